@@ -1,0 +1,71 @@
+import Dispatch
+import Foundation
+
+/// Row-stripe parallelism with one process-wide thread-count setting.
+///
+/// Kernels split their output rows into contiguous stripes and run one stripe per thread.
+/// `Parallel.threadCount = 1` makes every kernel serial, which is how benchmarks compare
+/// 1 and 2 threads against OpenCV's `cv2.setNumThreads`.
+public enum Parallel {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var configured: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    /// Threads used by parallel kernels; defaults to the number of active processors.
+    /// Values below 1 are stored as 1.
+    public static var threadCount: Int {
+        get { lock.lock(); defer { lock.unlock() }; return configured }
+        set { lock.lock(); configured = max(1, newValue); lock.unlock() }
+    }
+
+    /// Runs `body` over `0..<rows` split into at most `threadCount` contiguous stripes of at
+    /// least `minRowsPerStripe` rows. Stripes run concurrently; `body` must only write rows
+    /// in its own range. Returns when all stripes are done.
+    @inlinable
+    public static func forEachStripe(rows: Int, minRowsPerStripe: Int = 8, _ body: (Range<Int>) -> Void) {
+        guard rows > 0 else { return }
+        let stripes = max(1, min(threadCount, rows / max(1, minRowsPerStripe)))
+        if stripes == 1 {
+            body(0..<rows)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            DispatchQueue.concurrentPerform(iterations: stripes) { s in
+                let lo = rows * s / stripes
+                let hi = rows * (s + 1) / stripes
+                body(lo..<hi)
+            }
+        }
+    }
+
+    /// Runs `body(i)` for every `i` in `0..<count` on up to `threadCount` threads, handing out
+    /// indices in chunks of `chunk` from a shared counter (for uneven work such as files).
+    public static func forEach(count: Int, chunk: Int = 1, _ body: (Int) -> Void) {
+        guard count > 0 else { return }
+        let workers = min(threadCount, (count + chunk - 1) / chunk)
+        if workers <= 1 {
+            for i in 0..<count { body(i) }
+            return
+        }
+        let next = Counter()
+        withoutActuallyEscaping(body) { body in
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let start = next.take(chunk)
+                    if start >= count { break }
+                    for i in start..<min(count, start + chunk) { body(i) }
+                }
+            }
+        }
+    }
+
+    private final class Counter: @unchecked Sendable {
+        private var value = 0
+        private let lock = NSLock()
+        func take(_ n: Int) -> Int {
+            lock.lock(); defer { lock.unlock() }
+            let v = value
+            value += n
+            return v
+        }
+    }
+}

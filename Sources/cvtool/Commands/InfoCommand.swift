@@ -1,0 +1,46 @@
+import ArgumentParser
+import ClassicCV
+import Foundation
+
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Print format, size, channels, bit depth and orientation of images.",
+        discussion: """
+        Reads headers only. Every file is reported; the exit status is 1 if any could not be read.
+
+        Examples:
+          cvtool info photo.jpg
+          cvtool info *.png --json
+        """
+    )
+
+    @Argument(help: "Image files (PNG, JPEG, PNM, NPY).")
+    var images: [String]
+
+    @Flag(help: "Print one JSON object per line.")
+    var json = false
+
+    func run() throws {
+        var failures = 0
+        for path in images {
+            do {
+                let bytes = try CommandIO.readInput(path)
+                let h = try ImageIO.header(of: bytes, source: path)
+                if json {
+                    let name = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    print("{\"path\": \"\(name)\", \"format\": \"\(h.format.rawValue)\", \"width\": \(h.width), \"height\": \(h.height), "
+                          + "\"channels\": \(h.channels), \"bit_depth\": \(h.bitDepth), \"orientation\": \(h.orientation), "
+                          + "\"color_model\": \"\(h.colorModel)\"}")
+                } else {
+                    print("\(path): \(h.format.rawValue.uppercased()) \(h.width)x\(h.height), \(h.channels) channel(s), "
+                          + "\(h.bitDepth)-bit, \(h.colorModel), orientation \(h.orientation)")
+                }
+            } catch {
+                failures += 1
+                FileHandle.standardError.write(Data("cvtool: \(error)\n".utf8))
+            }
+        }
+        if failures > 0 { throw ExitCode.failure }
+    }
+}
