@@ -20,7 +20,10 @@ static void on_jpeg_error(j_common_ptr cinfo) {
     jpeg_context *ctx = (jpeg_context *)cinfo->err;
     char msg[JMSG_LENGTH_MAX];
     (*cinfo->err->format_message)(cinfo, msg);
-    if (ctx->err && ctx->err->code == CC_OK) cc_fail(ctx->err, ctx->code, "%s", msg);
+    int code = ctx->code;
+    if (cinfo->err->msg_code == JERR_BAD_PRECISION || cinfo->err->msg_code == JERR_NOT_COMPILED) code = CC_ERR_UNSUPPORTED;
+    const char *extra = cinfo->err->msg_code == JWRN_JPEG_EOF ? " (file is truncated)" : "";
+    if (ctx->err && ctx->err->code == CC_OK) cc_fail(ctx->err, code, "%s%s", msg, extra);
     longjmp(ctx->jump, 1);
 }
 

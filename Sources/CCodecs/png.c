@@ -52,12 +52,17 @@ static void configure_transforms(png_structp png, png_infop pinfo, cc_png_info *
     case PNG_COLOR_TYPE_RGB: channels = 3; break;
     default: channels = 4; break;
     }
-    if (color == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+    // Palette images are read as one index per byte and expanded by expand_palette(), which
+    // refuses indices past the palette (libpng would silently paint them black).
+    if (color == PNG_COLOR_TYPE_PALETTE && depth < 8) png_set_packing(png);
     if (color == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(png);
-    if (info->has_trns && (color == PNG_COLOR_TYPE_PALETTE || color == PNG_COLOR_TYPE_GRAY || color == PNG_COLOR_TYPE_RGB)) {
+    // tRNS becomes alpha for palette and RGB images. A gray colour key is ignored, as OpenCV's
+    // IMREAD_UNCHANGED does, so gray files stay 1-channel.
+    if (info->has_trns && color == PNG_COLOR_TYPE_RGB) {
         png_set_tRNS_to_alpha(png);
         channels += 1;
     }
+    if (info->has_trns && color == PNG_COLOR_TYPE_PALETTE) channels += 1;
     info->bit_depth = depth == 16 ? 16 : 8;
     if (depth == 16) {
         // PNG stores big-endian; hand back native (little-endian on every platform we target).
@@ -66,6 +71,32 @@ static void configure_transforms(png_structp png, png_infop pinfo, cc_png_info *
     }
     if (info->interlaced) png_set_interlace_handling(png);
     info->channels = channels;
+}
+
+// Expands index rows (one byte each) to RGB or RGBA in place from the right, so `out` can hold
+// the indices at the start of each row. Returns 0 when an index exceeds the palette.
+static int expand_palette(png_structp png, png_infop pinfo, uint8_t *out, size_t row_bytes, const cc_png_info *info) {
+    png_colorp palette = NULL;
+    int num_palette = 0;
+    if (!png_get_PLTE(png, pinfo, &palette, &num_palette)) return 0;
+    png_bytep trans = NULL;
+    int num_trans = 0;
+    if (info->has_trns) png_get_tRNS(png, pinfo, &trans, &num_trans, NULL);
+    const int c = info->channels;
+    for (uint32_t y = 0; y < info->height; y++) {
+        uint8_t *row = out + (size_t)y * row_bytes;
+        for (int64_t x = (int64_t)info->width - 1; x >= 0; x--) {
+            int i = row[x];
+            if (i >= num_palette) return 0;
+            uint8_t *d = row + (size_t)x * c;
+            uint8_t a = (trans && i < num_trans) ? trans[i] : 255;
+            d[0] = palette[i].red;
+            d[1] = palette[i].green;
+            d[2] = palette[i].blue;
+            if (c == 4) d[3] = a;
+        }
+    }
+    return 1;
 }
 
 static int begin_read(png_structp *png, png_infop *pinfo, png_context *ctx, png_source *src, cc_error *err) {
@@ -87,11 +118,10 @@ static int check_header(png_structp png, png_infop pinfo, cc_limits limits, cc_e
     return cc_check_limits(w, h, limits, err);
 }
 
-static void apply_user_limits(png_structp png, cc_limits limits) {
-    // libpng refuses oversize IHDRs itself too (before we see them), with our limits.
-    png_uint_32 mw = limits.max_width && limits.max_width < PNG_UINT_31_MAX ? (png_uint_32)limits.max_width : PNG_UINT_31_MAX;
-    png_uint_32 mh = limits.max_height && limits.max_height < PNG_UINT_31_MAX ? (png_uint_32)limits.max_height : PNG_UINT_31_MAX;
-    png_set_user_limits(png, mw, mh);
+static void apply_user_limits(png_structp png) {
+    // Our own limits are checked right after the header; libpng's defaults (1,000,000 rows or
+    // columns) would otherwise report oversize images as "Invalid IHDR data".
+    png_set_user_limits(png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
     png_set_chunk_malloc_max(png, 64u << 20);  // ancillary chunks (iCCP, zTXt...) at most 64 MiB
 }
 
@@ -107,7 +137,7 @@ int cc_png_read_info(const uint8_t *data, size_t size, cc_limits limits, cc_png_
         png_destroy_read_struct(&png, &pinfo, NULL);
         return err->code;
     }
-    apply_user_limits(png, limits);
+    apply_user_limits(png);
     png_read_info(png, pinfo);
     rc = check_header(png, pinfo, limits, err);
     if (rc == CC_OK) configure_transforms(png, pinfo, info);
@@ -130,7 +160,7 @@ int cc_png_decode(const uint8_t *data, size_t size, cc_limits limits,
         png_destroy_read_struct(&png, &pinfo, NULL);
         return err->code;
     }
-    apply_user_limits(png, limits);
+    apply_user_limits(png);
     png_read_info(png, pinfo);
     cc_png_info expected = *info;
     rc = check_header(png, pinfo, limits, err);
@@ -140,7 +170,8 @@ int cc_png_decode(const uint8_t *data, size_t size, cc_limits limits,
     }
     configure_transforms(png, pinfo, info);
     png_read_update_info(png, pinfo);
-    size_t need = png_get_rowbytes(png, pinfo);
+    size_t need = info->source_color_type == PNG_COLOR_TYPE_PALETTE ? (size_t)info->width * info->channels
+                                                                    : png_get_rowbytes(png, pinfo);
     if (info->width != expected.width || info->height != expected.height || info->channels != expected.channels ||
         info->bit_depth != expected.bit_depth || need > out_row_bytes) {
         png_destroy_read_struct(&png, &pinfo, NULL);
@@ -155,6 +186,11 @@ int cc_png_decode(const uint8_t *data, size_t size, cc_limits limits,
     png_read_image(png, rows);
     png_read_end(png, NULL);  // validates the trailing chunks and IEND, as OpenCV does
     free(rows);
+    rows = NULL;
+    if (info->source_color_type == PNG_COLOR_TYPE_PALETTE && !expand_palette(png, pinfo, out, out_row_bytes, info)) {
+        png_destroy_read_struct(&png, &pinfo, NULL);
+        return cc_fail(err, CC_ERR_DECODE, "palette index exceeds the palette size");
+    }
     png_destroy_read_struct(&png, &pinfo, NULL);
     return CC_OK;
 }

@@ -2,8 +2,7 @@ extension Image {
     /// The luma (gray) image with OpenCV's `COLOR_RGB2GRAY` weights, Y = 0.299 R + 0.587 G + 0.114 B.
     ///
     /// Bit-identical to `cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)`:
-    /// - UInt8 uses OpenCV's 15-bit fixed point, `(9798 R + 19235 G + 3735 B + 2^14) >> 15`;
-    /// - UInt16 uses 14-bit fixed point, `(4899 R + 9617 G + 1868 B + 2^13) >> 14`;
+    /// - UInt8 and UInt16 use OpenCV's 15-bit fixed point, `(9798 R + 19235 G + 3735 B + 2^14) >> 15`;
     /// - Float uses the weights in single precision.
     ///
     /// Alpha is ignored (RGBA behaves like RGB). A gray or gray+alpha image returns its gray
@@ -46,8 +45,8 @@ extension Image {
             let d = UnsafeMutableRawPointer(d).assumingMemoryBound(to: UInt16.self)
             for x in 0..<w {
                 let p = s + x * c
-                let v = 4899 &* UInt32(p[0]) &+ 9617 &* UInt32(p[1]) &+ 1868 &* UInt32(p[2]) &+ (1 << 13)
-                d[x] = UInt16(truncatingIfNeeded: v >> 14)
+                let v = 9798 &* UInt32(p[0]) &+ 19235 &* UInt32(p[1]) &+ 3735 &* UInt32(p[2]) &+ (1 << 14)
+                d[x] = UInt16(truncatingIfNeeded: v >> 15)
             }
         case .float32:
             let s = UnsafeRawPointer(s).assumingMemoryBound(to: Float.self)

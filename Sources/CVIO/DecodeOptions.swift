@@ -49,16 +49,30 @@ public enum OrientationHandling: String, Sendable, Hashable {
     case ignore
 }
 
+/// How PNM samples with a maxval other than 255 or 65535 become pixel values.
+public enum PNMScaling: String, Sendable, Hashable {
+    /// Exactly what `cv2.imread(path, IMREAD_UNCHANGED)` returns: maxval ≤ 255 gives 8-bit,
+    /// larger gives 16-bit; plain (ASCII) files with maxval < 255 are rescaled with
+    /// `⌊v · 255 / maxval⌋`, raw (binary) files and maxval > 255 keep the stored values.
+    case opencv
+    /// Full range whatever the encoding: `round(v · 255 / maxval)` for maxval ≤ 255,
+    /// `round(v · 65535 / maxval)` above (the Netpbm reading of maxval).
+    case fullRange
+}
+
 /// Options for ``ImageIO/decode(_:source:options:)``.
 public struct DecodeOptions: Sendable, Hashable {
     /// Size limits (default ``DecodeLimits/init(maxWidth:maxHeight:maxPixels:)`` defaults).
     public var limits: DecodeLimits
     /// EXIF orientation handling (default ``OrientationHandling/apply``).
     public var orientation: OrientationHandling
+    /// PNM maxval handling (default ``PNMScaling/opencv``).
+    public var pnmScaling: PNMScaling
 
-    public init(limits: DecodeLimits = DecodeLimits(), orientation: OrientationHandling = .apply) {
+    public init(limits: DecodeLimits = DecodeLimits(), orientation: OrientationHandling = .apply, pnmScaling: PNMScaling = .opencv) {
         self.limits = limits
         self.orientation = orientation
+        self.pnmScaling = pnmScaling
     }
 }
 

@@ -57,7 +57,9 @@ public enum IDX {
             let d = Int(bytes[p]) << 24 | Int(bytes[p + 1]) << 16 | Int(bytes[p + 2]) << 8 | Int(bytes[p + 3])
             dims.append(d)
             let (m, o) = count.multipliedReportingOverflow(by: d)
-            guard !o else { throw CVError.decoding(source: source, reason: "IDX: dimensions \(dims) are too large") }
+            guard !o, m <= maxDecompressedBytes else {
+                throw CVError.limitExceeded(source: source, reason: "IDX: dimensions \(dims) exceed \(maxDecompressedBytes) elements")
+            }
             count = m
         }
         let start = 4 + 4 * ndim

@@ -22,7 +22,7 @@ public enum ImageIO {
         switch ImageFormat.detect(bytes) {
         case .png: return try PNGCodec.decode(bytes, source: source, limits: options.limits)
         case .jpeg: return try JPEGCodec.decode(bytes, source: source, options: options)
-        case .pnm: return try PNMCodec.decode(bytes, source: source, limits: options.limits)
+        case .pnm: return try PNMCodec.decode(bytes, source: source, limits: options.limits, scaling: options.pnmScaling)
         case .npy:
             let array = try NPY.decode(bytes, source: source)
             let image = try array.toImage(source: source)

@@ -155,7 +155,10 @@ public enum NPY {
         }
         guard headerStart + headerLength <= bytes.count else { throw fail("file is truncated inside the header") }
         let header = String(decoding: bytes[headerStart..<headerStart + headerLength], as: UTF8.self)
-        guard let descr = stringValue(header, key: "descr") else { throw fail("header has no 'descr'") }
+        guard rawValue(header, key: "descr") != nil else { throw fail("header has no 'descr'") }
+        guard let descr = stringValue(header, key: "descr") else {
+            throw CVError.unsupported(source: source, reason: "NPY structured dtypes are not supported")
+        }
         guard let fortranText = rawValue(header, key: "fortran_order") else { throw fail("header has no 'fortran_order'") }
         guard let shapeText = rawValue(header, key: "shape") else { throw fail("header has no 'shape'") }
         let fortran: Bool
@@ -172,8 +175,7 @@ public enum NPY {
             guard let v = Int(t), v >= 0 else { throw fail("bad shape '\(shapeText)'") }
             shape.append(v)
         }
-        guard descr.count >= 3 else { throw fail("bad descr '\(descr)'") }
-        let order = descr.first!
+        let order = descr.first ?? " "
         guard let dtype = NPYDType(rawValue: String(descr.dropFirst())), "<>|=".contains(order) else {
             throw CVError.unsupported(source: source, reason: "NPY dtype '\(descr)' (supported: bool, ints, uints, float32/64, complex64/128)")
         }

@@ -5,7 +5,8 @@ import CVCore
 ///
 /// Decoding returns what `cv2.imread(path, cv2.IMREAD_UNCHANGED)` returns, in RGB(A) order
 /// and keeping gray+alpha as 2 channels: palette → RGB (RGBA when tRNS is present), gray of
-/// 1/2/4 bits → 8 bits scaled to 0…255, tRNS colour keys → an alpha channel, 16-bit kept as
+/// 1/2/4 bits → 8 bits scaled to 0…255, an RGB tRNS colour key → an alpha channel (a gray
+/// key is ignored, as OpenCV does), 16-bit kept as
 /// 16-bit. Adam7 interlacing is handled. Trailing chunks and IEND are validated.
 public enum PNGCodec {
     public static func readHeader(_ bytes: [UInt8], source: String = "<memory>", limits: DecodeLimits = DecodeLimits()) throws -> ImageHeader {

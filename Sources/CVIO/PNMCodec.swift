@@ -2,10 +2,10 @@ import CVCore
 
 /// Netpbm images: P1–P6 read (plain/ASCII and raw/binary; bitmap, graymap, pixmap), P5/P6 written.
 ///
-/// Sample values follow `cv2.imread(path, cv2.IMREAD_UNCHANGED)`: bitmaps (P1/P4) become
-/// 8-bit with 1 (black) → 0 and 0 (white) → 255; maxval ≤ 255 gives 8-bit samples scaled to
-/// 0…255 with `(v · 255 + maxval / 2) / maxval`; maxval 256…65535 gives 16-bit samples as stored.
-/// Comments (`#` to end of line) are allowed wherever whitespace is.
+/// Bitmaps (P1/P4) become 8-bit with 1 (black) → 0 and 0 (white) → 255. Other maxvals follow
+/// ``PNMScaling``: by default exactly what `cv2.imread(path, cv2.IMREAD_UNCHANGED)` returns.
+/// Comments (`#` to end of line) are allowed wherever whitespace is. Unlike OpenCV, which
+/// clamps, a sample above maxval is an error: the file is corrupt.
 public enum PNMCodec {
     struct Header {
         var kind: UInt8  // '1'...'6'
@@ -102,24 +102,33 @@ public enum PNMCodec {
     /// Decodes a PNM held in memory.
     /// - Throws: `CVError.decoding` for malformed headers, out-of-range samples or truncated
     ///   data; `CVError.limitExceeded` past `limits` (checked before allocation).
-    public static func decode(_ bytes: [UInt8], source: String = "<memory>", limits: DecodeLimits = DecodeLimits()) throws -> DecodedImage {
+    public static func decode(_ bytes: [UInt8], source: String = "<memory>", limits: DecodeLimits = DecodeLimits(),
+                              scaling: PNMScaling = .opencv) throws -> DecodedImage {
         let h = try parseHeader(bytes, source: source)
         try limits.check(width: h.width, height: h.height, source: source)
         let c = h.channels
         let n = h.width * h.height * c
         if h.maxval > 255 {
             var img = Image<UInt16>.uninitialized(width: h.width, height: h.height, channels: c)
+            let full = scaling == .fullRange && h.maxval != 65535
             try img.withUnsafeMutablePixels { p, _ in
-                try readSamples(bytes, h, n, source: source) { i, v in p[i] = UInt16(v) }
+                try readSamples(bytes, h, n, source: source) { i, v in
+                    p[i] = full ? UInt16((v * 65535 + h.maxval / 2) / h.maxval) : UInt16(v)
+                }
             }
             return DecodedImage(image: .uint16(img), format: .pnm, sourceBitDepth: 16, orientation: 1, orientationApplied: false)
         }
-        // 8-bit: scale to 0...255 through a table (bitmaps: 1 is black).
+        // 8-bit: map through a table (bitmaps: 1 is black).
         var table = [UInt8](repeating: 0, count: h.maxval + 1)
         if h.isBitmap {
             table = [255, 0]
         } else {
-            for v in 0...h.maxval { table[v] = UInt8((v * 255 + h.maxval / 2) / h.maxval) }
+            for v in 0...h.maxval {
+                switch scaling {
+                case .fullRange: table[v] = UInt8((v * 255 + h.maxval / 2) / h.maxval)
+                case .opencv: table[v] = h.isPlain ? UInt8(v * 255 / h.maxval) : UInt8(v)
+                }
+            }
         }
         var img = Image<UInt8>.uninitialized(width: h.width, height: h.height, channels: c)
         try img.withUnsafeMutablePixels { p, _ in

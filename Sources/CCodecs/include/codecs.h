@@ -45,7 +45,7 @@ int cc_png_read_info(const uint8_t *data, size_t size, cc_limits limits, cc_png_
 
 /// Decodes into `out` (rows `out_row_bytes` apart, 16-bit samples in native byte order).
 /// Layout rules: palette -> RGB, or RGBA with tRNS; gray < 8 bit -> 8 bit scaled;
-/// tRNS colour keys on gray/RGB -> an added alpha channel; 16-bit stays 16-bit.
+/// tRNS on RGB -> an added alpha channel (a gray key is ignored, as OpenCV); 16-bit stays 16-bit.
 int cc_png_decode(const uint8_t *data, size_t size, cc_limits limits,
                   uint8_t *out, size_t out_row_bytes, cc_png_info *info, cc_error *err);
 

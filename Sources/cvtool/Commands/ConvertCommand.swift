@@ -48,7 +48,9 @@ struct ConvertCommand: ParsableCommand {
             throw ValidationError("--subsampling must be 444, 422 or 420, got \(subsampling)")
         }
         if let depth, depth != 8 && depth != 16 { throw ValidationError("--depth must be 8 or 16, got \(depth)") }
-        if output != "-" { _ = try ImageFormat(pathExtensionOf: output) }
+        if output != "-" {
+            do { _ = try ImageFormat(pathExtensionOf: output) } catch { throw ValidationError("\(error)") }
+        }
         try CommandIO.refuseOverwritingInput(output: output, inputs: [input])
     }
 
