@@ -183,6 +183,44 @@ OPS: list[Op] = [
 ]
 
 
+
+def _load_module_ops() -> list[Op]:
+    """Ops contributed by each module's `Tools/bench_ops_<module>.py`.
+
+    Each such file has a list `OPS` of dicts: `op` (cvtool bench op), `args` (cvtool
+    arguments), `anchor` / `label` (names for the table), `make` (gets the RGB uint8 image,
+    returns the zero-argument callable to time), optional `gray` (the anchor runs on
+    cv2's RGB2GRAY of the image, as cvtool's op does) and `images`.
+    Entries with the same op and args share one cvtool measurement.
+    """
+    import importlib.util
+    grouped: dict[tuple, Op] = {}
+    for path in sorted(Path(__file__).resolve().parent.glob("bench_ops_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(module)
+        except Exception as e:  # noqa: BLE001 - one broken module must not hide the others
+            print(f"bench: cannot load {path.name}: {e}", file=sys.stderr)
+            continue
+        for entry in getattr(module, "OPS", []):
+            key = (entry["op"], tuple(entry.get("args", [])))
+            images = entry.get("images", PNG_IMAGES)
+            op = grouped.setdefault(key, Op(entry["op"], list(entry.get("args", [])), {}, images))
+            label = entry.get("label") or entry.get("anchor", "anchor")
+            anchor = entry.get("anchor", "")
+            name = f"{anchor}: {label}" if anchor and anchor not in label else label
+
+            def factory(rgb, s, make=entry["make"], gray=entry.get("gray", False)):
+                x = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if gray and rgb.ndim == 3 else rgb
+                return make(x)
+            op.anchors[name] = factory
+    return list(grouped.values())
+
+
+OPS += _load_module_ops()
+
+
 # --------------------------------------------------------------------------
 # timing
 # --------------------------------------------------------------------------
@@ -246,6 +284,7 @@ def main(argv=None) -> int:
         if unknown:
             ap.error(f"unknown op(s): {', '.join(sorted(unknown))}; known: {', '.join(o.name for o in OPS)}")
         ops = [o for o in OPS if o.name in wanted]
+    # Run the cvtool side once per (op, args, image, threads), whatever the number of anchors.
 
     cvtool = args.cvtool
     if cvtool and not (os.path.isfile(cvtool) and os.access(cvtool, os.X_OK)):
@@ -285,7 +324,8 @@ def main(argv=None) -> int:
     print("|---|---|---|---|---|---|---|")
     for r in rows:
         ratio = "n/a" if r["ratio"] is None else f"{r['ratio']:.2f}"
-        print(f"| {r['op']} | {r['image']} | {r['threads']} | {fmt_ms(r['ours_ms'])} | {r['anchor']} | "
+        opname = " ".join([r["op"], *r["args"]]).replace("|", "\\|")
+        print(f"| {opname} | {r['image']} | {r['threads']} | {fmt_ms(r['ours_ms'])} | {r['anchor']} | "
               f"{fmt_ms(r['anchor_ms'])} | {ratio} |")
     for e in sorted(cvtool_errors):
         print(f"bench: cvtool: {e}", file=sys.stderr)

@@ -1,3 +1,5 @@
+import CKernels
+
 extension Image {
     /// The luma (gray) image with OpenCV's `COLOR_RGB2GRAY` weights, Y = 0.299 R + 0.587 G + 0.114 B.
     ///
@@ -35,11 +37,7 @@ extension Image {
         case .uint8:
             let s = UnsafeRawPointer(s).assumingMemoryBound(to: UInt8.self)
             let d = UnsafeMutableRawPointer(d).assumingMemoryBound(to: UInt8.self)
-            for x in 0..<w {
-                let p = s + x * c
-                let v = 9798 &* UInt32(p[0]) &+ 19235 &* UInt32(p[1]) &+ 3735 &* UInt32(p[2]) &+ (1 << 14)
-                d[x] = UInt8(truncatingIfNeeded: v >> 15)
-            }
+            ck_gray_u8(s, d, w, Int32(c))
         case .uint16:
             let s = UnsafeRawPointer(s).assumingMemoryBound(to: UInt16.self)
             let d = UnsafeMutableRawPointer(d).assumingMemoryBound(to: UInt16.self)
@@ -58,3 +56,4 @@ extension Image {
         }
     }
 }
+
