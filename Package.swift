@@ -23,12 +23,17 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3"),
-        .target(name: "CVCore"),
+        // OpenBLAS (CBLAS) + LAPACKE; the learning module never touches images.
+        .systemLibrary(name: "CLAPACK", pkgConfig: "openblas"),
+        // Vectorised C loops with run-time CPU dispatch, for the few kernels Swift's SIMD cannot express.
+        .target(name: "CKernels"),
+        .target(name: "CVCore", dependencies: ["CKernels"]),
         .target(name: "CVIO", dependencies: ["CVCore", "CCodecs"]),
         .target(name: "CVFilters", dependencies: ["CVCore"]),
         .target(name: "CVTransform", dependencies: ["CVCore", "CFFTW"]),
         .target(name: "CVFeatures", dependencies: ["CVCore"]),
-        .target(name: "ClassicCV", dependencies: ["CVCore", "CVIO", "CVFilters", "CVTransform", "CVFeatures"]),
+        .target(name: "CVLearn", dependencies: ["CLAPACK"]),
+        .target(name: "ClassicCV", dependencies: ["CVCore", "CVIO", "CVFilters", "CVTransform", "CVFeatures", "CVLearn"]),
         .executableTarget(
             name: "cvtool",
             dependencies: [
@@ -41,6 +46,7 @@ let package = Package(
         .testTarget(name: "CVFiltersTests", dependencies: ["CVFilters", "CVIO"]),
         .testTarget(name: "CVTransformTests", dependencies: ["CVTransform", "CVIO"]),
         .testTarget(name: "CVFeaturesTests", dependencies: ["CVFeatures", "CVIO"]),
+        .testTarget(name: "CVLearnTests", dependencies: ["CVLearn"]),
         .testTarget(name: "CvtoolTests", dependencies: ["cvtool"]),
     ],
     swiftLanguageModes: [.v5]

@@ -4,3 +4,4 @@
 @_exported import CVFilters
 @_exported import CVTransform
 @_exported import CVFeatures
+@_exported import CVLearn
