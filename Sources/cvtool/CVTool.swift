@@ -19,6 +19,12 @@ struct CVTool: ParsableCommand {
         subcommands: [
             InfoCommand.self,
             ConvertCommand.self,
+            HOGCommand.self,
+            BlurCommand.self,
+            BoxCommand.self,
+            GuidedCommand.self,
+            SobelCommand.self,
+            CannyCommand.self,
             BenchCommand.self,
         ]
     )

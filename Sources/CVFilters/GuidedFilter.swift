@@ -1,0 +1,253 @@
+import CVCore
+
+/// Parameters of ``guidedFilter(_:guide:_:)``.
+public struct GuidedParameters: Sendable, Hashable {
+    /// Window radius r: local windows are (2r+1)×(2r+1). Default: 4.
+    public var radius: Int
+    /// Regularization ε for intensities scaled to [0, 1] (as in the paper). For UInt8 images
+    /// this equals OpenCV's `eps / 255²`. Default: 0.01 (i.e. 0.1² — edges with a contrast
+    /// well above 0.1 are kept).
+    public var epsilon: Double
+    /// Fast Guided Filter subsampling factor s ≥ 1 (He & Sun 2015): a and b are computed on an
+    /// s× smaller image with radius r/s and upsampled bilinearly. Default: 1 (exact).
+    public var subsample: Int
+
+    public init(radius: Int = 4, epsilon: Double = 0.01, subsample: Int = 1) {
+        self.radius = radius
+        self.epsilon = epsilon
+        self.subsample = subsample
+    }
+}
+
+/// Guided filter: edge-preserving smoothing of `source` steered by `guide`.
+///
+/// Each output is `q = ā·I + b̄`, where for every (2r+1)² window the linear model
+/// `a·I + b` is the ridge-regression fit of the source to the guide I (regularized by ε), and
+/// ā, b̄ are window means of the per-window coefficients. A 3-channel guide uses the full 3×3
+/// colour covariance. Equals `cv2.ximgproc.guidedFilter(guide, src, r, ε·scale²)` (scale 255
+/// for UInt8, 1 for Float) up to Float rounding: box means use the `reflect` border
+/// (`fedcba|abcdef`) like OpenCV's implementation.
+///
+/// - Parameters:
+///   - source: image to filter (any sample type, any channel count; channels filtered independently).
+///   - guide: guide image of the same size, 1 or 3 channels (4: the first 3 are used);
+///     `nil` (default) uses `source` itself (self-guided smoothing).
+///   - parameters: radius, ε, subsampling; see ``GuidedParameters``.
+/// - Returns: an image shaped like `source`, with its sample type (rounded, saturated).
+/// - Throws: `CVError.invalidParameter` for r < 1, ε ≤ 0, s < 1, a guide of another size or
+///   with 2 channels.
+/// - Complexity: O(width·height·(channels + guide channels²)) whatever r is (running-sum box
+///   means); with subsampling s the box work shrinks by s².
+///
+/// Reference: K. He, J. Sun, X. Tang, "Guided Image Filtering", IEEE TPAMI 35(6), 2013,
+/// doi:10.1109/TPAMI.2012.213; K. He, J. Sun, "Fast Guided Filter", arXiv:1505.00996, 2015.
+public func guidedFilter<P: PixelScalar, G: PixelScalar>(_ source: Image<P>, guide: Image<G>?,
+                                                         _ parameters: GuidedParameters = GuidedParameters()) throws -> Image<P> {
+    let r = parameters.radius, s = parameters.subsample
+    guard r >= 1 else { throw CVError.invalidParameter(name: "radius", reason: "must be >= 1, got \(r)") }
+    guard parameters.epsilon.isFinite, parameters.epsilon > 0 else {
+        throw CVError.invalidParameter(name: "epsilon", reason: "must be finite and > 0, got \(parameters.epsilon)")
+    }
+    guard s >= 1 else { throw CVError.invalidParameter(name: "subsample", reason: "must be >= 1, got \(s)") }
+    let w = source.width, h = source.height
+    let guidePlanes: [[Float]]
+    let guideScale: Float
+    if let guide {
+        guard guide.width == w, guide.height == h else {
+            throw CVError.invalidParameter(name: "guide", reason: "guide is \(guide.width)x\(guide.height), source is \(w)x\(h)")
+        }
+        guard guide.channels != 2 else {
+            throw CVError.invalidParameter(name: "guide", reason: "guide must have 1, 3 or 4 channels, got 2")
+        }
+        guidePlanes = Array(planes(of: guide).prefix(3))
+        guideScale = G.unitScale
+    } else {
+        guard source.channels != 2 else {
+            throw CVError.invalidParameter(name: "guide", reason: "a self-guided source must have 1, 3 or 4 channels, got 2")
+        }
+        guidePlanes = Array(planes(of: source).prefix(3))
+        guideScale = P.unitScale
+    }
+    let eps = Float(parameters.epsilon) * guideScale * guideScale
+    let srcPlanes = planes(of: source)
+    let outPlanes = guidedPlanes(guide: guidePlanes, sources: srcPlanes, width: w, height: h, radius: r, eps: eps, subsample: s)
+    var out = Image<P>.uninitialized(width: w, height: h, channels: source.channels)
+    let cn = source.channels
+    out.withUnsafeMutablePixels { o, os in
+        for c in 0..<cn {
+            outPlanes[c].withUnsafeBufferPointer { q in
+                for y in 0..<h {
+                    let row = o + y * os
+                    for x in 0..<w { row[x * cn + c] = P(clampingRounded: q[y * w + x]) }
+                }
+            }
+        }
+    }
+    return out
+}
+
+/// Self-guided convenience: `guidedFilter(image, guide: nil, parameters)`.
+public func guidedFilter<P: PixelScalar>(_ source: Image<P>, _ parameters: GuidedParameters = GuidedParameters()) throws -> Image<P> {
+    try guidedFilter(source, guide: Optional<Image<P>>.none, parameters)
+}
+
+/// The channels of an image as separate Float planes (no scaling).
+func planes<P: PixelScalar>(of image: Image<P>) -> [[Float]] {
+    let w = image.width, h = image.height, cn = image.channels
+    var result = [[Float]](repeating: [Float](repeating: 0, count: w * h), count: cn)
+    image.withUnsafePixels { p, s in
+        for c in 0..<cn {
+            result[c].withUnsafeMutableBufferPointer { d in
+                for y in 0..<h {
+                    let row = p + y * s
+                    for x in 0..<w { d[y * w + x] = row[x * cn + c].floatValue }
+                }
+            }
+        }
+    }
+    return result
+}
+
+/// Box mean of a plane with OpenCV's BORDER_REFLECT, O(1) per pixel.
+func boxMean(_ plane: [Float], width w: Int, height h: Int, radius r: Int) -> [Float] {
+    var out = [Float](repeating: 0, count: w * h)
+    let scale = 1 / Double((2 * r + 1) * (2 * r + 1))
+    plane.withUnsafeBufferPointer { src in
+        out.withUnsafeMutableBufferPointer { dst in
+            boxSums(src.baseAddress!, w, dst.baseAddress!, w, width: w, height: h, channels: 1, rx: r, ry: r,
+                    border: .reflect, scale: scale) { Float($0) }
+        }
+    }
+    return out
+}
+
+@inline(__always)
+func zipMap(_ a: [Float], _ b: [Float], _ f: (Float, Float) -> Float) -> [Float] {
+    var out = [Float](repeating: 0, count: a.count)
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            out.withUnsafeMutableBufferPointer { po in
+                for i in 0..<pa.count { po[i] = f(pa[i], pb[i]) }
+            }
+        }
+    }
+    return out
+}
+
+/// The guided filter on planes. 1. (optional) subsample; 2. window means and covariances;
+/// 3. per-pixel linear coefficients a, b; 4. mean of a, b (upsampled); 5. q = ā·I + b̄.
+func guidedPlanes(guide: [[Float]], sources: [[Float]], width w: Int, height h: Int,
+                  radius r: Int, eps: Float, subsample s: Int) -> [[Float]] {
+    // 1. work at low resolution when subsampling
+    var lw = w, lh = h, lr = r
+    var I = guide, Ps = sources
+    if s > 1 {
+        lw = max(1, (w + s - 1) / s); lh = max(1, (h + s - 1) / s); lr = max(1, r / s)
+        I = guide.map { downsample($0, w, h, s, lw, lh) }
+        Ps = sources.map { downsample($0, w, h, s, lw, lh) }
+    }
+    let mean = { (p: [Float]) in boxMean(p, width: lw, height: lh, radius: lr) }
+    let gc = I.count
+    let meanI = I.map(mean)
+    var outs: [[Float]] = []
+    if gc == 1 {
+        // 2-3. scalar guide
+        let varI = zipMap(mean(zipMap(I[0], I[0], *)), meanI[0]) { $0 - $1 * $1 }
+        for p in Ps {
+            let meanP = mean(p)
+            let covIP = zipMap(mean(zipMap(I[0], p, *)), zipMap(meanI[0], meanP, *), -)
+            let a = zipMap(covIP, varI) { $0 / ($1 + eps) }
+            let b = zipMap(meanP, zipMap(a, meanI[0], *), -)
+            outs.append(finish(aPlanes: [mean(a)], b: mean(b), guide: guide, w: w, h: h, lw: lw, lh: lh, s: s))
+        }
+        return outs
+    }
+    // 2. 3×3 covariance of the guide (+ ε on the diagonal) and its inverse (cofactors / det).
+    var cov = [[Float]](repeating: [], count: 9)
+    for i in 0..<3 {
+        for j in i..<3 {
+            var c = zipMap(mean(zipMap(I[i], I[j], *)), zipMap(meanI[i], meanI[j], *), -)
+            if i == j { c = c.map { $0 + eps } }
+            cov[i * 3 + j] = c
+            cov[j * 3 + i] = c
+        }
+    }
+    let n = lw * lh
+    var inv = [[Float]](repeating: [Float](repeating: 0, count: n), count: 9)
+    for k in 0..<n {
+        let a00 = cov[0][k], a01 = cov[1][k], a02 = cov[2][k]
+        let a11 = cov[4][k], a12 = cov[5][k], a22 = cov[8][k]
+        let c00 = a11 * a22 - a12 * a12
+        let c01 = a02 * a12 - a01 * a22
+        let c02 = a01 * a12 - a02 * a11
+        let c11 = a00 * a22 - a02 * a02
+        let c12 = a01 * a02 - a00 * a12
+        let c22 = a00 * a11 - a01 * a01
+        let det = a00 * c00 + a01 * c01 + a02 * c02
+        let id = 1 / det
+        inv[0][k] = c00 * id; inv[1][k] = c01 * id; inv[2][k] = c02 * id
+        inv[3][k] = c01 * id; inv[4][k] = c11 * id; inv[5][k] = c12 * id
+        inv[6][k] = c02 * id; inv[7][k] = c12 * id; inv[8][k] = c22 * id
+    }
+    for p in Ps {
+        // 3. a = Σ⁻¹ cov(I, p), b = mean(p) − a·mean(I)
+        let meanP = mean(p)
+        let covIP = (0..<3).map { i in zipMap(mean(zipMap(I[i], p, *)), zipMap(meanI[i], meanP, *), -) }
+        var a = [[Float]](repeating: [Float](repeating: 0, count: n), count: 3)
+        var b = meanP
+        for k in 0..<n {
+            for i in 0..<3 {
+                let v = inv[i * 3][k] * covIP[0][k] + inv[i * 3 + 1][k] * covIP[1][k] + inv[i * 3 + 2][k] * covIP[2][k]
+                a[i][k] = v
+                b[k] -= v * meanI[i][k]
+            }
+        }
+        outs.append(finish(aPlanes: a.map(mean), b: mean(b), guide: guide, w: w, h: h, lw: lw, lh: lh, s: s))
+    }
+    return outs
+}
+
+/// 4-5. q = ā·I + b̄ at full resolution (ā, b̄ upsampled bilinearly when subsampled).
+func finish(aPlanes: [[Float]], b: [Float], guide: [[Float]], w: Int, h: Int, lw: Int, lh: Int, s: Int) -> [Float] {
+    let A = s > 1 ? aPlanes.map { upsample($0, lw, lh, s, w, h) } : aPlanes
+    var q = s > 1 ? upsample(b, lw, lh, s, w, h) : b
+    for (i, a) in A.enumerated() {
+        let g = guide[i]
+        for k in 0..<(w * h) { q[k] += a[k] * g[k] }
+    }
+    return q
+}
+
+/// Block-average downsampling by s (partial blocks at the right/bottom edges averaged too).
+func downsample(_ p: [Float], _ w: Int, _ h: Int, _ s: Int, _ lw: Int, _ lh: Int) -> [Float] {
+    var out = [Float](repeating: 0, count: lw * lh)
+    for ly in 0..<lh {
+        for lx in 0..<lw {
+            var sum: Float = 0
+            var cnt = 0
+            for y in (ly * s)..<min(h, ly * s + s) {
+                for x in (lx * s)..<min(w, lx * s + s) { sum += p[y * w + x]; cnt += 1 }
+            }
+            out[ly * lw + lx] = sum / Float(max(cnt, 1))
+        }
+    }
+    return out
+}
+
+/// Bilinear upsampling by s with pixel-centre alignment (clamped at the edges).
+func upsample(_ p: [Float], _ lw: Int, _ lh: Int, _ s: Int, _ w: Int, _ h: Int) -> [Float] {
+    var out = [Float](repeating: 0, count: w * h)
+    let inv = 1 / Float(s)
+    for y in 0..<h {
+        let fy = min(max((Float(y) + 0.5) * inv - 0.5, 0), Float(lh - 1))
+        let y0 = Int(fy), y1 = min(y0 + 1, lh - 1), ty = fy - Float(y0)
+        for x in 0..<w {
+            let fx = min(max((Float(x) + 0.5) * inv - 0.5, 0), Float(lw - 1))
+            let x0 = Int(fx), x1 = min(x0 + 1, lw - 1), tx = fx - Float(x0)
+            let top = p[y0 * lw + x0] * (1 - tx) + p[y0 * lw + x1] * tx
+            let bot = p[y1 * lw + x0] * (1 - tx) + p[y1 * lw + x1] * tx
+            out[y * w + x] = top * (1 - ty) + bot * ty
+        }
+    }
+    return out
+}

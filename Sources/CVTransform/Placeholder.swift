@@ -1,0 +1,2 @@
+import CFFTW
+import CVCore

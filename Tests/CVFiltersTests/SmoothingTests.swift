@@ -1,0 +1,83 @@
+import CVCore
+import XCTest
+@testable import CVFilters
+
+final class SmoothingTests: XCTestCase {
+    func testBoxFixtures() throws {
+        var worstInt = 0.0, worstFloat = 0.0
+        for c in try Fixtures.cases("box") {
+            let input = try Fixtures.load(c["input"] as! String)
+            let ref = try Fixtures.load(c["output"] as! String)
+            let p = BoxParameters(radius: c["radius"] as! Int, normalize: c["normalize"] as! Bool,
+                                  border: Fixtures.border(c["border"] as! String))
+            if input.descr == "|u1" {
+                let d = maxAbsDiff(try boxFilter(input.uint8(), p).doubles, ref.doubles)
+                worstInt = max(worstInt, d)
+                XCTAssertLessThanOrEqual(d, 1, "\(c["output"]!)")
+            } else {
+                let e = relativeError(try boxFilter(input.float(), p).doubles, ref.doubles)
+                worstFloat = max(worstFloat, e)
+                XCTAssertLessThanOrEqual(e, 1e-5, "\(c["output"]!)")
+            }
+        }
+        print("Box: UInt8 max abs diff \(worstInt), Float max rel err \(worstFloat)")
+    }
+
+    func testBoxMatchesDirectSum() throws {
+        var rng = SplitMix(state: 5)
+        let w = 17, h = 13
+        let img = try Image<Float>(width: w, height: h, samples: (0..<(w * h)).map { _ in Float.random(in: 0...1, using: &rng) })
+        for border in [BorderMode.reflect101, .reflect, .replicate, .constant(0.5), .wrap] {
+            let r = 3
+            let out = try boxFilter(img, BoxParameters(radius: r, normalize: false, border: border))
+            for y in 0..<h {
+                for x in 0..<w {
+                    var s: Float = 0
+                    for yy in (y - r)...(y + r) {
+                        for xx in (x - r)...(x + r) {
+                            if let sy = border.sourceIndex(yy, count: h), let sx = border.sourceIndex(xx, count: w) { s += img[sx, sy] } else { s += 0.5 }
+                        }
+                    }
+                    XCTAssertEqual(out[x, y], s, accuracy: 1e-4)
+                }
+            }
+        }
+        XCTAssertThrowsError(try boxFilter(img, BoxParameters(radius: -1)))
+    }
+
+    func testGuidedFixtures() throws {
+        var worstInt = 0.0, worstFloat = 0.0
+        for c in try Fixtures.cases("guided") {
+            let src = try Fixtures.load(c["input"] as! String)
+            let guide = try Fixtures.load(c["guide"] as! String)
+            let ref = try Fixtures.load(c["output"] as! String)
+            let p = GuidedParameters(radius: c["radius"] as! Int, epsilon: c["eps"] as! Double)
+            if src.descr == "|u1" {
+                let d = maxAbsDiff(try guidedFilter(src.uint8(), guide: guide.uint8(), p).doubles, ref.doubles)
+                worstInt = max(worstInt, d)
+                XCTAssertLessThanOrEqual(d, 1, "\(c["output"]!)")
+            } else {
+                let d = maxAbsDiff(try guidedFilter(src.float(), guide: guide.float(), p).doubles, ref.doubles)
+                worstFloat = max(worstFloat, d)
+                XCTAssertLessThanOrEqual(d, 1e-4, "\(c["output"]!)")
+            }
+        }
+        print("Guided: UInt8 max abs diff \(worstInt), Float max abs diff \(worstFloat)")
+    }
+
+    func testGuidedDefaultsErrorsAndSubsampling() throws {
+        let p = GuidedParameters()
+        XCTAssertEqual(p.radius, 4)
+        XCTAssertEqual(p.epsilon, 0.01)
+        XCTAssertEqual(p.subsample, 1)
+        let img = try Fixtures.load("in_gray.npy").uint8()
+        XCTAssertThrowsError(try guidedFilter(img, GuidedParameters(radius: 0)))
+        XCTAssertThrowsError(try guidedFilter(img, GuidedParameters(epsilon: 0)))
+        XCTAssertThrowsError(try guidedFilter(img, GuidedParameters(subsample: 0)))
+        XCTAssertThrowsError(try guidedFilter(img, guide: Image<UInt8>(width: 3, height: 3), p))
+        let exact = try guidedFilter(img, GuidedParameters(radius: 4, epsilon: 0.01))
+        let fast = try guidedFilter(img, GuidedParameters(radius: 4, epsilon: 0.01, subsample: 2))
+        let mean = zip(exact.samples, fast.samples).map { Double(abs(Int($0) - Int($1))) }.reduce(0, +) / Double(img.pixelCount)
+        XCTAssertLessThan(mean, 3)
+    }
+}

@@ -1,0 +1,3 @@
+import XCTest
+@testable import CVLearn
+final class CVLearnPlaceholderTests: XCTestCase { func testBuilds() {} }

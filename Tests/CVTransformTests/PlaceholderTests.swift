@@ -1,0 +1,3 @@
+import XCTest
+@testable import CVTransform
+final class CVTransformPlaceholderTests: XCTestCase { func testBuilds() {} }
