@@ -25,6 +25,7 @@ struct CVTool: ParsableCommand {
             GuidedCommand.self,
             SobelCommand.self,
             CannyCommand.self,
+            ResizeCommand.self,
             BenchCommand.self,
         ]
     )
