@@ -26,6 +26,9 @@ struct CVTool: ParsableCommand {
             SobelCommand.self,
             CannyCommand.self,
             ResizeCommand.self,
+            FFTCommand.self,
+            FFTFilterCommand.self,
+            PhaseCorrelateCommand.self,
             BenchCommand.self,
         ]
     )

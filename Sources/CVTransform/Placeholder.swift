@@ -1,2 +1,0 @@
-import CFFTW
-import CVCore

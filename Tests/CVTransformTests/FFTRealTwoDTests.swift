@@ -1,0 +1,63 @@
+import XCTest
+import CVCore
+@testable import CVTransform
+
+/// The decomposed 2-D real-to-complex path (awkward widths, several threads) against FFTW's
+/// single 2-D plan on the same inputs.
+final class FFTRealTwoDTests: XCTestCase {
+    func direct<R: FFTScalar>(_ x: FFTArray<R>) throws -> [FFTComplex<R>] {
+        let key = FFTPlanKey(shape: x.shape, kind: .realToComplex, precision: R.fftPrecision, unaligned: true)
+        let plan = try FFTPlanner.shared.plan(key)
+        var out = [FFTComplex<R>](repeating: .zero, count: key.outputCount)
+        var input = x.elements
+        input.withUnsafeMutableBytes { i in out.withUnsafeMutableBytes { o in plan.execute(input: i.baseAddress!, output: o.baseAddress!) } }
+        return out
+    }
+
+    func check<R: FFTScalar>(_: R.Type, shape: [Int], tolerance: Double, seed: UInt64) throws {
+        var rng = FFTTestRNG(seed: seed)
+        let x = try FFTArray(shape: shape, elements: (0..<(shape[0] * shape[1])).map { _ in R(Double.random(in: 0...255, using: &rng)) })
+        XCTAssertTrue(FFTRealTwoD.applies(shape: shape), "\(shape)")
+        let ours = try FFT.rfft2(x)
+        let ref = try direct(x)
+        XCTAssertLessThan(fftRelativeError(ours, ref.flatMap { [Double($0.real), Double($0.imaginary)] }), tolerance, "\(R.self) \(shape)")
+        // Inverse (split c2r) against FFTW's single c2r plan, on a spectrum whose DC/Nyquist
+        // imaginary parts are not zero (both must ignore them, as numpy.fft.irfft2).
+        var spec = ours
+        for r in 0..<spec.rows { spec[r, 0].imaginary += 3; if shape[1] % 2 == 0 { spec[r, spec.columns - 1].imaginary -= 2 } }
+        let back = try FFT.irfft2(spec, columns: shape[1])
+        FFTPlanner.shared.splitsRealTransforms = false
+        let backDirect = try FFT.irfft2(spec, columns: shape[1])
+        FFTPlanner.shared.splitsRealTransforms = true
+        XCTAssertLessThan(fftRelativeError(back, backDirect.elements.map { Double($0) }), tolerance, "inverse \(R.self) \(shape)")
+        XCTAssertLessThan(fftRelativeError(try FFT.irfft2(ours, columns: shape[1]), x.elements.map { Double($0) }), tolerance, "round trip \(R.self) \(shape)")
+    }
+
+    func testAwkwardWidthsMatchTheDirectPlan() throws {
+        XCTAssertTrue(FFTRealTwoD.isAwkward(1021)); XCTAssertTrue(FFTRealTwoD.isAwkward(17)); XCTAssertFalse(FFTRealTwoD.isAwkward(1920))
+        XCTAssertFalse(FFTRealTwoD.isAwkward(13)); XCTAssertEqual(FFTRealTwoD.largestPrimeFactor(1020), 17)
+        for (i, shape) in [[13, 17], [8, 17], [9, 19], [2, 23], [3, 34], [40, 97]].enumerated() {
+            try check(Double.self, shape: shape, tolerance: 1e-13, seed: UInt64(i))
+            try check(Float.self, shape: shape, tolerance: 1e-5, seed: UInt64(i))
+        }
+    }
+
+    func testSingleThreadLargeAndSwitch() throws {
+        try check(Float.self, shape: [130, 128], tolerance: 1e-5, seed: 21)
+        FFTPlanner.shared.splitsRealTransforms = false
+        defer { FFTPlanner.shared.splitsRealTransforms = true }
+        XCTAssertFalse(FFTRealTwoD.applies(shape: [130, 128]))
+        XCTAssertFalse(FFTRealTwoD.applies(shape: [13, 17]))
+    }
+
+    func testThreadedStripesMatchTheDirectPlan() throws {
+        let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved }
+        for threads in [2, 3] {
+            Parallel.threadCount = threads
+            try check(Float.self, shape: [260, 256], tolerance: 1e-5, seed: 11)
+            try check(Double.self, shape: [257, 300], tolerance: 1e-13, seed: 12)
+            try check(Float.self, shape: [300, 251], tolerance: 1e-5, seed: 13)  // awkward and threaded
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import XCTest
-@testable import CVTransform
-final class CVTransformPlaceholderTests: XCTestCase { func testBuilds() {} }
