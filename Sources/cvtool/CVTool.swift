@@ -29,6 +29,10 @@ struct CVTool: ParsableCommand {
             FFTCommand.self,
             FFTFilterCommand.self,
             PhaseCorrelateCommand.self,
+            TrainCommand.self,
+            PredictCommand.self,
+            EvaluateCommand.self,
+            PCACommand.self,
             BenchCommand.self,
         ]
     )

@@ -1,0 +1,159 @@
+import Dispatch
+import Foundation
+
+/// The classifier types CVLearn knows; the raw value is the `type` string in model files and
+/// the `cvtool train --classifier` spelling.
+///
+/// Adding a classifier: add a case here, return its type from `classifierType`, and conform the
+/// type to `Classifier` (fit, decision scores, Codable parameters + weights). Model files,
+/// `cvtool predict/evaluate` and cross-validation then work unchanged.
+public enum ClassifierKind: String, Sendable, CaseIterable, Codable {
+    case gaussianNB = "gaussian-nb"
+    case multinomialNB = "multinomial-nb"
+    case complementNB = "complement-nb"
+
+    /// The Swift type implementing this kind.
+    public var classifierType: any Classifier.Type {
+        switch self {
+        case .gaussianNB: return GaussianNB.self
+        case .multinomialNB: return MultinomialNB.self
+        case .complementNB: return ComplementNB.self
+        }
+    }
+}
+
+/// A fitted classifier over `featureCount` features and `classCount` classes (indices
+/// `0..<classCount`; the string labels live in the model's `LabelEncoder`).
+///
+/// Conforming types encode their parameters and weights with `Codable`; `ModelFile` writes them
+/// under `"classifier"` next to `"type": kind.rawValue`.
+public protocol Classifier: Sendable, Codable {
+    /// The kind written to model files.
+    static var kind: ClassifierKind { get }
+    /// Number of input features.
+    var featureCount: Int { get }
+    /// Number of classes.
+    var classCount: Int { get }
+    /// Per-class scores (`rows × classCount`); the predicted class is the first column with the
+    /// largest score. For Naive Bayes these are the joint log-likelihoods.
+    /// Input of either precision; scores are always `Double`.
+    func decisionFunction<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>
+    /// Class log-probabilities (`rows × classCount`), or nil when the classifier has none.
+    func predictLogProba<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>?
+}
+
+extension Classifier {
+    /// Predicted class index per row: the arg-max of `decisionFunction` (first maximum, as
+    /// NumPy's `argmax`).
+    public func predict<T: LearnScalar>(_ x: Matrix<T>) throws -> [Int] {
+        argmaxRows(try decisionFunction(x))
+    }
+
+    /// Class probabilities (`rows × classCount`, rows sum to 1), or nil.
+    public func predictProba<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? {
+        guard var m = try predictLogProba(x) else { return nil }
+        for i in 0..<m.storage.count { m.storage[i] = exp(m.storage[i]) }
+        return m
+    }
+
+    func requireFeatures<T: LearnScalar>(_ x: Matrix<T>) throws {
+        try requireColumns(x.columns, featureCount, "\(Self.kind.rawValue) model")
+    }
+}
+
+/// Naive Bayes models share `predictLogProba = jll − logsumexp(jll)`.
+protocol NaiveBayesModel: Classifier {
+    func jointLogLikelihood<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>
+}
+
+extension NaiveBayesModel {
+    public func decisionFunction<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> { try jointLogLikelihood(x) }
+    public func predictLogProba<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? {
+        var jll = try jointLogLikelihood(x)
+        let c = jll.columns, rows = jll.rows
+        jll.withUnsafeMutableRows { p in
+            for i in 0..<rows {
+                let r = UnsafeMutableBufferPointer(rebasing: p[(i * c)..<((i + 1) * c)])
+                let lse = logSumExp(UnsafeBufferPointer(r))
+                for j in 0..<c { r[j] -= lse }
+            }
+        }
+        return jll
+    }
+}
+
+/// `log Σ exp(a)`, computed as scikit-learn's `_logsumexp`: the maximum entries are counted
+/// (m), the rest summed after shifting, `log1p(s/m) + log(m) + max`.
+public func logSumExp(_ a: UnsafeBufferPointer<Double>) -> Double {
+    guard let mx = a.max() else { return -.infinity }
+    var m = 0.0, s = 0.0
+    let shift = mx.isFinite ? mx : 0
+    for v in a {
+        if v == mx { m += 1 } else { s += exp(v - shift) }
+    }
+    if s != 0 { s /= m }
+    return log1p(s) + log(m) + mx
+}
+
+/// First arg-max of each row.
+func argmaxRows(_ m: Matrix<Double>) -> [Int] {
+    var out = [Int](repeating: 0, count: m.rows)
+    let c = m.columns
+    m.withUnsafeRows { p in
+        for i in 0..<m.rows {
+            var best = 0
+            var bv = p[i * c]
+            for j in 1..<max(c, 1) where j < c {
+                let v = p[i * c + j]
+                if v > bv || (bv.isNaN && !v.isNaN) { bv = v; best = j }
+            }
+            out[i] = best
+        }
+    }
+    return out
+}
+
+/// Row-chunk parallel loop for CVLearn's own kernels; uses `LinearAlgebra.threadCount` threads so
+/// one setting governs both OpenBLAS and these loops.
+enum LearnParallel {
+    static func forEachChunk(count: Int, minChunk: Int, _ body: (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let chunks = max(1, min(LinearAlgebra.threadCount, count / max(1, minChunk)))
+        if chunks == 1 { body(0..<count); return }
+        withoutActuallyEscaping(body) { body in
+            DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                body((count * k / chunks)..<(count * (k + 1) / chunks))
+            }
+        }
+    }
+}
+
+/// A fitted classifier of any kind, as stored in model files.
+public struct AnyClassifier: Sendable {
+    public let base: any Classifier
+    public init(_ base: any Classifier) { self.base = base }
+    public var kind: ClassifierKind { type(of: base).kind }
+}
+
+/// Validates class indices against `classCount` and the row count.
+func validateTargets(_ y: [Int], rows: Int, classCount: Int) throws {
+    guard y.count == rows else {
+        throw LearnError.invalidData(reason: "\(y.count) labels for \(rows) samples")
+    }
+    guard classCount >= 1 else { throw LearnError.invalidParameter(name: "classCount", reason: "must be at least 1") }
+    if let bad = y.firstIndex(where: { $0 < 0 || $0 >= classCount }) {
+        throw LearnError.invalidData(reason: "label index \(y[bad]) in row \(bad) is outside 0..<\(classCount)")
+    }
+}
+
+/// Throws when a matrix has a negative entry, naming row and column (Multinomial/Complement NB).
+@_specialize(where T == Float)
+@_specialize(where T == Double)
+func requireNonNegative<T: LearnScalar>(_ x: Matrix<T>, _ who: String) throws {
+    let c = max(x.columns, 1)
+    try x.withUnsafeRows { p in
+        for i in 0..<p.count where p[i] < 0 {
+            throw LearnError.invalidData(reason: "\(who) needs non-negative features (counts or frequencies); row \(i / c), column \(i % c) is \(p[i]) — use --scale minmax or gaussian-nb")
+        }
+    }
+}

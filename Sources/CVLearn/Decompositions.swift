@@ -1,0 +1,98 @@
+import CLAPACK
+import Foundation
+
+/// Thin LAPACKE wrappers used by PCA (row-major, Double).
+typealias LapackInt = Int32
+
+enum Decompositions {
+    /// All eigenvalues (ascending) and eigenvectors of a symmetric `n×n` matrix whose upper
+    /// triangle is filled (LAPACK `dsyevr`, MRRR). Eigenvector k is column k of `vectors`
+    /// (row-major, `vectors[i*n + k]`).
+    static func symmetricEigen(_ a: [Double], n: Int) throws -> (values: [Double], vectors: [Double]) {
+        var a = a
+        var w = [Double](repeating: 0, count: n)
+        var z = [Double](repeating: 0, count: n * n)
+        var isuppz = [LapackInt](repeating: 0, count: 2 * max(n, 1))
+        var m: LapackInt = 0
+        let info = LAPACKE_dsyevr(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "A")), Int8(UInt8(ascii: "U")),
+                                  LapackInt(n), &a, LapackInt(n), 0, 0, 0, 0, 0, &m, &w, &z, LapackInt(n), &isuppz)
+        guard info == 0 else { throw LearnError.invalidData(reason: "LAPACK dsyevr failed (info \(info)); is the data finite?") }
+        return (w, z)
+    }
+
+    /// Thin SVD `A = U·diag(S)·Vt` of a row-major `m×n` matrix (LAPACK `dgesdd`, divide and
+    /// conquer): U is `m×r`, S has r values (descending), Vt is `r×n`, `r = min(m, n)`.
+    static func svd(_ a: [Double], m: Int, n: Int) throws -> (u: [Double], s: [Double], vt: [Double]) {
+        var a = a
+        let r = min(m, n)
+        var s = [Double](repeating: 0, count: r)
+        var u = [Double](repeating: 0, count: m * r)
+        var vt = [Double](repeating: 0, count: r * n)
+        let info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "S")), LapackInt(m), LapackInt(n), &a, LapackInt(n),
+                                  &s, &u, LapackInt(r), &vt, LapackInt(n))
+        guard info == 0 else { throw LearnError.invalidData(reason: "LAPACK dgesdd failed (info \(info)); is the data finite?") }
+        return (u, s, vt)
+    }
+
+    /// Replaces the row-major `m×k` matrix (m ≥ k) by an orthonormal basis of its columns
+    /// (Householder QR: `dgeqrf` + `dorgqr`).
+    static func orthonormalize(_ q: inout [Double], m: Int, k: Int) throws {
+        var tau = [Double](repeating: 0, count: k)
+        var info = LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, LapackInt(m), LapackInt(k), &q, LapackInt(k), &tau)
+        guard info == 0 else { throw LearnError.invalidData(reason: "LAPACK dgeqrf failed (info \(info))") }
+        info = LAPACKE_dorgqr(LAPACK_ROW_MAJOR, LapackInt(m), LapackInt(k), LapackInt(k), &q, LapackInt(k), &tau)
+        guard info == 0 else { throw LearnError.invalidData(reason: "LAPACK dorgqr failed (info \(info))") }
+    }
+
+    /// scikit-learn's `svd_flip(u, v, u_based_decision=False)`: every row of `vt` (`r×n`) is
+    /// negated, with the matching column of `u` (`m×r`, optional), when its entry of largest
+    /// absolute value (the first one on ties) is negative.
+    static func flipSigns(vt: inout [Double], r: Int, n: Int, u: inout [Double]?, m: Int) {
+        for k in 0..<r {
+            var best = 0
+            var bv = -1.0
+            for j in 0..<n { let a = abs(vt[k * n + j]); if a > bv { bv = a; best = j } }
+            guard vt[k * n + best] < 0 else { continue }
+            for j in 0..<n { vt[k * n + j] = -vt[k * n + j] }
+            if u != nil { for i in 0..<m { u![i * r + k] = -u![i * r + k] } }
+        }
+    }
+}
+
+/// A small deterministic Gaussian generator (xoshiro256** + Box–Muller) for randomized SVD.
+struct GaussianRandom {
+    var s: (UInt64, UInt64, UInt64, UInt64)
+    var spare: Double?
+
+    init(seed: UInt64) {
+        var x = seed &+ 0x9E37_79B9_7F4A_7C15
+        func splitmix() -> UInt64 {
+            x = x &+ 0x9E37_79B9_7F4A_7C15
+            var z = x
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        s = (splitmix(), splitmix(), splitmix(), splitmix())
+    }
+
+    mutating func nextUInt64() -> UInt64 {
+        let result = ((s.1 &* 5) << 7 | (s.1 &* 5) >> 57) &* 9
+        let t = s.1 << 17
+        s.2 ^= s.0; s.3 ^= s.1; s.1 ^= s.2; s.0 ^= s.3
+        s.2 ^= t
+        s.3 = (s.3 << 45) | (s.3 >> 19)
+        return result
+    }
+
+    /// Uniform in (0, 1).
+    mutating func uniform() -> Double { (Double(nextUInt64() >> 11) + 0.5) / 9_007_199_254_740_992.0 }
+
+    mutating func normal() -> Double {
+        if let v = spare { spare = nil; return v }
+        let u1 = uniform(), u2 = uniform()
+        let r = (-2 * log(u1)).squareRoot()
+        spare = r * sin(2 * .pi * u2)
+        return r * cos(2 * .pi * u2)
+    }
+}

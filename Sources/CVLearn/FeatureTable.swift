@@ -1,0 +1,137 @@
+import Foundation
+
+/// A feature matrix that keeps the precision it was stored with: NPY float32 stays `Float`,
+/// text formats and float64 NPY are `Double`.
+public enum AnyMatrix: Sendable, Equatable {
+    case float(Matrix<Float>)
+    case double(Matrix<Double>)
+
+    public var rows: Int { switch self { case let .float(m): return m.rows; case let .double(m): return m.rows } }
+    public var columns: Int { switch self { case let .float(m): return m.columns; case let .double(m): return m.columns } }
+    /// The values as `Double` (a copy for `.float`).
+    public var asDouble: Matrix<Double> { switch self { case let .float(m): return m.converted(); case let .double(m): return m } }
+    /// The values as `Float` (a rounding copy for `.double`).
+    public var asFloat: Matrix<Float> { switch self { case let .float(m): return m; case let .double(m): return m.converted() } }
+}
+
+/// Samples with optional labels and source paths: what `cvtool hog` writes and `cvtool train`
+/// reads.
+///
+/// Formats (chosen by file extension in `read(path:)`):
+/// - **CSV** (`.csv`): a header line; a `label` column (optional when predicting), an optional
+///   `path` column, every other column a numeric feature. `cvtool hog` writes
+///   `path,label,f0,f1,…`. Fields may be quoted (RFC 4180). Read by pandas as is.
+/// - **LIBSVM / SVMlight** (`.svm`, `.libsvm`, `.txt`): `label index:value …` with 1-based,
+///   increasing indices; missing indices are 0; `qid:` fields and `#` comments are ignored.
+/// - **NPY** (`.npy`): a 2-D float32/float64/integer array of features only; labels come from
+///   a separate file (see `readLabels(path:)`).
+public struct FeatureTable: Sendable, Equatable {
+    /// One row per sample.
+    public var features: AnyMatrix
+    /// One label per sample, or nil when the table has no `label` column.
+    public var labels: [String]?
+    /// The `path` column (source image of each row), when present.
+    public var paths: [String]?
+    /// Names of the feature columns (`f0`, `f1`, … when the format has none).
+    public var featureNames: [String]
+
+    public init(features: AnyMatrix, labels: [String]? = nil, paths: [String]? = nil, featureNames: [String]? = nil) {
+        self.features = features
+        self.labels = labels
+        self.paths = paths
+        self.featureNames = featureNames ?? (0..<features.columns).map { "f\($0)" }
+    }
+
+    /// Number of samples.
+    public var count: Int { features.rows }
+
+    /// Table formats known by extension.
+    public enum Format: String, Sendable, CaseIterable {
+        case csv, libsvm, npy
+
+        /// The format a path's extension names (`.csv`; `.svm`/`.libsvm`/`.svmlight`/`.txt`; `.npy`).
+        public init(pathExtensionOf path: String) throws {
+            switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+            case "csv": self = .csv
+            case "svm", "libsvm", "svmlight", "txt", "dat": self = .libsvm
+            case "npy": self = .npy
+            case let e:
+                throw LearnError.invalidParameter(name: "path", reason: "\(path): unknown table format '.\(e)' (use .csv, .svm/.libsvm/.txt or .npy)")
+            }
+        }
+    }
+
+    /// Reads a table; the format comes from the extension.
+    /// - Throws: `LearnError.io` when the file cannot be read, `LearnError.decoding` naming the
+    ///   file, row and column when it is malformed.
+    public static func read(path: String, format: Format? = nil) throws -> FeatureTable {
+        let f = try format ?? Format(pathExtensionOf: path)
+        let bytes = try readFile(path)
+        do {
+            switch f {
+            case .csv: return try CSVTable.parse(bytes)
+            case .libsvm: return try LIBSVMTable.parse(bytes)
+            case .npy: return FeatureTable(features: try NPYFile.parseMatrix(bytes))
+            }
+        } catch let e as LearnError {
+            throw e.relabeled(path)
+        }
+    }
+
+    /// Encodes the table in `format`. NPY stores the features only.
+    public func encoded(as format: Format) throws -> [UInt8] {
+        switch format {
+        case .csv: return CSVTable.encode(self)
+        case .libsvm: return try LIBSVMTable.encode(self)
+        case .npy:
+            switch features {
+            case let .float(m): return NPYFile.encode(m)
+            case let .double(m): return NPYFile.encode(m)
+            }
+        }
+    }
+
+    /// Writes the table atomically (temporary file, then rename).
+    public func write(to path: String, format: Format? = nil) throws {
+        let f = try format ?? Format(pathExtensionOf: path)
+        try writeFileAtomically(try encoded(as: f), to: path)
+    }
+
+    /// Reads labels from a text file (one label per line) or a 1-D NPY array (integers or
+    /// floats, printed without a trailing `.0` when integral).
+    public static func readLabels(path: String) throws -> [String] {
+        let bytes = try readFile(path)
+        if path.lowercased().hasSuffix(".npy") {
+            do { return try NPYFile.parseLabels(bytes) } catch let e as LearnError { throw e.relabeled(path) }
+        }
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            throw LearnError.decoding(source: path, reason: "labels are not UTF-8 text")
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+}
+
+/// Reads a whole file.
+func readFile(_ path: String) throws -> [UInt8] {
+    guard let fh = FileHandle(forReadingAtPath: path) else {
+        let reason = FileManager.default.fileExists(atPath: path) ? "cannot open for reading" : "no such file"
+        throw LearnError.io(path: path, reason: reason)
+    }
+    defer { try? fh.close() }
+    do {
+        return [UInt8](try fh.readToEnd() ?? Data())
+    } catch {
+        throw LearnError.io(path: path, reason: "read failed: \(error.localizedDescription)")
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+func writeFileAtomically(_ bytes: [UInt8], to path: String) throws {
+    do {
+        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+        throw LearnError.io(path: path, reason: "write failed: \(error.localizedDescription)")
+    }
+}

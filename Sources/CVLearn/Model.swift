@@ -1,0 +1,204 @@
+import Foundation
+
+/// Everything needed to train a `Model`.
+public struct TrainingOptions: Sendable {
+    /// Classifier kind. Default `.gaussianNB`.
+    public var classifier: ClassifierKind
+    /// Scaler fitted before PCA and the classifier. Default `.none`.
+    public var scale: Scaler.Kind
+    /// PCA components, or nil for no PCA (default).
+    public var pca: PCA.Components?
+    /// GaussianNB parameters (used when `classifier == .gaussianNB`).
+    public var gaussian: GaussianNB.Parameters
+    /// Multinomial/Complement NB parameters.
+    public var discrete: DiscreteNBParameters
+    /// ComplementNB's `norm`. Default `false`.
+    public var complementNorm: Bool
+
+    public init(classifier: ClassifierKind = .gaussianNB, scale: Scaler.Kind = .none, pca: PCA.Components? = nil,
+                gaussian: GaussianNB.Parameters = .init(), discrete: DiscreteNBParameters = .init(), complementNorm: Bool = false) {
+        self.classifier = classifier
+        self.scale = scale
+        self.pca = pca
+        self.gaussian = gaussian
+        self.discrete = discrete
+        self.complementNorm = complementNorm
+    }
+}
+
+/// A trained pipeline — optional scaler, optional PCA, classifier — with its class labels.
+/// `ModelFile` stores it as versioned JSON that loads back to identical predictions.
+public struct Model: Sendable {
+    /// Input features expected.
+    public let featureCount: Int
+    /// Class labels (index order).
+    public let labels: LabelEncoder
+    public let scaler: Scaler?
+    public let pca: PCA?
+    public let classifier: AnyClassifier
+
+    public init(featureCount: Int, labels: LabelEncoder, scaler: Scaler?, pca: PCA?, classifier: AnyClassifier) throws {
+        self.featureCount = featureCount
+        self.labels = labels
+        self.scaler = scaler
+        self.pca = pca
+        self.classifier = classifier
+        try validate()
+    }
+
+    /// Fits scaler → PCA → classifier on `x` with string labels.
+    /// - Throws: whatever the steps throw (bad parameters, negative counts, …).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public static func train<T: LearnScalar>(_ x: Matrix<T>, labels: [String], options: TrainingOptions) throws -> Model {
+        let encoder = try LabelEncoder(fitting: labels)
+        let y = try encoder.encode(labels)
+        return try train(x, classIndices: y, encoder: encoder, options: options)
+    }
+
+    /// Fits with class indices already encoded by `encoder`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public static func train<T: LearnScalar>(_ x: Matrix<T>, classIndices y: [Int], encoder: LabelEncoder, options: TrainingOptions) throws -> Model {
+        guard x.rows == y.count else { throw LearnError.invalidData(reason: "\(x.rows) samples but \(y.count) labels") }
+        let scaler = try Scaler.fit(options.scale, on: x)
+        var z: Matrix<T> = try scaler?.transform(x) ?? x
+        var pca: PCA? = nil
+        if let comps = options.pca {
+            let p = try PCA(fitting: z, parameters: PCA.Parameters(components: comps))
+            z = try p.transform(z)
+            pca = p
+        }
+        let c = encoder.classes.count
+        let clf: any Classifier
+        switch options.classifier {
+        case .gaussianNB: clf = try GaussianNB(fitting: z, labels: y, classCount: c, parameters: options.gaussian)
+        case .multinomialNB: clf = try MultinomialNB(fitting: z, labels: y, classCount: c, parameters: options.discrete)
+        case .complementNB: clf = try ComplementNB(fitting: z, labels: y, classCount: c, parameters: options.discrete, norm: options.complementNorm)
+        }
+        return try Model(featureCount: x.columns, labels: encoder, scaler: scaler, pca: pca, classifier: AnyClassifier(clf))
+    }
+
+    /// Applies the scaler and PCA: the classifier's input.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func preprocess<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<T> {
+        try requireColumns(x.columns, featureCount, "model")
+        var z = try scaler?.transform(x) ?? x
+        if let pca { z = try pca.transform(z) }
+        return z
+    }
+
+    /// Class index per row.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func predictIndices<T: LearnScalar>(_ x: Matrix<T>) throws -> [Int] {
+        try classifier.base.predict(try preprocess(x))
+    }
+
+    /// Class label per row.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func predict<T: LearnScalar>(_ x: Matrix<T>) throws -> [String] {
+        labels.decode(try predictIndices(x))
+    }
+
+    /// Class probabilities (`rows × classes`), or nil for classifiers without them.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func predictProba<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? {
+        try classifier.base.predictProba(try preprocess(x))
+    }
+
+    /// Consistency of the parts (used after decoding a file).
+    func validate() throws {
+        let clf = classifier.base
+        try clf.validate()
+        guard featureCount >= 1 else { throw LearnError.decoding(source: "<memory>", reason: "n_features must be ≥ 1") }
+        if let s = scaler, s.featureCount != featureCount {
+            throw LearnError.decoding(source: "<memory>", reason: "scaler has \(s.featureCount) features, model has \(featureCount)")
+        }
+        if let p = pca {
+            try p.validate()
+            guard p.featureCount == featureCount else {
+                throw LearnError.decoding(source: "<memory>", reason: "PCA has \(p.featureCount) features, model has \(featureCount)")
+            }
+        }
+        let expected = pca?.componentCount ?? featureCount
+        guard clf.featureCount == expected else {
+            throw LearnError.decoding(source: "<memory>", reason: "classifier expects \(clf.featureCount) inputs, the pipeline gives \(expected)")
+        }
+        guard clf.classCount == labels.classes.count else {
+            throw LearnError.decoding(source: "<memory>", reason: "classifier has \(clf.classCount) classes, the file lists \(labels.classes.count) labels")
+        }
+    }
+}
+
+/// Stratified k-fold cross-validation of a training recipe: fits on k−1 folds, scores accuracy
+/// on the held-out fold. Returns one accuracy per fold.
+/// - Throws: `LearnError.invalidParameter` for an impossible k; errors of training.
+@_specialize(where T == Float)
+@_specialize(where T == Double)
+public func crossValidate<T: LearnScalar>(_ x: Matrix<T>, labels: [String], options: TrainingOptions, folds k: Int, seed: UInt64? = nil,
+                                          progress: ((Int) -> Void)? = nil) throws -> [Double] {
+    let encoder = try LabelEncoder(fitting: labels)
+    let y = try encoder.encode(labels)
+    let splits = try StratifiedKFold(splits: k, seed: seed).split(labels: y)
+    var scores: [Double] = []
+    for (f, s) in splits.enumerated() {
+        progress?(f)
+        let model = try Model.train(x.selectingRows(s.train), classIndices: s.train.map { y[$0] }, encoder: encoder, options: options)
+        let pred = try model.predictIndices(x.selectingRows(s.test))
+        scores.append(accuracyScore(truth: s.test.map { y[$0] }, predicted: pred))
+    }
+    return scores
+}
+
+// MARK: - Classifier validation
+
+extension Classifier {
+    /// Checks array sizes and finiteness of a decoded classifier.
+    func validate() throws {
+        guard featureCount >= 1, classCount >= 1 else {
+            throw LearnError.decoding(source: "<memory>", reason: "classifier has \(featureCount) features and \(classCount) classes")
+        }
+        if let v = self as? any ArrayShapeCheckable { try v.checkShapes() }
+    }
+}
+
+/// Implemented by classifiers whose weights are flat arrays that must match their sizes.
+protocol ArrayShapeCheckable {
+    func checkShapes() throws
+}
+
+func checkArray(_ a: [Double], _ count: Int, _ name: String, allowInfinite: Bool = false) throws {
+    guard a.count == count else {
+        throw LearnError.decoding(source: "<memory>", reason: "'\(name)' has \(a.count) values, expected \(count)")
+    }
+    if !allowInfinite, let bad = a.firstIndex(where: { !$0.isFinite }) {
+        throw LearnError.decoding(source: "<memory>", reason: "'\(name)'[\(bad)] is not finite")
+    }
+}
+
+extension GaussianNB: ArrayShapeCheckable {
+    func checkShapes() throws {
+        let n = classCount * featureCount
+        try checkArray(theta, n, "theta"); try checkArray(variance, n, "variance")
+        try checkArray(classPrior, classCount, "class_prior")
+        guard variance.allSatisfy({ $0 > 0 }) else { throw LearnError.decoding(source: "<memory>", reason: "'variance' must be positive") }
+    }
+}
+
+extension MultinomialNB: ArrayShapeCheckable {
+    func checkShapes() throws {
+        try checkArray(featureLogProb, classCount * featureCount, "feature_log_prob")
+        try checkArray(classLogPrior, classCount, "class_log_prior", allowInfinite: true)
+    }
+}
+
+extension ComplementNB: ArrayShapeCheckable {
+    func checkShapes() throws {
+        try checkArray(featureLogProb, classCount * featureCount, "feature_log_prob")
+        try checkArray(classLogPrior, classCount, "class_log_prior", allowInfinite: true)
+    }
+}

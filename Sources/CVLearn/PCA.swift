@@ -1,0 +1,368 @@
+import Foundation
+
+/// Principal component analysis, matching scikit-learn's `PCA` (solvers `covariance_eigh`,
+/// `full` and `randomized`, whitening, `svd_flip` signs).
+///
+/// Recipe:
+/// 1. Center: `mean_j = Σ_i x_ij / n`.
+/// 2. Decompose, by solver (`.auto` chooses as sklearn 1.5+ does: covariance when
+///    `d ≤ 1000` and `n ≥ 10·d`; full SVD when `max(n, d) ≤ 500` or the component count is a
+///    variance fraction; randomized when `k < 0.8·min(n, d)`; full otherwise):
+///    - `.covarianceEigh`: `C = X_cᵀX_c / (n − 1)` by `?syrk` over centered row chunks (in the
+///      data's precision), then all eigenpairs by LAPACK `dsyevr`; negative round-off eigenvalues
+///      are clipped to 0. O(n·d² + d³).
+///    - `.full`: thin SVD of `X_c` by LAPACK `dgesdd`; `variance = S²/(n − 1)`. O(n·d·min(n, d)).
+///    - `.randomized`: Halko, Martinsson & Tropp's range finder with `k + oversamples` Gaussian
+///      probes, `iteratedPower` QR-normalized power iterations, then the SVD of the small
+///      projected matrix (dgemm + dgeqrf/dorgqr + dgesdd). O(n·d·(k + p)·(2q + 2)).
+/// 3. Signs: each component's entry of largest magnitude is made positive
+///    (`svd_flip(u, v, u_based_decision=False)`, the convention of scikit-learn ≥ 1.5 PCA).
+/// 4. Keep `k` components: a count, or the smallest k whose cumulative explained-variance ratio
+///    exceeds the fraction (`searchsorted(cumsum, f, side="right") + 1`).
+///
+/// `transform(x) = (x − mean)·Vᵀ`, divided by `sqrt(explained variance)` (floored at ε) when
+/// whitening; `inverseTransform(z) = z·(√var ⊙ V) + mean` (or `z·V + mean`).
+///
+/// - Complexity: see the solvers; transform O(n·d·k) in `?gemm`.
+/// - References: N. Halko, P. G. Martinsson, J. A. Tropp, "Finding structure with randomness:
+///   probabilistic algorithms for constructing approximate matrix decompositions", SIAM Review
+///   53(2), 2011, doi:10.1137/090771806. I. T. Jolliffe, *Principal Component Analysis*, 2002,
+///   doi:10.1007/b98835.
+public struct PCA: Sendable, Hashable, Codable {
+    /// How many components to keep.
+    public enum Components: Sendable, Hashable, Codable {
+        /// Exactly this many (1 ≤ k ≤ min(n, d)).
+        case count(Int)
+        /// The fewest components explaining more than this share of the variance (0 < f < 1).
+        case varianceFraction(Double)
+        /// All `min(n, d)` components.
+        case all
+
+        /// Parses the CLI spelling: an integer ≥ 1 is a count, a number in (0, 1) a fraction.
+        public init(parsing text: String) throws {
+            if let k = Int(text) {
+                guard k >= 1 else { throw LearnError.invalidParameter(name: "components", reason: "count must be ≥ 1, got \(k)") }
+                self = .count(k)
+            } else if let f = Double(text), f > 0, f < 1 {
+                self = .varianceFraction(f)
+            } else {
+                throw LearnError.invalidParameter(name: "components", reason: "'\(text)' is neither a count ≥ 1 nor a variance fraction in (0, 1)")
+            }
+        }
+    }
+
+    /// Decomposition method.
+    public enum Solver: String, Sendable, Hashable, Codable, CaseIterable {
+        case auto
+        case covarianceEigh = "covariance-eigh"
+        case full
+        case randomized
+    }
+
+    /// Hyper-parameters.
+    public struct Parameters: Sendable, Hashable, Codable {
+        /// Components to keep. Default `.all`.
+        public var components: Components
+        /// Scale projections to unit variance. Default `false`.
+        public var whiten: Bool
+        /// Solver. Default `.auto`.
+        public var solver: Solver
+        /// Randomized solver: power iterations, nil = sklearn's "auto" (7 when k < 0.1·min(n, d), else 4).
+        public var iteratedPower: Int?
+        /// Randomized solver: extra probe vectors. Default 10.
+        public var oversamples: Int
+        /// Randomized solver: seed of the Gaussian probes. Default 0.
+        public var seed: UInt64
+
+        public init(components: Components = .all, whiten: Bool = false, solver: Solver = .auto,
+                    iteratedPower: Int? = nil, oversamples: Int = 10, seed: UInt64 = 0) {
+            self.components = components
+            self.whiten = whiten
+            self.solver = solver
+            self.iteratedPower = iteratedPower
+            self.oversamples = oversamples
+            self.seed = seed
+        }
+    }
+
+    public let parameters: Parameters
+    /// The solver actually used (never `.auto`).
+    public let solverUsed: Solver
+    /// Samples and features seen in fit.
+    public let sampleCount: Int
+    public let featureCount: Int
+    /// Number of components kept (`n_components_`).
+    public let componentCount: Int
+    /// Per-feature mean (`mean_`).
+    public let mean: [Double]
+    /// Principal axes, `componentCount × featureCount` row-major (`components_`).
+    public let components: [Double]
+    /// Variance along each axis (`explained_variance_`).
+    public let explainedVariance: [Double]
+    /// Share of the total variance along each axis (`explained_variance_ratio_`).
+    public let explainedVarianceRatio: [Double]
+    /// Singular values of the centered data (`singular_values_`).
+    public let singularValues: [Double]
+    /// Probabilistic-PCA noise variance (`noise_variance_`).
+    public let noiseVariance: Double
+
+    /// Fits PCA on `x` (rows = samples, at least 2).
+    /// - Throws: `LearnError.invalidParameter` for an impossible component count or solver
+    ///   combination, `LearnError.invalidData` for too few samples or non-finite values.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public init<T: LearnScalar>(fitting x: Matrix<T>, parameters: Parameters = Parameters()) throws {
+        let n = x.rows, d = x.columns
+        guard n >= 2, d >= 1 else { throw LearnError.invalidData(reason: "PCA needs at least 2 samples and 1 feature, got \(n)x\(d)") }
+        try x.requireFinite()
+        let r = min(n, d)
+        switch parameters.components {
+        case let .count(k):
+            guard k >= 1 && k <= r else {
+                throw LearnError.invalidParameter(name: "components", reason: "\(k) must be between 1 and min(samples, features) = \(r)")
+            }
+        case let .varianceFraction(f):
+            guard f > 0 && f < 1 else { throw LearnError.invalidParameter(name: "components", reason: "fraction \(f) must be in (0, 1)") }
+        case .all: break
+        }
+        guard parameters.oversamples >= 0 else { throw LearnError.invalidParameter(name: "oversamples", reason: "must be ≥ 0") }
+        if let q = parameters.iteratedPower, q < 0 { throw LearnError.invalidParameter(name: "iteratedPower", reason: "must be ≥ 0") }
+        // Solver choice (sklearn's "auto").
+        var solver = parameters.solver
+        let kRequested: Int? = { if case let .count(k) = parameters.components { return k }; if case .all = parameters.components { return r }; return nil }()
+        if solver == .auto {
+            if d <= 1000 && n >= 10 * d { solver = .covarianceEigh }
+            else if max(n, d) <= 500 { solver = .full }
+            else if let k = kRequested, Double(k) < 0.8 * Double(r) { solver = .randomized }
+            else { solver = .full }
+        }
+        if solver == .randomized && kRequested == nil {
+            throw LearnError.invalidParameter(name: "components", reason: "the randomized solver needs a component count, not a variance fraction")
+        }
+
+        // 1. mean
+        var mean = [Double](repeating: 0, count: d)
+        x.withUnsafeRows { p in
+            for i in 0..<n { let row = p.baseAddress! + i * d; for j in 0..<d { mean[j] += Double(row[j]) } }
+        }
+        for j in 0..<d { mean[j] /= Double(n) }
+
+        // 2. decomposition: all variances (descending) + the leading axes.
+        var variances: [Double]
+        var vt: [Double]
+        var singular: [Double]
+        var totalVariance: Double
+        var rank: Int  // rows of vt
+        switch solver {
+        case .covarianceEigh:
+            var c = PCA.covariance(x, mean: mean)
+            for k in 0..<(d * d) { c[k] /= Double(n - 1) }
+            let (w, z) = try Decompositions.symmetricEigen(c, n: d)
+            variances = w.reversed().map { max($0, 0) }
+            vt = [Double](repeating: 0, count: d * d)
+            for k in 0..<d { let src = d - 1 - k; for j in 0..<d { vt[k * d + j] = z[j * d + src] } }
+            singular = variances.map { ($0 * Double(n - 1)).squareRoot() }
+            totalVariance = variances.reduce(0, +)
+            rank = d
+        case .full:
+            let xc = PCA.centered(x, mean: mean)
+            let (_, s, v) = try Decompositions.svd(xc, m: n, n: d)
+            singular = s
+            variances = s.map { $0 * $0 / Double(n - 1) }
+            vt = v
+            totalVariance = variances.reduce(0, +)
+            rank = r
+        case .randomized:
+            let k = kRequested!
+            let xc = PCA.centered(x, mean: mean)
+            let q = parameters.iteratedPower ?? (Double(k) < 0.1 * Double(r) ? 7 : 4)
+            let (s, v) = try RandomizedSVD.leadingRightSingularVectors(xc, rows: n, columns: d, k: k,
+                                                                      oversamples: parameters.oversamples, powerIterations: q, seed: parameters.seed)
+            singular = s
+            variances = s.map { $0 * $0 / Double(n - 1) }
+            vt = v
+            var ss = 0.0
+            for t in xc { ss += t * t }
+            totalVariance = ss / Double(n - 1)
+            rank = k
+        case .auto:
+            fatalError("unreachable")
+        }
+        // 3. signs
+        var noU: [Double]? = nil
+        Decompositions.flipSigns(vt: &vt, r: rank, n: d, u: &noU, m: 0)
+        let ratio = variances.map { $0 / totalVariance }
+        // 4. component count
+        var k: Int
+        switch parameters.components {
+        case let .count(c): k = c
+        case .all: k = r
+        case let .varianceFraction(f):
+            var cum = 0.0, idx = 0
+            for v in ratio { cum += v; if cum > f { break }; idx += 1 }
+            k = min(idx + 1, r)
+        }
+        k = min(k, rank)
+        let noise: Double
+        if solver == .randomized {
+            noise = k < r ? (totalVariance - variances.prefix(k).reduce(0, +)) / Double(r - k) : 0
+        } else {
+            noise = k < r ? variances[k..<min(r, variances.count)].reduce(0, +) / Double(min(r, variances.count) - k) : 0
+        }
+        self.parameters = parameters
+        self.solverUsed = solver
+        self.sampleCount = n
+        self.featureCount = d
+        self.componentCount = k
+        self.mean = mean
+        self.components = Array(vt[0..<(k * d)])
+        self.explainedVariance = Array(variances.prefix(k))
+        self.explainedVarianceRatio = Array(ratio.prefix(k))
+        self.singularValues = Array(singular.prefix(k))
+        self.noiseVariance = noise
+    }
+
+    /// Centered copy in Double (`n×d`).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func centered<T: LearnScalar>(_ x: Matrix<T>, mean: [Double]) -> [Double] {
+        let d = x.columns
+        var out = [Double](repeating: 0, count: x.rows * d)
+        x.withUnsafeRows { p in
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<x.rows { for j in 0..<d { o[i * d + j] = Double(p[i * d + j]) - mean[j] } }
+            }
+        }
+        return out
+    }
+
+    /// `X_cᵀX_c` (upper triangle, symmetric copy filled) by `?syrk` over centered chunks of rows,
+    /// in the precision of `T`; returned as Double.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func covariance<T: LearnScalar>(_ x: Matrix<T>, mean: [Double]) -> [Double] {
+        let n = x.rows, d = x.columns
+        let chunk = max(1, min(n, (1 << 22) / max(d, 1)))
+        var acc = [T](repeating: 0, count: d * d)
+        var buf = [T](repeating: 0, count: chunk * d)
+        let meanT = mean.map { T($0) }
+        x.withUnsafeRows { p in
+            var start = 0
+            while start < n {
+                let rows = min(chunk, n - start)
+                buf.withUnsafeMutableBufferPointer { b in
+                    let bb = b.baseAddress!, src = p.baseAddress! + start * d
+                    LearnParallel.forEachChunk(count: rows, minChunk: 256) { range in
+                        for i in range { for j in 0..<d { bb[i * d + j] = src[i * d + j] - meanT[j] } }
+                    }
+                    acc.withUnsafeMutableBufferPointer { a in
+                        T.syrkAtA(n: d, k: rows, alpha: 1, a: bb, lda: d, beta: start == 0 ? 0 : 1, c: a.baseAddress!, ldc: d)
+                    }
+                }
+                start += rows
+            }
+        }
+        var c = [Double](repeating: 0, count: d * d)
+        for i in 0..<d { for j in i..<d { let v = Double(acc[i * d + j]); c[i * d + j] = v; c[j * d + i] = v } }
+        return c
+    }
+
+    /// The whitening divisors `sqrt(explained variance)`, floored at ε.
+    var whitenScale: [Double] { explainedVariance.map { max($0.squareRoot(), Double.ulpOfOne) } }
+
+    /// Projects rows onto the components: `rows × componentCount`.
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func transform<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<T> {
+        try requireColumns(x.columns, featureCount, "PCA")
+        let k = componentCount, d = featureCount
+        let comps = Matrix<T>(uncheckedRows: k, columns: d, storage: components.map { T($0) })
+        var out = x.multiplied(by: comps, transposeOther: true)
+        var shift = [Double](repeating: 0, count: k)
+        for c in 0..<k { var s = 0.0; for j in 0..<d { s += mean[j] * components[c * d + j] }; shift[c] = s }
+        let scale = parameters.whiten ? whitenScale : nil
+        let shiftT = shift.map { T($0) }
+        let rows = out.rows
+        out.withUnsafeMutableRows { p in
+            for i in 0..<rows {
+                for c in 0..<k {
+                    var v = p[i * k + c] - shiftT[c]
+                    if let scale { v = T(Double(v) / scale[c]) }
+                    p[i * k + c] = v
+                }
+            }
+        }
+        return out
+    }
+
+    /// Maps projections back to feature space: `rows × featureCount`.
+    /// - Throws: `LearnError.mismatch` unless `z` has `componentCount` columns.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func inverseTransform<T: LearnScalar>(_ z: Matrix<T>) throws -> Matrix<T> {
+        try requireColumns(z.columns, componentCount, "PCA inverse transform (components)")
+        let k = componentCount, d = featureCount
+        var comps = components
+        if parameters.whiten {
+            for c in 0..<k { let s = explainedVariance[c].squareRoot(); for j in 0..<d { comps[c * d + j] *= s } }
+        }
+        let v = Matrix<T>(uncheckedRows: k, columns: d, storage: comps.map { T($0) })
+        var out = z.multiplied(by: v)
+        let meanT = mean.map { T($0) }
+        let rows = out.rows
+        out.withUnsafeMutableRows { p in
+            for i in 0..<rows { for j in 0..<d { p[i * d + j] += meanT[j] } }
+        }
+        return out
+    }
+
+    /// Mean squared error per element between `x` and its reconstruction from the kept
+    /// components (`inverseTransform(transform(x))`).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func reconstructionError<T: LearnScalar>(_ x: Matrix<T>) throws -> Double {
+        let back = try inverseTransform(try transform(x))
+        var s = 0.0
+        for i in 0..<x.storage.count { let e = Double(x.storage[i]) - Double(back.storage[i]); s += e * e }
+        return x.storage.isEmpty ? 0 : s / Double(x.storage.count)
+    }
+
+    /// A copy keeping only the first `k` components (same axes, as if fitted with `.count(k)`
+    /// except for `noiseVariance`, which is not recomputed).
+    public func truncated(to k: Int) throws -> PCA {
+        guard k >= 1 && k <= componentCount else {
+            throw LearnError.invalidParameter(name: "components", reason: "\(k) must be between 1 and \(componentCount)")
+        }
+        var p = parameters
+        p.components = .count(k)
+        return PCA(parameters: p, solverUsed: solverUsed, sampleCount: sampleCount, featureCount: featureCount, componentCount: k,
+                   mean: mean, components: Array(components[0..<(k * featureCount)]), explainedVariance: Array(explainedVariance.prefix(k)),
+                   explainedVarianceRatio: Array(explainedVarianceRatio.prefix(k)), singularValues: Array(singularValues.prefix(k)),
+                   noiseVariance: noiseVariance)
+    }
+
+    init(parameters: Parameters, solverUsed: Solver, sampleCount: Int, featureCount: Int, componentCount: Int, mean: [Double],
+         components: [Double], explainedVariance: [Double], explainedVarianceRatio: [Double], singularValues: [Double], noiseVariance: Double) {
+        self.parameters = parameters
+        self.solverUsed = solverUsed
+        self.sampleCount = sampleCount
+        self.featureCount = featureCount
+        self.componentCount = componentCount
+        self.mean = mean
+        self.components = components
+        self.explainedVariance = explainedVariance
+        self.explainedVarianceRatio = explainedVarianceRatio
+        self.singularValues = singularValues
+        self.noiseVariance = noiseVariance
+    }
+
+    /// Checks the internal consistency of a decoded PCA (array lengths).
+    func validate() throws {
+        let k = componentCount, d = featureCount
+        guard k >= 1, d >= 1, mean.count == d, components.count == k * d, explainedVariance.count == k,
+              explainedVarianceRatio.count == k, singularValues.count == k else {
+            throw LearnError.decoding(source: "<memory>", reason: "PCA arrays do not match \(k) components x \(d) features")
+        }
+    }
+}

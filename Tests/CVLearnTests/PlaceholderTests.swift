@@ -1,3 +1,0 @@
-import XCTest
-@testable import CVLearn
-final class CVLearnPlaceholderTests: XCTestCase { func testBuilds() {} }
