@@ -21,34 +21,40 @@ public struct HOGFeatures: Sendable {
 /// ```
 ///
 /// Recipe: 1. samples to Float (square root if `transformSqrt`); 2. central-difference
-/// gradients, strongest channel per pixel, orientation votes (hard or linearly interpolated);
-/// 3. cell histograms (shared by all blocks) — or, with Gaussian block weighting, one weighted
-/// histogram per block; 4. block normalization; 5. values written in the preset's order.
+/// gradients, strongest channel per pixel, orientation votes (hard or linearly interpolated),
+/// a row at a time; 3. cell histograms (shared by all blocks) — or, with Gaussian block
+/// weighting, per block column the weighted row sums of each pixel row, then each block as a
+/// weighted sum of its rows' sums (see `HOGBlockWeights`); 4. block normalization; 5. values
+/// written in the preset's order.
 ///
-/// - Complexity: O(W·H) for steps 1–3 (O(W·H·4) with Gaussian weighting, since every pixel is
-///   in 4 blocks at the default stride), O(blocks · block length) for step 4. Large images run
-///   in row stripes on ``Parallel/threadCount`` threads.
+/// - Complexity: O(W·H) for steps 1–3 (with Gaussian weighting each pixel is summed once per
+///   block column containing it, 2 at the default stride, plus O(blocks · block height ·
+///   block length) for the vertical sums), O(blocks · block length) for step 4. Large images
+///   run in row stripes on ``Parallel/threadCount`` threads. Scratch memory is reused across
+///   calls (a small pool), so repeated calls do not fault in fresh pages.
 ///
 /// Conventions: y points down, angles from +x towards +y, first/last row and column have zero
 /// gradient, pixels outside whole cells are ignored (see ``HOGParameters``).
 ///
 /// Fidelity: `.scikitImage` matches `skimage.feature.hog` 0.26 (max abs difference ≤ 1e-5;
 /// histograms are accumulated in Float as scikit-image's Cython kernel does, and bins are
-/// decided with scikit-image's exact Double arithmetic near bin edges). `.dalalTriggs` matches
-/// `cv2.HOGDescriptor().compute` to ≤ 1e-4 (Float throughout, OpenCV's fast atan and
-/// summation order; OpenCV's SIMD kernels use FMA, so the last bit can differ).
+/// decided with scikit-image's exact Double arithmetic near bin edges; block normalization is
+/// in Float, ~1e-7 from scikit-image's float64). `.dalalTriggs` matches
+/// `cv2.HOGDescriptor().compute` to ≤ 1e-4 (measured ~1.5e-7: Float throughout, OpenCV's fast
+/// atan; the Gaussian block sums are factored by axis and summed in a different order than
+/// OpenCV's per-pixel table, and OpenCV's SIMD kernels use FMA, so the last bits differ).
 ///
 /// References: N. Dalal and B. Triggs, "Histograms of Oriented Gradients for Human Detection",
 /// CVPR 2005, doi:10.1109/CVPR.2005.177.
 public struct HOG: Sendable {
     public let parameters: HOGParameters
-    let blockPixels: HOGBlockPixels?
+    let blockWeights: HOGBlockWeights?
 
     /// - Throws: `CVError.invalidParameter` for a bad parameter (see ``HOGParameters/validate()``).
     public init(_ parameters: HOGParameters = .scikitImage) throws {
         try parameters.validate()
         self.parameters = parameters
-        self.blockPixels = parameters.gaussianSigma != nil ? HOGBlockPixels(parameters) : nil
+        self.blockWeights = parameters.gaussianSigma != nil ? HOGBlockWeights(parameters) : nil
     }
 
     /// The layout for a `width × height` image. - Throws: as ``HOGParameters/layout(width:height:)``.
@@ -64,9 +70,11 @@ public struct HOG: Sendable {
     /// - Throws: `CVError.invalidParameter` when the image is smaller than one block.
     public func descriptor<P: PixelScalar>(_ image: Image<P>) throws -> HOGFeatures {
         let layout = try self.layout(width: image.width, height: image.height)
-        var values = [Float](repeating: 0, count: layout.descriptorLength)
-        try values.withUnsafeMutableBufferPointer { out in
-            try compute(image, into: out, parallel: image.pixelCount >= 128 * 128)
+        let D = layout.descriptorLength
+        // Every value is written by `compute`: no zero fill.
+        let values = try [Float](unsafeUninitializedCapacity: D) { out, initialized in
+            try compute(image, into: UnsafeMutableBufferPointer(rebasing: out[0..<D]), parallel: image.pixelCount >= 128 * 128)
+            initialized = D
         }
         return HOGFeatures(layout: layout, values: values)
     }
@@ -80,10 +88,12 @@ public struct HOG: Sendable {
         guard out.count == layout.descriptorLength else {
             throw CVError.invalidParameter(name: "out", reason: "buffer holds \(out.count) values, the descriptor has \(layout.descriptorLength)")
         }
-        HOGSource.with(image, transformSqrt: parameters.transformSqrt, parallel: parallel) { source in
-            computeBlocks(source: source, cellsX: layout.cellsX, cellsY: layout.cellsY,
-                          blocksX: layout.blocksX, blocksY: layout.blocksY, parallel: parallel) { bx, by in
-                out.baseAddress! + layout.blockOffset(bx: bx, by: by)
+        HOGScratchPool.with { scratch in
+            HOGSource.with(image, transformSqrt: parameters.transformSqrt, parallel: parallel, scratch: scratch) { source in
+                computeBlocks(source: source, cellsX: layout.cellsX, cellsY: layout.cellsY,
+                              blocksX: layout.blocksX, blocksY: layout.blocksY, parallel: parallel, scratch: scratch) { bx, by in
+                    out.baseAddress! + layout.blockOffset(bx: bx, by: by)
+                }
             }
         }
     }
@@ -101,12 +111,11 @@ public struct HOG: Sendable {
         let n = parameters.orientations
         var values = [Float](repeating: 0, count: cellsX * cellsY * n)
         let parallel = image.pixelCount >= 128 * 128
-        HOGSource.with(image, transformSqrt: parameters.transformSqrt, parallel: parallel) { source in
-            let votes = HOGVotes(width: cellsX * cs.width, height: cellsY * cs.height)
-            defer { votes.deallocate() }
-            HOGSource.stripes(votes.height, parallel) { rows in source.computeVotes(votes, rows: rows, parameters: parameters) }
-            values.withUnsafeMutableBufferPointer { cells in
-                accumulateCells(votes, cells: cells.baseAddress!, cellsX: cellsX, cellsY: cellsY, parallel: parallel)
+        HOGScratchPool.with { scratch in
+            HOGSource.with(image, transformSqrt: parameters.transformSqrt, parallel: parallel, scratch: scratch) { source in
+                values.withUnsafeMutableBufferPointer { cells in
+                    accumulateCells(source, cells: cells.baseAddress!, cellsX: cellsX, cellsY: cellsY, parallel: parallel, scratch: scratch)
+                }
             }
         }
         return HOGCellHistograms(cellsX: cellsX, cellsY: cellsY, orientations: n, cellSize: cs,
@@ -118,48 +127,63 @@ public struct HOG: Sendable {
     /// Steps 2–4 for the block grid of a `cellsX × cellsY` area at the image's top left;
     /// `destination(bx, by)` says where block `(bx, by)`'s normalized values go.
     func computeBlocks(source: HOGSource, cellsX: Int, cellsY: Int, blocksX: Int, blocksY: Int, parallel: Bool,
-                       destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
+                       scratch: HOGScratch, destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
         let p = parameters
         let n = p.orientations
         let cs = p.cellSize, bs = p.blockSize, st = p.blockStride
-        let votes = HOGVotes(width: cellsX * cs.width, height: cellsY * cs.height)
-        defer { votes.deallocate() }
-        // 2. Votes.
-        HOGSource.stripes(votes.height, parallel) { rows in source.computeVotes(votes, rows: rows, parameters: p) }
         let L = p.blockLength
-        if let bp = blockPixels {
-            // 3b. One Gaussian-weighted histogram per block, then 4.
-            HOGSource.stripes(blocksY, parallel && blocksY >= 2) { rows in
-                for by in rows {
-                    for bx in 0..<blocksX {
-                        let dst = destination(bx, by)
-                        let origin = (by * st.height * cs.height) * votes.width + bx * st.width * cs.width
-                        bp.accumulate(votes, origin: origin, into: dst, length: L, orientationInterpolation: p.orientationInterpolation)
-                        normalizeBlock(dst, count: L)
+        if let bw = blockWeights {
+            // 2–3b. Votes a row at a time; each row's horizontal block sums go into a ring of
+            // `bh` rows; each block row is then summed vertically from the ring and
+            // normalized (4). No image-sized buffers; blocks in a stripe of block rows.
+            let stridePx = p.blockStridePixels
+            let covW = cellsX * cs.width
+            let slot = 2 * blocksX * bw.ncx * n
+            HOGSource.stripes(blocksY, parallel && blocksY >= 2) { blockRows in
+                HOGScratchPool.with { s in
+                    let ring = s.floats(30, max(1, bw.bh * slot))
+                    let rv = HOGRowVotes(count: covW, scratch: s)
+                    let tmp = s.floats(20, 8 * max(1, covW))
+                    let flags = s.bytes(20, 4 * max(1, covW))
+                    let rowPtrs = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: bw.bh)
+                    defer { rowPtrs.deallocate() }
+                    var next = blockRows.lowerBound * stridePx.height
+                    for by in blockRows {
+                        let y0 = by * stridePx.height
+                        next = max(next, y0)
+                        while next < y0 + bw.bh {
+                            source.votesRow(y: next, count: covW, parameters: p, out: rv, tmp: tmp, flags: flags)
+                            bw.rowSums(rv, blocksX: blocksX, strideX: stridePx.width,
+                                       orientationInterpolation: p.orientationInterpolation, into: ring + (next % bw.bh) * slot)
+                            next += 1
+                        }
+                        for i in 0..<bw.bh { rowPtrs[i] = ring + ((y0 + i) % bw.bh) * slot }
+                        for bx in 0..<blocksX {
+                            let dst = destination(bx, by)
+                            bw.block(bx: bx, order: p.order, rows: { rowPtrs[$0] }, into: dst)
+                            normalizeBlock(dst, count: L)
+                        }
                     }
                 }
             }
         } else {
-            // 3a. Cell histograms shared by the blocks.
-            let cells = UnsafeMutablePointer<Float>.allocate(capacity: max(1, cellsX * cellsY * n))
-            defer { cells.deallocate() }
-            accumulateCells(votes, cells: cells, cellsX: cellsX, cellsY: cellsY, parallel: parallel)
+            // 2–3a. Votes, row by row, straight into cell histograms shared by the blocks.
+            let cells = scratch.floats(3, max(1, cellsX * cellsY * n))
+            accumulateCells(source, cells: cells, cellsX: cellsX, cellsY: cellsY, parallel: parallel, scratch: scratch)
             // 4. Gather each block in the output order and normalize it.
             let rowMajor = p.order == .rowMajor
+            let run = bs.width * n
             HOGSource.stripes(blocksY, parallel && blocksY >= 4) { rows in
                 for by in rows {
                     for bx in 0..<blocksX {
                         let dst = destination(bx, by)
-                        var k = 0
                         let cx0 = bx * st.width, cy0 = by * st.height
                         if rowMajor {
                             for j in 0..<bs.height {
-                                for i in 0..<bs.width {
-                                    (dst + k).update(from: cells + ((cy0 + j) * cellsX + cx0 + i) * n, count: n)
-                                    k += n
-                                }
+                                (dst + j * run).update(from: cells + ((cy0 + j) * cellsX + cx0) * n, count: run)
                             }
                         } else {
+                            var k = 0
                             for i in 0..<bs.width {
                                 for j in 0..<bs.height {
                                     (dst + k).update(from: cells + ((cy0 + j) * cellsX + cx0 + i) * n, count: n)
@@ -174,74 +198,82 @@ public struct HOG: Sendable {
         }
     }
 
-    /// Step 3a: cell histograms `(cellsY, cellsX, n)` from the votes, with or without bilinear
-    /// spatial interpolation, divided by the cell area when `averageCellVotes`.
-    func accumulateCells(_ votes: HOGVotes, cells: UnsafeMutablePointer<Float>, cellsX: Int, cellsY: Int, parallel: Bool) {
+    /// Steps 2–3a: cell histograms `(cellsY, cellsX, n)`, with or without bilinear spatial
+    /// interpolation, divided by the cell area when `averageCellVotes`. Votes are computed a
+    /// row at a time and added at once (no image-sized vote buffers). Each cell row is summed
+    /// by one stripe in row-major pixel order (scikit-image's order), so the result does not
+    /// depend on the thread count.
+    func accumulateCells(_ source: HOGSource, cells: UnsafeMutablePointer<Float>, cellsX: Int, cellsY: Int, parallel: Bool, scratch: HOGScratch) {
         let p = parameters
         let n = p.orientations
         let cw = p.cellSize.width, ch = p.cellSize.height
-        let covW = votes.width
+        let covW = cellsX * cw, covH = cellsY * ch
         let rowLen = cellsX * n
         let interpO = p.orientationInterpolation
+        // Column → offset of the column's cell inside a histogram row.
+        let colOff = scratch.ints(0, max(1, covW))
+        for x in 0..<covW { colOff[x] = Int32((x / cw) * n) }
         HOGSource.stripes(cellsY, parallel && cellsY >= 4) { cellRows in
-            (cells + cellRows.lowerBound * rowLen).initialize(repeating: 0, count: cellRows.count * rowLen)
-            if !p.spatialInterpolation {
-                // Each cell's bins are summed in row-major pixel order, as scikit-image does.
-                for y in (cellRows.lowerBound * ch)..<(cellRows.upperBound * ch) {
-                    let hist = cells + (y / ch) * rowLen
-                    let o = y * covW
-                    let b0 = votes.b0 + o, b1 = votes.b1 + o, m0 = votes.m0 + o, m1 = votes.m1 + o
-                    var x = 0
-                    for cx in 0..<cellsX {
-                        let h = hist + cx * n
+            HOGScratchPool.with { s in
+                let rv = HOGRowVotes(count: covW, scratch: s)
+                let tmp = s.floats(20, 8 * max(1, covW))
+                let flags = s.bytes(20, 4 * max(1, covW))
+                (cells + cellRows.lowerBound * rowLen).initialize(repeating: 0, count: cellRows.count * rowLen)
+                let b0 = rv.b0, b1 = rv.b1, m0 = rv.m0, m1 = rv.m1
+                if !p.spatialInterpolation {
+                    for y in (cellRows.lowerBound * ch)..<(cellRows.upperBound * ch) {
+                        source.votesRow(y: y, count: covW, parameters: p, out: rv, tmp: tmp, flags: flags)
+                        let hist = cells + (y / ch) * rowLen
                         if interpO {
-                            for _ in 0..<cw {
+                            for x in 0..<covW {
+                                let h = hist + Int(colOff[x])
                                 h[Int(b0[x])] += m0[x]
                                 h[Int(b1[x])] += m1[x]
-                                x += 1
                             }
                         } else {
-                            for _ in 0..<cw {
-                                h[Int(b0[x])] += m0[x]
-                                x += 1
+                            for x in 0..<covW { hist[Int(colOff[x]) + Int(b0[x])] += m0[x] }
+                        }
+                    }
+                } else {
+                    // Bilinear in space: weights from the distance to the 2×2 nearest cell centres.
+                    let colCell0 = s.ints(21, max(1, covW)), colCell1 = s.ints(22, max(1, covW))
+                    let colW0 = s.floats(21, max(1, covW)), colW1 = s.floats(22, max(1, covW))
+                    for x in 0..<covW {
+                        let f = (Float(x) + 0.5) / Float(cw) - 0.5
+                        let c0 = Int(f.rounded(.down))
+                        let t = f - Float(c0)
+                        colCell0[x] = Int32(max(c0, 0) * n); colW0[x] = c0 >= 0 ? 1 - t : 0
+                        colCell1[x] = Int32(min(c0 + 1, cellsX - 1) * n); colW1[x] = c0 + 1 < cellsX ? t : 0
+                    }
+                    let yLo = max(0, cellRows.lowerBound * ch - ch), yHi = min(covH, cellRows.upperBound * ch + ch)
+                    for y in yLo..<yHi {
+                        let f = (Float(y) + 0.5) / Float(ch) - 0.5
+                        let r0 = Int(f.rounded(.down))
+                        let t = f - Float(r0)
+                        let targets = [(r0, 1 - t), (r0 + 1, t)].filter { cellRows.contains($0.0) && $0.0 < cellsY && $0.0 >= 0 }
+                        if targets.isEmpty { continue }
+                        source.votesRow(y: y, count: covW, parameters: p, out: rv, tmp: tmp, flags: flags)
+                        for (r, wy) in targets {
+                            let hist = cells + r * rowLen
+                            for x in 0..<covW {
+                                let v0 = Int(b0[x])
+                                let a0 = m0[x] * wy
+                                let h0 = hist + Int(colCell0[x]), h1 = hist + Int(colCell1[x])
+                                let w0 = colW0[x], w1 = colW1[x]
+                                h0[v0] += a0 * w0; h1[v0] += a0 * w1
+                                if interpO {
+                                    let v1 = Int(b1[x]), a1 = m1[x] * wy
+                                    h0[v1] += a1 * w0; h1[v1] += a1 * w1
+                                }
                             }
                         }
                     }
                 }
-            } else {
-                // Bilinear in space: weights from the distance to the 2×2 nearest cell centres.
-                var colCell0 = [Int](repeating: 0, count: covW), colCell1 = colCell0
-                var colW0 = [Float](repeating: 0, count: covW), colW1 = colW0
-                for x in 0..<covW {
-                    let f = (Float(x) + 0.5) / Float(cw) - 0.5
-                    let c0 = Int(f.rounded(.down))
-                    let t = f - Float(c0)
-                    colCell0[x] = max(c0, 0); colW0[x] = c0 >= 0 ? 1 - t : 0
-                    colCell1[x] = min(c0 + 1, cellsX - 1); colW1[x] = c0 + 1 < cellsX ? t : 0
+                if p.averageCellVotes {
+                    let area = Float(cw * ch)
+                    let h = cells + cellRows.lowerBound * rowLen
+                    for i in 0..<(cellRows.count * rowLen) { h[i] = h[i] / area }
                 }
-                let yLo = max(0, cellRows.lowerBound * ch - ch), yHi = min(votes.height, cellRows.upperBound * ch + ch)
-                for y in yLo..<yHi {
-                    let f = (Float(y) + 0.5) / Float(ch) - 0.5
-                    let r0 = Int(f.rounded(.down))
-                    let t = f - Float(r0)
-                    let o = y * covW
-                    for (r, wy) in [(r0, 1 - t), (r0 + 1, t)] where cellRows.contains(r) && r < cellsY && r >= 0 {
-                        let hist = cells + r * rowLen
-                        for x in 0..<covW {
-                            let b0 = Int(votes.b0[o + x]), b1 = Int(votes.b1[o + x])
-                            let a0 = votes.m0[o + x] * wy, a1 = votes.m1[o + x] * wy
-                            let h0 = hist + colCell0[x] * n, h1 = hist + colCell1[x] * n
-                            let w0 = colW0[x], w1 = colW1[x]
-                            h0[b0] += a0 * w0; h1[b0] += a0 * w1
-                            if interpO { h0[b1] += a1 * w0; h1[b1] += a1 * w1 }
-                        }
-                    }
-                }
-            }
-            if p.averageCellVotes {
-                let area = Float(cw * ch)
-                let h = cells + cellRows.lowerBound * rowLen
-                for i in 0..<(cellRows.count * rowLen) { h[i] = h[i] / area }
             }
         }
     }
@@ -250,185 +282,251 @@ public struct HOG: Sendable {
     func normalizeBlock(_ v: UnsafeMutablePointer<Float>, count L: Int) {
         let p = parameters
         switch p.normConvention {
-        case .scikitImage(let eps):
+        case .scikitImage(let eps64):
+            // scikit-image normalizes in float64; Float with one reciprocal per block is within
+            // ~1e-7 of it (every value is at most 1).
+            let eps = Float(eps64)
             switch p.blockNorm {
-            case .l1, .l1Sqrt:
-                var s = 0.0
-                for i in 0..<L { s += abs(Double(v[i])) }
-                let d = s + eps
-                if p.blockNorm == .l1 {
-                    for i in 0..<L { v[i] = Float(Double(v[i]) / d) }
-                } else {
-                    for i in 0..<L { v[i] = Float((Double(v[i]) / d).squareRoot()) }
-                }
+            case .l1:
+                let inv = 1 / (hogSumAbs(v, L) + eps)
+                for i in 0..<L { v[i] = v[i] * inv }
+            case .l1Sqrt:
+                let inv = 1 / (hogSumAbs(v, L) + eps)
+                for i in 0..<L { v[i] = (v[i] * inv).squareRoot() }
             case .l2:
-                var s = 0.0
-                for i in 0..<L { s += Double(v[i]) * Double(v[i]) }
-                let d = (s + eps * eps).squareRoot()
-                for i in 0..<L { v[i] = Float(Double(v[i]) / d) }
+                let inv = 1 / (hogSumSquares8(v, L) + eps * eps).squareRoot()
+                for i in 0..<L { v[i] = v[i] * inv }
             case .l2Hys:
-                var s = 0.0
-                for i in 0..<L { s += Double(v[i]) * Double(v[i]) }
-                let d = (s + eps * eps).squareRoot()
-                let clip = p.clipThreshold
-                var s2 = 0.0
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: L) { t in
-                    for i in 0..<L {
-                        let x = min(Double(v[i]) / d, clip)
-                        t[i] = x
-                        s2 += x * x
-                    }
-                    let d2 = (s2 + eps * eps).squareRoot()
-                    for i in 0..<L { v[i] = Float(t[i] / d2) }
-                }
+                let inv = 1 / (hogSumSquares8(v, L) + eps * eps).squareRoot()
+                let clip = Float(p.clipThreshold)
+                for i in 0..<L { v[i] = min(v[i] * inv, clip) }
+                let inv2 = 1 / (hogSumSquares8(v, L) + eps * eps).squareRoot()
+                for i in 0..<L { v[i] = v[i] * inv2 }
             }
         case .opencv:
             // HOGCache::normalizeBlockHistogram: partial sums in 4 lanes, then the tail.
             let first = Float(L) * 0.1
-            func sumSquares() -> Float {
-                var p0: Float = 0, p1: Float = 0, p2: Float = 0, p3: Float = 0
-                var i = 0
-                while i + 4 <= L {
-                    p0 += v[i] * v[i]; p1 += v[i + 1] * v[i + 1]; p2 += v[i + 2] * v[i + 2]; p3 += v[i + 3] * v[i + 3]
-                    i += 4
-                }
-                var s = (p0 + p1) + (p2 + p3)
-                while i < L { s += v[i] * v[i]; i += 1 }
-                return s
-            }
             switch p.blockNorm {
             case .l1, .l1Sqrt:
-                var p0: Float = 0, p1: Float = 0, p2: Float = 0, p3: Float = 0
-                var i = 0
-                while i + 4 <= L {
-                    p0 += abs(v[i]); p1 += abs(v[i + 1]); p2 += abs(v[i + 2]); p3 += abs(v[i + 3])
-                    i += 4
+                let scale = 1 / (hogSumAbs4(v, L) + first)
+                if p.blockNorm == .l1 {
+                    for i in 0..<L { v[i] = v[i] * scale }
+                } else {
+                    for i in 0..<L { v[i] = (v[i] * scale).squareRoot() }
                 }
-                var s = (p0 + p1) + (p2 + p3)
-                while i < L { s += abs(v[i]); i += 1 }
-                let scale = 1 / (s + first)
-                for i in 0..<L { v[i] = p.blockNorm == .l1 ? v[i] * scale : (v[i] * scale).squareRoot() }
             case .l2:
-                let scale = 1 / (sumSquares().squareRoot() + first)
+                let scale = 1 / (hogSumSquares4(v, L).squareRoot() + first)
                 for i in 0..<L { v[i] *= scale }
             case .l2Hys:
-                var scale = 1 / (sumSquares().squareRoot() + first)
+                var scale = 1 / (hogSumSquares4(v, L).squareRoot() + first)
                 let thresh = Float(p.clipThreshold)
                 for i in 0..<L { v[i] = min(v[i] * scale, thresh) }
-                scale = 1 / (sumSquares().squareRoot() + 1e-3)
+                scale = 1 / (hogSumSquares4(v, L).squareRoot() + 1e-3)
                 for i in 0..<L { v[i] *= scale }
             }
         }
     }
 }
 
-/// OpenCV's per-block pixel table (`HOGCache::init`): for each pixel of a block, its offset,
-/// up to 4 cell offsets and the weights `gaussian · spatial`, in OpenCV's order (pixels voting
-/// into 1 cell, then 2, then 4; columns outer, rows inner) so Float sums round as OpenCV's do.
-final class HOGBlockPixels: @unchecked Sendable {
-    let count: Int
-    let rowCol: UnsafeMutablePointer<(Int, Int)>
-    let cellCount: UnsafeMutablePointer<Int>
-    let cellOffsets: UnsafeMutablePointer<Int>  // 4 per pixel
-    let weights: UnsafeMutablePointer<Float>    // 4 per pixel
+// MARK: - Vector sums
+
+/// Σ v², 8 lanes (order-free; scikit-image convention).
+@inline(__always)
+func hogSumSquares8(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
+    var acc = SIMD8<Float>()
+    var i = 0
+    while i + 8 <= L {
+        let x = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self)
+        acc += x * x
+        i += 8
+    }
+    var s = acc.sum()
+    while i < L { s += v[i] * v[i]; i += 1 }
+    return s
+}
+
+/// Σ |v|, 8 lanes.
+@inline(__always)
+func hogSumAbs(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
+    var acc = SIMD8<Float>()
+    var i = 0
+    while i + 8 <= L {
+        acc += hogAbs(UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self))
+        i += 8
+    }
+    var s = acc.sum()
+    while i < L { s += abs(v[i]); i += 1 }
+    return s
+}
+
+/// Σ v² in OpenCV's order: 4 partial sums over groups of 4, `(p0 + p1) + (p2 + p3)`, then
+/// the tail added one by one.
+@inline(__always)
+func hogSumSquares4(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
+    var acc = SIMD4<Float>()
+    var i = 0
+    while i + 4 <= L {
+        let x = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD4<Float>.self)
+        acc += x * x
+        i += 4
+    }
+    var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
+    while i < L { s += v[i] * v[i]; i += 1 }
+    return s
+}
+
+/// Σ |v| in OpenCV's order (as ``hogSumSquares4``).
+@inline(__always)
+func hogSumAbs4(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
+    var acc = SIMD4<Float>()
+    var i = 0
+    while i + 4 <= L {
+        let x = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD4<UInt32>.self)
+        acc += unsafeBitCast(x & 0x7fff_ffff, to: SIMD4<Float>.self)
+        i += 4
+    }
+    var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
+    while i < L { s += abs(v[i]); i += 1 }
+    return s
+}
+
+/// The weights of Gaussian-weighted blocks, factored by axis. OpenCV's per-pixel table
+/// (`HOGCache::init`) gives pixel `(i, j)` of a block the weight
+/// `exp(−((i − bh/2)² + (j − bw/2)²)/(2σ²)) · wx(j, cx) · wy(i, cy)` towards cell `(cx, cy)`,
+/// where `wx`, `wy` are the bilinear weights to the nearest cell centres inside the block (cells
+/// outside the block dropped, not renormalized) or 1 for the pixel's own cell without spatial
+/// interpolation. That is a product of a column factor and a row factor, so a block histogram is
+/// `Σᵢ rowW(i, cy) · Rᵢ[cx]` with `Rᵢ[cx] = Σⱼ colW(j, cx) · vote(i, j)`: the row sums `R` are
+/// shared by the blocks of a block column that overlap vertically, which cuts the scattered
+/// adds roughly threefold against OpenCV's per-block table. The result equals OpenCV's up to
+/// Float rounding (summation order and the factored exponential, ~1e-7 relative).
+/// Built once per ``HOG`` value.
+final class HOGBlockWeights: @unchecked Sendable {
+    /// Block size in pixels and in cells, orientations.
+    let bw: Int, bh: Int, ncx: Int, ncy: Int, n: Int
+    /// Per block column `j`: 1 or 2 entries `(cx · n, weight)`.
+    let colCount: [Int], colOffset: [Int], colWeight: [Float]
+    /// Per block row `i`: 1 or 2 entries `(cy, weight)`.
+    let rowCount: [Int], rowCell: [Int], rowWeight: [Float]
 
     init(_ p: HOGParameters) {
-        let bw = p.blockPixels.width, bh = p.blockPixels.height
-        let cw = p.cellSize.width, ch = p.cellSize.height
-        let ncx = p.blockSize.width, ncy = p.blockSize.height
-        let n = p.orientations
-        count = bw * bh
-        rowCol = .allocate(capacity: count)
-        cellCount = .allocate(capacity: count)
-        cellOffsets = .allocate(capacity: count * 4)
-        weights = .allocate(capacity: count * 4)
+        bw = p.blockPixels.width; bh = p.blockPixels.height
+        ncx = p.blockSize.width; ncy = p.blockSize.height
+        n = p.orientations
         let sigma = Float(p.gaussianSigma ?? 1)
         let scale = 1 / (sigma * sigma * 2)
-        let hbh = Float(bh) * 0.5, hbw = Float(bw) * 0.5
-        func cellOffset(_ cx: Int, _ cy: Int) -> Int {
-            p.order == .columnMajor ? (cx * ncy + cy) * n : (cy * ncx + cx) * n
+        // Bilinear (or own-cell) weights of block-relative position t along an axis of
+        // `cells` cells of `size` pixels; OpenCV's arithmetic in Float.
+        func axis(_ t: Int, size: Int, cells: Int, half: Float) -> [(Int, Float)] {
+            var d = Float(t) - half; d *= d
+            let g = expf(-d * scale)
+            guard p.spatialInterpolation else { return [(t / size, g)] }
+            var f = (Float(t) + 0.5) / Float(size) - 0.5
+            let c0 = Int(f.rounded(.down))
+            f -= Float(c0)
+            var out: [(Int, Float)] = []
+            if c0 >= 0 && c0 < cells { out.append((c0, g * (1 - f))) }
+            if c0 + 1 >= 0 && c0 + 1 < cells { out.append((c0 + 1, g * f)) }
+            return out
         }
-        struct Entry { var i: Int; var j: Int; var cells: [(Int, Float)] }
-        var groups: [[Entry]] = [[], [], []]
+        var cc: [Int] = [], co: [Int] = [], cwt: [Float] = []
         for j in 0..<bw {
-            for i in 0..<bh {
-                var di = Float(i) - hbh; di *= di
-                var dj = Float(j) - hbw; dj *= dj
-                let gw = expf(-(di + dj) * scale)  // OpenCV: std::exp(float)
-                var e = Entry(i: i, j: j, cells: [])
-                if p.spatialInterpolation {
-                    var cellX = (Float(j) + 0.5) / Float(cw) - 0.5
-                    var cellY = (Float(i) + 0.5) / Float(ch) - 0.5
-                    let x0 = Int(cellX.rounded(.down)), y0 = Int(cellY.rounded(.down))
-                    cellX -= Float(x0); cellY -= Float(y0)
-                    let x0in = x0 >= 0 && x0 < ncx, x1in = x0 + 1 >= 0 && x0 + 1 < ncx
-                    let y0in = y0 >= 0 && y0 < ncy, y1in = y0 + 1 >= 0 && y0 + 1 < ncy
-                    if x0in && x1in {
-                        if y0in && y1in {
-                            e.cells = [(cellOffset(x0, y0), (1 - cellX) * (1 - cellY)), (cellOffset(x0 + 1, y0), cellX * (1 - cellY)),
-                                       (cellOffset(x0, y0 + 1), (1 - cellX) * cellY), (cellOffset(x0 + 1, y0 + 1), cellX * cellY)]
-                        } else {
-                            var yy = y0 + 1
-                            if y0in { yy = y0; cellY = 1 - cellY }
-                            e.cells = [(cellOffset(x0, yy), (1 - cellX) * cellY), (cellOffset(x0 + 1, yy), cellX * cellY)]
-                        }
-                    } else {
-                        var xx = x0 + 1
-                        if x0in { xx = x0; cellX = 1 - cellX }
-                        if y0in && y1in {
-                            e.cells = [(cellOffset(xx, y0), cellX * (1 - cellY)), (cellOffset(xx, y0 + 1), cellX * cellY)]
-                        } else {
-                            var yy = y0 + 1
-                            if y0in { yy = y0; cellY = 1 - cellY }
-                            e.cells = [(cellOffset(xx, yy), cellX * cellY)]
+            let e = axis(j, size: p.cellSize.width, cells: ncx, half: Float(bw) * 0.5)
+            cc.append(e.count)
+            for q in 0..<2 { co.append(q < e.count ? e[q].0 * n : 0); cwt.append(q < e.count ? e[q].1 : 0) }
+        }
+        var rc: [Int] = [], rcell: [Int] = [], rwt: [Float] = []
+        for i in 0..<bh {
+            let e = axis(i, size: p.cellSize.height, cells: ncy, half: Float(bh) * 0.5)
+            rc.append(e.count)
+            for q in 0..<2 { rcell.append(q < e.count ? e[q].0 : 0); rwt.append(q < e.count ? e[q].1 : 0) }
+        }
+        colCount = cc; colOffset = co; colWeight = cwt
+        rowCount = rc; rowCell = rcell; rowWeight = rwt
+    }
+
+    /// Step 3b, horizontal half: for one row of votes, the weighted sums `R[bx][cx][bin]` of
+    /// the `blocksX` block columns whose origins are `strideX` pixels apart, into `out`
+    /// (`2 · blocksX · ncx · n` Floats: the result in the first half, the second is scratch).
+    func rowSums(_ v: HOGRowVotes, blocksX: Int, strideX: Int, orientationInterpolation: Bool, into out: UnsafeMutablePointer<Float>) {
+        let n = n, bw = bw
+        let rl = ncx * n
+        out.initialize(repeating: 0, count: blocksX * rl)
+        // OpenCV reads both bins of a pixel before writing either; with one bin the second
+        // write wins, i.e. the first vote is lost. Reproduced for fidelity.
+        let keep0: Float = n == 1 && orientationInterpolation ? 0 : 1
+        // Even and odd columns add into separate copies (`out` and `alt`), so runs of pixels
+        // voting into the same bin do not wait on each other's stores; summed at the end.
+        let alt = out + blocksX * rl
+        alt.initialize(repeating: 0, count: blocksX * rl)
+        colCount.withUnsafeBufferPointer { ccp in
+        colOffset.withUnsafeBufferPointer { cop in
+        colWeight.withUnsafeBufferPointer { cwp in
+            let cc = ccp.baseAddress!, co = cop.baseAddress!, cw = cwp.baseAddress!
+            for bx in 0..<blocksX {
+                let ra = out + bx * rl, rb = alt + bx * rl
+                let o = bx * strideX
+                let vb0 = v.b0 + o, vb1 = v.b1 + o, vm0 = v.m0 + o, vm1 = v.m1 + o
+                if orientationInterpolation {
+                    for j in 0..<bw {
+                        let r = (j & 1) == 0 ? ra : rb
+                        let h0 = Int(vb0[j]), h1 = Int(vb1[j])
+                        let a0 = vm0[j] * keep0, a1 = vm1[j]
+                        let w0 = cw[2 * j], r0 = r + co[2 * j]
+                        r0[h0] += a0 * w0
+                        r0[h1] += a1 * w0
+                        if cc[j] == 2 {
+                            let w1 = cw[2 * j + 1], r1 = r + co[2 * j + 1]
+                            r1[h0] += a0 * w1
+                            r1[h1] += a1 * w1
                         }
                     }
                 } else {
-                    e.cells = [(cellOffset(j / cw, i / ch), 1)]
+                    for j in 0..<bw {
+                        let r = (j & 1) == 0 ? ra : rb
+                        let h0 = Int(vb0[j]), a0 = vm0[j]
+                        r[co[2 * j] + h0] += a0 * cw[2 * j]
+                        if cc[j] == 2 { r[co[2 * j + 1] + h0] += a0 * cw[2 * j + 1] }
+                    }
                 }
-                // OpenCV: w = gradWeight * histWeight.
-                e.cells = e.cells.map { ($0.0, gw * $0.1) }
-                groups[e.cells.count == 1 ? 0 : (e.cells.count == 2 ? 1 : 2)].append(e)
             }
         }
-        var k = 0
-        for e in groups.joined() {
-            rowCol[k] = (e.i, e.j)
-            cellCount[k] = e.cells.count
-            for q in 0..<4 {
-                cellOffsets[k * 4 + q] = q < e.cells.count ? e.cells[q].0 : 0
-                weights[k * 4 + q] = q < e.cells.count ? e.cells[q].1 : 0
-            }
-            k += 1
         }
+        }
+        hogAxpy(out, alt, 1, blocksX * rl)
     }
 
-    deinit {
-        rowCol.deallocate(); cellCount.deallocate(); cellOffsets.deallocate(); weights.deallocate()
-    }
-
-    /// Accumulates one block (top-left at `origin` in the votes) into `hist` (zeroed first).
-    func accumulate(_ votes: HOGVotes, origin: Int, into hist: UnsafeMutablePointer<Float>, length: Int, orientationInterpolation: Bool) {
-        hist.initialize(repeating: 0, count: length)
-        let vw = votes.width
-        for k in 0..<count {
-            let (i, j) = rowCol[k]
-            let o = origin + i * vw + j
-            let h0 = Int(votes.b0[o]), h1 = Int(votes.b1[o])
-            let a0 = votes.m0[o], a1 = votes.m1[o]
-            let c = cellOffsets + k * 4, w = weights + k * 4
-            if orientationInterpolation {
-                for q in 0..<cellCount[k] {
-                    let h = hist + c[q]
-                    let t0 = h[h0] + a0 * w[q]
-                    let t1 = h[h1] + a1 * w[q]
-                    h[h0] = t0; h[h1] = t1
-                }
-            } else {
-                for q in 0..<cellCount[k] {
-                    hist[c[q] + h0] += a0 * w[q]
+    /// Step 3b, vertical half: block `bx`'s histogram (in `order`) from the row sums of its
+    /// `bh` rows; `rows(i)` points at the row sums of the block's row `i` (all block columns).
+    @inline(__always)
+    func block(bx: Int, order: HOGDescriptorOrder, rows: (Int) -> UnsafeMutablePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
+        let n = n, ncx = ncx, ncy = ncy
+        let rl = ncx * n
+        dst.initialize(repeating: 0, count: ncx * ncy * n)
+        for i in 0..<bh {
+            let src = rows(i) + bx * rl
+            for q in 0..<rowCount[i] {
+                let cy = rowCell[2 * i + q], w = rowWeight[2 * i + q]
+                if order == .rowMajor {
+                    hogAxpy(dst + cy * rl, src, w, rl)  // cells (0..<ncx, cy): one run
+                } else {
+                    for cx in 0..<ncx { hogAxpy(dst + (cx * ncy + cy) * n, src + cx * n, w, n) }
                 }
             }
         }
     }
+}
+
+/// `d[k] += w · s[k]` for `k < count`.
+@inline(__always)
+func hogAxpy(_ d: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ w: Float, _ count: Int) {
+    let wv = SIMD4<Float>(repeating: w)
+    var k = 0
+    while k + 4 <= count {
+        let x = UnsafeRawPointer(s + k).loadUnaligned(as: SIMD4<Float>.self)
+        let y = UnsafeRawPointer(d + k).loadUnaligned(as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(d + k).storeBytes(of: y + wv * x, as: SIMD4<Float>.self)
+        k += 4
+    }
+    while k < count { d[k] += w * s[k]; k += 1 }
 }

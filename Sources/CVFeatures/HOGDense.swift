@@ -1,4 +1,5 @@
 import CVCore
+import Foundation
 
 /// Descriptors of every window of a sliding-window scan, one row per window.
 public struct HOGWindowFeatures: Sendable {
@@ -51,34 +52,61 @@ extension HOG {
         let gbX = (cellsX - p.blockSize.width) / p.blockStride.width + 1
         let gbY = (cellsY - p.blockSize.height) / p.blockStride.height + 1
         let L = p.blockLength
-        let grid = UnsafeMutablePointer<Float>.allocate(capacity: gbX * gbY * L)
-        defer { grid.deallocate() }
         let parallel = image.pixelCount >= 128 * 128
-        HOGSource.with(image, transformSqrt: p.transformSqrt, parallel: parallel) { source in
-            computeBlocks(source: source, cellsX: cellsX, cellsY: cellsY, blocksX: gbX, blocksY: gbY, parallel: parallel) { bx, by in
-                grid + (by * gbX + bx) * L
-            }
-        }
-        // Copy blocks into windows.
         let D = layout.descriptorLength
-        var values = [Float](repeating: 0, count: wX * wY * D)
+        let count = wX * wY * D
         let kx = stride.width / bsp.width, ky = stride.height / bsp.height
-        values.withUnsafeMutableBufferPointer { out in
+        let values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
             let base = out.baseAddress!
-            HOGSource.stripes(wY, parallel) { rows in
-                for wy in rows {
-                    for wx in 0..<wX {
-                        let dst = base + (wy * wX + wx) * D
-                        for by in 0..<layout.blocksY {
-                            for bx in 0..<layout.blocksX {
-                                let src = grid + ((wy * ky + by) * gbX + wx * kx + bx) * L
-                                (dst + layout.blockOffset(bx: bx, by: by)).update(from: src, count: L)
+            hogAdviseHugePages(UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<Float>.stride)
+            HOGScratchPool.with { scratch in
+                // 1. Every block of the image's grid, once, stored so that the blocks a window
+                //    needs in its own order are runs: block rows (row-major order) or block
+                //    columns (column-major order).
+                let columnMajor = p.order == .columnMajor
+                let grid = scratch.floats(4, max(1, gbX * gbY * L))
+                HOGSource.with(image, transformSqrt: p.transformSqrt, parallel: parallel, scratch: scratch) { source in
+                    computeBlocks(source: source, cellsX: cellsX, cellsY: cellsY, blocksX: gbX, blocksY: gbY,
+                                  parallel: parallel, scratch: scratch) { bx, by in
+                        grid + (columnMajor ? bx * gbY + by : by * gbX + bx) * L
+                    }
+                }
+                // 2. Copy the runs into the windows (window rows in parallel; this is the bulk of
+                //    the memory traffic).
+                HOGSource.stripes(wY, parallel) { rows in
+                    for wy in rows {
+                        for wx in 0..<wX {
+                            let dst = base + (wy * wX + wx) * D
+                            if columnMajor {
+                                let run = layout.blocksY * L
+                                for bx in 0..<layout.blocksX {
+                                    (dst + bx * run).update(from: grid + ((wx * kx + bx) * gbY + wy * ky) * L, count: run)
+                                }
+                            } else {
+                                let run = layout.blocksX * L
+                                for by in 0..<layout.blocksY {
+                                    (dst + by * run).update(from: grid + ((wy * ky + by) * gbX + wx * kx) * L, count: run)
+                                }
                             }
                         }
                     }
                 }
             }
+            initialized = count
         }
         return HOGWindowFeatures(layout: layout, windowsX: wX, windowsY: wY, stride: stride, values: values)
     }
+}
+
+/// Asks the kernel to back a large fresh allocation with transparent huge pages (Linux,
+/// `MADV_HUGEPAGE`): a dense scan writes tens of megabytes once, and 4 KiB page faults would
+/// otherwise cost about as much as the copying. A no-op elsewhere and for small buffers.
+func hogAdviseHugePages(_ p: UnsafeMutableRawPointer, bytes: Int) {
+    #if os(Linux)
+    let huge = 2 << 20
+    guard bytes >= 4 * huge else { return }
+    let start = (Int(bitPattern: p) + huge - 1) & ~(huge - 1)
+    let end = (Int(bitPattern: p) + bytes) & ~(huge - 1)
+    if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, 14 /* MADV_HUGEPAGE */) }
+    #endif
 }

@@ -1,8 +1,81 @@
 import CVCore
 import Foundation
 
-// Step 1 and 2 of HOG: samples → (optionally square-rooted) Float planes → per-pixel
+// Steps 1 and 2 of HOG: samples → (optionally square-rooted) Float planes → per-pixel
 // orientation votes. Internal; `HOG` drives it.
+//
+// Speed notes. Every per-pixel loop below runs on raw pointers without branches, traps or
+// calls (selects, exact floors by the 1.5·2²³ trick, bit-pattern integer conversion), so LLVM
+// vectorizes it; the rare bin decisions that need scikit-image's exact Double arithmetic are
+// flagged in the vector loop and settled afterwards. Scratch memory comes from a small pool
+// (`HOGScratchPool`) so repeated calls reuse warm pages instead of faulting in fresh ones.
+
+// MARK: - Scratch memory
+
+/// Growable typed scratch buffers, reused across calls through ``HOGScratchPool``.
+final class HOGScratch {
+    private var floatSlots: [(UnsafeMutablePointer<Float>, Int)] = []
+    private var byteSlots: [(UnsafeMutablePointer<UInt8>, Int)] = []
+    private var intSlots: [(UnsafeMutablePointer<Int32>, Int)] = []
+    private(set) var bytesHeld = 0
+
+    /// At least `count` Floats in slot `slot` (contents undefined).
+    func floats(_ slot: Int, _ count: Int) -> UnsafeMutablePointer<Float> { take(&floatSlots, slot, count) }
+    /// At least `count` bytes in slot `slot` (contents undefined).
+    func bytes(_ slot: Int, _ count: Int) -> UnsafeMutablePointer<UInt8> { take(&byteSlots, slot, count) }
+    /// At least `count` Int32s in slot `slot` (contents undefined).
+    func ints(_ slot: Int, _ count: Int) -> UnsafeMutablePointer<Int32> { take(&intSlots, slot, count) }
+
+    private func take<T>(_ slots: inout [(UnsafeMutablePointer<T>, Int)], _ slot: Int, _ count: Int) -> UnsafeMutablePointer<T> {
+        while slots.count <= slot {
+            slots.append((.allocate(capacity: 16), 16))
+            bytesHeld += 16 * MemoryLayout<T>.stride
+        }
+        if slots[slot].1 < count {
+            bytesHeld -= slots[slot].1 * MemoryLayout<T>.stride
+            slots[slot].0.deallocate()
+            let capacity = count + 64
+            slots[slot] = (.allocate(capacity: capacity), capacity)
+            bytesHeld += capacity * MemoryLayout<T>.stride
+        }
+        return slots[slot].0
+    }
+
+    deinit {
+        for s in floatSlots { s.0.deallocate() }
+        for s in byteSlots { s.0.deallocate() }
+        for s in intSlots { s.0.deallocate() }
+    }
+}
+
+/// A process-wide pool of ``HOGScratch`` values. Each call (and each parallel stripe) takes one
+/// and gives it back. The pool keeps at most `maxPooledBytes` in total (64 MiB: a 640×480
+/// colour image needs about 4 MiB per call); scratch that would exceed it is freed instead.
+enum HOGScratchPool {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var spare: [HOGScratch] = []
+    nonisolated(unsafe) private static var pooledBytes = 0
+    static let maxPooledBytes = 64 << 20
+
+    static func with<R>(_ body: (HOGScratch) throws -> R) rethrows -> R {
+        lock.lock()
+        let s = spare.popLast()
+        if let s { pooledBytes -= s.bytesHeld }
+        lock.unlock()
+        let scratch = s ?? HOGScratch()
+        defer {
+            lock.lock()
+            if pooledBytes + scratch.bytesHeld <= maxPooledBytes {
+                spare.append(scratch)
+                pooledBytes += scratch.bytesHeld
+            }
+            lock.unlock()
+        }
+        return try body(scratch)
+    }
+}
+
+// MARK: - Source planes
 
 /// The image as planar Float channels (square root applied when asked) plus an exact sampler
 /// used to settle orientation bins that fall within rounding distance of a bin edge.
@@ -15,30 +88,42 @@ struct HOGSource {
     /// The sample at (x, y, c) at scikit-image's precision (Double for integer input, the
     /// Float value for Float input), after the square root when `transformSqrt`.
     let exactSample: (Int, Int, Int) -> Double
+    /// The samples are 8-bit integers used as they are (no square root), so every gradient
+    /// component is an integer in −255...255 and hard bins can come from ``HOGBinTable``.
+    let integerGradients: Bool
 
-    func deallocate() { planes.deallocate() }
+    static let identityLUT: [Float] = (0..<256).map { Float($0) }
+    static let sqrtLUT: [Float] = (0..<256).map { Float(Double($0).squareRoot()) }
 
-    /// Builds the planes. Calls `body` while the image memory is pinned; frees the planes after.
-    static func with<P: PixelScalar, R>(_ image: Image<P>, transformSqrt: Bool, parallel: Bool,
+    /// Builds the planes in `scratch` (float slot 0). Calls `body` while the image memory is
+    /// pinned.
+    static func with<P: PixelScalar, R>(_ image: Image<P>, transformSqrt: Bool, parallel: Bool, scratch: HOGScratch,
                                          _ body: (HOGSource) throws -> R) rethrows -> R {
         let w = image.width, h = image.height, cn = image.channels
-        let planes = UnsafeMutablePointer<Float>.allocate(capacity: max(1, w * h * cn))
-        defer { planes.deallocate() }
+        let planes = scratch.floats(0, max(1, w * h * cn))
         return try image.withUnsafePixels { src, stride in
             let exact: (Int, Int, Int) -> Double
             switch P.depth {
             case .uint8:
                 let s = UnsafeRawPointer(src).assumingMemoryBound(to: UInt8.self)
-                var lut = [Float](repeating: 0, count: 256)
-                for i in 0..<256 { lut[i] = transformSqrt ? Float(Double(i).squareRoot()) : Float(i) }
-                lut.withUnsafeBufferPointer { lp in
+                let lutArray = transformSqrt ? sqrtLUT : identityLUT
+                lutArray.withUnsafeBufferPointer { lp in
                     let l = lp.baseAddress!
                     HOGSource.stripes(h, parallel) { rows in
                         for y in rows {
                             let row = s + y * stride
-                            for c in 0..<cn {
-                                let dst = planes + c * w * h + y * w
-                                for x in 0..<w { dst[x] = l[Int(row[x * cn + c])] }
+                            if cn == 1 {
+                                let dst = planes + y * w
+                                if transformSqrt {
+                                    for x in 0..<w { dst[x] = l[Int(row[x])] }
+                                } else {
+                                    for x in 0..<w { dst[x] = Float(row[x]) }
+                                }
+                            } else {
+                                for c in 0..<cn {
+                                    let dst = planes + c * w * h + y * w
+                                    for x in 0..<w { dst[x] = l[Int(row[x &* cn &+ c])] }
+                                }
                             }
                         }
                     }
@@ -83,7 +168,8 @@ struct HOGSource {
                 // scikit-image keeps float32 input in float32: the plane values are exact.
                 exact = { x, y, c in Double(planes[c * w * h + y * w + x]) }
             }
-            return try body(HOGSource(width: w, height: h, channels: cn, planes: planes, exactSample: exact))
+            return try body(HOGSource(width: w, height: h, channels: cn, planes: planes, exactSample: exact,
+                                      integerGradients: P.depth == .uint8 && !transformSqrt))
         }
     }
 
@@ -92,29 +178,31 @@ struct HOGSource {
     }
 }
 
-/// Per-pixel votes over the covered area (`width × height`, the whole cells): each pixel
-/// gives `m0` to bin `b0` and `m1` to bin `b1` (`m1 = 0` for hard binning).
-struct HOGVotes {
-    let width: Int
-    let height: Int
+/// The votes of one row of pixels: pixel `x` gives `m0[x]` to bin `b0[x]` and `m1[x]` to bin
+/// `b1[x]` (hard binning writes only `b0`/`m0`).
+struct HOGRowVotes {
     let b0: UnsafeMutablePointer<UInt8>
     let b1: UnsafeMutablePointer<UInt8>
     let m0: UnsafeMutablePointer<Float>
     let m1: UnsafeMutablePointer<Float>
 
-    init(width: Int, height: Int) {
-        self.width = width
-        self.height = height
-        let n = max(1, width * height)
-        b0 = .allocate(capacity: n); b1 = .allocate(capacity: n)
-        m0 = .allocate(capacity: n); m1 = .allocate(capacity: n)
+    /// Row buffers of `count` votes in `scratch` (slots 10–13).
+    init(count: Int, scratch: HOGScratch) {
+        let n = max(1, count)
+        b0 = scratch.bytes(10, n); b1 = scratch.bytes(11, n)
+        m0 = scratch.floats(10, n); m1 = scratch.floats(11, n)
     }
 
-    func deallocate() { b0.deallocate(); b1.deallocate(); m0.deallocate(); m1.deallocate() }
+    init(b0: UnsafeMutablePointer<UInt8>, b1: UnsafeMutablePointer<UInt8>, m0: UnsafeMutablePointer<Float>, m1: UnsafeMutablePointer<Float>) {
+        self.b0 = b0; self.b1 = b1; self.m0 = m0; self.m1 = m1
+    }
 }
 
+// MARK: - Scalar helpers
+
 /// OpenCV's `fastAtan2` (scalar `atan_f32` of `mathfuncs_core.simd.hpp`): degrees in
-/// `[0, 360)`, max error ≈ 0.0095°. Kept operation for operation so rounding matches.
+/// `[0, 360)`, max error ≈ 0.0095°. Kept operation for operation so rounding matches, and
+/// written with selects only, so loops calling it vectorize.
 @inline(__always)
 func hogFastAtanDegrees(_ y: Float, _ x: Float) -> Float {
     let p1: Float = 0.9997878412794807 * Float(180 / Double.pi)
@@ -123,19 +211,127 @@ func hogFastAtanDegrees(_ y: Float, _ x: Float) -> Float {
     let p7: Float = -0.04432655554792128 * Float(180 / Double.pi)
     let eps = Float(Double.ulpOfOne)
     let ax = abs(x), ay = abs(y)
-    var a: Float
-    if ax >= ay {
-        let c = ay / (ax + eps)
-        let c2 = c * c
-        a = (((p7 * c2 + p5) * c2 + p3) * c2 + p1) * c
-    } else {
-        let c = ax / (ay + eps)
-        let c2 = c * c
-        a = 90 - (((p7 * c2 + p5) * c2 + p3) * c2 + p1) * c
-    }
-    if x < 0 { a = 180 - a }
-    if y < 0 { a = 360 - a }
+    let xMajor = ax >= ay
+    // c = ay / (ax + eps) when |x| >= |y|, else ax / (ay + eps).
+    let num = xMajor ? ay : ax
+    let den = xMajor ? ax : ay
+    let c = num / (den + eps)
+    let c2 = c * c
+    var a = (((p7 * c2 + p5) * c2 + p3) * c2 + p1) * c
+    a = xMajor ? a : 90 - a
+    a = x < 0 ? 180 - a : a
+    a = y < 0 ? 360 - a : a
     return a
+}
+
+/// `⌊a⌋` for `|a| < 2²²`, exactly, without a call or a trap (vectorizes).
+@inline(__always)
+func hogFloor(_ a: Float) -> Float {
+    let magic: Float = 12582912  // 1.5 · 2²³: adding it rounds to an integer
+    let r = (a + magic) - magic
+    return r > a ? r - 1 : r
+}
+
+/// The Int32 value of an integer-valued Float `r`, `|r| < 2²²` (vectorizes; no trap).
+@inline(__always)
+func hogInt(_ r: Float) -> Int32 {
+    let magic: Float = 12582912
+    return Int32(bitPattern: (r + magic).bitPattern) &- Int32(bitPattern: magic.bitPattern)
+}
+
+typealias HOGVec = SIMD8<Float>
+typealias HOGIntVec = SIMD8<Int32>
+
+@inline(__always)
+func hogLoad(_ p: UnsafePointer<Float>) -> HOGVec { UnsafeRawPointer(p).loadUnaligned(as: HOGVec.self) }
+@inline(__always)
+func hogStore(_ v: HOGVec, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: HOGVec.self) }
+@inline(__always)
+func hogStore(_ v: HOGIntVec, _ p: UnsafeMutablePointer<UInt8>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: v), as: SIMD8<UInt8>.self)
+}
+
+// Lane masks are built from sign bits rather than with SIMD comparison operators: Swift's
+// `SIMDMask` of 8 lanes lowers to slow lane-by-lane code on baseline x86-64 (SSE2), while a
+// subtraction and an arithmetic shift is two instructions. `a − b` is negative exactly when
+// `a < b` (and `+0` when equal), so `hogNeg(a − b)` is the mask of `a < b` for finite values.
+
+@inline(__always)
+func hogBits(_ v: HOGVec) -> HOGIntVec { unsafeBitCast(v, to: HOGIntVec.self) }
+@inline(__always)
+func hogFloats(_ v: HOGIntVec) -> HOGVec { unsafeBitCast(v, to: HOGVec.self) }
+/// All ones in the lanes where the sign bit of `v` is set (`v < 0`, or `v` is −0).
+@inline(__always)
+func hogNeg(_ v: HOGVec) -> HOGIntVec { hogBits(v) &>> HOGIntVec(repeating: 31) }
+/// All ones in the lanes where the integer `v < 0`.
+@inline(__always)
+func hogNeg(_ v: HOGIntVec) -> HOGIntVec { v &>> HOGIntVec(repeating: 31) }
+/// `m ? a : b` lane by lane (`m` all ones or all zeros per lane).
+@inline(__always)
+func hogSelect(_ m: HOGIntVec, _ a: HOGVec, _ b: HOGVec) -> HOGVec { hogFloats((hogBits(a) & m) | (hogBits(b) & ~m)) }
+@inline(__always)
+func hogSelect(_ m: HOGIntVec, _ a: HOGIntVec, _ b: HOGIntVec) -> HOGIntVec { (a & m) | (b & ~m) }
+
+/// `|x|` lane by lane (clears the sign bit).
+@inline(__always)
+func hogAbs(_ x: HOGVec) -> HOGVec { hogFloats(hogBits(x) & HOGIntVec(repeating: 0x7fff_ffff)) }
+
+/// The scalar `hogFastAtanDegrees` on 8 lanes: the same operations in the same order.
+@inline(__always)
+func hogFastAtanDegrees(_ y: HOGVec, _ x: HOGVec) -> HOGVec {
+    let p1: Float = 0.9997878412794807 * Float(180 / Double.pi)
+    let p3: Float = -0.3258083974640975 * Float(180 / Double.pi)
+    let p5: Float = 0.1555786518463281 * Float(180 / Double.pi)
+    let p7: Float = -0.04432655554792128 * Float(180 / Double.pi)
+    let eps = HOGVec(repeating: Float(Double.ulpOfOne))
+    let zero = HOGVec(repeating: 0)
+    let ax = hogAbs(x), ay = hogAbs(y)
+    let xMajor = ~hogNeg(ax - ay)  // |x| >= |y|
+    let num = hogSelect(xMajor, ay, ax)
+    let den = hogSelect(xMajor, ax, ay)
+    let c = num / (den + eps)
+    let c2 = c * c
+    var a = (((HOGVec(repeating: p7) * c2 + HOGVec(repeating: p5)) * c2 + HOGVec(repeating: p3)) * c2 + HOGVec(repeating: p1)) * c
+    a = hogSelect(xMajor, a, HOGVec(repeating: 90) - a)
+    // `+ 0` turns −0 into +0, so the sign bit means `< 0` exactly.
+    a = hogSelect(hogNeg(x + zero), HOGVec(repeating: 180) - a, a)
+    a = hogSelect(hogNeg(y + zero), HOGVec(repeating: 360) - a, a)
+    return a
+}
+
+/// ``hogFastAtanDegrees(_:_:)`` for `y >= 0` (not −0): the last correction never applies.
+@inline(__always)
+func hogFastAtanDegreesUpper(_ y: HOGVec, _ x: HOGVec) -> HOGVec {
+    let p1: Float = 0.9997878412794807 * Float(180 / Double.pi)
+    let p3: Float = -0.3258083974640975 * Float(180 / Double.pi)
+    let p5: Float = 0.1555786518463281 * Float(180 / Double.pi)
+    let p7: Float = -0.04432655554792128 * Float(180 / Double.pi)
+    let eps = HOGVec(repeating: Float(Double.ulpOfOne))
+    let zero = HOGVec(repeating: 0)
+    let ax = hogAbs(x), ay = y
+    let xMajor = ~hogNeg(ax - ay)
+    let num = hogSelect(xMajor, ay, ax)
+    let den = hogSelect(xMajor, ax, ay)
+    let c = num / (den + eps)
+    let c2 = c * c
+    var a = (((HOGVec(repeating: p7) * c2 + HOGVec(repeating: p5)) * c2 + HOGVec(repeating: p3)) * c2 + HOGVec(repeating: p1)) * c
+    a = hogSelect(xMajor, a, HOGVec(repeating: 90) - a)
+    return hogSelect(hogNeg(x + zero), HOGVec(repeating: 180) - a, a)
+}
+
+/// The scalar `hogFloor` on 8 lanes.
+@inline(__always)
+func hogFloor(_ a: HOGVec) -> HOGVec {
+    let magic = HOGVec(repeating: 12582912)
+    let r = (a + magic) - magic
+    return hogSelect(hogNeg(a - r), r - HOGVec(repeating: 1), r)  // r > a → r − 1
+}
+
+/// The scalar `hogInt` on 8 lanes.
+@inline(__always)
+func hogInt(_ r: HOGVec) -> HOGIntVec {
+    let magic: Float = 12582912
+    return hogBits(r + HOGVec(repeating: magic)) &- HOGIntVec(repeating: Int32(bitPattern: magic.bitPattern))
 }
 
 /// numpy's `np.remainder` for doubles (`npy_divmod`): result has the divisor's sign.
@@ -167,6 +363,8 @@ func hogExactBin(gx: Double, gy: Double, orientations n: Int, signed: Bool) -> I
     return -1
 }
 
+// MARK: - Gradients and votes
+
 extension HOGSource {
     /// scikit-image's exact gradient at (x, y): per channel central differences at the
     /// source precision, the channel with the largest `hypot` (first on ties).
@@ -181,126 +379,312 @@ extension HOGSource {
         return (bx, by)
     }
 
-    /// OpenCV's 3-channel selection (planes are R, G, B; OpenCV sees B, G, R).
-    func opencvSelect(y: Int, yEdge: Bool, covW: Int, gx gxRow: UnsafeMutablePointer<Float>, gy gyRow: UnsafeMutablePointer<Float>) {
-        let w = width, plane = width * height
-        let simdEnd = (w / 4) * 4
-        for x in 0..<covW {
-            var gx = (0, 0, 0) as (Float, Float, Float), gy = gx
-            for c in 0..<3 {
-                let row = planes + c * plane + y * w
-                let dxv: Float = (x == 0 || x == w - 1) ? 0 : row[x + 1] - row[x - 1]
-                let dyv: Float = yEdge ? 0 : row[x + w] - row[x - w]
-                switch c { case 0: gx.0 = dxv; gy.0 = dyv; case 1: gx.1 = dxv; gy.1 = dyv; default: gx.2 = dxv; gy.2 = dyv }
-            }
-            let mR = gx.0 * gx.0 + gy.0 * gy.0, mG = gx.1 * gx.1 + gy.1 * gy.1, mB = gx.2 * gx.2 + gy.2 * gy.2
-            if x < simdEnd {
-                // v_select(mag2 > mag1, R, G), then v_select(max(mag2, mag1) > mag0, that, B).
-                var sx = mR > mG ? gx.0 : gx.1, sy = mR > mG ? gy.0 : gy.1
-                if !(max(mR, mG) > mB) { sx = gx.2; sy = gy.2 }
-                gxRow[x] = sx; gyRow[x] = sy
-            } else {
-                var sx = gx.0, sy = gy.0, m = mR
-                if m < mG { sx = gx.1; sy = gy.1; m = mG }
-                if m < mB { sx = gx.2; sy = gy.2 }
-                gxRow[x] = sx; gyRow[x] = sy
+    /// Central differences of channel `c` in row `y`, columns `0..<count` (zero in the first
+    /// and last row/column of the image).
+    func channelGradient(c: Int, y: Int, count: Int, gx: UnsafeMutablePointer<Float>, gy: UnsafeMutablePointer<Float>) {
+        let w = width, h = height
+        let row = planes + c * w * h + y * w
+        if y == 0 || y == h - 1 {
+            gy.initialize(repeating: 0, count: count)
+        } else {
+            let up = row - w, dn = row + w
+            for x in 0..<count { gy[x] = dn[x] - up[x] }
+        }
+        guard count > 0 else { return }
+        gx[0] = 0
+        let xEnd = min(count, w - 1)
+        if xEnd > 1 { for x in 1..<xEnd { gx[x] = row[x + 1] - row[x - 1] } }
+        if count == w && w > 1 { gx[w - 1] = 0 }
+    }
+
+    /// The gradient of row `y` (columns `0..<count`), strongest channel per pixel, into
+    /// `gx`/`gy`; `tmp` holds 6 rows of `count` Floats for multichannel images.
+    func gradientRow(y: Int, count: Int, tieBreak: HOGChannelTieBreak, gx: UnsafeMutablePointer<Float>,
+                     gy: UnsafeMutablePointer<Float>, tmp: UnsafeMutablePointer<Float>) {
+        if channels == 1 {
+            channelGradient(c: 0, y: y, count: count, gx: gx, gy: gy)
+        } else if channels == 3 && tieBreak == .opencv {
+            opencvSelect(y: y, count: count, gx: gx, gy: gy, tmp: tmp)
+        } else {
+            channelGradient(c: 0, y: y, count: count, gx: gx, gy: gy)
+            let cx = tmp, cy = tmp + count
+            for c in 1..<channels {
+                channelGradient(c: c, y: y, count: count, gx: cx, gy: cy)
+                for x in 0..<count {
+                    let ax = cx[x], ay = cy[x], bx = gx[x], by = gy[x]
+                    let mc = Double(ax) * Double(ax) + Double(ay) * Double(ay)
+                    let mb = Double(bx) * Double(bx) + Double(by) * Double(by)
+                    let take = mc > mb
+                    gx[x] = take ? ax : bx
+                    gy[x] = take ? ay : by
+                }
             }
         }
     }
 
-    /// Fills `votes` rows `rows` (covered-area coordinates == image coordinates).
-    func computeVotes(_ votes: HOGVotes, rows: Range<Int>, parameters p: HOGParameters) {
-        let w = width, h = height, cn = channels
-        let covW = votes.width
+    /// OpenCV's 3-channel selection (planes are R, G, B; OpenCV sees B, G, R): its SIMD path
+    /// (all but the last `width % 4` columns) prefers B over G over R on ties, its scalar
+    /// tail R over G over B.
+    func opencvSelect(y: Int, count: Int, gx: UnsafeMutablePointer<Float>, gy: UnsafeMutablePointer<Float>, tmp: UnsafeMutablePointer<Float>) {
+        let rx = tmp, ry = tmp + count, gxg = tmp + 2 * count, gyg = tmp + 3 * count, bxb = tmp + 4 * count, byb = tmp + 5 * count
+        channelGradient(c: 0, y: y, count: count, gx: rx, gy: ry)
+        channelGradient(c: 1, y: y, count: count, gx: gxg, gy: gyg)
+        channelGradient(c: 2, y: y, count: count, gx: bxb, gy: byb)
+        let simdEnd = min(count, (width / 4) * 4)
+        for x in 0..<simdEnd {
+            let mR = rx[x] * rx[x] + ry[x] * ry[x], mG = gxg[x] * gxg[x] + gyg[x] * gyg[x], mB = bxb[x] * bxb[x] + byb[x] * byb[x]
+            // v_select(mag2 > mag1, R, G), then v_select(max(mag2, mag1) > mag0, that, B).
+            let rOverG = mR > mG
+            let sx = rOverG ? rx[x] : gxg[x], sy = rOverG ? ry[x] : gyg[x]
+            let keep = max(mR, mG) > mB
+            gx[x] = keep ? sx : bxb[x]
+            gy[x] = keep ? sy : byb[x]
+        }
+        if simdEnd < count {
+            for x in simdEnd..<count {
+                let mR = rx[x] * rx[x] + ry[x] * ry[x], mG = gxg[x] * gxg[x] + gyg[x] * gyg[x], mB = bxb[x] * bxb[x] + byb[x] * byb[x]
+                var sx = rx[x], sy = ry[x], m = mR
+                if m < mG { sx = gxg[x]; sy = gyg[x]; m = mG }
+                if m < mB { sx = bxb[x]; sy = byb[x] }
+                gx[x] = sx; gy[x] = sy
+            }
+        }
+    }
+
+    /// Votes of row `y`, columns `0..<count`, into `out`. `tmp` must hold `8 · count` Floats
+    /// and `flags` `4 · count` bytes (16-byte aligned). With hard binning only `b0`/`m0` are
+    /// written.
+    func votesRow(y: Int, count: Int, parameters p: HOGParameters, out: HOGRowVotes,
+                  tmp: UnsafeMutablePointer<Float>, flags: UnsafeMutablePointer<UInt8>) {
+        guard count > 0 else { return }
+        let w = width
+        // 1. Gradients: one channel straight from its plane (central differences fused into the
+        //    vote loops), several through `gradientRow` (strongest channel per pixel).
+        let single = channels == 1
+        let gxRow = tmp, gyRow = tmp + count
+        let row = planes + y * w
+        let yEdge = y == 0 || y == height - 1
+        let up = yEdge ? row : row - w, dn = yEdge ? row : row + w  // dy = 0 on the edge rows
+        if !single {
+            gradientRow(y: y, count: count, tieBreak: p.channelTieBreak, gx: gxRow, gy: gyRow, tmp: tmp + 2 * count)
+        }
+        // Columns 0..<vEnd go 8 at a time, the rest one by one. For one channel, dx comes from a
+        // cheap first pass (zero in the first and last column), dy straight from the plane.
+        if single {
+            gxRow[0] = 0
+            let xEnd = min(count, w - 1)
+            if xEnd > 1 { for x in 1..<xEnd { gxRow[x] = row[x + 1] - row[x - 1] } }
+            if count == w && w > 1 { gxRow[w - 1] = 0 }
+        }
+        let vEnd = count / 8 * 8
+        @inline(__always) func run(_ vector: (Int, HOGVec, HOGVec) -> Void, _ scalar: (Int, Float, Float) -> Void) {
+            var x = 0
+            if single {
+                while x < vEnd {
+                    vector(x, hogLoad(gxRow + x), hogLoad(dn + x) - hogLoad(up + x))
+                    x += 8
+                }
+                for x in vEnd..<count { scalar(x, gxRow[x], dn[x] - up[x]) }
+            } else {
+                while x < vEnd {
+                    vector(x, hogLoad(gxRow + x), hogLoad(gyRow + x))
+                    x += 8
+                }
+                for x in vEnd..<count { scalar(x, gxRow[x], gyRow[x]) }
+            }
+        }
+
         let n = p.orientations
         let signed = p.signedGradients
-        let gxRow = UnsafeMutablePointer<Float>.allocate(capacity: max(1, covW))
-        let gyRow = UnsafeMutablePointer<Float>.allocate(capacity: max(1, covW))
-        defer { gxRow.deallocate(); gyRow.deallocate() }
-        let plane = w * h
-        // Hard-binning constants.
+        let b0 = out.b0, b1 = out.b1, m0 = out.m0, m1 = out.m1
+        if p.orientationInterpolation {
+            // 2a. OpenCV computeGradient: angle·(n/π) − 0.5 (radians), split between floor and
+            //     floor + 1 with linear weights.
+            let angleScale = signed ? Float(Double(n) / (2 * Double.pi)) : Float(Double(n) / Double.pi)
+            let radPerDeg = Float(Double.pi / 180)
+            let n32 = Int32(n)
+            let nV = HOGIntVec(repeating: n32), oneI = HOGIntVec(repeating: 1)
+            let scaleV = HOGVec(repeating: angleScale), radV = HOGVec(repeating: radPerDeg)
+            let halfV = HOGVec(repeating: 0.5), oneV = HOGVec(repeating: 1)
+            run({ x0, dx, dy in
+                let mag = (dx * dx + dy * dy).squareRoot()
+                var angle = hogFastAtanDegrees(dy, dx) * radV
+                angle = angle * scaleV - halfV
+                let fl = hogFloor(angle)
+                angle = angle - fl
+                hogStore(mag * (oneV - angle), m0 + x0)
+                hogStore(mag * angle, m1 + x0)
+                var hidx = hogInt(fl)
+                hidx = hogSelect(hogNeg(hidx), hidx &+ nV, hidx)             // < 0 → + n
+                hidx = hogSelect(hogNeg(hidx &- nV), hidx, hidx &- nV)       // >= n → − n
+                hogStore(hidx, b0 + x0)
+                let next = hidx &+ oneI
+                hogStore(hogSelect(hogNeg(next &- nV), next, HOGIntVec(repeating: 0)), b1 + x0)
+            }, { x, dx, dy in
+                let mag = (dx * dx + dy * dy).squareRoot()
+                var angle = hogFastAtanDegrees(dy, dx) * radPerDeg
+                angle = angle * angleScale - 0.5
+                let fl = hogFloor(angle)
+                angle -= fl
+                m0[x] = mag * (1 - angle)
+                m1[x] = mag * angle
+                var hidx = hogInt(fl)
+                hidx = hidx < 0 ? hidx &+ n32 : (hidx >= n32 ? hidx &- n32 : hidx)
+                b0[x] = UInt8(truncatingIfNeeded: hidx)
+                let next = hidx &+ 1
+                b1[x] = UInt8(truncatingIfNeeded: next < n32 ? next : 0)
+            })
+            return
+        }
+        if integerGradients {
+            // 2b'. Integer gradients: the bin of every (dx, dy) in −255...255² is in a table.
+            let table = HOGBinTable.table(orientations: n, signed: signed)
+            let idx = UnsafeMutableRawPointer(flags).assumingMemoryBound(to: Int32.self)  // 4·count bytes
+            let off = HOGVec(repeating: 255), rowLen = HOGVec(repeating: Float(HOGBinTable.side))
+            run({ x0, dx, dy in
+                hogStore((dx * dx + dy * dy).squareRoot(), m0 + x0)
+                let i = hogInt((dx + off) * rowLen + (dy + off))  // exact: < 2²⁴
+                UnsafeMutableRawPointer(idx + x0).storeBytes(of: i, as: HOGIntVec.self)
+            }, { x, dx, dy in
+                m0[x] = (dx * dx + dy * dy).squareRoot()
+                idx[x] = hogInt((dx + 255) * Float(HOGBinTable.side) + (dy + 255))
+            })
+            for x in 0..<count {
+                let b = table[Int(idx[x])]
+                b0[x] = b == 255 ? 0 : b
+                if b == 255 { m0[x] = 0 }
+            }
+            return
+        }
+        // 2b. Hard binning, decided as scikit-image decides it: the fast angle settles every
+        //     pixel farther than `margin` from a bin edge; the others are flagged and
+        //     recomputed in Double from the source samples.
         let period: Float = signed ? 360 : 180
         let binW = period / Float(n)
         let invW = 1 / binW
         let margin: Float = 0.03  // > 3× the fast atan's max error (0.0095°)
-        // Interpolation constants (OpenCV).
-        let angleScale = signed ? Float(Double(n) / (2 * Double.pi)) : Float(Double(n) / Double.pi)
-        let radPerDeg = Float(Double.pi / 180)
-
-        for y in rows {
-            // 1. Gradients of the row, selecting the strongest channel.
-            let yEdge = y == 0 || y == h - 1
-            if cn == 3 && p.channelTieBreak == .opencv {
-                opencvSelect(y: y, yEdge: yEdge, covW: covW, gx: gxRow, gy: gyRow)
-            } else {
-                for c in 0..<cn {
-                    let row = planes + c * plane + y * w
-                    let up = planes + c * plane + (yEdge ? y : y - 1) * w
-                    let dn = planes + c * plane + (yEdge ? y : y + 1) * w
-                    if c == 0 {
-                        for x in 0..<covW {
-                            gyRow[x] = yEdge ? 0 : dn[x] - up[x]
-                        }
-                        if covW > 0 { gxRow[0] = 0 }
-                        let xEnd = min(covW, w - 1)
-                        if xEnd > 1 { for x in 1..<xEnd { gxRow[x] = row[x + 1] - row[x - 1] } }
-                        if covW == w && w > 1 { gxRow[w - 1] = 0 }
-                    } else {
-                        for x in 0..<covW {
-                            let gx: Float = (x == 0 || x == w - 1) ? 0 : row[x + 1] - row[x - 1]
-                            let gy: Float = yEdge ? 0 : dn[x] - up[x]
-                            let bx = gxRow[x], by = gyRow[x]
-                            let mc = Double(gx) * Double(gx) + Double(gy) * Double(gy)
-                            let mb = Double(bx) * Double(bx) + Double(by) * Double(by)
-                            if mc > mb { gxRow[x] = gx; gyRow[x] = gy }
-                        }
-                    }
+        let last = Float(n - 1)
+        let top = period - margin
+        var flagged = 0
+        var flaggedV = HOGIntVec()
+        let lastV = HOGVec(repeating: last), zeroV = HOGVec(repeating: 0)
+        let oneI = HOGIntVec(repeating: 1), signBit = HOGIntVec(repeating: Int32(bitPattern: 0x8000_0000))
+        let marginV = HOGVec(repeating: margin), binWV = HOGVec(repeating: binW), topV = HOGVec(repeating: top)
+        let invWV = HOGVec(repeating: invW)
+        /// Bin, magnitude and flag of 8 gradients (`theta` in degrees, `zero`: no angle).
+        @inline(__always) func finish(_ x0: Int, _ theta: HOGVec, _ mag: HOGVec, _ zero: HOGIntVec) {
+            var bf = hogFloor(theta * invWV)
+            bf = hogSelect(hogNeg(lastV - bf), lastV, bf)  // min(bf, n − 1)
+            let d = theta - bf * binWV
+            let near = hogNeg(d - marginV) | hogNeg((binWV - d) - marginV) | hogNeg(topV - theta)
+            hogStore(mag, m0 + x0)
+            hogStore(hogInt(hogSelect(zero, zeroV, bf)), b0 + x0)
+            let f = near & ~zero & oneI
+            hogStore(f, flags + x0)
+            flaggedV &+= f
+        }
+        @inline(__always) func finish(_ x: Int, _ theta: Float, _ mag: Float, _ zero: Bool) {
+            let bf = min(hogFloor(theta * invW), last)
+            let d = theta - bf * binW
+            let near = (d < margin) || (binW - d < margin) || (theta > top)
+            m0[x] = mag
+            b0[x] = UInt8(truncatingIfNeeded: hogInt(zero ? 0 : bf))
+            let f: UInt8 = (near && !zero) ? 1 : 0
+            flags[x] = f
+            flagged &+= Int(f)
+        }
+        if signed {
+            run({ x0, dx, dy in
+                let mag = (dx * dx + dy * dy).squareRoot()
+                finish(x0, hogFastAtanDegrees(dy, dx), mag, ~hogNeg(zeroV - mag))  // mag == 0
+            }, { x, dx, dy in
+                let mag = (dx * dx + dy * dy).squareRoot()
+                finish(x, hogFastAtanDegrees(dy, dx), mag, mag == 0)
+            })
+        } else {
+            run({ x0, dx, dy in
+                let mag = (dx * dx + dy * dy).squareRoot()
+                // Fold to dy >= 0: (dx, dy) → (−dx, −dy) when dy < 0.
+                let u = hogFloats(hogBits(dx) ^ (hogBits(dy) & signBit)), v = hogAbs(dy)
+                // θ is 0 (or 180 → 0) when dy == 0 (which includes mag == 0): bin 0.
+                finish(x0, hogFastAtanDegreesUpper(v, u), mag, ~hogNeg(zeroV - v))
+            }, { x, dx, dy in
+                let mag = (dx * dx + dy * dy).squareRoot()
+                let neg = dy < 0
+                let u = neg ? -dx : dx, v = neg ? -dy : dy
+                finish(x, hogFastAtanDegrees(v, u), mag, mag == 0 || dy == 0)
+            })
+        }
+        flagged &+= Int(flaggedV.wrappedSum())
+        // 3. Settle the flagged pixels (a fraction of a percent), skipping 8 clear flags at a time.
+        var x = 0
+        while flagged > 0 && x < count {
+            if x + 8 <= count && UnsafeRawPointer(flags + x).loadUnaligned(as: UInt64.self) == 0 {
+                x += 8
+                continue
+            }
+            if flags[x] != 0 {
+                flagged -= 1
+                let g = exactGradient(x: x, y: y)
+                let bin = hogExactBin(gx: g.gx, gy: g.gy, orientations: n, signed: signed)
+                if bin < 0 {
+                    m0[x] = 0; b0[x] = 0
+                } else {
+                    b0[x] = UInt8(truncatingIfNeeded: bin)
                 }
             }
-            // 2. Votes.
-            let o = y * covW
-            let b0 = votes.b0 + o, b1 = votes.b1 + o, m0 = votes.m0 + o, m1 = votes.m1 + o
-            if p.orientationInterpolation {
-                for x in 0..<covW {
-                    let dx = gxRow[x], dy = gyRow[x]
-                    let mag = (dx * dx + dy * dy).squareRoot()
-                    var angle = hogFastAtanDegrees(dy, dx) * radPerDeg
-                    angle = angle * angleScale - 0.5
-                    var hidx = Int(angle.rounded(.down))
-                    angle -= Float(hidx)
-                    m0[x] = mag * (1 - angle)
-                    m1[x] = mag * angle
-                    if hidx < 0 { hidx += n } else if hidx >= n { hidx -= n }
-                    b0[x] = UInt8(truncatingIfNeeded: hidx)
-                    hidx += 1
-                    b1[x] = hidx < n ? UInt8(truncatingIfNeeded: hidx) : 0
-                }
-            } else {
-                for x in 0..<covW {
-                    let dx = gxRow[x], dy = gyRow[x]
-                    m1[x] = 0
-                    let mag = Float((Double(dx) * Double(dx) + Double(dy) * Double(dy)).squareRoot())
-                    if mag == 0 { m0[x] = 0; b0[x] = 0; b1[x] = 0; continue }
-                    var bin: Int
-                    if !signed && dy == 0 {
-                        bin = 0  // θ is 0 (or 180 → 0): bin 0 whatever n is
-                    } else {
-                        var u = dx, v = dy
-                        if !signed && (v < 0) { u = -u; v = -v }
-                        let theta = hogFastAtanDegrees(v, u)
-                        bin = Int(theta * invW)
-                        if bin >= n { bin = n - 1 }
-                        let d = theta - Float(bin) * binW
-                        if d < margin || binW - d < margin || theta > period - margin {
-                            let g = exactGradient(x: x, y: y)
-                            bin = hogExactBin(gx: g.gx, gy: g.gy, orientations: n, signed: signed)
-                        }
+            x += 1
+        }
+    }
+}
+
+/// scikit-image's hard bin for every integer gradient `(dx, dy)` in −255...255², for 8-bit
+/// images without the square root: 511 × 511 bytes per (orientations, signed), built once
+/// (about a millisecond: the fast angle, and scikit-image's exact Double decision for the few
+/// gradients near a bin edge) and kept for the life of the process. 255 marks "no bin" (an
+/// angle that rounds up to the period; it cannot happen for integer gradients but is handled).
+final class HOGBinTable: @unchecked Sendable {
+    static let side = 511
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var tables: [Int: HOGBinTable] = [:]
+
+    let bins: UnsafeMutablePointer<UInt8>
+
+    static func table(orientations n: Int, signed: Bool) -> UnsafePointer<UInt8> {
+        let key = n * 2 + (signed ? 1 : 0)
+        lock.lock()
+        defer { lock.unlock() }
+        if let t = tables[key] { return UnsafePointer(t.bins) }
+        let t = HOGBinTable(orientations: n, signed: signed)
+        tables[key] = t
+        return UnsafePointer(t.bins)
+    }
+
+    private init(orientations n: Int, signed: Bool) {
+        bins = .allocate(capacity: Self.side * Self.side)
+        let period: Float = signed ? 360 : 180
+        let binW = period / Float(n), invW = 1 / binW
+        let margin: Float = 0.03, last = Float(n - 1), top = period - margin
+        for dx in -255...255 {
+            for dy in -255...255 {
+                var bin: Int
+                if dx == 0 && dy == 0 {
+                    bin = 0  // no magnitude: the bin does not matter
+                } else if !signed && dy == 0 {
+                    bin = 0  // θ is 0 or 180 → 0
+                } else {
+                    // The same decision as the fast path of `votesRow`, then the exact one.
+                    var u = Float(dx), v = Float(dy)
+                    if !signed && v < 0 { u = -u; v = -v }
+                    let theta = hogFastAtanDegrees(v, u)
+                    let bf = min(hogFloor(theta * invW), last)
+                    let d = theta - bf * binW
+                    bin = Int(bf)
+                    if d < margin || binW - d < margin || theta > top {
+                        bin = hogExactBin(gx: Double(dx), gy: Double(dy), orientations: n, signed: signed)
                     }
-                    if bin < 0 { m0[x] = 0; b0[x] = 0; b1[x] = 0; continue }
-                    m0[x] = mag
-                    b0[x] = UInt8(truncatingIfNeeded: bin)
-                    b1[x] = b0[x]
                 }
+                bins[(dx + 255) * Self.side + (dy + 255)] = bin < 0 ? 255 : UInt8(bin)
             }
         }
     }

@@ -48,8 +48,9 @@ public enum HOGBlockWeighting: Sendable, Hashable {
     /// row and column inside the block and `bw × bh` the block size in pixels — OpenCV's exact
     /// convention (note the centre sits at pixel index `bw/2`, not between pixels). `nil` means
     /// OpenCV's default `σ = (bw + bh) / 8` (4 for 16×16-pixel blocks).
-    /// Because the weight depends on the pixel's place in the block, each block is accumulated
-    /// on its own instead of being assembled from shared cell histograms.
+    /// Because the weight depends on the pixel's place in the block, blocks are not assembled
+    /// from shared cell histograms; the weight factors into a column and a row part, so each
+    /// pixel row is summed once per block column and blocks add up their rows' sums.
     case gaussian(sigma: Double?)
 }
 

@@ -86,7 +86,11 @@ struct HOGCommand: ParsableCommand {
 
         Output (-o, format from the extension; default CSV on standard output):
           .csv     header `path,label,f0,f1,...`, one row per image (IDX rows: `FILE#index`)
-          .npy     the float32 matrix (rows x features)
+          .npy     the float32 matrix (rows x features). When labels are known, also
+                   OUT.labels.npy beside it: int64, one per row. Integer labels are stored as
+                   they are; text labels (e.g. folder names) as their index in sorted order,
+                   with the names in OUT.classes.txt (line k = class k). Rows without a label
+                   get -1.
           .libsvm  `label idx:val ...` with 1-based indices, zeros omitted; text labels become
                    their index in sorted order
 
@@ -94,9 +98,13 @@ struct HOGCommand: ParsableCommand {
         label per line (one per row, in order); --labels-from-dirs uses the first-level folder \
         name under each directory INPUT.
 
+        --resize WxH resizes every image to WxH pixels first (antialiased Lanczos-3 when \
+        shrinking, Catmull-Rom when enlarging: `cvtool resize`'s default), so images of mixed \
+        sizes fit one table.
+
         Unreadable files are reported on stderr and skipped, with a count at the end; with \
-        --strict the first one fails the run and nothing is written. Work runs on all cores \
-        (--threads to limit) with a progress bar on stderr when it is a terminal.
+        --strict the first one fails the run (exit status 1) and nothing is written. Work runs \
+        on all cores (--threads to limit) with a progress bar on stderr when it is a terminal.
 
         Examples:
           cvtool hog photo.png
@@ -105,7 +113,9 @@ struct HOGCommand: ParsableCommand {
               --cell 7x7 --block 2x2 -o train.npy
           cvtool hog shapes/ --labels-from-dirs -o shapes.libsvm
           cvtool hog person.png --preset dalal-triggs --window 64x128 --stride 8x8 -o dense.npy
+          cvtool hog photos/ --resize 128x128 --labels-from-dirs -o photos.npy
           cvtool hog photo.png --cell 16x16 --visualize glyphs.png --overlay
+          cvtool hog t10k-images-idx3-ubyte.gz --cell 7x7 --visualize item0.png --overlay -o t10k.npy
         """
     )
 
@@ -123,11 +133,17 @@ struct HOGCommand: ParsableCommand {
     @Flag(name: .customLong("labels-from-dirs"), help: "Label each file by its first-level folder under the directory INPUT.")
     var labelsFromDirs = false
 
+    @Option(help: "Resize every image to WxH pixels before computing descriptors (antialiased default filter).")
+    var resize: String?
+
     @Option(help: "Write the HOG glyph picture of the first image to this PNG.")
     var visualize: String?
 
     @Flag(help: "With --visualize: draw the glyphs over the (dimmed) image.")
     var overlay = false
+
+    @Option(name: .customLong("visualize-scale"), help: "With --visualize: magnify the picture N times, 1...16 (default: cells at least 16 and images at least 256 pixels across; at most 8x and 4096 pixels).")
+    var visualizeScale: Int?
 
     @Flag(help: "Fail on the first unreadable input instead of skipping it.")
     var strict = false
@@ -146,6 +162,8 @@ struct HOGCommand: ParsableCommand {
             try CommandIO.refuseOverwritingInput(output: output, inputs: inputs)
         }
         if overlay && visualize == nil { throw ValidationError("--overlay needs --visualize OUT.png") }
+        if let visualizeScale, !(1...16).contains(visualizeScale) { throw ValidationError("--visualize-scale must be 1...16") }
+        if let resize { _ = try HOGOptions.size(resize, "--resize") }
     }
 
     /// One row source.
@@ -167,6 +185,7 @@ struct HOGCommand: ParsableCommand {
         let params = try hog.parameters()
         let engine = try HOG(params)
         let windowSpec = try hog.windowSpec(params)
+        let resizeTo = try resize.map { try HOGOptions.size($0, "--resize") }
 
         // 1. Collect rows.
         var items: [Item] = []
@@ -182,7 +201,12 @@ struct HOGCommand: ParsableCommand {
             if isDir.boolValue {
                 for (path, label) in Self.listImages(in: input) { items.append(.file(path: path, label: labelsFromDirs ? label : nil)) }
             } else if Self.looksLikeIDX(input) {
-                let f = try IDX.readImages(path: input)
+                let f: (count: Int, height: Int, width: Int, pixels: [UInt8])
+                do { f = try IDX.readImages(path: input) } catch {
+                    if strict { throw error }
+                    problems.append("\(error)")
+                    continue
+                }
                 idxSets.append(IDXSet(path: input, count: f.count, width: f.width, height: f.height, pixels: f.pixels))
                 for i in 0..<f.count { items.append(.idx(set: idxSets.count - 1, index: i, label: nil)) }
             } else {
@@ -192,7 +216,7 @@ struct HOGCommand: ParsableCommand {
         if let labels {
             let list = try Self.readLabels(labels)
             guard list.count == items.count else {
-                throw ValidationError("--labels \(labels) has \(list.count) labels for \(items.count) rows")
+                throw CVError.invalidParameter(name: labels, reason: "has \(list.count) labels for \(items.count) rows")
             }
             for i in items.indices {
                 switch items[i] {
@@ -201,9 +225,14 @@ struct HOGCommand: ParsableCommand {
                 }
             }
         }
-        guard !items.isEmpty else { throw ValidationError("no input images found") }
+        guard !items.isEmpty else { throw HOGRunError("no input images found in \(inputs.joined(separator: " "))") }
 
         func load(_ item: Item) throws -> Image<UInt8> {
+            let img = try loadOriginal(item)
+            guard let r = resizeTo, r.width != img.width || r.height != img.height else { return img }
+            return try img.resized(to: .size(width: r.width, height: r.height))
+        }
+        func loadOriginal(_ item: Item) throws -> Image<UInt8> {
             switch item {
             case .file(let path, _):
                 let img = try CommandIO.loadImage(path).image.asUInt8
@@ -224,11 +253,18 @@ struct HOGCommand: ParsableCommand {
             switch item { case .file(_, let l): return l; case .idx(_, _, let l): return l }
         }
 
-        // 2. Visualization of the first image.
+        // 2. Visualization of the first readable image: glyphs normalized for display (99th
+        //    percentile, brightest line per pixel), magnified for small images.
         if let visualize {
-            let img = try load(items[0])
+            var img: Image<UInt8>?
+            for item in items {
+                do { img = try load(item); break } catch { if strict { throw error } }
+            }
+            guard let img else { throw HOGRunError("none of the \(items.count) inputs could be read") }
             let hist = try engine.cellHistograms(img)
-            let pic = overlay ? try HOGVisualization.overlay(hist, on: img) : try HOGVisualization.image(hist, width: img.width, height: img.height)
+            let scale = visualizeScale ?? Self.visualizationScale(width: img.width, height: img.height, cell: params.cellSize)
+            let pic = overlay ? try HOGVisualization.overlay(hist, on: img, scale: scale)
+                : try HOGVisualization.image(hist, width: img.width, height: img.height, scale: scale)
             try CommandIO.writeImage(.uint8(pic), to: visualize)
             FileHandle.standardError.write(Data("\(visualize)\n".utf8))
         }
@@ -270,14 +306,18 @@ struct HOGCommand: ParsableCommand {
                     problems.append("\(error)"); failed += 1; firstIndex += 1
                 }
             }
-            guard let first else { throw ValidationError("none of the \(items.count) inputs could be read") }
+            guard let first else {
+                progress.finish()
+                for p in problems { FileHandle.standardError.write(Data("hog: skipped \(p)\n".utf8)) }
+                throw HOGRunError("none of the \(items.count) inputs could be read")
+            }
             let layout = try engine.layout(width: first.width, height: first.height)
             D = layout.descriptorLength
             let n = items.count
             var table = [Float](repeating: 0, count: n * D)
             var ok = [Bool](repeating: false, count: n)
             let lock = NSLock()
-            var errors: [(Int, String)] = []
+            var errors: [(Int, Error)] = []
             table.withUnsafeMutableBufferPointer { tp in
                 ok.withUnsafeMutableBufferPointer { okp in
                     let base = tp.baseAddress!, okBase = okp.baseAddress!
@@ -286,20 +326,21 @@ struct HOGCommand: ParsableCommand {
                         do {
                             let img = i == firstIndex ? first : try load(items[i])
                             guard img.width == first.width, img.height == first.height else {
-                                throw CVError.invalidParameter(name: name(items[i]), reason: "is \(img.width)x\(img.height), the table's images are \(first.width)x\(first.height) (resize them first)")
+                                throw CVError.invalidParameter(name: name(items[i]), reason: "is \(img.width)x\(img.height), the table's images are \(first.width)x\(first.height) (use --resize WxH)")
                             }
                             try engine.compute(img, into: UnsafeMutableBufferPointer(start: base + i * D, count: D), parallel: false)
                             okBase[i] = true
                         } catch {
-                            lock.lock(); errors.append((i, "\(error)")); lock.unlock()
+                            lock.lock(); errors.append((i, error)); lock.unlock()
                         }
                         progress.step()
                     }
                 }
             }
             errors.sort { $0.0 < $1.0 }
-            if strict, let e = errors.first { progress.finish(); throw ValidationError(e.1) }
-            problems += errors.map(\.1)
+            // A file that fails is a failed run (exit status 1), not a usage error.
+            if strict, let e = errors.first { progress.finish(); throw e.1 }
+            problems += errors.map { "\($0.1)" }
             failed += errors.count
             for i in 0..<n where ok[i] {
                 rowNames.append(name(items[i]))
@@ -317,6 +358,9 @@ struct HOGCommand: ParsableCommand {
         switch ext {
         case "npy":
             bytes = NPY.encode(NPYArray(shape: [rows, D], floats: matrix))
+            if rowLabels.contains(where: { $0 != nil }) {
+                try Self.writeNPYLabels(rowLabels, beside: output)
+            }
         case "libsvm", "svm":
             bytes = Self.libsvm(matrix, rows: rows, cols: D, labels: rowLabels)
         default:
@@ -327,6 +371,15 @@ struct HOGCommand: ParsableCommand {
             FileHandle.standardError.write(Data("hog: \(failed) input(s) skipped; \(rows) row(s) written\n".utf8))
         }
         CommandIO.announce(output)
+    }
+
+    /// Default magnification of the glyph picture: cells at least 16 pixels on screen and
+    /// images at least 256 pixels across, at most 8× and at most 4096 pixels across.
+    static func visualizationScale(width: Int, height: Int, cell: HOGSize) -> Int {
+        let forCells = (16 + min(cell.width, cell.height) - 1) / min(cell.width, cell.height)
+        let forImage = (256 + min(width, height) - 1) / max(1, min(width, height))
+        let cap = max(1, 4096 / max(1, max(width, height)))
+        return max(1, min(8, cap, max(forCells, forImage)))
     }
 
     // MARK: - Inputs
@@ -364,6 +417,26 @@ struct HOGCommand: ParsableCommand {
     }
 
     // MARK: - Tables
+
+    /// `OUT.labels.npy` (int64, one per row) beside `OUT.npy`; text labels become their index
+    /// in sorted order and their names go to `OUT.classes.txt`. Missing labels are -1.
+    static func writeNPYLabels(_ labels: [String?], beside output: String) throws {
+        let base = URL(fileURLWithPath: output).deletingPathExtension().path
+        let numeric = labels.allSatisfy { $0 == nil || Int64($0!) != nil }
+        var values = [Int64](repeating: -1, count: labels.count)
+        if numeric {
+            for (i, l) in labels.enumerated() { if let l { values[i] = Int64(l)! } }
+        } else {
+            let classes = Array(Set(labels.compactMap { $0 })).sorted()
+            let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Int64($0)) })
+            for (i, l) in labels.enumerated() { if let l { values[i] = index[l]! } }
+            let names = classes.map { $0 + "\n" }.joined()
+            try CommandIO.write(Array(names.utf8), to: base + ".classes.txt")
+            CommandIO.announce(base + ".classes.txt")
+        }
+        try CommandIO.write(NPY.encode(NPYArray(shape: [labels.count], int64s: values)), to: base + ".labels.npy")
+        CommandIO.announce(base + ".labels.npy")
+    }
 
     static func csvField(_ s: String) -> String {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
@@ -434,4 +507,10 @@ final class HOGProgressBar: @unchecked Sendable {
         if lastDrawn >= 0 { FileHandle.standardError.write(Data("\n".utf8)) }
         lastDrawn = -1
     }
+}
+
+/// A run that failed on its inputs (exit status 1, as opposed to a usage error's 64).
+struct HOGRunError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
 }

@@ -1,0 +1,94 @@
+import CVCore
+import XCTest
+@testable import CVFeatures
+
+/// The fast engine's plumbing: pooled scratch memory, dense windows in both orders, the
+/// vector kernels' edge columns, and the display rendering of the glyphs.
+final class HOGEngineTests: XCTestCase {
+    /// Scratch buffers are reused across calls of different sizes and parameter sets; results
+    /// must not depend on what ran before.
+    func testResultsDoNotDependOnPreviousCalls() throws {
+        var rng = HOGTestRNG(state: 11)
+        let big = rng.image(203, 171, 1), small = rng.image(70, 131, 3), tiny = rng.image(24, 24, 1)
+        let sk = try HOG(.scikitImage), dt = try HOG(.dalalTriggs)
+        let first = try sk.descriptor(big).values
+        let firstDT = try dt.descriptor(small).values
+        _ = try dt.descriptor(big)
+        _ = try sk.descriptor(tiny)
+        _ = try dt.windows(big, window: HOGSize(64, 128), stride: HOGSize(8, 8))
+        XCTAssertEqual(try sk.descriptor(big).values, first)
+        XCTAssertEqual(try dt.descriptor(small).values, firstDT)
+    }
+
+    /// Dense windows equal the blocks of the whole image's grid at each window's place, in the
+    /// column-major order of the Dalal–Triggs preset too.
+    func testDenseWindowsColumnMajorEqualGridBlocks() throws {
+        var rng = HOGTestRNG(state: 13)
+        let img = rng.image(96, 152, 1)  // 12 × 19 cells: the grid of the windows below
+        let hog = try HOG(.dalalTriggs)
+        let whole = try hog.descriptor(img)
+        let w = try hog.windows(img, window: HOGSize(64, 128), stride: HOGSize(16, 8))
+        XCTAssertEqual(w.windowsX, 3); XCTAssertEqual(w.windowsY, 4)
+        let wl = w.layout, L = hog.parameters.blockLength
+        for wy in 0..<w.windowsY { for wx in 0..<w.windowsX {
+            let d = Array(w.descriptor(wx: wx, wy: wy))
+            for by in 0..<wl.blocksY { for bx in 0..<wl.blocksX {
+                let g = whole.layout.blockOffset(bx: wx * 2 + bx, by: wy + by)
+                let o = wl.blockOffset(bx: bx, by: by)
+                XCTAssertEqual(Array(d[o..<o + L]), Array(whole.values[g..<g + L]), "window \(wx),\(wy) block \(bx),\(by)")
+            } }
+        } }
+    }
+
+    /// Widths that are not multiples of the 8-lane vector step go through the scalar tail;
+    /// both paths must agree with the reference.
+    func testOddWidthsMatchReference() throws {
+        var rng = HOGTestRNG(state: 17)
+        var p = HOGParameters.scikitImage(orientations: 9, pixelsPerCell: HOGSize(5, 5), cellsPerBlock: HOGSize(2, 2))
+        for (k, params) in [p, HOGParameters.dalalTriggs].enumerated() {
+            for w in [67, 69, 71] {
+                let img = rng.image(w, 133, k == 0 ? 1 : 3)
+                let fast = try HOG(params).descriptor(img).values
+                let ref = try HOGReference.descriptor(img, params)
+                var d = 0.0
+                for i in 0..<fast.count { d = max(d, abs(Double(fast[i]) - ref[i])) }
+                XCTAssertLessThanOrEqual(d, 1e-4, "params \(k) width \(w)")
+            }
+        }
+        p.signedGradients = true
+        let img = rng.image(43, 37, 1)
+        let fast = try HOG(p).descriptor(img).values
+        let ref = try HOGReference.descriptor(img, p)
+        for i in 0..<fast.count { XCTAssertEqual(Double(fast[i]), ref[i], accuracy: 1e-4) }
+    }
+
+    /// 8-bit images without the square root take their hard bins from a precomputed table;
+    /// the same samples as Float go through the per-pixel decision. Both must agree exactly.
+    func testBinTableEqualsPerPixelDecision() throws {
+        var rng = HOGTestRNG(state: 23)
+        for (channels, n, signed) in [(1, 9, false), (3, 7, false), (1, 12, true), (3, 4, true)] {
+            let img = rng.image(59, 47, channels)
+            let asFloat = try Image<Float>(width: img.width, height: img.height, channels: channels, samples: img.samples.map { Float($0) })
+            var p = HOGParameters.scikitImage(orientations: n, pixelsPerCell: HOGSize(6, 5), cellsPerBlock: HOGSize(2, 2))
+            p.signedGradients = signed
+            let hog = try HOG(p)
+            XCTAssertEqual(try hog.descriptor(img).values, try hog.descriptor(asFloat).values, "\(channels) channels, \(n) bins, signed \(signed)")
+        }
+    }
+
+    /// The display picture: scaled size, strong glyphs saturate, a flat image stays black.
+    func testDisplayRendering() throws {
+        var rng = HOGTestRNG(state: 19)
+        let img = rng.image(64, 48, 1)
+        let hist = try HOG(.scikitImage).cellHistograms(img)
+        let pic = try HOGVisualization.image(hist, width: 64, height: 48, scale: 3)
+        XCTAssertEqual(pic.width, 192); XCTAssertEqual(pic.height, 144)
+        XCTAssertEqual(pic.samples.max(), 255)
+        let over = try HOGVisualization.overlay(hist, on: img, scale: 2)
+        XCTAssertEqual(over.width, 128); XCTAssertEqual(over.channels, 3)
+        let flat = Image<UInt8>(width: 32, height: 32, channels: 1)
+        let flatPic = try HOGVisualization.image(try HOG(.scikitImage).cellHistograms(flat), width: 32, height: 32)
+        XCTAssertEqual(flatPic.samples.max(), 0)
+        XCTAssertThrowsError(try HOGVisualization.image(hist, width: 64, height: 48, scale: 0))
+    }
+}
