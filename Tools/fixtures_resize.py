@@ -48,7 +48,7 @@ def inputs():
 
 
 SMALL = [("size", 30, 23), ("size", 20, 15), ("size", 9, 7), ("size", 92, 70), ("size", 122, 94),
-         ("size", 150, 20), ("scale", 0.5, 0.5), ("scale", 0.3, 0.7)]
+         ("size", 150, 20), ("scale", 0.5, 0.5), ("scale", 0.3, 0.7), ("size", 55, 30)]
 TARGETS = {
     "rgb61": SMALL,
     "gray61": SMALL + [("size", 61, 100)],
@@ -120,6 +120,15 @@ def main():
                 fn = f"pillow/gray61f_{filt}_{kind}{a}x{b}.npy"
                 np.save(os.path.join(OUT, fn), pil_resize(gf, filt, kind, a, b).astype(np.float32))
                 rows.append(("inputs/gray61_f32.npy", "float32", "pillow", filt, tstr(kind, a, b), fn))
+    # Pillow mode "I;16" (the same UInt16 crop; wrapped values give overshoots to clamp), including
+    # sizes where Pillow filters vertically first.
+    for (a, b) in [(30, 23), (76, 58), (150, 20), (20, 70), (55, 12)]:
+        for filt in ("box", "bilinear", "hamming", "bicubic", "lanczos3"):
+            im = Image.frombytes("I;16", (g16.shape[1], g16.shape[0]), g16.astype("<u2").tobytes())
+            out = np.array(im.resize((a, b), PIL_FILTERS[filt])).astype(np.uint16)
+            fn = f"pillow/gray61u16_{filt}_size{a}x{b}.npy"
+            np.save(os.path.join(OUT, fn), out)
+            rows.append(("inputs/gray61_u16.npy", "uint16", "pillow", filt, tstr("size", a, b), fn))
     with open(os.path.join(OUT, "manifest.tsv"), "w") as f:
         f.write("input\tdtype\tanchor\tfilter\ttarget\treference\n")
         for r in rows:

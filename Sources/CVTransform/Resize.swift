@@ -21,7 +21,10 @@ extension Image {
     ///     ``ResizeParameters/quality`` (antialiased Lanczos-3 when shrinking, Catmull-Rom
     ///     when enlarging, premultiplied alpha).
     /// - Returns: a new image of the target size with the same channel count and sample type.
-    ///   UInt16 is filtered in Float and rounded back (ties to even).
+    ///   UInt16 with `compatibility: .pillow` follows Pillow's mode "I;16" (Double weights,
+    ///   half-away-from-zero rounding and clamping after each pass); otherwise UInt16 is filtered
+    ///   in Float and rounded back (ties to even). Pillow-compatible runs use Pillow 13's pass
+    ///   order (vertical first when the height shrinks and `2·outW − outH > 2·inW − inH`).
     /// - Throws: `CVError.invalidParameter` for an empty input, a non-positive size or factor,
     ///   or a filter the compatibility mode does not offer.
     /// - Complexity: O(outW·inH·tapsX + outW·outH·tapsY) where taps grow with the shrink factor
@@ -69,7 +72,13 @@ enum ResizeDispatch {
         if let s = src as? Image<Float> {
             return resizeFloat(s, width: width, height: height, inverseScaleX: inverseScaleX, inverseScaleY: inverseScaleY, p) as! Image<T>
         }
-        // UInt16: Float samples with the same values, rounded back.
+        // UInt16 in Pillow mode: Pillow's own "I;16" arithmetic (Double weights, 16-bit rounding).
+        if let s = src as? Image<UInt16>, p.compatibility == .pillow, p.filter != .nearest,
+           !(hasAlpha(s.channels) && p.alpha == .premultiply) {
+            if s.width == width && s.height == height { return s.copy() as! Image<T> }
+            return ResizePillow.resizeU16(s, filter: p.filter, width: width, height: height) as! Image<T>
+        }
+        // Other UInt16: Float samples with the same values, rounded back.
         let f = ResizeConvert.toFloat(src)
         let r = resizeFloat(f, width: width, height: height, inverseScaleX: inverseScaleX, inverseScaleY: inverseScaleY, p)
         return ResizeConvert.fromFloat(r, as: T.self)

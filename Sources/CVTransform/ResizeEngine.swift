@@ -12,18 +12,22 @@ enum ResizeEngine {
     ///   - outHeight: output rows.
     ///   - midWidth: samples per intermediate row (output width × channels).
     ///   - vertical: table whose `index`/`count` say which source rows each output row reads.
+    ///   - of: the intermediate sample type `Mid` (Int32 for OpenCV's 8-bit path, UInt8/UInt16
+    ///     for Pillow's, Float otherwise).
     ///   - horizontal: filters source row `r` into the intermediate buffer.
     ///   - combine: writes output row `y` from `n` intermediate rows (in tap order).
-    static func run<Mid>(outHeight: Int, midWidth: Int, vertical: ResizeAxisTable, zero: Mid,
+    static func run<Mid>(outHeight: Int, midWidth: Int, vertical: ResizeAxisTable, of _: Mid.Type,
                          horizontal: (_ sourceRow: Int, _ dst: UnsafeMutablePointer<Mid>) -> Void,
                          combine: (_ y: Int, _ rows: UnsafePointer<UnsafePointer<Mid>>, _ n: Int) -> Void) {
         let taps = vertical.taps
-        // Enough rows per stripe that the overlap of neighbouring stripes' windows stays small.
-        let minRows = max(8, taps)
+        // Enough rows per stripe that the overlap of neighbouring stripes' windows stays small
+        // and that a stripe is worth a thread (about 128 K output samples, like OpenCV's
+        // 64 K-pixel stripes): thumbnails run on the calling thread.
+        let minRows = max(8, taps, (1 << 17) / max(midWidth, 1))
         Parallel.forEachStripe(rows: outHeight, minRowsPerStripe: minRows) { range in
             let slots = taps
-            let ring = UnsafeMutablePointer<Mid>.allocate(capacity: slots * max(midWidth, 1))
-            ring.initialize(repeating: zero, count: slots * max(midWidth, 1))
+            // Every slot is written by `horizontal` before it is read (slotRow starts at -1).
+            let ring = UnsafeMutablePointer<Mid>.allocate(capacity: slots * max(midWidth, 1) + 16)
             let slotRow = UnsafeMutablePointer<Int>.allocate(capacity: slots)
             slotRow.initialize(repeating: -1, count: slots)
             let rowPtrs = UnsafeMutablePointer<UnsafePointer<Mid>>.allocate(capacity: slots)

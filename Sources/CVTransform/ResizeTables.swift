@@ -20,6 +20,8 @@ final class ResizeAxisTable: @unchecked Sendable {
     let index: UnsafeMutablePointer<Int32>
     let wf: UnsafeMutablePointer<Float>
     let wi: UnsafeMutablePointer<Int32>
+    /// Double weights (Pillow tables and identities only; zero elsewhere).
+    let wd: UnsafeMutablePointer<Double>
 
     init(inSize: Int, outSize: Int, taps: Int) {
         self.inSize = inSize
@@ -31,10 +33,11 @@ final class ResizeAxisTable: @unchecked Sendable {
         index = .allocate(capacity: max(n, 1)); index.initialize(repeating: 0, count: max(n, 1))
         wf = .allocate(capacity: max(n, 1)); wf.initialize(repeating: 0, count: max(n, 1))
         wi = .allocate(capacity: max(n, 1)); wi.initialize(repeating: 0, count: max(n, 1))
+        wd = .allocate(capacity: max(n, 1)); wd.initialize(repeating: 0, count: max(n, 1))
     }
 
     deinit {
-        start.deallocate(); count.deallocate(); index.deallocate(); wf.deallocate(); wi.deallocate()
+        start.deallocate(); count.deallocate(); index.deallocate(); wf.deallocate(); wi.deallocate(); wd.deallocate()
     }
 
     /// The same weights with repeated (clamped) indices merged, so that every output reads a
@@ -54,6 +57,7 @@ final class ResizeAxisTable: @unchecked Sendable {
             for k in 0..<n {
                 let j = base + Int(index[base + k]) - lo
                 t.wf[j] += wf[base + k]
+                t.wd[j] += wd[base + k]
                 t.wi[j] &+= wi[base + k]
             }
         }
@@ -186,6 +190,7 @@ final class ResizeAxisTable: @unchecked Sendable {
                 let j = d * ksize + x
                 t.index[j] = Int32(xmin + x)
                 t.wf[j] = Float(v)
+                t.wd[j] = v
                 t.wi[j] = v < 0 ? Int32(-0.5 + v * one) : Int32(0.5 + v * one)
             }
         }

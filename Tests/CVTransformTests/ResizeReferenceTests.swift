@@ -7,9 +7,11 @@ import XCTest
 enum ResizeReference {
     /// Pillow-style resampling written directly from the definition: for every output pixel,
     /// weights `k((i - centre + 0.5)/s)` over the source pixels inside the image, normalised,
-    /// quantised to 22 bits, horizontal pass first with an 8-bit intermediate.
+    /// quantised to 22 bits, two passes with an 8-bit intermediate; vertical pass first when
+    /// the height shrinks and `2·outW − outH > 2·inW − inH` (Pillow 13), else horizontal first.
     static func pillowU8(_ src: Image<UInt8>, width: Int, height: Int, kernel: ResizeKernel) -> Image<UInt8> {
         func weights(_ inSize: Int, _ outSize: Int, _ d: Int) -> (Int, [Int64]) {
+            if inSize == outSize { return (d, [Int64(1 << 22)]) }
             let scale = Double(inSize) / Double(outSize)
             let s = max(scale, 1)
             let support = kernel.support * s
@@ -23,29 +25,37 @@ enum ResizeReference {
         }
         func clip(_ v: Int64) -> UInt8 { UInt8(max(0, min(255, v >> 22))) }
         let C = src.channels
-        var mid = Image<UInt8>(width: width, height: src.height, channels: C)
-        for y in 0..<src.height {
-            for x in 0..<width {
-                let (lo, w) = src.width == width ? (x, [Int64(1 << 22)]) : weights(src.width, width, x)
-                for c in 0..<C {
-                    var acc: Int64 = 1 << 21
-                    for (k, wk) in w.enumerated() { acc += Int64(src[lo + k, y, c]) * wk }
-                    mid[x, y, c] = clip(acc)
+        func horizontal(_ img: Image<UInt8>) -> Image<UInt8> {
+            var out = Image<UInt8>(width: width, height: img.height, channels: C)
+            for y in 0..<img.height {
+                for x in 0..<width {
+                    let (lo, w) = weights(img.width, width, x)
+                    for c in 0..<C {
+                        var acc: Int64 = 1 << 21
+                        for (k, wk) in w.enumerated() { acc += Int64(img[lo + k, y, c]) * wk }
+                        out[x, y, c] = clip(acc)
+                    }
                 }
             }
+            return out
         }
-        var out = Image<UInt8>(width: width, height: height, channels: C)
-        for y in 0..<height {
-            let (lo, w) = src.height == height ? (y, [Int64(1 << 22)]) : weights(src.height, height, y)
-            for x in 0..<width {
-                for c in 0..<C {
-                    var acc: Int64 = 1 << 21
-                    for (k, wk) in w.enumerated() { acc += Int64(mid[x, lo + k, c]) * wk }
-                    out[x, y, c] = clip(acc)
+        func vertical(_ img: Image<UInt8>) -> Image<UInt8> {
+            var out = Image<UInt8>(width: img.width, height: height, channels: C)
+            for y in 0..<height {
+                let (lo, w) = weights(img.height, height, y)
+                for x in 0..<img.width {
+                    for c in 0..<C {
+                        var acc: Int64 = 1 << 21
+                        for (k, wk) in w.enumerated() { acc += Int64(img[x, lo + k, c]) * wk }
+                        out[x, y, c] = clip(acc)
+                    }
                 }
             }
+            return out
         }
-        return out
+        let verticalFirst = src.width != width && src.height != height && height < src.height
+            && 2 * width - height > 2 * src.width - src.height
+        return verticalFirst ? horizontal(vertical(src)) : vertical(horizontal(src))
     }
 
     /// OpenCV bilinear on Float from the definition: sample at `(x + 0.5)·sx − 0.5`, replicate
