@@ -1,3 +1,4 @@
+import CKernels
 import CVCore
 import Foundation
 
@@ -261,6 +262,9 @@ func roundHalfEvenDiv16(_ v: Int32) -> Int32 {
 /// cv2.Canny on an 8-bit image (any channel count); returns 0/255.
 func cannyOpenCV(_ image: Image<UInt8>, low: Double, high: Double, aperture: Int, l2: Bool) -> Image<UInt8> {
     let w = image.width, h = image.height, cn = image.channels
+    if aperture == 3 && cn == 1 && w > 0 && h > 0 {
+        return cannyOpenCV3x3Gray(image, low: low, high: high, l2: l2)
+    }
     var out = Image<UInt8>(width: w, height: h, channels: 1)
     guard w > 0, h > 0 else { return out }
     // 1-2. gradients
@@ -271,21 +275,19 @@ func cannyOpenCV(_ image: Image<UInt8>, low: Double, high: Double, aperture: Int
     let map = UnsafeMutablePointer<UInt8>.allocate(capacity: mapStep * (h + 2))
     defer { map.deallocate() }
     map.update(repeating: 1, count: mapStep * (h + 2))
-    let stripes = max(1, min(Parallel.threadCount, h / 16))
-    var seeds = [[Int]](repeating: [], count: stripes)
+    var seeds: [[Int]] = []
+    let seedLock = NSLock()
     // 3-4. magnitude + NMS per stripe
     dxImage.samples.withUnsafeBufferPointer { dxb in
         dyImage.samples.withUnsafeBufferPointer { dyb in
-            seeds.withUnsafeMutableBufferPointer { seedBuf in
-                let dxp = dxb.baseAddress!, dyp = dyb.baseAddress!
-                let seedBase = seedBuf.baseAddress!
-                Parallel.forEachStripe(rows: h, minRowsPerStripe: max(1, h / stripes)) { range in
-                    let s = min(stripes - 1, range.lowerBound * stripes / h)
-                    var local: [Int] = []
-                    cannyNMSStripe(dxp, dyp, width: w, height: h, channels: cn, rows: range,
-                                   low: lowI, high: highI, l2: l2, map: map, mapStep: mapStep, seeds: &local)
-                    seedBase[s].append(contentsOf: local)
-                }
+            let dxp = dxb.baseAddress!, dyp = dyb.baseAddress!
+            Parallel.forEachStripe(rows: h, minRowsPerStripe: 16) { range in
+                var local: [Int] = []
+                cannyNMSStripe(dxp, dyp, width: w, height: h, channels: cn, rows: range,
+                               low: lowI, high: highI, l2: l2, map: map, mapStep: mapStep, seeds: &local)
+                seedLock.lock()
+                seeds.append(local)
+                seedLock.unlock()
             }
         }
     }
@@ -304,6 +306,84 @@ func cannyOpenCV(_ image: Image<UInt8>, low: Double, high: Double, aperture: Int
             let mr = map + (y + 1) * mapStep + 1
             let orow = o + y * os
             for x in 0..<w { orow[x] = mr[x] == 2 ? 255 : 0 }
+        }
+    }
+    return out
+}
+
+/// The fast path of ``cannyOpenCV(_:low:high:aperture:l2:)`` for 1-channel images and
+/// aperture 3 (same results). Per stripe of rows, in parallel: 1. Sobel dx, dy and the
+/// magnitude of each row in one fused pass (`ck_sobel3_vert` + `ck_sobel3_horz_mag`, replicate
+/// border) into a ring of three rows; 2. NMS of the middle row into the map (`ck_canny_nms_row`)
+/// and its strong pixels onto the stripe's seed list. Then 3. serial hysteresis
+/// (`ck_canny_hysteresis`) and 4. the 0/255 output, in parallel stripes.
+func cannyOpenCV3x3Gray(_ image: Image<UInt8>, low: Double, high: Double, l2: Bool) -> Image<UInt8> {
+    let w = image.width, h = image.height
+    var out = Image<UInt8>.uninitialized(width: w, height: h, channels: 1)
+    let (lowI, highI) = opencvIntegerThresholds(low: low, high: high, aperture: 3, l2: l2)
+    let mapStep = w + 2
+    let map = UnsafeMutablePointer<UInt8>.allocate(capacity: mapStep * (h + 2))
+    defer { map.deallocate() }
+    map.update(repeating: 1, count: mapStep)
+    (map + (h + 1) * mapStep).update(repeating: 1, count: mapStep)
+    var seedLists: [[Int64]] = []
+    let seedLock = NSLock()
+    image.withUnsafePixels { src, ss in
+        forEachBalancedStripe(rows: h, minRowsPerStripe: 32) { stripe in
+            let smooth = UnsafeMutablePointer<Int16>.allocate(capacity: 2 * (w + 2))
+            let diff = smooth + (w + 2)
+            let grads = UnsafeMutablePointer<Int16>.allocate(capacity: 3 * 2 * w)
+            let mags = UnsafeMutablePointer<Int32>.allocate(capacity: 3 * (w + 2))
+            let found = UnsafeMutablePointer<Int64>.allocate(capacity: w)
+            defer { smooth.deallocate(); grads.deallocate(); mags.deallocate(); found.deallocate() }
+            mags.update(repeating: 0, count: 3 * (w + 2))
+            var seeds: [Int64] = []
+            func slot(_ y: Int) -> Int { (y + 3) % 3 }
+            func gradientRow(_ y: Int) {
+                let mag = mags + slot(y) * (w + 2) + 1
+                guard y >= 0 && y < h else { mag.update(repeating: 0, count: w); return }
+                let r0 = src + max(y - 1, 0) * ss, r1 = src + y * ss, r2 = src + min(y + 1, h - 1) * ss
+                ck_sobel3_vert(r0, r1, r2, smooth + 1, diff + 1, w)
+                smooth[0] = smooth[1]; smooth[w + 1] = smooth[w]
+                diff[0] = diff[1]; diff[w + 1] = diff[w]
+                let gx = grads + slot(y) * 2 * w
+                ck_sobel3_horz_mag(smooth, diff, gx, gx + w, mag, w, l2 ? 1 : 0)
+            }
+            gradientRow(stripe.lowerBound - 1)
+            gradientRow(stripe.lowerBound)
+            for y in stripe {
+                gradientRow(y + 1)
+                let gx = grads + slot(y) * 2 * w
+                let mrow = map + (y + 1) * mapStep
+                mrow[0] = 1; mrow[w + 1] = 1
+                ck_canny_nms_row(mags + slot(y - 1) * (w + 2) + 1, mags + slot(y) * (w + 2) + 1,
+                                 mags + slot(y + 1) * (w + 2) + 1, gx, gx + w, mrow + 1, w, lowI, highI)
+                let k = ck_find_u8(mrow + 1, w, 2, Int64((y + 1) * mapStep + 1), found)
+                if k > 0 { seeds.append(contentsOf: UnsafeBufferPointer(start: found, count: k)) }
+            }
+            seedLock.lock()
+            seedLists.append(seeds)
+            seedLock.unlock()
+        }
+    }
+    // 3. hysteresis
+    let total = seedLists.reduce(0) { $0 + $1.count }
+    let capacity = max(4096, 2 * total)
+    let stack = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
+    defer { stack.deallocate() }
+    var filled = 0
+    for list in seedLists where !list.isEmpty {
+        list.withUnsafeBufferPointer { (stack + filled).update(from: $0.baseAddress!, count: $0.count) }
+        filled += list.count
+    }
+    var grown: UnsafeMutablePointer<Int64>? = nil
+    let marked = ck_canny_hysteresis(map, mapStep, stack, filled, capacity, &grown)
+    if let grown { free(grown) }
+    precondition(marked >= 0, "Canny hysteresis: out of memory")
+    // 4. output
+    out.withUnsafeMutablePixels { o, os in
+        forEachBalancedStripe(rows: h, minRowsPerStripe: 64) { stripe in
+            for y in stripe { ck_canny_output_row(map + (y + 1) * mapStep + 1, o + y * os, w) }
         }
     }
     return out

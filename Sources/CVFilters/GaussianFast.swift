@@ -1,3 +1,4 @@
+import CKernels
 import CVCore
 import Foundation
 
@@ -20,6 +21,9 @@ func kovesiBoxRadii(sigma: Double, passes n: Int = 4) -> [Int] {
 /// Double), rounded once at the end. Used by ``gaussianBlur(_:_:)`` for large σ.
 func approximateGaussian<P: PixelScalar>(_ image: Image<P>, sigmaX: Double, sigmaY: Double, border: BorderMode) throws -> Image<P> {
     let rxs = kovesiBoxRadii(sigma: sigmaX), rys = kovesiBoxRadii(sigma: sigmaY)
+    if P.self == UInt8.self, let fast = approximateGaussianU8(image as! Image<UInt8>, rxs: rxs, rys: rys, border: border) {
+        return fast as! Image<P>
+    }
     let w = image.width, h = image.height, cn = image.channels
     var a = Image<Float>.uninitialized(width: w, height: h, channels: cn)
     var b = Image<Float>.uninitialized(width: w, height: h, channels: cn)
@@ -45,6 +49,112 @@ func approximateGaussian<P: PixelScalar>(_ image: Image<P>, sigmaX: Double, sigm
         out.withUnsafeMutablePixels { op, ost in
             boxSums(ap, ast, op, ost, width: w, height: h, channels: cn, rx: rxs[passes - 1], ry: rys[passes - 1],
                     border: border, scale: scale(passes - 1)) { roundedSample($0, as: P.self) }
+        }
+    }
+    return out
+}
+
+/// The UInt8 fast path of ``approximateGaussian(_:sigmaX:sigmaY:border:)`` (same four box passes;
+/// a box pass on a bordered image is a horizontal then a vertical box, and the two axes commute,
+/// so the four horizontal passes run first, then the four vertical ones):
+/// 1. per row, four horizontal box sums in exact integer arithmetic (`ck_box_hsum_u32`; each pass
+///    re-borders its input), scaled by 1/Π widths into a Float plane; `nil` when 255·Π widths
+///    would not fit 32 bits (σ ≳ 35), leaving the general path;
+/// 2. per block of 128 samples (stored block-major), four vertical box passes in Float over the whole height
+///    (`ck_vbox_pass_f32`; block in cache), the last one rounding to UInt8.
+/// Rows, then column blocks, run in parallel.
+func approximateGaussianU8(_ image: Image<UInt8>, rxs: [Int], rys: [Int], border: BorderMode) -> Image<UInt8>? {
+    let w = image.width, h = image.height, cn = image.channels
+    let product = rxs.reduce(1.0) { $0 * Double(2 * $1 + 1) }
+    guard 255 * product < 4_294_967_295, w > 0, h > 0 else { return nil }
+    let n = w * cn
+    // The horizontal result is stored column-block major (block b holds samples
+    // b·block ..< (b+1)·block of every row, rows `block` apart), so the vertical passes stream
+    // through contiguous memory.
+    let block = 128
+    let blocks = (n + block - 1) / block
+    let plane = UnsafeMutablePointer<Float>.allocate(capacity: blocks * block * h)
+    defer { plane.deallocate() }
+    var constantValue: UInt32 = 0
+    if case .constant(let v) = border {
+        // Later passes border with the Float constant itself; only integers 0...255 match exactly.
+        guard v >= 0, v <= 255, v == v.rounded() else { return nil }
+        constantValue = UInt32(v)
+    }
+    let maxR = rxs.max()!
+    let columnMaps = rxs.map { BorderColumns(width: w, radius: $0, border: border) }
+    // 1. horizontal passes
+    image.withUnsafePixels { src, ss in
+        forEachBalancedStripe(rows: h, minRowsPerStripe: 16) { stripe in
+            let pad = UnsafeMutablePointer<UInt32>.allocate(capacity: (w + 2 * maxR) * cn)
+            let sums = UnsafeMutablePointer<UInt32>.allocate(capacity: n)
+            let floats = UnsafeMutablePointer<Float>.allocate(capacity: n)
+            defer { pad.deallocate(); sums.deallocate(); floats.deallocate() }
+            for y in stripe {
+                let row = src + y * ss
+                var constant = constantValue
+                for (p, r) in rxs.enumerated() {
+                    let body = pad + r * cn
+                    if p == 0 {
+                        for i in 0..<n { body[i] = UInt32(row[i]) }
+                    } else {
+                        body.update(from: sums, count: n)
+                    }
+                    let cols = columnMaps[p]
+                    for i in 0..<r {
+                        let sl = cols.left[i], sr = cols.right[i]
+                        for c in 0..<cn {
+                            pad[i * cn + c] = sl < 0 ? constant : body[sl * cn + c]
+                            body[(w + i) * cn + c] = sr < 0 ? constant : body[sr * cn + c]
+                        }
+                    }
+                    ck_box_hsum_u32(pad, sums, n, cn, Int32(r))
+                    constant &*= UInt32(2 * r + 1)
+                }
+                ck_u32_to_f32(sums, floats, n, Float(1 / product))
+                for b in 0..<blocks {
+                    (plane + (b * h + y) * block).update(from: floats + b * block, count: min(block, n - b * block))
+                }
+            }
+        }
+    }
+    // 2. vertical passes over column blocks
+    var out = Image<UInt8>.uninitialized(width: w, height: h, channels: cn)
+    let constRow = [Float](repeating: Float(constantValue), count: block)
+    let rowMaps: [[Int32]] = rys.map { r in
+        (-r..<(h + r + 1)).map { v in
+            if v >= 0 && v < h { return Int32(v) }
+            return border.sourceIndex(v, count: h).map { Int32($0) } ?? -1
+        }
+    }
+    out.withUnsafeMutablePixels { dst, ds in
+        constRow.withUnsafeBufferPointer { cr in
+            forEachBalancedStripe(rows: blocks, minRowsPerStripe: 1) { range in
+                let a = UnsafeMutablePointer<Float>.allocate(capacity: h * block)
+                let b = UnsafeMutablePointer<Float>.allocate(capacity: h * block)
+                let col = UnsafeMutablePointer<Float>.allocate(capacity: block)
+                defer { a.deallocate(); b.deallocate(); col.deallocate() }
+                for blockIndex in range {
+                    let x0 = blockIndex * block
+                    let bw = min(block, n - x0)
+                    var from = UnsafePointer(plane + blockIndex * h * block), fromStride = block
+                    var to = a
+                    for (p, r) in rys.enumerated() {
+                        let scale = Float(1 / Double(2 * r + 1))
+                        rowMaps[p].withUnsafeBufferPointer { map in
+                            if p == rys.count - 1 {
+                                ck_vbox_pass_f32(from, fromStride, nil, 0, dst + x0, ds, h, bw, map.baseAddress!,
+                                                 cr.baseAddress!, Int32(r), scale, col)
+                            } else {
+                                ck_vbox_pass_f32(from, fromStride, to, block, nil, 0, h, bw, map.baseAddress!,
+                                                 cr.baseAddress!, Int32(r), scale, col)
+                            }
+                        }
+                        from = UnsafePointer(to); fromStride = block
+                        to = to == a ? b : a
+                    }
+                }
+            }
         }
     }
     return out

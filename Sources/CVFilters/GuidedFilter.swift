@@ -50,7 +50,6 @@ public func guidedFilter<P: PixelScalar, G: PixelScalar>(_ source: Image<P>, gui
     }
     guard s >= 1 else { throw CVError.invalidParameter(name: "subsample", reason: "must be >= 1, got \(s)") }
     let w = source.width, h = source.height
-    let guidePlanes: [[Float]]
     let guideScale: Float
     if let guide {
         guard guide.width == w, guide.height == h else {
@@ -59,16 +58,16 @@ public func guidedFilter<P: PixelScalar, G: PixelScalar>(_ source: Image<P>, gui
         guard guide.channels != 2 else {
             throw CVError.invalidParameter(name: "guide", reason: "guide must have 1, 3 or 4 channels, got 2")
         }
-        guidePlanes = Array(planes(of: guide).prefix(3))
         guideScale = G.unitScale
     } else {
         guard source.channels != 2 else {
             throw CVError.invalidParameter(name: "guide", reason: "a self-guided source must have 1, 3 or 4 channels, got 2")
         }
-        guidePlanes = Array(planes(of: source).prefix(3))
         guideScale = P.unitScale
     }
     let eps = Float(parameters.epsilon) * guideScale * guideScale
+    if s == 1 { return guidedFast(source, guide: guide, radius: r, eps: eps) }
+    let guidePlanes = Array((guide.map { planes(of: $0) } ?? planes(of: source)).prefix(3))
     let srcPlanes = planes(of: source)
     let outPlanes = guidedPlanes(guide: guidePlanes, sources: srcPlanes, width: w, height: h, radius: r, eps: eps, subsample: s)
     var out = Image<P>.uninitialized(width: w, height: h, channels: source.channels)
@@ -250,4 +249,221 @@ func upsample(_ p: [Float], _ lw: Int, _ lh: Int, _ s: Int, _ w: Int, _ h: Int) 
         }
     }
     return out
+}
+
+// MARK: - Fast path (no subsampling)
+
+/// Rows of an image of any sample type, read as Float (type dispatch once per row, concrete loops).
+struct FloatRowReader {
+    let base: UnsafeRawPointer
+    let stride: Int
+    let channels: Int
+    let depth: PixelDepth
+
+    init<S: PixelScalar>(_ p: UnsafePointer<S>, stride: Int, channels: Int) {
+        base = UnsafeRawPointer(p); self.stride = stride; self.channels = channels; depth = S.depth
+    }
+
+    /// Writes the first `k` channels of the `width` pixels of row y to `out` (k per pixel).
+    func read(row y: Int, width w: Int, channels k: Int, into out: UnsafeMutablePointer<Float>) {
+        func copy<S: BinaryInteger>(_ t: S.Type) {
+            let row = base.assumingMemoryBound(to: S.self) + y * stride
+            if k == channels {
+                for i in 0..<(w * k) { out[i] = Float(row[i]) }
+            } else {
+                for x in 0..<w { for i in 0..<k { out[x * k + i] = Float(row[x * channels + i]) } }
+            }
+        }
+        switch depth {
+        case .uint8: copy(UInt8.self)
+        case .uint16: copy(UInt16.self)
+        case .float32:
+            let row = base.assumingMemoryBound(to: Float.self) + y * stride
+            if k == channels { out.update(from: row, count: w * k) } else {
+                for x in 0..<w { for i in 0..<k { out[x * k + i] = row[x * channels + i] } }
+            }
+        }
+    }
+}
+
+/// Writes Float samples to a row of any sample type (rounded and saturated for integers).
+@inline(__always)
+func storeRow(_ values: UnsafePointer<Float>, to base: UnsafeMutableRawPointer, depth: PixelDepth, count n: Int) {
+    switch depth {
+    case .uint8:
+        let o = base.assumingMemoryBound(to: UInt8.self)
+        for i in 0..<n { o[i] = UInt8(clampingRounded: values[i]) }
+    case .uint16:
+        let o = base.assumingMemoryBound(to: UInt16.self)
+        for i in 0..<n { o[i] = UInt16(clampingRounded: values[i]) }
+    case .float32:
+        base.assumingMemoryBound(to: Float.self).update(from: values, count: n)
+    }
+}
+
+/// The guided filter without subsampling, in two streaming passes of ``BoxRowEngine`` (same
+/// arithmetic as ``guidedPlanes(guide:sources:width:height:radius:eps:subsample:)``, which
+/// stays as the readable statement and serves subsampling):
+/// 1. box means of the guide I, the sources p, the products I_i·I_j and I_i·p, with the
+///    products formed row by row (nothing but a and b is materialized); from them each output
+///    row's coefficients a = (Σ + ε)⁻¹ cov(I, p), b = mean(p) − a·mean(I) go into one
+///    interleaved a/b plane. Self-guided images skip p and I·p, which equal I and I·I.
+/// 2. box means of a and b and q = ā·I + b̄, written straight into the output.
+/// Both passes run in parallel row stripes.
+func guidedFast<P: PixelScalar, G: PixelScalar>(_ source: Image<P>, guide: Image<G>?, radius r: Int, eps: Float) -> Image<P> {
+    let w = source.width, h = source.height
+    var out = Image<P>.uninitialized(width: w, height: h, channels: source.channels)
+    guard w > 0, h > 0 else { return out }
+    source.withUnsafePixels { sp, ss in
+        out.withUnsafeMutablePixels { op, os in
+            let src = FloatRowReader(sp, stride: ss, channels: source.channels)
+            let dst = (UnsafeMutableRawPointer(op), os * MemoryLayout<P>.stride, P.depth)
+            if let guide {
+                guide.withUnsafePixels { gp, gs in
+                    guidedFastCore(source: src, guide: FloatRowReader(gp, stride: gs, channels: guide.channels),
+                                   selfGuided: false, output: dst, width: w, height: h, radius: r, eps: eps)
+                }
+            } else {
+                guidedFastCore(source: src, guide: src, selfGuided: true, output: dst,
+                               width: w, height: h, radius: r, eps: eps)
+            }
+        }
+    }
+    return out
+}
+
+/// Non-generic body of ``guidedFast(_:guide:radius:eps:)``; `output` is (base, row stride in bytes, depth).
+func guidedFastCore(source: FloatRowReader, guide: FloatRowReader, selfGuided selfRequested: Bool,
+                    output: (UnsafeMutableRawPointer, Int, PixelDepth),
+                    width w: Int, height h: Int, radius r: Int, eps: Float) {
+    let np = source.channels
+    let g = guide.channels >= 3 ? 3 : 1
+    let selfGuided = selfRequested && np == g
+    let pairCount = g * (g + 1) / 2
+    let oP = g, oII = g + (selfGuided ? 0 : np), oIP = oII + pairCount
+    let k1 = oIP + (selfGuided ? 0 : g * np)
+    let kab = (g + 1) * np
+    let ab = UnsafeMutablePointer<Float>.allocate(capacity: w * h * kab)
+    defer { ab.deallocate() }
+    let minRows = max(32, 4 * r)
+    // Self-guided 3-channel: pair slot of (c, i).
+    let pairIndex: [Int] = [0, 1, 2, 1, 3, 4, 2, 4, 5]
+
+    // 1. means of I, p, I·I, I·p → a, b
+    let engine1 = BoxRowEngine(width: w, height: h, channels: k1, radius: r, border: .reflect)
+    forEachBalancedStripe(rows: h, minRowsPerStripe: minRows) { stripe in
+        let gbuf = UnsafeMutablePointer<Float>.allocate(capacity: w * g)
+        let sbuf = UnsafeMutablePointer<Float>.allocate(capacity: w * np)
+        defer { gbuf.deallocate(); sbuf.deallocate() }
+        engine1.run(stripe: stripe, produce: { y, o in
+            guide.read(row: y, width: w, channels: g, into: gbuf)
+            if g == 1 {
+                for x in 0..<w { let v = gbuf[x]; o[x * k1] = v; o[x * k1 + oII] = v * v }
+            } else {
+                for x in 0..<w {
+                    let gi = gbuf + x * 3, ox = o + x * k1
+                    let i0 = gi[0], i1 = gi[1], i2 = gi[2]
+                    ox[0] = i0; ox[1] = i1; ox[2] = i2
+                    ox[oII] = i0 * i0; ox[oII + 1] = i0 * i1; ox[oII + 2] = i0 * i2
+                    ox[oII + 3] = i1 * i1; ox[oII + 4] = i1 * i2; ox[oII + 5] = i2 * i2
+                }
+            }
+            if !selfGuided {
+                source.read(row: y, width: w, channels: np, into: sbuf)
+                for x in 0..<w {
+                    let gi = gbuf + x * g, ox = o + x * k1
+                    for c in 0..<np {
+                        let p = sbuf[x * np + c]
+                        ox[oP + c] = p
+                        for i in 0..<g { ox[oIP + c * g + i] = gi[i] * p }
+                    }
+                }
+            }
+        }, consume: { y, m in
+            let abRow = ab + y * w * kab
+            for x in 0..<w {
+                let mx = m + x * k1, ax = abRow + x * kab
+                if g == 1 {
+                    let mI = mx[0]
+                    let varI = mx[oII] - mI * mI
+                    for c in 0..<np {
+                        let mp = selfGuided ? mI : mx[oP + c]
+                        let mIp = selfGuided ? mx[oII] : mx[oIP + c]
+                        let a = (mIp - mI * mp) / (varI + eps)
+                        ax[c * 2] = a
+                        ax[c * 2 + 1] = mp - a * mI
+                    }
+                } else {
+                    let mI0 = mx[0], mI1 = mx[1], mI2 = mx[2]
+                    let a00 = mx[oII] - mI0 * mI0 + eps, a01 = mx[oII + 1] - mI0 * mI1
+                    let a02 = mx[oII + 2] - mI0 * mI2, a11 = mx[oII + 3] - mI1 * mI1 + eps
+                    let a12 = mx[oII + 4] - mI1 * mI2, a22 = mx[oII + 5] - mI2 * mI2 + eps
+                    let c00 = a11 * a22 - a12 * a12
+                    let c01 = a02 * a12 - a01 * a22
+                    let c02 = a01 * a12 - a02 * a11
+                    let c11 = a00 * a22 - a02 * a02
+                    let c12 = a01 * a02 - a00 * a12
+                    let c22 = a00 * a11 - a01 * a01
+                    let det = a00 * c00 + a01 * c01 + a02 * c02
+                    let id = 1 / det
+                    let i00 = c00 * id, i01 = c01 * id, i02 = c02 * id
+                    let i11 = c11 * id, i12 = c12 * id, i22 = c22 * id
+                    for c in 0..<np {
+                        let mp: Float, e0: Float, e1: Float, e2: Float
+                        if selfGuided {
+                            mp = mx[c]
+                            e0 = mx[oII + pairIndex[c * 3]] - mI0 * mp
+                            e1 = mx[oII + pairIndex[c * 3 + 1]] - mI1 * mp
+                            e2 = mx[oII + pairIndex[c * 3 + 2]] - mI2 * mp
+                        } else {
+                            mp = mx[oP + c]
+                            e0 = mx[oIP + c * 3] - mI0 * mp
+                            e1 = mx[oIP + c * 3 + 1] - mI1 * mp
+                            e2 = mx[oIP + c * 3 + 2] - mI2 * mp
+                        }
+                        let v0 = i00 * e0 + i01 * e1 + i02 * e2
+                        let v1 = i01 * e0 + i11 * e1 + i12 * e2
+                        let v2 = i02 * e0 + i12 * e1 + i22 * e2
+                        var b = mp
+                        b -= v0 * mI0
+                        b -= v1 * mI1
+                        b -= v2 * mI2
+                        let o = ax + c * 4
+                        o[0] = v0; o[1] = v1; o[2] = v2; o[3] = b
+                    }
+                }
+            }
+        })
+    }
+    // 2. means of a, b → q = ā·I + b̄
+    let engine2 = BoxRowEngine(width: w, height: h, channels: kab, radius: r, border: .reflect)
+    let (outBase, outStride, outDepth) = output
+    forEachBalancedStripe(rows: h, minRowsPerStripe: minRows) { stripe in
+        let gbuf = UnsafeMutablePointer<Float>.allocate(capacity: w * g)
+        let qbuf = UnsafeMutablePointer<Float>.allocate(capacity: w * np)
+        defer { gbuf.deallocate(); qbuf.deallocate() }
+        engine2.run(stripe: stripe, produce: { y, o in
+            o.update(from: ab + y * w * kab, count: w * kab)
+        }, consume: { y, m in
+            guide.read(row: y, width: w, channels: g, into: gbuf)
+            if g == 1 && np == 1 {
+                for i in 0..<w { qbuf[i] = m[2 * i + 1] + m[2 * i] * gbuf[i] }
+            } else if g == 1 {
+                for i in 0..<(w * np) { qbuf[i] = m[2 * i + 1] + m[2 * i] * gbuf[i / np] }
+            } else {
+                for x in 0..<w {
+                    let mx = m + x * kab, gi = gbuf + x * 3
+                    for c in 0..<np {
+                        let mc = mx + c * 4
+                        var q = mc[3]
+                        q += mc[0] * gi[0]
+                        q += mc[1] * gi[1]
+                        q += mc[2] * gi[2]
+                        qbuf[x * np + c] = q
+                    }
+                }
+            }
+            storeRow(qbuf, to: outBase + y * outStride, depth: outDepth, count: w * np)
+        })
+    }
 }

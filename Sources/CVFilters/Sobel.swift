@@ -1,3 +1,4 @@
+import CKernels
 import CVCore
 
 /// A plane of signed 16-bit samples (interleaved channels), the type of OpenCV's `CV_16S`
@@ -160,18 +161,26 @@ public func sobel<P: PixelScalar>(_ image: Image<P>, _ parameters: DerivativePar
 public func sobelInt16(_ image: Image<UInt8>, _ parameters: DerivativeParameters = DerivativeParameters()) throws -> Int16Image {
     let (kx, ky) = try parameters.kernels()
     let w = image.width, h = image.height, cn = image.channels
-    var samples = [Int16](repeating: 0, count: w * h * cn)
     let scale = parameters.scale, delta = parameters.delta
     let exact = scale == 1 && delta == 0
-    image.withUnsafePixels { src, ss in
-        samples.withUnsafeMutableBufferPointer { buf in
-            integerDerivative(src, ss, buf.baseAddress!, w * cn, width: w, height: h, channels: cn,
-                              kx: kx, ky: ky, border: parameters.border) { (v: Int32) -> Int16 in
-                if exact { return Int16(clamping: v) }
-                let r = (Double(v) * scale + delta).rounded(.toNearestOrEven)
-                return r <= -32768 ? -32768 : (r >= 32767 ? 32767 : Int16(r))
+    // 3×3 kernels (Sobel 3, Scharr) without scaling fit Int16 exactly: one fused pass per row.
+    let fused = exact && kx.count == 3 && ky.count == 3
+        && kx.reduce(0) { $0 + abs($1) } * ky.reduce(0) { $0 + abs($1) } * 255 < 32768
+    let samples = [Int16](unsafeUninitializedCapacity: w * h * cn) { buf, count in
+        image.withUnsafePixels { src, ss in
+            if fused {
+                derivative3x3(src, ss, buf.baseAddress!, w * cn, width: w, height: h, channels: cn,
+                              kx: kx, ky: ky, border: parameters.border)
+            } else {
+                integerDerivative(src, ss, buf.baseAddress!, w * cn, width: w, height: h, channels: cn,
+                                  kx: kx, ky: ky, border: parameters.border) { (v: Int32) -> Int16 in
+                    if exact { return Int16(clamping: v) }
+                    let r = (Double(v) * scale + delta).rounded(.toNearestOrEven)
+                    return r <= -32768 ? -32768 : (r >= 32767 ? 32767 : Int16(r))
+                }
             }
         }
+        count = w * h * cn
     }
     return Int16Image(width: w, height: h, channels: cn, samples: samples)
 }
@@ -226,6 +235,41 @@ func integerDerivative<D>(_ src: UnsafePointer<UInt8>, _ ss: Int, _ dst: UnsafeM
                                  for i in 0..<n { out[i] = store(acc[i]) }
                              }
                          })
+        }
+    }
+}
+
+/// A 3×3 separable integer filter UInt8 → Int16 whose results fit Int16 (Sobel 3, Scharr):
+/// per output row, `ck_sep3_vert_u8s16` combines the three source rows with `ky`, the border
+/// columns of that combination are filled by the border rule (a column outside the image is the
+/// combination of the source column it maps to, or Σky·constant), then `ck_sep3_horz_s16`
+/// applies `kx`. Same results as ``integerDerivative(_:_:_:_:width:height:channels:kx:ky:border:store:)``.
+func derivative3x3(_ src: UnsafePointer<UInt8>, _ ss: Int, _ dst: UnsafeMutablePointer<Int16>, _ ds: Int,
+                   width: Int, height: Int, channels cn: Int, kx: [Int], ky: [Int], border: BorderMode) {
+    guard width > 0, height > 0 else { return }
+    let n = width * cn
+    let constant = border.constantValue(UInt8.self)
+    let constantSum = Int16(truncatingIfNeeded: (ky[0] + ky[1] + ky[2]) * Int(constant))
+    let left = border.sourceIndex(-1, count: width), right = border.sourceIndex(width, count: width)
+    let kx0 = Int32(kx[0]), kx1 = Int32(kx[1]), kx2 = Int32(kx[2])
+    let ky0 = Int32(ky[0]), ky1 = Int32(ky[1]), ky2 = Int32(ky[2])
+    forEachBalancedStripe(rows: height, minRowsPerStripe: 32) { stripe in
+        let tmp = UnsafeMutablePointer<Int16>.allocate(capacity: n + 2 * cn)
+        let constRow = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
+        defer { tmp.deallocate(); constRow.deallocate() }
+        constRow.update(repeating: constant, count: n)
+        func row(_ v: Int) -> UnsafePointer<UInt8> {
+            if v >= 0 && v < height { return src + v * ss }
+            if let s = border.sourceIndex(v, count: height) { return src + s * ss }
+            return UnsafePointer(constRow)
+        }
+        for y in stripe {
+            ck_sep3_vert_u8s16(row(y - 1), row(y), row(y + 1), tmp + cn, n, ky0, ky1, ky2)
+            for c in 0..<cn {
+                tmp[c] = left.map { tmp[cn + $0 * cn + c] } ?? constantSum
+                tmp[cn + n + c] = right.map { tmp[cn + $0 * cn + c] } ?? constantSum
+            }
+            ck_sep3_horz_s16(tmp, dst + y * ds, n, cn, kx0, kx1, kx2)
         }
     }
 }

@@ -9,4 +9,76 @@
 /// `channels` is 3 (RGB) or 4 (RGBA, alpha ignored).
 void ck_gray_u8(const uint8_t *src, uint8_t *dst, size_t width, int channels);
 
+// MARK: Gaussian rows (gaussian_rows.c). OpenCV's bit-exact 8-bit fixed point: taps are
+// symmetric, sum to 256 (8 fraction bits), `k[0...r]` is the left half with k[r] the centre.
+
+/// Horizontal pass: `dst[i] = k[r]·pad[i + r·cn] + Σ_{t<r} k[t]·(pad[i + t·cn] + pad[i + (2r−t)·cn])`
+/// for i in 0..<n, in 16-bit arithmetic (exact: every result is ≤ 255·256). `pad` holds the row
+/// with r·cn border samples on each side.
+void ck_gauss_h_u8u16(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, const uint16_t *k, int r);
+
+/// Vertical pass over 2r+1 horizontally filtered rows: `s = k[r]·rows[r][i] +
+/// Σ_{t<r} k[t]·(rows[t][i] + rows[2r−t][i])` in 32 bits, `dst[i] = (s + 2^15) >> 16`.
+void ck_gauss_v_u16u8(const uint16_t *const *rows, uint8_t *dst, size_t n, const uint16_t *k, int r);
+
+// MARK: 3×3 derivatives (sobel_rows.c), 8-bit in, Int16 out (exact while |result| < 2^15).
+
+/// `dst[i] = k0·r0[i] + k1·r1[i] + k2·r2[i]` for i in 0..<n.
+void ck_sep3_vert_u8s16(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, int16_t *dst, size_t n,
+                        int k0, int k1, int k2);
+/// `dst[i] = k0·src[i] + k1·src[i + cn] + k2·src[i + 2cn]` for i in 0..<n (src has cn border samples each side).
+void ck_sep3_horz_s16(const int16_t *src, int16_t *dst, size_t n, size_t cn, int k0, int k1, int k2);
+/// Sobel 3×3 vertical half: `smooth = r0 + 2·r1 + r2`, `diff = r2 − r0`, n samples.
+void ck_sobel3_vert(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, int16_t *smooth, int16_t *diff, size_t n);
+/// Sobel 3×3 horizontal half for one 1-channel row of width w (`smooth`, `diff` have one border
+/// sample each side): `dx = smooth[i+2] − smooth[i]`, `dy = diff[i] + 2·diff[i+1] + diff[i+2]`,
+/// `mag = |dx| + |dy|` (l2 = 0) or `dx² + dy²` (l2 ≠ 0).
+void ck_sobel3_horz_mag(const int16_t *smooth, const int16_t *diff, int16_t *dx, int16_t *dy, int32_t *mag,
+                        size_t w, int l2);
+
+// MARK: Canny (canny_rows.c)
+
+/// OpenCV's non-maximum suppression for one row: `mp`, `ma`, `mn` are the magnitudes of the
+/// rows above, at and below (readable at index −1 and w). Sectors split at tan 22.5° =
+/// 13573/2^15; strictly greater than one neighbour, ≥ the other (diagonals: strictly both).
+/// `map[x]` = 1 (not a maximum or ≤ low), 2 (maximum > high), 0 (maximum in (low, high]).
+/// Requires |dx|, |dy| < 2^15.
+void ck_canny_nms_row(const int32_t *mp, const int32_t *ma, const int32_t *mn, const int16_t *dx, const int16_t *dy,
+                      uint8_t *map, size_t w, int32_t low, int32_t high);
+/// Writes `base + i` for every i with `row[i] == value` into `out` (capacity n); returns the count.
+size_t ck_find_u8(const uint8_t *row, size_t n, uint8_t value, int64_t base, int64_t *out);
+/// 8-connected growth on a map with a frame of non-zero values (row step `step`): pops offsets
+/// from `stack` (`count` entries, room for `capacity`), turns neighbouring 0s into 2s and pushes
+/// them. When the stack must grow, a malloc'ed replacement is stored in `*grown` (caller frees;
+/// NULL if `stack` sufficed). Returns the number of pixels marked, or (size_t)−1 when out of memory.
+size_t ck_canny_hysteresis(uint8_t *map, ptrdiff_t step, int64_t *stack, size_t count, size_t capacity,
+                           int64_t **grown);
+/// `out[x] = map[x] == 2 ? 255 : 0`.
+void ck_canny_output_row(const uint8_t *map, uint8_t *out, size_t w);
+
+// MARK: Box sums (box_rows.c)
+
+/// Horizontal window sums in Double: `dst[i] = Σ_{t=0}^{2r} pad[i + t·cn]` for i in 0..<n, where
+/// `pad` holds the row (n samples, cn interleaved channels) with r·cn border samples each side.
+/// Running sums: each sample is added once and subtracted once.
+void ck_box_hsum_f32f64(const float *pad, double *dst, size_t n, size_t cn, int r);
+/// `col[i] += add[i] − sub[i]` (slide a column window down by one row).
+void ck_box_vupdate_f64(double *col, const double *add, const double *sub, size_t n);
+/// `col[i] += add[i]`.
+void ck_box_vadd_f64(double *col, const double *add, size_t n);
+/// `dst[i] = (float)(src[i]·scale)`.
+void ck_scale_f64f32(const double *src, float *dst, size_t n, double scale);
+/// Unnormalized horizontal window sums modulo 2^32: `dst[i] = Σ_{t=0}^{2r} pad[i + t·cn]`
+/// (exact while the true sum is < 2^32). Running sums, as ck_box_hsum_f32f64.
+void ck_box_hsum_u32(const uint32_t *pad, uint32_t *dst, size_t n, size_t cn, int r);
+/// `dst[i] = (float)src[i]·scale`.
+void ck_u32_to_f32(const uint32_t *src, float *dst, size_t n, float scale);
+/// One vertical box pass over a block of `bw` columns and `h` rows of Float samples:
+/// output row y = scale · Σ_{v=y−r}^{y+r} row(v), where row(v) is `src + rowmap[v + r]·sstride`
+/// (or `constRow` when that entry is −1); `rowmap` covers v in −r ..< h + r + 1. Running column
+/// sums in Float (`col`: bw scratch). Writes Float rows to `dst` (stride `dstride`) when `dst8`
+/// is NULL, else rounds to nearest (ties to even), saturates to 0…255 and writes `dst8`.
+void ck_vbox_pass_f32(const float *src, size_t sstride, float *dst, size_t dstride, uint8_t *dst8, size_t d8stride,
+                      size_t h, size_t bw, const int32_t *rowmap, const float *constRow, int r, float scale, float *col);
+
 #endif

@@ -1,0 +1,103 @@
+// Running-sum box filter row kernels (Double sums of Float samples). See GuidedFilter.swift.
+#include "kernels.h"
+#include "ck_dispatch.h"
+
+void ck_box_hsum_f32f64(const float *pad, double *dst, size_t n, size_t cn, int r) {
+    // Interleaved channels give cn independent running sums (instruction-level parallelism).
+    const size_t span = (size_t)(2 * r + 1) * cn;
+    for (size_t c = 0; c < cn && c < n; c++) {
+        double s = 0;
+        for (size_t t = c; t < span; t += cn) s += pad[t];
+        dst[c] = s;
+    }
+    for (size_t i = cn; i < n; i++) dst[i] = dst[i - cn] + ((double)pad[i - cn + span] - (double)pad[i - cn]);
+}
+
+CK_INLINE void ck_box_vupdate_f64_body(double *restrict col, const double *restrict add, const double *restrict sub,
+                                       size_t n) {
+    for (size_t i = 0; i < n; i++) col[i] += add[i] - sub[i];
+}
+CK_MULTIVERSION(void, ck_box_vupdate_f64, (double *col, const double *add, const double *sub, size_t n),
+                (col, add, sub, n))
+
+CK_INLINE void ck_box_vadd_f64_body(double *restrict col, const double *restrict add, size_t n) {
+    for (size_t i = 0; i < n; i++) col[i] += add[i];
+}
+CK_MULTIVERSION(void, ck_box_vadd_f64, (double *col, const double *add, size_t n), (col, add, n))
+
+CK_INLINE void ck_scale_f64f32_body(const double *restrict src, float *restrict dst, size_t n, double scale) {
+    for (size_t i = 0; i < n; i++) dst[i] = (float)(src[i] * scale);
+}
+CK_MULTIVERSION(void, ck_scale_f64f32, (const double *src, float *dst, size_t n, double scale), (src, dst, n, scale))
+
+void ck_box_hsum_u32(const uint32_t *pad, uint32_t *dst, size_t n, size_t cn, int r) {
+    const size_t span = (size_t)(2 * r + 1) * cn;
+    // Running sums held in registers for 1 and 3 channels (no store-to-load chain).
+    if (cn == 1 && n > 0) {
+        uint32_t s = 0;
+        for (size_t t = 0; t < span; t++) s += pad[t];
+        dst[0] = s;
+        for (size_t i = 1; i < n; i++) {
+            s += pad[i - 1 + span] - pad[i - 1];
+            dst[i] = s;
+        }
+        return;
+    }
+    if (cn == 3 && n >= 3) {
+        uint32_t s0 = 0, s1 = 0, s2 = 0;
+        for (size_t t = 0; t < span; t += 3) { s0 += pad[t]; s1 += pad[t + 1]; s2 += pad[t + 2]; }
+        dst[0] = s0; dst[1] = s1; dst[2] = s2;
+        for (size_t i = 3; i + 2 < n; i += 3) {
+            const uint32_t *a = pad + i - 3 + span, *b = pad + i - 3;
+            s0 += a[0] - b[0]; s1 += a[1] - b[1]; s2 += a[2] - b[2];
+            dst[i] = s0; dst[i + 1] = s1; dst[i + 2] = s2;
+        }
+        return;
+    }
+    for (size_t c = 0; c < cn && c < n; c++) {
+        uint32_t s = 0;
+        for (size_t t = c; t < span; t += cn) s += pad[t];
+        dst[c] = s;
+    }
+    for (size_t i = cn; i < n; i++) dst[i] = dst[i - cn] + (pad[i - cn + span] - pad[i - cn]);
+}
+
+CK_INLINE void ck_u32_to_f32_body(const uint32_t *restrict src, float *restrict dst, size_t n, float scale) {
+    for (size_t i = 0; i < n; i++) dst[i] = (float)src[i] * scale;
+}
+CK_MULTIVERSION(void, ck_u32_to_f32, (const uint32_t *src, float *dst, size_t n, float scale), (src, dst, n, scale))
+
+CK_INLINE void ck_vbox_pass_f32_body(const float *restrict src, size_t sstride, float *restrict dst, size_t dstride,
+                                     uint8_t *restrict dst8, size_t d8stride, size_t h, size_t bw,
+                                     const int32_t *rowmap, const float *restrict constRow, int r, float scale,
+                                     float *restrict col) {
+    // rowmap[v + r] is the source row of virtual row v (−r ≤ v < h + r + 1), or −1 for constRow.
+#define CK_ROW(v) (rowmap[(v) + r] < 0 ? constRow : src + (size_t)rowmap[(v) + r] * sstride)
+    for (size_t i = 0; i < bw; i++) col[i] = 0;
+    for (int v = -r; v <= r; v++) {
+        const float *row = CK_ROW(v);
+        for (size_t i = 0; i < bw; i++) col[i] += row[i];
+    }
+    for (size_t y = 0; y < h; y++) {
+        if (dst8) {
+            uint8_t *o = dst8 + y * d8stride;
+            for (size_t i = 0; i < bw; i++) {
+                float v = __builtin_rintf(col[i] * scale);
+                v = v < 0.0f ? 0.0f : (v > 255.0f ? 255.0f : v);
+                o[i] = (uint8_t)v;
+            }
+        } else {
+            float *o = dst + y * dstride;
+            for (size_t i = 0; i < bw; i++) o[i] = col[i] * scale;
+        }
+        if (y + 1 < h) {
+            const float *add = CK_ROW((int)y + r + 1), *sub = CK_ROW((int)y - r);
+            for (size_t i = 0; i < bw; i++) col[i] += add[i] - sub[i];
+        }
+    }
+#undef CK_ROW
+}
+CK_MULTIVERSION(void, ck_vbox_pass_f32,
+                (const float *src, size_t sstride, float *dst, size_t dstride, uint8_t *dst8, size_t d8stride,
+                 size_t h, size_t bw, const int32_t *rowmap, const float *constRow, int r, float scale, float *col),
+                (src, sstride, dst, dstride, dst8, d8stride, h, bw, rowmap, constRow, r, scale, col))

@@ -1,0 +1,28 @@
+// Private helpers for the kernel files: each kernel body is an always-inline function compiled
+// twice, once for the baseline target and once with AVX2 enabled, and chosen at run time.
+#ifndef CLASSICCV_CK_DISPATCH_H
+#define CLASSICCV_CK_DISPATCH_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define CK_INLINE static inline __attribute__((always_inline))
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#define CK_AVX2 __attribute__((target("avx2")))
+static inline int ck_has_avx2(void) {
+    static int cached = -1;  // benign race: every thread computes the same value
+    if (cached < 0) cached = __builtin_cpu_supports("avx2") ? 1 : 0;
+    return cached;
+}
+#else
+#define CK_AVX2
+static inline int ck_has_avx2(void) { return 0; }
+#endif
+
+/// Defines `ret name params` as a dispatcher between two compilations of `name##_body args`.
+#define CK_MULTIVERSION(ret, name, params, args)                                 \
+    static ret name##_base params { return name##_body args; }                   \
+    CK_AVX2 static ret name##_avx2 params { return name##_body args; }           \
+    ret name params { return ck_has_avx2() ? name##_avx2 args : name##_base args; }
+
+#endif

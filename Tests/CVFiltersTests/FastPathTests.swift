@@ -1,0 +1,135 @@
+@testable import CVFilters
+import CVCore
+import XCTest
+
+/// The vectorised fast paths against the readable paths they replace, on random images larger
+/// than one stripe (so the 2-thread split is exercised), for every border mode.
+final class FastPathTests: XCTestCase {
+    static let borders: [BorderMode] = [.reflect101, .reflect, .replicate, .constant(0), .constant(7), .wrap]
+
+    func randomImage(_ w: Int, _ h: Int, channels: Int = 1, seed: UInt64) -> Image<UInt8> {
+        var rng = SplitMix(state: seed)
+        var img = Image<UInt8>(width: w, height: h, channels: channels)
+        img.withUnsafeMutablePixels { p, s in
+            for y in 0..<h { for i in 0..<(w * channels) { p[y * s + i] = UInt8.random(in: 0...255, using: &rng) } }
+        }
+        return img
+    }
+
+    func testFused3x3DerivativesMatchGenericPath() throws {
+        for (t, border) in Self.borders.enumerated() {
+            for cn in [1, 3] {
+                let w = [1, 2, 5, 97][t % 4], h = 70
+                let img = randomImage(w, h, channels: cn, seed: UInt64(t * 10 + cn))
+                for (dx, dy, k) in [(1, 0, 3), (0, 1, 3), (1, 1, 3), (2, 0, 3), (1, 0, -1), (0, 1, -1)] {
+                    let p = DerivativeParameters(dx: dx, dy: dy, ksize: k, border: border)
+                    let (kx, ky) = try p.kernels()
+                    var generic = [Int16](repeating: 0, count: w * h * cn)
+                    img.withUnsafePixels { src, ss in
+                        generic.withUnsafeMutableBufferPointer { buf in
+                            integerDerivative(src, ss, buf.baseAddress!, w * cn, width: w, height: h, channels: cn,
+                                              kx: kx, ky: ky, border: border) { Int16(clamping: $0) }
+                        }
+                    }
+                    XCTAssertTrue(try sobelInt16(img, p).samples == generic, "border \(border) cn \(cn) dx \(dx) dy \(dy) k \(k)")
+                }
+            }
+        }
+    }
+
+    func testCannyFastPathMatchesGeneralPath() throws {
+        for trial in 0..<4 {
+            let w = [3, 64, 131, 200][trial], h = [90, 140, 67, 129][trial]
+            var img = randomImage(w, h, seed: UInt64(100 + trial))
+            img = try gaussianBlur(img, .opencv(sigma: 1.2))
+            for l2 in [false, true] {
+                let fast = try canny(img, .opencv(low: 20, high: 60, l2Gradient: l2)).samples
+                let ref = CannyTests.referenceCanny(img, low: 20, high: 60, aperture: 3, l2: l2)
+                let differing = zip(fast, ref).filter { $0 != $1 }.count
+                XCTAssertEqual(differing, 0, "trial \(trial) l2 \(l2): \(differing) pixels differ")
+            }
+        }
+    }
+
+    func testGaussianUInt8MatchesReference() throws {
+        for (t, border) in Self.borders.enumerated() {
+            for cn in [1, 3] {
+                let w = [1, 4, 13, 90][t % 4], h = 75
+                let img = randomImage(w, h, channels: cn, seed: UInt64(200 + t * 10 + cn))
+                for sigma in [0.8, 1.0, 2.0, 3.0] {
+                    let p = GaussianParameters.opencv(sigma: sigma, border: border)
+                    let plan = try GaussianPlan(p, pixel: UInt8.self, width: w, height: h)
+                    guard case let .fixed8(kx, ky) = plan.taps else { return XCTFail("expected 8-bit taps") }
+                    let fast = try gaussianBlur(img, p)
+                    // Readable statement: padded rows through runSeparable, verticalFixed8.
+                    var ref = Image<UInt8>(width: w, height: h, channels: cn)
+                    let rx = kx.count / 2, ry = ky.count / 2, n = w * cn
+                    img.withUnsafePixels { src, ss in
+                        ref.withUnsafeMutablePixels { dst, ds in
+                            ky.withUnsafeBufferPointer { kyb in
+                                runSeparable(source: src, sourceStride: ss, destination: dst, destinationStride: ds,
+                                             width: w, height: h, channels: cn, rx: rx, ry: ry, border: border,
+                                             constant: border.constantValue(UInt8.self), intermediate: UInt16.self,
+                                             horizontal: { pad, out in
+                                                 for i in 0..<n {
+                                                     var s = 0
+                                                     for t in 0...(2 * rx) { s += Int(kx[t]) * Int(pad[i + t * cn]) }
+                                                     out[i] = UInt16(s)
+                                                 }
+                                             },
+                                             vertical: { rows, out in
+                                                 verticalFixed8(rows, out, count: n, ry: ry, ky: kyb.baseAddress!)
+                                             })
+                            }
+                        }
+                    }
+                    XCTAssertTrue(fast.samples == ref.samples, "border \(border) cn \(cn) σ \(sigma) w \(w)")
+                }
+            }
+        }
+    }
+
+    func testLargeSigmaUInt8PathMatchesFloatPath() throws {
+        for (t, border) in [BorderMode.reflect101, .reflect, .replicate, .constant(0), .wrap].enumerated() {
+            for cn in [1, 3] {
+                var rng = SplitMix(state: UInt64(300 + t))
+                let w = [40, 150][cn == 1 ? 0 : 1], h = 110
+                var img = Image<UInt8>(width: w, height: h, channels: cn)
+                img.withUnsafeMutablePixels { p, s in
+                    for y in 0..<h { for i in 0..<(w * cn) { p[y * s + i] = UInt8(clamping: (i + 2 * y) % 200 + Int.random(in: 0...50, using: &rng)) } }
+                }
+                for sigma in [8.0, 12.5] {
+                    let p = GaussianParameters(sigma: sigma, border: border, method: .fastApproximate)
+                    let fast = try gaussianBlur(img, p)
+                    let viaFloat = try gaussianBlur(img.converted(to: Float.self), p)
+                    let a = fast.samples, b = viaFloat.samples
+                    var worst = 0
+                    for i in a.indices { worst = max(worst, abs(Int(a[i]) - Int(UInt8(clampingRounded: b[i] * 255)))) }
+                    XCTAssertLessThanOrEqual(worst, 1, "border \(border) cn \(cn) σ \(sigma)")
+                }
+            }
+        }
+    }
+
+    func testGuidedFastPathMatchesPlanes() throws {
+        let w = 83, h = 101
+        for (gc, sc, selfGuided) in [(1, 1, true), (3, 3, true), (1, 3, false), (3, 1, false), (3, 2, false), (4, 4, true)] {
+            let src = randomImage(w, h, channels: sc, seed: UInt64(400 + gc * 10 + sc))
+            let guide = selfGuided ? src : randomImage(w, h, channels: gc, seed: UInt64(500 + gc))
+            for r in [1, 4, 9] {
+                let p = GuidedParameters(radius: r, epsilon: 0.02)
+                let fast = selfGuided ? try guidedFilter(src, p) : try guidedFilter(src, guide: guide, p)
+                let gPlanes = Array(planes(of: guide).prefix(3))
+                let ref = guidedPlanes(guide: gPlanes, sources: planes(of: src), width: w, height: h, radius: r,
+                                       eps: 0.02 * 255 * 255, subsample: 1)
+                let f = fast.samples
+                var worst: Float = 0
+                for y in 0..<h { for x in 0..<w { for c in 0..<sc {
+                        let expected = min(255, max(0, ref[c][y * w + x].rounded()))
+                    worst = max(worst, abs(Float(f[(y * w + x) * sc + c]) - expected))
+                } } }
+                XCTAssertLessThanOrEqual(worst, 1, "guide \(gc) source \(sc) r \(r)")
+            }
+        }
+    }
+}
