@@ -11,6 +11,8 @@ public enum ClassifierKind: String, Sendable, CaseIterable, Codable {
     case gaussianNB = "gaussian-nb"
     case multinomialNB = "multinomial-nb"
     case complementNB = "complement-nb"
+    case linearSVM = "linear-svm"
+    case svm = "svm"
 
     /// The Swift type implementing this kind.
     public var classifierType: any Classifier.Type {
@@ -18,6 +20,8 @@ public enum ClassifierKind: String, Sendable, CaseIterable, Codable {
         case .gaussianNB: return GaussianNB.self
         case .multinomialNB: return MultinomialNB.self
         case .complementNB: return ComplementNB.self
+        case .linearSVM: return LinearSVM.self
+        case .svm: return KernelSVM.self
         }
     }
 }
@@ -40,12 +44,19 @@ public protocol Classifier: Sendable, Codable {
     func decisionFunction<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>
     /// Class log-probabilities (`rows × classCount`), or nil when the classifier has none.
     func predictLogProba<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>?
+    /// Predicted class index per row. Default: the arg-max of `decisionFunction`; kernel SVMs
+    /// vote one-vs-one as LIBSVM instead.
+    func predictClasses<T: LearnScalar>(_ x: Matrix<T>) throws -> [Int]
 }
 
 extension Classifier {
     /// Predicted class index per row: the arg-max of `decisionFunction` (first maximum, as
     /// NumPy's `argmax`).
     public func predict<T: LearnScalar>(_ x: Matrix<T>) throws -> [Int] {
+        try predictClasses(x)
+    }
+
+    public func predictClasses<T: LearnScalar>(_ x: Matrix<T>) throws -> [Int] {
         argmaxRows(try decisionFunction(x))
     }
 

@@ -14,6 +14,12 @@ public struct TrainingOptions: Sendable {
     public var discrete: DiscreteNBParameters
     /// ComplementNB's `norm`. Default `false`.
     public var complementNorm: Bool
+    /// Linear SVM parameters (used when `classifier == .linearSVM`).
+    public var linearSVM: LinearSVM.Parameters = .init()
+    /// Kernel SVM parameters (used when `classifier == .svm`).
+    public var svm: KernelSVM.Parameters = .init()
+    /// Called with the fraction of the classifier fit done (SVMs only; from worker threads).
+    public var progress: (@Sendable (Double) -> Void)? = nil
 
     public init(classifier: ClassifierKind = .gaussianNB, scale: Scaler.Kind = .none, pca: PCA.Components? = nil,
                 gaussian: GaussianNB.Parameters = .init(), discrete: DiscreteNBParameters = .init(), complementNorm: Bool = false) {
@@ -75,6 +81,8 @@ public struct Model: Sendable {
         case .gaussianNB: clf = try GaussianNB(fitting: z, labels: y, classCount: c, parameters: options.gaussian)
         case .multinomialNB: clf = try MultinomialNB(fitting: z, labels: y, classCount: c, parameters: options.discrete)
         case .complementNB: clf = try ComplementNB(fitting: z, labels: y, classCount: c, parameters: options.discrete, norm: options.complementNorm)
+        case .linearSVM: clf = try LinearSVM(fitting: z, labels: y, classCount: c, parameters: options.linearSVM, progress: options.progress)
+        case .svm: clf = try KernelSVM(fitting: z, labels: y, classCount: c, parameters: options.svm, progress: options.progress)
         }
         return try Model(featureCount: x.columns, labels: encoder, scaler: scaler, pca: pca, classifier: AnyClassifier(clf))
     }

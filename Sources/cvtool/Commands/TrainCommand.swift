@@ -25,6 +25,67 @@ struct TrainOptions: ParsableArguments {
     @Flag(help: "ComplementNB: second normalization of the weights.")
     var norm = false
 
+    @Option(help: "SVM kernel (--classifier svm): linear, poly, rbf, sigmoid, chi2 or intersection.")
+    var kernel: String = "rbf"
+
+    @Option(name: .customShort("C"), help: "SVM penalty C.")
+    var C: Double = 1
+
+    @Option(help: "SVM gamma: a positive number, scale (1/(n_features·Var X)) or auto (1/n_features).")
+    var gamma: String = "scale"
+
+    @Option(help: "Polynomial kernel degree.")
+    var degree: Int = 3
+
+    @Option(help: "Independent term of the poly/sigmoid kernels.")
+    var coef0: Double = 0
+
+    @Option(help: "SVM stopping tolerance (default 1e-3 for svm, 1e-4 for linear-svm).")
+    var tol: Double?
+
+    @Option(name: .customLong("cache-mb"), help: "Kernel cache size in MB, shared by the parallel sub-problems.")
+    var cacheMB: Double = 200
+
+    @Option(help: "Linear SVM loss: squared-hinge or hinge.")
+    var loss: String = "squared-hinge"
+
+    @Option(name: .customLong("multi-class"), help: "Linear SVM multi-class strategy: ovr or crammer-singer.")
+    var multiClass: String = "ovr"
+
+    @Option(name: .customLong("max-iter"), help: "Linear SVM outer iterations.")
+    var maxIter: Int = 1000
+
+    @Flag(help: "Kernel SVM: fit Platt probabilities (5-fold CV per class pair; predict still votes).")
+    var probability = false
+
+    @Option(parsing: .upToNextOption, help: "Grid search with stratified K-fold CV (--cv K, default 5): e.g. --grid C=0.1,1,10 gamma=scale,0.01.")
+    var grid: [String] = []
+
+    /// The grid of `--grid`: C values and γ values (empty when not given).
+    func gridValues() throws -> (Cs: [Double], gammas: [GammaSpec])? {
+        guard !grid.isEmpty else { return nil }
+        var cs: [Double] = [], gs: [GammaSpec] = []
+        for item in grid {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--grid: expected NAME=v1,v2,… got '\(item)'") }
+            let values = parts[1].split(separator: ",").map(String.init)
+            switch parts[0].lowercased() {
+            case "c":
+                cs = try values.map { v in
+                    guard let d = Double(v), d > 0, d.isFinite else { throw ValidationError("--grid: C must be positive numbers, got '\(v)'") }
+                    return d
+                }
+            case "gamma":
+                gs = try values.map { v in
+                    do { return try GammaSpec(parsing: v) } catch { throw ValidationError("--grid: \(error)") }
+                }
+            default: throw ValidationError("--grid: unknown parameter '\(parts[0])' (known: C, gamma)")
+            }
+        }
+        if cs.isEmpty { cs = [C] }
+        return (cs, gs)
+    }
+
     func trainingOptions() throws -> TrainingOptions {
         guard let kind = ClassifierKind(rawValue: classifier) else {
             throw ValidationError("unknown --classifier '\(classifier)'; known: \(ClassifierKind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -34,8 +95,26 @@ struct TrainOptions: ParsableArguments {
         if let pca {
             do { comps = try PCA.Components(parsing: pca) } catch { throw ValidationError("--pca: \(error)") }
         }
-        return TrainingOptions(classifier: kind, scale: s, pca: comps, gaussian: .init(varSmoothing: varSmoothing),
-                               discrete: .init(alpha: alpha, fitPrior: !noFitPrior), complementNorm: norm)
+        var options = TrainingOptions(classifier: kind, scale: s, pca: comps, gaussian: .init(varSmoothing: varSmoothing),
+                                      discrete: .init(alpha: alpha, fitPrior: !noFitPrior), complementNorm: norm)
+        guard let k = KernelType(rawValue: kernel) else {
+            throw ValidationError("--kernel must be one of \(KernelType.allCases.map(\.rawValue).joined(separator: ", ")), got '\(kernel)'")
+        }
+        let g: GammaSpec
+        do { g = try GammaSpec(parsing: gamma) } catch { throw ValidationError("--gamma: \(error)") }
+        guard C > 0, C.isFinite else { throw ValidationError("-C must be positive, got \(C)") }
+        guard degree >= 1 else { throw ValidationError("--degree must be at least 1, got \(degree)") }
+        guard cacheMB > 0 else { throw ValidationError("--cache-mb must be positive, got \(cacheMB)") }
+        if let tol, !(tol > 0) { throw ValidationError("--tol must be positive, got \(tol)") }
+        guard let l = LinearSVM.Loss(rawValue: loss) else { throw ValidationError("--loss must be squared-hinge or hinge, got '\(loss)'") }
+        guard let mc = LinearSVM.MultiClass(rawValue: multiClass) else { throw ValidationError("--multi-class must be ovr or crammer-singer, got '\(multiClass)'") }
+        guard maxIter >= 1 else { throw ValidationError("--max-iter must be at least 1") }
+        options.svm = KernelSVM.Parameters(C: C, kernel: k, gamma: g, degree: degree, coef0: coef0, tolerance: tol ?? 1e-3,
+                                           cacheMB: cacheMB, probability: probability)
+        options.linearSVM = LinearSVM.Parameters(C: C, loss: l, multiClass: mc, tolerance: tol ?? 1e-4, maxIterations: maxIter)
+        if !grid.isEmpty, kind != .svm, kind != .linearSVM { throw ValidationError("--grid needs --classifier svm or linear-svm") }
+        _ = try gridValues()
+        return options
     }
 }
 
@@ -58,6 +137,15 @@ struct TrainCommand: ParsableCommand {
           cvtool train hog.npy --labels labels.txt -o model.json --classifier multinomial-nb --scale minmax
           cvtool train train.csv -o model.json --scale standard --pca 0.95 --cv 5
           cvtool train train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz -o m.json --json
+          cvtool train hog.npy --labels labels.txt -o svm.json --classifier svm --kernel rbf -C 10 --gamma scale
+          cvtool train hog.npy --labels labels.txt -o svm.json --classifier svm --kernel chi2 --grid C=1,10 gamma=0.5,1 --cv 3
+          cvtool train hog.npy --labels labels.txt -o lin.json --classifier linear-svm -C 0.5
+
+        SVMs: `svm` is LIBSVM's C-SVC (sklearn SVC: one-vs-one, prediction by votes), `linear-svm` \
+        LIBLINEAR's dual coordinate descent (sklearn LinearSVC(dual=True)). With --grid, every \
+        (C, gamma) point is scored by stratified K-fold CV (K from --cv, default 5) in parallel, \
+        the best one (highest mean accuracy, first on ties) is reported and refitted on all rows. \
+        Progress and an ETA go to stderr when it is a terminal.
         """
     )
 
@@ -88,18 +176,43 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         input.applyThreads()
-        let options = try train.trainingOptions()
+        var options = try train.trainingOptions()
         LearnIO.progress("reading \(features)…")
         let table = try LearnIO.loadTable(features, labels: input.labels)
         let labels = try LearnIO.requireLabels(table, features)
+        var gridReport: [(String, String)] = []
+        if let gv = try train.gridValues() {
+            let (cs, gammas) = gv
+            let k = cv ?? 5
+            let started = Date()
+            let progress: @Sendable (Double) -> Void = { f in LearnIO.progress("grid search: \(TrainCommand.eta(f, since: started))") }
+            let (points, gridMs) = try LearnIO.timed { try Self.gridSearch(table.features, labels: labels, options: options, Cs: cs, gammas: gammas, folds: k, seed: seed, progress: progress) }
+            LearnIO.progressDone()
+            let b = GridSearch.best(points)
+            options = GridSearch.options(options, C: points[b].C, gamma: points[b].gamma)
+            if json {
+                let rows = points.map { p in "{\"C\":\(LearnIO.json(p.C)),\"gamma\":\(p.gamma.map { LearnIO.json($0.description) } ?? "null"),\"cv_mean\":\(LearnIO.json(p.mean))}" }
+                gridReport = [("grid", "[" + rows.joined(separator: ",") + "]"), ("best_C", LearnIO.json(points[b].C)),
+                              ("best_gamma", points[b].gamma.map { LearnIO.json($0.description) } ?? "null"), ("grid_ms", LearnIO.json(gridMs))]
+            } else {
+                print("grid search (\(k)-fold stratified CV, \(points.count) points):")
+                for (i, p) in points.enumerated() {
+                    print("  C=\(p.C)\(p.gamma.map { " gamma=\($0)" } ?? "")  accuracy \(String(format: "%.4f", p.mean))\(i == b ? "  <- best" : "")")
+                }
+            }
+        }
         var cvScores: [Double] = []
         var cvMs = 0.0
-        if let cv {
+        if let cv, train.grid.isEmpty {
             (cvScores, cvMs) = try LearnIO.timed {
                 try Self.crossValidate(table.features, labels: labels, options: options, folds: cv, seed: seed)
             }
         }
         LearnIO.progress("fitting \(options.classifier.rawValue) on \(table.count)x\(table.features.columns)…")
+        if LearnIO.stderrIsTerminal {
+            let started = Date(), name = options.classifier.rawValue
+            options.progress = { f in LearnIO.progress("fitting \(name): \(TrainCommand.eta(f, since: started))") }
+        }
         let (model, fitMs) = try LearnIO.timed { try Self.fit(table.features, labels: labels, options: options) }
         LearnIO.progressDone()
         try CommandIO.write(try ModelFile.encode(model), to: output)
@@ -111,14 +224,15 @@ struct TrainCommand: ParsableCommand {
                 ("scale", LearnIO.json(options.scale.rawValue)), ("pca_components", model.pca.map { "\($0.componentCount)" } ?? "null"),
                 ("threads", "\(LinearAlgebra.threadCount)"), ("fit_ms", LearnIO.json(fitMs)), ("train_accuracy", LearnIO.json(trainAcc)),
             ]
-            if cv != nil {
+            pairs += gridReport
+            if cv != nil, train.grid.isEmpty {
                 pairs.append(("cv_accuracy", LearnIO.json(cvScores)))
                 pairs.append(("cv_mean", LearnIO.json(cvScores.reduce(0, +) / Double(cvScores.count))))
                 pairs.append(("cv_ms", LearnIO.json(cvMs)))
             }
             print(LearnIO.object(pairs))
         } else {
-            if cv != nil {
+            if cv != nil, train.grid.isEmpty {
                 let mean = cvScores.reduce(0, +) / Double(cvScores.count)
                 let sd = (cvScores.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(cvScores.count)).squareRoot()
                 print("cross-validation (\(cvScores.count) folds): accuracy \(String(format: "%.4f", mean)) ± \(String(format: "%.4f", sd)) "
@@ -128,6 +242,25 @@ struct TrainCommand: ParsableCommand {
                   + "\(model.labels.classes.count) classes\(model.pca.map { ", PCA \($0.componentCount) components" } ?? ""): "
                   + "training accuracy \(String(format: "%.4f", trainAcc)), fit \(String(format: "%.1f", fitMs)) ms")
             CommandIO.announce(output)
+        }
+    }
+
+    /// "42% (ETA 1m05s)".
+    static func eta(_ fraction: Double, since start: Date) -> String {
+        let elapsed = Date().timeIntervalSince(start)
+        let pct = Int((fraction * 100).rounded(.down))
+        guard fraction > 0.001, fraction < 1 else { return "\(pct)%" }
+        let rest = Int((elapsed * (1 - fraction) / fraction).rounded())
+        return "\(pct)% (ETA " + (rest >= 60 ? "\(rest / 60)m\(String(format: "%02d", rest % 60))s" : "\(rest)s") + ")"
+    }
+
+    static func gridSearch(_ x: AnyMatrix, labels: [String], options: TrainingOptions, Cs: [Double], gammas: [GammaSpec], folds: Int,
+                           seed: UInt64?, progress: @escaping @Sendable (Double) -> Void) throws -> [GridSearch.Point] {
+        let encoder = try LabelEncoder(fitting: labels)
+        let y = try encoder.encode(labels)
+        switch x {
+        case let .float(m): return try GridSearch.run(m, classIndices: y, encoder: encoder, options: options, Cs: Cs, gammas: gammas, folds: folds, seed: seed, progress: progress)
+        case let .double(m): return try GridSearch.run(m, classIndices: y, encoder: encoder, options: options, Cs: Cs, gammas: gammas, folds: folds, seed: seed, progress: progress)
         }
     }
 

@@ -1,0 +1,91 @@
+import CLAPACK
+import Foundation
+
+/// Exhaustive search over C (and γ for kernel SVMs) scored by stratified k-fold
+/// cross-validated accuracy, as scikit-learn's `GridSearchCV(cv=StratifiedKFold(k))` with the
+/// default `refit` rule: the best point is the one with the highest mean accuracy, the first in
+/// grid order (C outer, γ inner) on ties.
+///
+/// Each (grid point, fold) fit is an independent task; tasks run in parallel, one per core,
+/// each fit single-threaded. The whole pipeline of `options` (scaler, PCA, classifier) is
+/// refitted on every training fold, and γ `scale`/`auto` is resolved per fold.
+///
+/// - Complexity: |C|·|γ|·k fits.
+public enum GridSearch {
+    /// One grid point's scores.
+    public struct Point: Sendable {
+        public var C: Double
+        /// γ (nil for the linear SVM and the linear kernel).
+        public var gamma: GammaSpec?
+        /// Accuracy on each held-out fold.
+        public var foldScores: [Double]
+        /// Mean of `foldScores`.
+        public var mean: Double { foldScores.reduce(0, +) / Double(max(foldScores.count, 1)) }
+    }
+
+    /// The training options of one grid point.
+    public static func options(_ base: TrainingOptions, C: Double, gamma: GammaSpec?) -> TrainingOptions {
+        var o = base
+        o.progress = nil
+        if o.classifier == .linearSVM { o.linearSVM.C = C } else { o.svm.C = C; if let g = gamma { o.svm.gamma = g } }
+        return o
+    }
+
+    /// Runs the search.
+    /// - Parameters:
+    ///   - options: the pipeline; its classifier must be `.svm` or `.linearSVM`.
+    ///   - Cs: candidate C values (> 0).
+    ///   - gammas: candidate γ (ignored, may be empty, for the linear SVM).
+    ///   - folds: k ≥ 2. seed: fold shuffle seed (nil = sklearn's unshuffled folds).
+    ///   - progress: fraction of the fits done.
+    /// - Returns: one `Point` per grid point in grid order.
+    /// - Throws: `LearnError.invalidParameter` for an empty grid, a non-SVM classifier or bad k.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public static func run<T: LearnScalar>(_ x: Matrix<T>, classIndices y: [Int], encoder: LabelEncoder, options: TrainingOptions,
+                                           Cs: [Double], gammas: [GammaSpec], folds: Int, seed: UInt64? = nil,
+                                           progress: (@Sendable (Double) -> Void)? = nil) throws -> [Point] {
+        guard options.classifier == .svm || options.classifier == .linearSVM else {
+            throw LearnError.invalidParameter(name: "grid", reason: "grid search needs --classifier svm or linear-svm")
+        }
+        guard !Cs.isEmpty else { throw LearnError.invalidParameter(name: "C", reason: "the grid needs at least one C") }
+        if let bad = Cs.first(where: { !($0 > 0 && $0.isFinite) }) { throw LearnError.invalidParameter(name: "C", reason: "C must be positive, got \(bad)") }
+        let useGamma = options.classifier == .svm && options.svm.kernel.usesGamma
+        let gs: [GammaSpec?] = useGamma ? (gammas.isEmpty ? [options.svm.gamma] : gammas.map { Optional($0) }) : [nil]
+        var points: [Point] = []
+        for c in Cs { for g in gs { points.append(Point(C: c, gamma: g, foldScores: [Double](repeating: .nan, count: folds))) } }
+        let splits = try StratifiedKFold(splits: folds, seed: seed).split(labels: y)
+        let tasks = points.count * folds
+        let counter = TaskCounter(tasks)
+        let threads = max(1, LinearAlgebra.threadCount)
+        let lock = NSLock()
+        var firstError: Error?
+        var done = 0
+        let grid = points
+        withWorkers(min(threads, tasks), blasThreads: 1) { _ in
+            while let t = counter.take() {
+                let p = t / folds, f = t % folds
+                let s = splits[f]
+                do {
+                    let o = Self.options(options, C: grid[p].C, gamma: grid[p].gamma)
+                    let model = try Model.train(x.selectingRows(s.train), classIndices: s.train.map { y[$0] }, encoder: encoder, options: o)
+                    let pred = try model.predictIndices(x.selectingRows(s.test))
+                    let acc = accuracyScore(truth: s.test.map { y[$0] }, predicted: pred)
+                    lock.lock(); points[p].foldScores[f] = acc; done += 1; let fr = Double(done) / Double(tasks); lock.unlock()
+                    progress?(fr)
+                } catch {
+                    lock.lock(); if firstError == nil { firstError = error }; lock.unlock()
+                }
+            }
+        }
+        if let e = firstError { throw e }
+        return points
+    }
+
+    /// Index of the best point (highest mean, first on ties).
+    public static func best(_ points: [Point]) -> Int {
+        var b = 0
+        for i in points.indices where points[i].mean > points[b].mean { b = i }
+        return b
+    }
+}
