@@ -12,8 +12,11 @@ struct PCACommand: ParsableCommand {
           cvtool pca transform pca.json test.csv -o test.pca.csv
           cvtool pca inverse pca.json test.pca.csv -o test.back.csv
           cvtool pca compress photo.png --components 4,16,64 -o strip.png
+          cvtool pca plot pca.json -o variance.png
+          cvtool pca eigenimages pixels.pca.json --shape 28x28 -o eigen.png
         """,
-        subcommands: [PCAFitCommand.self, PCATransformCommand.self, PCAInverseCommand.self, PCACompressCommand.self]
+        subcommands: [PCAFitCommand.self, PCATransformCommand.self, PCAInverseCommand.self, PCACompressCommand.self,
+                      PCAPlotCommand.self, PCAEigenimagesCommand.self]
     )
 }
 

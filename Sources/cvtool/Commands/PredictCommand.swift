@@ -12,9 +12,18 @@ struct PredictCommand: ParsableCommand {
         class (`p_<label>`). --json prints one object with predict_ms, the in-process time of \
         the prediction (file I/O excluded); the CSV is then written only with -o.
 
+        --misclassified-grid OUT.png draws the wrongly predicted rows (the first \
+        --grid-max, in order) as a grid of images captioned with the true label (black) and the \
+        prediction (red); it needs the true labels (a label column or --labels) and the images: \
+        --images IDX (row i = image i) or the table's `path` column. --class-names maps integer \
+        labels to names (comma-separated list or a file, one name per line).
+
         Examples:
           cvtool predict model.json test.csv -o predictions.csv
           cvtool predict model.json test.npy --proba > predictions.csv
+          cvtool predict model.json t10k-hog.npy --labels t10k-labels-idx1-ubyte.gz --json \
+              --misclassified-grid wrong.png --images t10k-images-idx3-ubyte.gz \
+              --class-names "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot"
         """
     )
 
@@ -35,8 +44,25 @@ struct PredictCommand: ParsableCommand {
 
     @OptionGroup var input: LearnInputOptions
 
+    @Option(name: .customLong("misclassified-grid"), help: "Write a grid of the misclassified images with true and predicted labels to this PNG.")
+    var misclassifiedGrid: String?
+
+    @Option(help: "With --misclassified-grid: the IDX image file the rows come from (default: the table's paths).")
+    var images: String?
+
+    @Option(name: .customLong("class-names"), help: "With --misclassified-grid: names of the integer labels 0, 1, ... (comma-separated or a file).")
+    var classNames: String?
+
+    @Option(name: .customLong("grid-max"), help: "With --misclassified-grid: at most N images (default 40), --grid-columns per row (default 10).")
+    var gridMax: Int = 40
+
+    @Option(name: .customLong("grid-columns"), help: .hidden)
+    var gridColumns: Int = 10
+
     func validate() throws {
         if let output { try CommandIO.refuseOverwritingInput(output: output, inputs: [model, features]) }
+        if let misclassifiedGrid { try CommandIO.refuseOverwritingInput(output: misclassifiedGrid, inputs: [model, features] + (images.map { [$0] } ?? [])) }
+        guard gridMax >= 1, gridColumns >= 1 else { throw ValidationError("--grid-max and --grid-columns must be at least 1") }
     }
 
     func run() throws {
@@ -49,6 +75,13 @@ struct PredictCommand: ParsableCommand {
             return (idx, p)
         }
         let labels = m.labels.decode(indices)
+        if let misclassifiedGrid {
+            let truth = try LearnIO.requireLabels(table, features)
+            let g = try MisclassifiedGrid.render(truth: truth, predicted: labels, images: images, paths: table.paths,
+                                                 names: try MisclassifiedGrid.classNames(classNames), limit: gridMax, columns: gridColumns)
+            try CommandIO.writeImage(g.picture, to: misclassifiedGrid)
+            FileHandle.standardError.write(Data("\(misclassifiedGrid): \(g.shown) of \(g.wrong) misclassified rows\n".utf8))
+        }
         if output != nil || !json {
             var out = ""
             var header: [String] = []

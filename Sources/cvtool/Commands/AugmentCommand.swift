@@ -1,0 +1,149 @@
+import ArgumentParser
+import ClassicCV
+import Foundation
+
+/// `cvtool augment`: horizontal-flip and small-shift copies of an IDX image set.
+struct AugmentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "augment",
+        abstract: "Add horizontally flipped and shifted copies of IDX images (training-set augmentation).",
+        discussion: """
+        Reads an IDX image file (MNIST format, gzip or not) and writes a raw IDX image file with, \
+        for every input image in order, the original followed by its copies:
+          --flip        the mirror image (left-right)
+          --shift N     four copies moved by N pixels right, left, down and up (the pixels \
+        uncovered at the border repeat the edge row or column)
+        so each image becomes 1 + (flip ? 1 : 0) + (shift ? 4 : 0) rows. --first N keeps only the \
+        first N images (a quick development subset; alone it augments nothing). With --labels (an IDX \
+        label file or a text file, one label per line) the matching labels file is written too: \
+        --labels-out, by default OUT with `images-idx3` replaced by `labels-idx1` (or OUT.labels \
+        when the name has no `images-idx3`). The output feeds `cvtool hog` like the original \
+        (`cvtool hog OUT --labels OUT-labels ...`).
+
+        Augment the training set only, never the test set. Flips suit mirror-symmetric classes \
+        (clothes, faces), not digits or text.
+
+        Examples:
+          cvtool augment train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\
+              --flip -o aug-images-idx3-ubyte
+          cvtool augment train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\
+              --flip --shift 1 -o aug-images-idx3-ubyte --labels-out aug-labels-idx1-ubyte
+          cvtool augment train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\
+              --first 10000 -o small-images-idx3-ubyte
+        """
+    )
+
+    @Argument(help: "IDX image file.")
+    var images: String
+
+    @Option(name: .shortAndLong, help: "Output IDX image file (raw, not compressed).")
+    var output: String
+
+    @Option(help: "Labels of the input images: an IDX label file or text, one per line.")
+    var labels: String?
+
+    @Option(name: .customLong("labels-out"), help: "Output labels file (IDX when the labels are 0...255 integers, else text).")
+    var labelsOut: String?
+
+    @Flag(help: "Add the left-right mirror image of every image.")
+    var flip = false
+
+    @Option(help: "Add four copies shifted by N pixels (right, left, down, up).")
+    var shift: Int?
+
+    @Option(help: "Use only the first N images (and labels); alone, this just takes a subset.")
+    var first: Int?
+
+    func validate() throws {
+        guard flip || shift != nil || first != nil else { throw ValidationError("nothing to do: give --flip, --shift N and/or --first N") }
+        if let first, first < 1 { throw ValidationError("--first must be at least 1") }
+        if let shift, !(1...64).contains(shift) { throw ValidationError("--shift must be 1...64 pixels") }
+        if labelsOut != nil && labels == nil { throw ValidationError("--labels-out needs --labels") }
+        try CommandIO.refuseOverwritingInput(output: output, inputs: [images] + (labels.map { [$0] } ?? []))
+        if let l = labelsPath() { try CommandIO.refuseOverwritingInput(output: l, inputs: [images, output] + (labels.map { [$0] } ?? [])) }
+    }
+
+    /// Where the labels go (nil without --labels).
+    func labelsPath() -> String? {
+        guard labels != nil else { return nil }
+        if let labelsOut { return labelsOut }
+        let name = URL(fileURLWithPath: output).lastPathComponent
+        if name.contains("images-idx3") {
+            return URL(fileURLWithPath: output).deletingLastPathComponent()
+                .appendingPathComponent(name.replacingOccurrences(of: "images-idx3", with: "labels-idx1")).path
+        }
+        return output + ".labels"
+    }
+
+    /// Offsets (dx, dy) of the copies after the original; dx = 0, dy = 0 with `mirror` is the flip.
+    static func variants(flip: Bool, shift: Int?) -> [(mirror: Bool, dx: Int, dy: Int)] {
+        var v: [(mirror: Bool, dx: Int, dy: Int)] = [(false, 0, 0)]
+        if flip { v.append((true, 0, 0)) }
+        if let s = shift { v += [(false, s, 0), (false, -s, 0), (false, 0, s), (false, 0, -s)] }
+        return v
+    }
+
+    /// One augmented copy of a `w`×`h` gray image: mirrored and/or moved by (dx, dy), edge replicated.
+    static func transform(_ src: UnsafeBufferPointer<UInt8>, w: Int, h: Int, mirror: Bool, dx: Int, dy: Int, into dst: UnsafeMutableBufferPointer<UInt8>) {
+        for y in 0..<h {
+            let sy = min(h - 1, max(0, y - dy))
+            for x in 0..<w {
+                var sx = min(w - 1, max(0, x - dx))
+                if mirror { sx = w - 1 - sx }
+                dst[y * w + x] = src[sy * w + sx]
+            }
+        }
+    }
+
+    func run() throws {
+        var f = try IDX.readImages(path: images)
+        var inLabels: [String]? = nil
+        if let labels {
+            let l = HOGCommand.looksLikeIDX(labels) || labels.lowercased().hasSuffix(".gz")
+                ? try IDX.readLabels(path: labels).map { String($0) } : try FeatureTable.readLabels(path: labels)
+            guard l.count == f.count else { throw ValidationError("\(labels) has \(l.count) labels for \(f.count) images") }
+            inLabels = l
+        }
+        if let first, first < f.count {
+            f = (first, f.height, f.width, Array(f.pixels.prefix(first * f.height * f.width)))
+            inLabels = inLabels.map { Array($0.prefix(first)) }
+        }
+        let vs = Self.variants(flip: flip, shift: shift)
+        let n = f.width * f.height, v = vs.count
+        var out = [UInt8](repeating: 0, count: f.count * v * n)
+        f.pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                let s = src.baseAddress!, d = dst.baseAddress!
+                Parallel.forEach(count: f.count, chunk: 256) { i in
+                    let img = UnsafeBufferPointer(start: s + i * n, count: n)
+                    for (j, t) in vs.enumerated() {
+                        Self.transform(img, w: f.width, h: f.height, mirror: t.mirror, dx: t.dx, dy: t.dy,
+                                       into: UnsafeMutableBufferPointer(start: d + (i * v + j) * n, count: n))
+                    }
+                }
+            }
+        }
+        try CommandIO.write(Self.idxHeader(dims: [f.count * v, f.height, f.width]) + out, to: output)
+        CommandIO.announce(output)
+        if let inLabels, let path = labelsPath() {
+            var rows: [String] = []
+            rows.reserveCapacity(inLabels.count * v)
+            for l in inLabels { for _ in 0..<v { rows.append(l) } }
+            let bytes = rows.compactMap { UInt8($0) }
+            if bytes.count == rows.count {
+                try CommandIO.write(Self.idxHeader(dims: [rows.count]) + bytes, to: path)
+            } else {
+                try CommandIO.write(Array(rows.map { $0 + "\n" }.joined().utf8), to: path)
+            }
+            CommandIO.announce(path)
+        }
+        FileHandle.standardError.write(Data("augment: \(f.count) images -> \(f.count * v) (\(v) per image)\n".utf8))
+    }
+
+    /// IDX header for unsigned bytes: magic `00 00 08 ndim`, then the dimensions big-endian.
+    static func idxHeader(dims: [Int]) -> [UInt8] {
+        var h: [UInt8] = [0, 0, 0x08, UInt8(dims.count)]
+        for d in dims { h += [UInt8(d >> 24 & 255), UInt8(d >> 16 & 255), UInt8(d >> 8 & 255), UInt8(d & 255)] }
+        return h
+    }
+}
