@@ -41,6 +41,20 @@ public struct BoxParameters: Sendable, Hashable {
 /// - Complexity: O(width·height·channels) whatever the radius: running sums along rows and
 ///   columns (each row is summed twice: entering and leaving the column window).
 public func boxFilter<P: PixelScalar>(_ image: Image<P>, _ parameters: BoxParameters = BoxParameters()) throws -> Image<P> {
+    // Concrete entry points, so the running-sum loops are specialised per sample type
+    // instead of running through generic witness calls per sample.
+    switch image {
+    case let u8 as Image<UInt8>: return try boxFilterSpecialized(u8, parameters) as! Image<P>
+    case let u16 as Image<UInt16>: return try boxFilterSpecialized(u16, parameters) as! Image<P>
+    case let f as Image<Float>: return try boxFilterSpecialized(f, parameters) as! Image<P>
+    default: return try boxFilterSpecialized(image, parameters)
+    }
+}
+
+@_specialize(where P == UInt8)
+@_specialize(where P == UInt16)
+@_specialize(where P == Float)
+func boxFilterSpecialized<P: PixelScalar>(_ image: Image<P>, _ parameters: BoxParameters) throws -> Image<P> {
     try parameters.validate()
     var out = Image<P>.uninitialized(width: image.width, height: image.height, channels: image.channels)
     let rx = parameters.radiusX, ry = parameters.resolvedRadiusY

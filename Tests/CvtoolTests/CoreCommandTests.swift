@@ -130,3 +130,30 @@ final class CoreCommandTests: XCTestCase {
         XCTAssertEqual(try CLI.run(["bench", "nope", chelseaPNG]).status, 64)
     }
 }
+
+final class FilterCommandTests: XCTestCase {
+    func testSobelAcceptsScharrAperture() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("gx.npy").path
+        let input = CLI.fixtures.appendingPathComponent("images/chelsea.png").path
+        let r = try CLI.run(["sobel", input, "--dx", "1", "--dy", "0", "--ksize", "-1", "-o", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out))
+        XCTAssertEqual(try CLI.run(["sobel", input, "--ksize", "4", "-o", out]).status, 64)
+    }
+
+    func testCannyDefaultWritesBesideInput() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("photo.jpg").path
+        try FileManager.default.copyItem(atPath: CLI.fixtures.appendingPathComponent("images/coffee.jpg").path, toPath: input)
+        let r = try CLI.run(["canny", input])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let expected = dir.appendingPathComponent("photo.canny.png").path
+        XCTAssertEqual(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines), expected)
+        let info = try CLI.run(["info", expected, "--json"])
+        XCTAssertTrue(info.stdout.contains("\"channels\": 1"), info.stdout)
+        XCTAssertEqual(try CLI.run(["canny", input, "--low", "200", "--high", "100"]).status, 64, "swapped thresholds are refused")
+    }
+}

@@ -10,7 +10,8 @@ struct SobelOptions: ParsableArguments {
     @Option(help: "Order of the y derivative.")
     var dy: Int = 0
 
-    @Option(help: "Aperture 1, 3, 5 or 7; -1 means Scharr 3x3.")
+    // `.unconditional` so that `--ksize -1` reads -1 as the value, not as an option.
+    @Option(parsing: .unconditional, help: "Aperture 1, 3, 5 or 7; -1 means Scharr 3x3.")
     var ksize: Int = 3
 
     @Option(help: "Multiplier of the derivative.")
