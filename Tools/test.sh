@@ -5,4 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Tools/install-deps.sh
 swift build --build-tests
-swift test --skip-build "$@"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
+# XCTest's summary is followed by Swift Testing's (this package has no Swift Testing tests);
+# end with one plain line for the XCTest totals.
+summary="$(grep -E 'Executed [0-9]+ tests?, with [0-9]+ failures?' "$log" | tail -1 || true)"
+if [ -n "$summary" ]; then
+    total="$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")"
+    failed="$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")"
+    echo "$((total - failed)) passed, $failed failed"
+fi
+exit "$status"
