@@ -143,7 +143,13 @@ public struct PCA: Sendable, Hashable, Codable {
         // 1. mean
         var mean = [Double](repeating: 0, count: d)
         x.withUnsafeRows { p in
-            for i in 0..<n { let row = p.baseAddress! + i * d; for j in 0..<d { mean[j] += Double(row[j]) } }
+            mean.withUnsafeMutableBufferPointer { m in
+                let acc = m.baseAddress!
+                for i in 0..<n {
+                    let row = p.baseAddress! + i * d
+                    for j in 0..<d { acc[j] += Double(row[j]) }
+                }
+            }
         }
         for j in 0..<d { mean[j] /= Double(n) }
 
@@ -252,8 +258,11 @@ public struct PCA: Sendable, Hashable, Codable {
                 let rows = min(chunk, n - start)
                 buf.withUnsafeMutableBufferPointer { b in
                     let bb = b.baseAddress!, src = p.baseAddress! + start * d
-                    LearnParallel.forEachChunk(count: rows, minChunk: 256) { range in
-                        for i in range { for j in 0..<d { bb[i * d + j] = src[i * d + j] - meanT[j] } }
+                    meanT.withUnsafeBufferPointer { mt in
+                        let m = mt.baseAddress!
+                        LearnParallel.forEachChunk(count: rows, minChunk: 256) { range in
+                            for i in range { for j in 0..<d { bb[i * d + j] = src[i * d + j] - m[j] } }
+                        }
                     }
                     acc.withUnsafeMutableBufferPointer { a in
                         T.syrkAtA(n: d, k: rows, alpha: 1, a: bb, lda: d, beta: start == 0 ? 0 : 1, c: a.baseAddress!, ldc: d)
