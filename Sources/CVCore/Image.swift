@@ -51,13 +51,12 @@ public struct Image<Pixel: PixelScalar>: Sendable {
         self.offset = 0
     }
 
-    /// An image whose samples are left uninitialized-but-zeroed memory to be filled by the caller.
-    /// Same as ``init(width:height:channels:)``; kept for call sites that overwrite everything.
+    /// An image whose samples are not initialised, for kernels that write every sample.
+    /// Skips the zero fill of ``init(width:height:channels:)``; reading before writing gives
+    /// arbitrary values.
     @inlinable
     public static func uninitialized(width: Int, height: Int, channels: Int = 1) -> Image {
-        var image = Image(width: width, height: height, channels: channels, zeroed: false)
-        image.offset = 0
-        return image
+        Image(width: width, height: height, channels: channels, zeroed: false)
     }
 
     @usableFromInline
