@@ -46,8 +46,8 @@ public enum ImageIO {
         case .pnm: return try PNMCodec.readHeader(bytes, source: source)
         case .npy:
             let a = try NPY.decode(bytes, source: source)
-            let img = try a.toImage(source: source)
-            return ImageHeader(format: .npy, width: img.width, height: img.height, channels: img.channels,
+            let (h, w, c) = try a.imageLayout(source: source)
+            return ImageHeader(format: .npy, width: w, height: h, channels: c,
                                bitDepth: a.dtype.size * 8, orientation: 1, colorModel: a.dtype.descr)
         case nil:
             throw CVError.decoding(source: source, reason: "unknown image format (not PNG, JPEG, PNM or NPY)")

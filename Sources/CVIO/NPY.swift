@@ -108,17 +108,26 @@ public struct NPYArray: Sendable, Equatable {
     /// keep their type; float32 and float64 become Float samples.
     /// - Throws: `CVError.unsupported` for other shapes or dtypes.
     public func toImage(source: String = "<memory>") throws -> AnyImage {
-        guard shape.count == 2 || (shape.count == 3 && (1...4).contains(shape[2])) else {
-            throw CVError.unsupported(source: source, reason: "NPY shape \(shape) is not an image (need HxW or HxWxC with C <= 4)")
-        }
-        let h = shape[0], w = shape[1], c = shape.count == 3 ? shape[2] : 1
+        let (h, w, c) = try imageLayout(source: source)
         switch dtype {
         case .uint8: return .uint8(try Image(width: w, height: h, channels: c, samples: bytes))
         case .uint16: return .uint16(try Image(width: w, height: h, channels: c, samples: bytes.withUnsafeBytes { Array($0.bindMemory(to: UInt16.self)) }))
         case .float32, .float64: return .float32(try Image(width: w, height: h, channels: c, samples: toFloats()))
         default:
+            preconditionFailure("imageLayout admits only image dtypes")
+        }
+    }
+
+    /// Height, width and channels when the array can be read as an image (see ``toImage(source:)``).
+    /// - Throws: `CVError.unsupported` for other shapes or dtypes.
+    public func imageLayout(source: String = "<memory>") throws -> (height: Int, width: Int, channels: Int) {
+        guard shape.count == 2 || (shape.count == 3 && (1...4).contains(shape[2])) else {
+            throw CVError.unsupported(source: source, reason: "NPY shape \(shape) is not an image (need HxW or HxWxC with C <= 4)")
+        }
+        guard [.uint8, .uint16, .float32, .float64].contains(dtype) else {
             throw CVError.unsupported(source: source, reason: "NPY dtype \(dtype.descr) is not an image type (uint8, uint16, float32, float64)")
         }
+        return (shape[0], shape[1], shape.count == 3 ? shape[2] : 1)
     }
 }
 
