@@ -101,3 +101,83 @@ CK_MULTIVERSION(void, ck_vbox_pass_f32,
                 (const float *src, size_t sstride, float *dst, size_t dstride, uint8_t *dst8, size_t d8stride,
                  size_t h, size_t bw, const int32_t *rowmap, const float *constRow, int r, float scale, float *col),
                 (src, sstride, dst, dstride, dst8, d8stride, h, bw, rowmap, constRow, r, scale, col))
+
+// MARK: UInt8 box filter (integer running sums)
+
+// Running window sums for a compile-time channel count `cn` (1–4; the call sites pass literals).
+CK_INLINE void ck_box_hrun_u8u16(const uint8_t *restrict pad, uint16_t *restrict dst, size_t n, const size_t cn,
+                                 size_t taps) {
+    uint32_t s[4] = {0, 0, 0, 0};
+    for (size_t t = 0; t < taps; t++)
+        for (size_t c = 0; c < cn; c++) s[c] += pad[t * cn + c];
+    const uint8_t *enter = pad + taps * cn, *leave = pad;
+    for (size_t i = 0; i < n; i += cn) {
+        for (size_t c = 0; c < cn; c++) dst[i + c] = (uint16_t)s[c];
+        if (i + cn < n)
+            for (size_t c = 0; c < cn; c++) s[c] += (uint32_t)enter[i + c] - leave[i + c];
+    }
+}
+
+CK_INLINE void ck_box_hsum_u8u16_body(const uint8_t *restrict pad, uint16_t *restrict dst, size_t n, size_t cn,
+                                      int r) {
+    const size_t taps = (size_t)(2 * r + 1);
+    if (taps <= 16) {
+        // Narrow windows: shifted adds, 16 lanes per AVX2 instruction, no dependency chain.
+        for (size_t i = 0; i < n; i++) dst[i] = pad[i];
+        for (size_t t = 1; t < taps; t++) {
+            const uint8_t *a = pad + t * cn;
+            for (size_t i = 0; i < n; i++) dst[i] = (uint16_t)(dst[i] + a[i]);
+        }
+        return;
+    }
+    // Wide windows: one running sum per channel (each sample enters and leaves once), held in
+    // registers so the chain does not go through memory.
+    switch (cn) {
+    case 1: ck_box_hrun_u8u16(pad, dst, n, 1, taps); break;
+    case 2: ck_box_hrun_u8u16(pad, dst, n, 2, taps); break;
+    case 3: ck_box_hrun_u8u16(pad, dst, n, 3, taps); break;
+    case 4: ck_box_hrun_u8u16(pad, dst, n, 4, taps); break;
+    default: {
+        const size_t span = taps * cn;
+        for (size_t c = 0; c < cn && c < n; c++) {
+            uint32_t s = 0;
+            for (size_t t = c; t < span; t += cn) s += pad[t];
+            dst[c] = (uint16_t)s;
+        }
+        for (size_t i = cn; i < n; i++) dst[i] = (uint16_t)(dst[i - cn] + pad[i - cn + span] - pad[i - cn]);
+    }
+    }
+}
+CK_MULTIVERSION(void, ck_box_hsum_u8u16, (const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, int r),
+                (pad, dst, n, cn, r))
+
+CK_INLINE void ck_box_vadd_u16i32_body(int32_t *restrict col, const uint16_t *restrict add, size_t n) {
+    for (size_t i = 0; i < n; i++) col[i] += add[i];
+}
+CK_MULTIVERSION(void, ck_box_vadd_u16i32, (int32_t *col, const uint16_t *add, size_t n), (col, add, n))
+
+CK_INLINE void ck_box_vstep_u8_body(int32_t *restrict col, const uint16_t *restrict add, const uint16_t *restrict sub,
+                                    uint8_t *restrict dst, size_t n, int32_t area, int normalize) {
+    if (normalize) {
+        // round(col / area), exactly: the area is odd, so there are no ties, and the rounded
+        // quotient is floor((col + area/2) / area). A Float estimate is within 1 of it and an
+        // integer remainder check corrects it; the loop runs 8 lanes wide under AVX2.
+        const int32_t half = area / 2;
+        const float inv = 1.0f / (float)area;
+        for (size_t i = 0; i < n; i++) {
+            int32_t t = col[i] + half;
+            int32_t q = (int32_t)((float)t * inv);
+            int32_t rem = t - q * area;
+            q += (rem >= area) - (rem < 0);
+            dst[i] = (uint8_t)(q > 255 ? 255 : q);
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) dst[i] = (uint8_t)(col[i] > 255 ? 255 : col[i]);
+    }
+    if (add)
+        for (size_t i = 0; i < n; i++) col[i] += (int32_t)add[i] - (int32_t)sub[i];
+}
+CK_MULTIVERSION(void, ck_box_vstep_u8,
+                (int32_t *col, const uint16_t *add, const uint16_t *sub, uint8_t *dst, size_t n, int32_t area,
+                 int normalize),
+                (col, add, sub, dst, n, area, normalize))

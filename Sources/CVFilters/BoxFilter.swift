@@ -30,8 +30,10 @@ public struct BoxParameters: Sendable, Hashable {
 /// Box filter: the sum (or mean) of the `(2·rx+1) × (2·ry+1)` window around each pixel.
 ///
 /// Equals `cv2.boxFilter(src, -1, (2rx+1, 2ry+1), normalize=…, borderType=…)`
-/// (`cv2.blur` when normalized): sums are exact (accumulated in Double), the mean is rounded
-/// to nearest, ties to even, and saturated for integer images.
+/// (`cv2.blur` when normalized): sums are exact, the mean is rounded to nearest, ties to even,
+/// and saturated for integer images. UInt8 images take an integer path (16-bit row sums,
+/// 32-bit column sums, AVX2 when available) for radii up to 127; other types and larger radii
+/// accumulate in Double (``boxFilterReference(_:_:)``).
 ///
 /// - Parameters:
 ///   - image: UInt8, UInt16 or Float image, 1–4 channels.
@@ -39,16 +41,28 @@ public struct BoxParameters: Sendable, Hashable {
 /// - Returns: an image of the same size, channels and sample type.
 /// - Throws: `CVError.invalidParameter` for negative radii.
 /// - Complexity: O(width·height·channels) whatever the radius: running sums along rows and
-///   columns (each row is summed twice: entering and leaving the column window).
+///   columns; windows up to 16 wide are summed with shifted vector adds instead.
 public func boxFilter<P: PixelScalar>(_ image: Image<P>, _ parameters: BoxParameters = BoxParameters()) throws -> Image<P> {
     // Concrete entry points, so the running-sum loops are specialised per sample type
     // instead of running through generic witness calls per sample.
     switch image {
-    case let u8 as Image<UInt8>: return try boxFilterSpecialized(u8, parameters) as! Image<P>
+    case let u8 as Image<UInt8>:
+        try parameters.validate()
+        if let out = boxFilterUInt8(u8, rx: parameters.radiusX, ry: parameters.resolvedRadiusY,
+                                    normalize: parameters.normalize, border: parameters.border) {
+            return out as! Image<P>
+        }
+        return try boxFilterSpecialized(u8, parameters) as! Image<P>
     case let u16 as Image<UInt16>: return try boxFilterSpecialized(u16, parameters) as! Image<P>
     case let f as Image<Float>: return try boxFilterSpecialized(f, parameters) as! Image<P>
     default: return try boxFilterSpecialized(image, parameters)
     }
+}
+
+/// The Double-accumulating box filter for any sample type: the readable reference that the
+/// UInt8 integer path is tested against, and the path for UInt16 and Float.
+func boxFilterReference<P: PixelScalar>(_ image: Image<P>, _ parameters: BoxParameters = BoxParameters()) throws -> Image<P> {
+    try boxFilterSpecialized(image, parameters)
 }
 
 @_specialize(where P == UInt8)

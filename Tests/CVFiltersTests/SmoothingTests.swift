@@ -45,6 +45,25 @@ final class SmoothingTests: XCTestCase {
         XCTAssertThrowsError(try boxFilter(img, BoxParameters(radius: -1)))
     }
 
+    /// The UInt8 integer path against the Double reference on random images: every border,
+    /// narrow (shifted adds) and wide (running sums) windows, 1–4 channels, normalized or not.
+    func testBoxUInt8MatchesReference() throws {
+        var rng = SplitMix(state: 11)
+        for (w, h, cn) in [(37, 23, 1), (64, 40, 3), (9, 50, 4), (5, 3, 2)] {
+            let img = try Image<UInt8>(width: w, height: h, channels: cn,
+                                       samples: (0..<(w * h * cn)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+            for border in [BorderMode.reflect101, .reflect, .replicate, .constant(200), .wrap] {
+                for (rx, ry) in [(0, 0), (1, 1), (2, 5), (7, 3), (8, 8), (20, 2), (127, 1)] {
+                    for normalize in [true, false] {
+                        let p = BoxParameters(radius: rx, radiusY: ry, normalize: normalize, border: border)
+                        let fast = try boxFilter(img, p), slow = try boxFilterReference(img, p)
+                        XCTAssertEqual(fast.samples, slow.samples, "\(w)x\(h)x\(cn) \(border) r=\(rx),\(ry) norm=\(normalize)")
+                    }
+                }
+            }
+        }
+    }
+
     func testGuidedFixtures() throws {
         var worstInt = 0.0, worstFloat = 0.0
         for c in try Fixtures.cases("guided") {

@@ -73,6 +73,17 @@ void ck_scale_f64f32(const double *src, float *dst, size_t n, double scale);
 void ck_box_hsum_u32(const uint32_t *pad, uint32_t *dst, size_t n, size_t cn, int r);
 /// `dst[i] = (float)src[i]·scale`.
 void ck_u32_to_f32(const uint32_t *src, float *dst, size_t n, float scale);
+/// UInt8 horizontal window sums: `dst[i] = Σ_{t=0}^{2r} pad[i + t·cn]` for i in 0..<n, `pad` as in
+/// ck_box_hsum_f32f64. Requires r ≤ 127 (so every sum fits in 16 bits). Shifted adds for
+/// windows up to 16 wide, running sums beyond.
+void ck_box_hsum_u8u16(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, int r);
+/// `col[i] += add[i]`.
+void ck_box_vadd_u16i32(int32_t *col, const uint16_t *add, size_t n);
+/// Writes one UInt8 output row from the column sums and slides the window: `dst[i] =
+/// round(col[i] / area)` (saturated) when `normalize`, else `min(col[i], 255)`; then, unless
+/// `add` is NULL, `col[i] += add[i] − sub[i]`. Needs an odd `area` and 0 ≤ col ≤ 255·area < 2^31.
+void ck_box_vstep_u8(int32_t *col, const uint16_t *add, const uint16_t *sub, uint8_t *dst, size_t n, int32_t area,
+                     int normalize);
 /// One vertical box pass over a block of `bw` columns and `h` rows of Float samples:
 /// output row y = scale · Σ_{v=y−r}^{y+r} row(v), where row(v) is `src + rowmap[v + r]·sstride`
 /// (or `constRow` when that entry is −1); `rowmap` covers v in −r ..< h + r + 1. Running column
