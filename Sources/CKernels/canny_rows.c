@@ -38,23 +38,25 @@ CK_MULTIVERSION(void, ck_canny_nms_row,
                  uint8_t *map, size_t w, int32_t low, int32_t high),
                 (mp, ma, mn, dx, dy, map, w, low, high))
 
-size_t ck_find_u8(const uint8_t *row, size_t n, uint8_t value, int64_t base, int64_t *out) {
-    // Eight bytes at a time: skip words with no byte equal to `value` (the common case).
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    const uint64_t pattern = ones * value;
+CK_INLINE size_t ck_find_u8_body(const uint8_t *restrict row, size_t n, uint8_t value, int64_t base,
+                                 int64_t *restrict out) {
+    // 32 bytes at a time: a compare mask (one vector compare and movemask under AVX2), then
+    // one store per set bit.
     size_t k = 0, i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t v;
-        memcpy(&v, row + i, 8);
-        v ^= pattern;
-        if (((v - ones) & ~v & highs) == 0) continue;
-        for (size_t j = i; j < i + 8; j++)
-            if (row[j] == value) out[k++] = base + (int64_t)j;
+    for (; i + 32 <= n; i += 32) {
+        uint32_t bits = 0;
+        for (int j = 0; j < 32; j++) bits |= (uint32_t)(row[i + j] == value) << j;
+        while (bits) {
+            out[k++] = base + (int64_t)(i + (size_t)__builtin_ctz(bits));
+            bits &= bits - 1;
+        }
     }
     for (; i < n; i++)
         if (row[i] == value) out[k++] = base + (int64_t)i;
     return k;
 }
+CK_MULTIVERSION(size_t, ck_find_u8, (const uint8_t *row, size_t n, uint8_t value, int64_t base, int64_t *out),
+                (row, n, value, base, out))
 
 CK_INLINE void ck_canny_output_row_body(const uint8_t *restrict map, uint8_t *restrict out, size_t w) {
     for (size_t x = 0; x < w; x++) out[x] = map[x] == 2 ? 255 : 0;
@@ -90,3 +92,76 @@ size_t ck_canny_hysteresis(uint8_t *map, ptrdiff_t step, int64_t *stack, size_t 
     }
     return pushed;
 }
+
+// MARK: scikit-image's bilinear non-maximum suppression, in Float
+
+CK_INLINE void ck_skcanny_nms_loop(const float *restrict mp, const float *restrict ma, const float *restrict mn,
+                                   const float *restrict iv, const float *restrict jv,
+                                   const uint8_t *restrict allowed, uint8_t *restrict map, size_t w, float low,
+                                   float high, const int masked) {
+    // The four cases of skimage's _nonmaximum_suppression_bilinear as selects (every
+    // neighbour is loaded, conditions combine with & rather than &&), so the loop vectorises.
+    for (size_t x = 0; x < w; x++) {
+        const float m = ma[x];
+        const float is = iv[x], js = jv[x];
+        const float ai = is < 0 ? -is : is, aj = js < 0 ? -js : js;
+        const int down = is <= 0, left = js <= 0;
+        const int cond1 = down == left;
+        // Interpolate between the vertical neighbours (up/down) or the horizontal ones.
+        const int vertical = cond1 ? (ai > aj) : (ai >= aj);
+        const float num = vertical ? aj : ai, den = vertical ? ai : aj;
+        const float wgt = num / (den > 0 ? den : 1.0f);  // den == 0 only where m == 0 < low
+        const float up = mp[x], dn = mn[x], le = ma[x - 1], ri = ma[x + 1];
+        const float n11 = vertical ? (cond1 ? dn : up) : ri;
+        const float n21 = vertical ? (cond1 ? up : dn) : le;
+        const float n12 = cond1 ? mn[x + 1] : mp[x + 1];
+        const float n22 = cond1 ? mp[x - 1] : mn[x - 1];
+        const float side1 = n12 * wgt + n11 * (1.0f - wgt);
+        const float side2 = n22 * wgt + n21 * (1.0f - wgt);
+        int keep = (m >= low) & (side1 <= m) & (side2 <= m);
+        if (masked) keep &= allowed[x] != 0;
+        map[x] = (uint8_t)(keep ? (m >= high ? 2 : 0) : 1);
+    }
+}
+
+CK_INLINE void ck_skcanny_nms_row_body(const float *restrict mp, const float *restrict ma, const float *restrict mn,
+                                       const float *restrict iv, const float *restrict jv,
+                                       const uint8_t *restrict allowed, uint8_t *restrict map, size_t w, float low,
+                                       float high) {
+    if (allowed)
+        ck_skcanny_nms_loop(mp, ma, mn, iv, jv, allowed, map, w, low, high, 1);
+    else
+        ck_skcanny_nms_loop(mp, ma, mn, iv, jv, allowed, map, w, low, high, 0);
+}
+// No FMA: the interpolations round as two products and a sum, as in scikit-image.
+CK_MULTIVERSION(void, ck_skcanny_nms_row,
+                (const float *mp, const float *ma, const float *mn, const float *iv, const float *jv,
+                 const uint8_t *allowed, uint8_t *map, size_t w, float low, float high),
+                (mp, ma, mn, iv, jv, allowed, map, w, low, high))
+
+
+CK_INLINE void ck_sobel3_f32_row_body(const float *restrict r0, const float *restrict r1, const float *restrict r2,
+                                      float *restrict iv, float *restrict jv, float *restrict mag, size_t w,
+                                      float *restrict scratch) {
+    // SciPy's Sobel with the reflect border: s = r0 + 2·r1 + r2 and d = r2 − r0 down the
+    // columns (padded by one reflected column each side), then jv = s[x+1] − s[x−1] and
+    // iv = d[x−1] + 2·d[x] + d[x+1] along the row.
+    float *s = scratch + 1, *d = scratch + w + 3;
+    for (size_t x = 0; x < w; x++) {
+        s[x] = r0[x] + 2.0f * r1[x] + r2[x];
+        d[x] = r2[x] - r0[x];
+    }
+    s[-1] = s[0]; s[w] = s[w - 1];
+    d[-1] = d[0]; d[w] = d[w - 1];
+    for (size_t x = 0; x < w; x++) {
+        const float j = s[x + 1] - s[x - 1];
+        const float i = d[x - 1] + 2.0f * d[x] + d[x + 1];
+        jv[x] = j;
+        iv[x] = i;
+        mag[x] = __builtin_sqrtf(i * i + j * j);
+    }
+}
+CK_MULTIVERSION(void, ck_sobel3_f32_row,
+                (const float *r0, const float *r1, const float *r2, float *iv, float *jv, float *mag, size_t w,
+                 float *scratch),
+                (r0, r1, r2, iv, jv, mag, w, scratch))

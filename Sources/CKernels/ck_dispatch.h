@@ -9,14 +9,30 @@
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #define CK_AVX2 __attribute__((target("avx2")))
+#define CK_AVX2_FMA __attribute__((target("avx2,fma")))
 static inline int ck_has_avx2(void) {
     static int cached = -1;  // benign race: every thread computes the same value
     if (cached < 0) cached = __builtin_cpu_supports("avx2") ? 1 : 0;
     return cached;
 }
+static inline int ck_has_avx2_fma(void) {
+    static int cached = -1;
+    if (cached < 0) cached = (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 1 : 0;
+    return cached;
+}
 #else
 #define CK_AVX2
+#define CK_AVX2_FMA
 static inline int ck_has_avx2(void) { return 0; }
+static inline int ck_has_avx2_fma(void) { return 0; }
+
+/// As CK_MULTIVERSION, with fused multiply-add allowed in the fast compilation (Float kernels,
+/// where contracting `a + b·c` changes only the last bit).
+#define CK_MULTIVERSION_FMA(ret, name, params, args)                             \
+    static ret name##_base params { return name##_body args; }                   \
+    CK_AVX2_FMA static ret name##_avx2 params { return name##_body args; }       \
+    ret name params { return ck_has_avx2_fma() ? name##_avx2 args : name##_base args; }
+
 #endif
 
 /// Defines `ret name params` as a dispatcher between two compilations of `name##_body args`.
@@ -24,5 +40,13 @@ static inline int ck_has_avx2(void) { return 0; }
     static ret name##_base params { return name##_body args; }                   \
     CK_AVX2 static ret name##_avx2 params { return name##_body args; }           \
     ret name params { return ck_has_avx2() ? name##_avx2 args : name##_base args; }
+
+
+/// As CK_MULTIVERSION, with fused multiply-add allowed in the fast compilation (Float kernels,
+/// where contracting `a + b·c` changes only the last bit).
+#define CK_MULTIVERSION_FMA(ret, name, params, args)                             \
+    static ret name##_base params { return name##_body args; }                   \
+    CK_AVX2_FMA static ret name##_avx2 params { return name##_body args; }       \
+    ret name params { return ck_has_avx2_fma() ? name##_avx2 args : name##_base args; }
 
 #endif

@@ -35,6 +35,16 @@ extension Image {
             let d = UnsafeMutableRawPointer(d).assumingMemoryBound(to: UInt8.self)
             // round(v / 257) == (v + 128) / 257 for all 16-bit v (257 is odd, no ties).
             for i in 0..<n { d[i] = UInt8((UInt32(s[i]) + 128) / 257) }
+        case (.uint8, .float32):
+            let s = UnsafeRawPointer(s).assumingMemoryBound(to: UInt8.self)
+            let d = UnsafeMutableRawPointer(d).assumingMemoryBound(to: Float.self)
+            let scale: Float = 1 / 255
+            for i in 0..<n { d[i] = Float(s[i]) * scale }
+        case (.uint16, .float32):
+            let s = UnsafeRawPointer(s).assumingMemoryBound(to: UInt16.self)
+            let d = UnsafeMutableRawPointer(d).assumingMemoryBound(to: Float.self)
+            let scale: Float = 1 / 65535
+            for i in 0..<n { d[i] = Float(s[i]) * scale }
         default:
             let scale = T.unitScale / Pixel.unitScale
             for i in 0..<n { d[i] = T(clampingRounded: s[i].floatValue * scale) }

@@ -327,8 +327,10 @@ func gaussianFixed16(_ src: UnsafePointer<UInt16>, _ ss: Int, _ dst: UnsafeMutab
 // MARK: - Float (any sample type in, Float arithmetic)
 
 /// Separable convolution in Float (arbitrary taps, centred); samples of any type are read as
-/// Float and written as `D` with rounding and saturation (`D(clampingRounded:)`), after adding
-/// `delta`.
+/// Float and written as `D` with rounding and saturation (as `D(clampingRounded:)`), after
+/// adding `delta`. The row loops are `ck_conv_h_f32` / `ck_conv_v_f32` (CKernels, AVX2 + FMA
+/// when available); ``horizontalFloat(_:_:count:channels:taps:k:)`` and
+/// ``verticalFloat(_:_:count:taps:k:delta:)`` are their readable Swift statements.
 func separableFloat<P: PixelScalar, D: PixelScalar>(_ src: UnsafePointer<P>, _ ss: Int, _ dst: UnsafeMutablePointer<D>, _ ds: Int,
                                     width: Int, height: Int, channels cn: Int, kx: [Float], ky: [Float],
                                     border: BorderMode, delta: Float = 0) {
@@ -338,31 +340,42 @@ func separableFloat<P: PixelScalar, D: PixelScalar>(_ src: UnsafePointer<P>, _ s
     kx.withUnsafeBufferPointer { kxb in
         ky.withUnsafeBufferPointer { kyb in
             let kxp = kxb.baseAddress!, kyp = kyb.baseAddress!
-            let taps = kx.count
+            let tapsX = Int32(kx.count), tapsY = Int32(ky.count)
             runSeparable(source: src, sourceStride: ss, destination: dst, destinationStride: ds,
                          width: width, height: height, channels: cn, rx: rx, ry: ry,
                          border: border, constant: border.constantValue(P.self), intermediate: Float.self,
                          horizontal: { pad, out in
-                             if P.self == Float.self {
-                                 let pf = UnsafeRawPointer(pad).assumingMemoryBound(to: Float.self)
-                                 horizontalFloat(pf, out, count: n, channels: cn, taps: taps, k: kxp)
-                             } else {
+                             let raw = UnsafeRawPointer(pad)
+                             switch P.depth {
+                             case .float32:
+                                 ck_conv_h_f32(raw.assumingMemoryBound(to: Float.self), out, n, cn, kxp, tapsX)
+                             case .uint8, .uint16:
                                  withUnsafeTemporaryAllocation(of: Float.self, capacity: padLength) { fb in
                                      let f = fb.baseAddress!
-                                     for i in 0..<padLength { f[i] = pad[i].floatValue }
-                                     horizontalFloat(f, out, count: n, channels: cn, taps: taps, k: kxp)
+                                     if P.depth == .uint8 {
+                                         ck_u8_to_f32(raw.assumingMemoryBound(to: UInt8.self), f, padLength)
+                                     } else {
+                                         ck_u16_to_f32(raw.assumingMemoryBound(to: UInt16.self), f, padLength)
+                                     }
+                                     ck_conv_h_f32(f, out, n, cn, kxp, tapsX)
                                  }
                              }
                          },
                          vertical: { rows, out in
-                             if D.self == Float.self {
-                                 let of = UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self)
-                                 verticalFloat(rows, of, count: n, taps: 2 * ry + 1, k: kyp, delta: delta)
-                             } else {
+                             let rowsF = UnsafeRawPointer(rows).assumingMemoryBound(to: UnsafePointer<Float>?.self)
+                             let raw = UnsafeMutableRawPointer(out)
+                             switch D.depth {
+                             case .float32:
+                                 ck_conv_v_f32(rowsF, raw.assumingMemoryBound(to: Float.self), n, kyp, tapsY, delta)
+                             case .uint8, .uint16:
                                  withUnsafeTemporaryAllocation(of: Float.self, capacity: n) { fb in
                                      let f = fb.baseAddress!
-                                     verticalFloat(rows, f, count: n, taps: 2 * ry + 1, k: kyp, delta: delta)
-                                     for i in 0..<n { out[i] = D(clampingRounded: f[i]) }
+                                     ck_conv_v_f32(rowsF, f, n, kyp, tapsY, delta)
+                                     if D.depth == .uint8 {
+                                         ck_f32_to_u8(f, raw.assumingMemoryBound(to: UInt8.self), n)
+                                     } else {
+                                         ck_f32_to_u16(f, raw.assumingMemoryBound(to: UInt16.self), n)
+                                     }
                                  }
                              }
                          })
@@ -370,37 +383,24 @@ func separableFloat<P: PixelScalar, D: PixelScalar>(_ src: UnsafePointer<P>, _ s
     }
 }
 
-@inline(__always)
+/// Reference statement of the Float horizontal step (the fast path runs `ck_conv_h_f32`):
+/// `out[i] = Σ_t k[t]·pad[i + t·cn]`.
 func horizontalFloat(_ pad: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count n: Int, channels cn: Int,
                      taps: Int, k: UnsafePointer<Float>) {
-    let k0 = k[0]
-    for i in 0..<n { out[i] = k0 * pad[i] }
-    if taps < 2 { return }
-    for t in 1..<taps {
-        let kt = k[t]
-        if kt == 0 { continue }
-        let a = pad + t * cn
-        for i in 0..<n { out[i] += kt * a[i] }
+    for i in 0..<n {
+        var s: Float = 0
+        for t in 0..<taps { s += k[t] * pad[i + t * cn] }
+        out[i] = s
     }
 }
 
-@inline(__always)
+/// Reference statement of the Float vertical step (the fast path runs `ck_conv_v_f32`):
+/// `out[i] = Σ_t k[t]·rows[t][i] + delta`.
 func verticalFloat(_ rows: UnsafePointer<UnsafeMutablePointer<Float>>, _ out: UnsafeMutablePointer<Float>,
                    count n: Int, taps: Int, k: UnsafePointer<Float>, delta: Float) {
-    if taps == 3 {
-        let r0 = rows[0], r1 = rows[1], r2 = rows[2]
-        let k0 = k[0], k1 = k[1], k2 = k[2]
-        for i in 0..<n { out[i] = k0 * r0[i] + k1 * r1[i] + k2 * r2[i] + delta }
-        return
-    }
-    let k0 = k[0]
-    let r0 = rows[0]
-    for i in 0..<n { out[i] = k0 * r0[i] + delta }
-    if taps < 2 { return }
-    for t in 1..<taps {
-        let kt = k[t]
-        if kt == 0 { continue }
-        let r = rows[t]
-        for i in 0..<n { out[i] += kt * r[i] }
+    for i in 0..<n {
+        var s: Float = 0
+        for t in 0..<taps { s += k[t] * rows[t][i] }
+        out[i] = s + delta
     }
 }

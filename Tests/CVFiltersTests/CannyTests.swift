@@ -99,6 +99,41 @@ final class CannyTests: XCTestCase {
         }
     }
 
+    /// The Float scikit-image pipeline against its Double statement on random images (every
+    /// border mode, masks, quantiles, UInt8 and Float input). Float rounding may flip a pixel
+    /// whose NMS comparison or threshold is a near-tie; at most 0.1% may differ.
+    func testScikitImageFastMatchesDoubleReference() throws {
+        var rng = SplitMix(state: 23)
+        var worst = 1.0, edges = 0
+        for trial in 0..<12 {
+            let w = Int.random(in: 3...90, using: &rng), h = Int.random(in: 3...70, using: &rng)
+            var img = Image<UInt8>(width: w, height: h)
+            for y in 0..<h { for x in 0..<w { img[x, y] = UInt8.random(in: 0...255, using: &rng) } }
+            img = try gaussianBlur(img, .opencv(sigma: 1.5))
+            let modes: [BorderMode] = [.constant(0), .reflect, .replicate, .wrap, .constant(0.3), .reflect101]
+            var mask: Image<UInt8>? = nil
+            if trial % 4 == 3 {
+                var m = Image<UInt8>(width: w, height: h)
+                for y in 0..<h { for x in 0..<w { m[x, y] = (x * 7 + y * 3) % 11 == 0 ? 0 : 1 } }
+                mask = m
+            }
+            let p = CannyParameters.scikitImage(sigma: [1, 1.5, 2][trial % 3], low: trial % 5 == 4 ? 0.3 : nil,
+                                                high: trial % 5 == 4 ? 0.7 : nil, useQuantiles: trial % 5 == 4,
+                                                mode: modes[trial % modes.count])
+            for floatInput in [false, true] {
+                let fast = floatInput ? try canny(img.converted(to: Float.self), p, mask: mask).samples : try canny(img, p, mask: mask).samples
+                let ref = floatInput ? try cannyScikitImageReference(img.converted(to: Float.self), p, mask: mask).samples
+                                     : try cannyScikitImageReference(img, p, mask: mask).samples
+                let agree = Double(zip(fast, ref).filter { $0 == $1 }.count) / Double(ref.count)
+                worst = min(worst, agree)
+                XCTAssertGreaterThanOrEqual(agree, 0.999, "trial \(trial) \(w)x\(h) float \(floatInput)")
+                edges += ref.filter { $0 != 0 }.count
+            }
+        }
+        XCTAssertGreaterThan(edges, 500, "the random images should have edges to compare")
+        print("Canny scikit-image fast vs Double reference: worst agreement \(worst * 100)%, \(edges) edge pixels")
+    }
+
     func testDefaultsAndErrors() throws {
         let p = CannyParameters()
         XCTAssertEqual(p.preset, .opencv)

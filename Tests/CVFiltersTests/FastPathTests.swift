@@ -89,6 +89,56 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    /// The Float kernels (`ck_conv_h_f32` / `ck_conv_v_f32`, FMA) against the readable
+    /// `horizontalFloat` / `verticalFloat` through the same row driver, with UInt8 and Float
+    /// inputs, odd widths (vector tails) and asymmetric taps.
+    func testFloatSeparableMatchesReadableStatement() throws {
+        let kx: [Float] = [0.1, -0.25, 0.3, 0.5, 0.05, 0.2, 0.1], ky: [Float] = [0.2, 0.6, -0.1, 0.3, 0.0]
+        for (t, border) in Self.borders.enumerated() {
+            for cn in [1, 3] {
+                let w = [1, 5, 37, 101][t % 4], h = 66
+                let img8 = randomImage(w, h, channels: cn, seed: UInt64(600 + t * 10 + cn))
+                let imgF = try Image<Float>(width: w, height: h, channels: cn, samples: img8.samples.map { Float($0) })
+                let rx = kx.count / 2, ry = ky.count / 2, n = w * cn
+                var ref = Image<Float>(width: w, height: h, channels: cn)
+                imgF.withUnsafePixels { src, ss in
+                    ref.withUnsafeMutablePixels { dst, ds in
+                        kx.withUnsafeBufferPointer { kxb in
+                            ky.withUnsafeBufferPointer { kyb in
+                                runSeparable(source: src, sourceStride: ss, destination: dst, destinationStride: ds,
+                                             width: w, height: h, channels: cn, rx: rx, ry: ry, border: border,
+                                             constant: border.constantValue(Float.self), intermediate: Float.self,
+                                             horizontal: { pad, out in
+                                                 horizontalFloat(pad, out, count: n, channels: cn, taps: kx.count, k: kxb.baseAddress!)
+                                             },
+                                             vertical: { rows, out in
+                                                 verticalFloat(rows, out, count: n, taps: ky.count, k: kyb.baseAddress!, delta: 0.01)
+                                             })
+                            }
+                        }
+                    }
+                }
+                var fast = Image<Float>(width: w, height: h, channels: cn)
+                var fast8 = Image<UInt8>(width: w, height: h, channels: cn)
+                img8.withUnsafePixels { src, ss in
+                    fast.withUnsafeMutablePixels { dst, ds in
+                        separableFloat(src, ss, dst, ds, width: w, height: h, channels: cn, kx: kx, ky: ky,
+                                       border: border, delta: 0.01)
+                    }
+                    fast8.withUnsafeMutablePixels { dst, ds in
+                        separableFloat(src, ss, dst, ds, width: w, height: h, channels: cn, kx: kx, ky: ky,
+                                       border: border, delta: 0.01)
+                    }
+                }
+                let a = fast.samples, b = ref.samples, c = fast8.samples
+                for i in a.indices {
+                    XCTAssertEqual(a[i], b[i], accuracy: 2e-5 * max(1, abs(b[i])), "border \(border) cn \(cn) w \(w) sample \(i)")
+                    XCTAssertEqual(c[i], UInt8(clampingRounded: a[i]), "border \(border) cn \(cn) w \(w) sample \(i)")
+                }
+            }
+        }
+    }
+
     func testLargeSigmaUInt8PathMatchesFloatPath() throws {
         for (t, border) in [BorderMode.reflect101, .reflect, .replicate, .constant(0), .wrap].enumerated() {
             for cn in [1, 3] {

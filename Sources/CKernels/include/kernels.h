@@ -53,6 +53,18 @@ size_t ck_find_u8(const uint8_t *row, size_t n, uint8_t value, int64_t base, int
 /// NULL if `stack` sufficed). Returns the number of pixels marked, or (size_t)−1 when out of memory.
 size_t ck_canny_hysteresis(uint8_t *map, ptrdiff_t step, int64_t *stack, size_t count, size_t capacity,
                            int64_t **grown);
+/// scikit-image's bilinear non-maximum suppression for one row (`skimage.feature.canny`), in
+/// Float: `mp`, `ma`, `mn` are the magnitudes of the rows above, at and below (readable at
+/// index −1 and w), `iv`/`jv` the vertical/horizontal Sobel responses, `allowed` the eroded
+/// mask row (NULL: every pixel). `map[x]` = 2 (kept, magnitude ≥ high), 0 (kept, below high),
+/// 1 (suppressed, outside the mask or below low), as ck_canny_hysteresis expects.
+void ck_skcanny_nms_row(const float *mp, const float *ma, const float *mn, const float *iv, const float *jv,
+                        const uint8_t *allowed, uint8_t *map, size_t w, float low, float high);
+/// SciPy's 3×3 Sobel pair on one Float row (reflect border; the caller maps rows r0/r2 at the
+/// image edges): `jv` = d/dx ([-1, 0, 1] along x, [1, 2, 1] along y), `iv` = d/dy, and
+/// `mag = √(iv² + jv²)`. `scratch`: 2·(w + 2) floats. Requires w ≥ 1.
+void ck_sobel3_f32_row(const float *r0, const float *r1, const float *r2, float *iv, float *jv, float *mag, size_t w,
+                       float *scratch);
 /// `out[x] = map[x] == 2 ? 255 : 0`.
 void ck_canny_output_row(const uint8_t *map, uint8_t *out, size_t w);
 
@@ -91,5 +103,21 @@ void ck_box_vstep_u8(int32_t *col, const uint16_t *add, const uint16_t *sub, uin
 /// is NULL, else rounds to nearest (ties to even), saturates to 0…255 and writes `dst8`.
 void ck_vbox_pass_f32(const float *src, size_t sstride, float *dst, size_t dstride, uint8_t *dst8, size_t d8stride,
                       size_t h, size_t bw, const int32_t *rowmap, const float *constRow, int r, float scale, float *col);
+
+// MARK: Float separable convolution (conv_rows.c)
+
+/// `dst[i] = Σ_{t<taps} k[t]·pad[i + t·cn]` for i in 0..<n (zero taps skipped). AVX2 + FMA
+/// when available.
+void ck_conv_h_f32(const float *pad, float *dst, size_t n, size_t cn, const float *k, int taps);
+/// `dst[i] = Σ_{t<taps} k[t]·rows[t][i] + delta` for i in 0..<n (zero taps skipped).
+void ck_conv_v_f32(const float *const *rows, float *dst, size_t n, const float *k, int taps, float delta);
+/// `dst[i] = (float)src[i]`.
+void ck_u8_to_f32(const uint8_t *src, float *dst, size_t n);
+/// `dst[i] = (float)src[i]`.
+void ck_u16_to_f32(const uint16_t *src, float *dst, size_t n);
+/// Rounds to nearest (ties to even) and saturates to 0…255 (NaN → 0).
+void ck_f32_to_u8(const float *src, uint8_t *dst, size_t n);
+/// Rounds to nearest (ties to even) and saturates to 0…65535 (NaN → 0).
+void ck_f32_to_u16(const float *src, uint16_t *dst, size_t n);
 
 #endif
