@@ -17,13 +17,17 @@ public enum Parallel {
         set { lock.lock(); configured = max(1, newValue); lock.unlock() }
     }
 
-    /// Runs `body` over `0..<rows` split into at most `threadCount` contiguous stripes of at
-    /// least `minRowsPerStripe` rows. Stripes run concurrently; `body` must only write rows
-    /// in its own range. Returns when all stripes are done.
+    /// Runs `body` over `0..<rows` split into contiguous stripes of at least `minRowsPerStripe`
+    /// rows: with one thread, one stripe on the calling thread; with more, up to 4 stripes per
+    /// thread, claimed dynamically (Dispatch's `concurrentPerform`: the calling thread takes
+    /// stripes too), so a thread that starts late or is preempted does not hold the others
+    /// up — it simply takes fewer stripes. `body` must only write rows in its own range.
+    /// Returns when all stripes are done.
     @inlinable
     public static func forEachStripe(rows: Int, minRowsPerStripe: Int = 8, _ body: (Range<Int>) -> Void) {
         guard rows > 0 else { return }
-        let stripes = max(1, min(threadCount, rows / max(1, minRowsPerStripe)))
+        let threads = threadCount
+        let stripes = threads == 1 ? 1 : max(1, min(threads * 4, rows / max(1, minRowsPerStripe)))
         if stripes == 1 {
             body(0..<rows)
             return
