@@ -8,9 +8,9 @@ import Foundation
 /// 2. Decompose, by solver (`.auto` chooses as sklearn 1.5+ does: covariance when
 ///    `d ≤ 1000` and `n ≥ 10·d`; full SVD when `max(n, d) ≤ 500` or the component count is a
 ///    variance fraction; randomized when `k < 0.8·min(n, d)`; full otherwise):
-///    - `.covarianceEigh`: `C = X_cᵀX_c / (n − 1)` by `?syrk` over centered row chunks (in the
-///      data's precision), then all eigenpairs by LAPACK `dsyevr`; negative round-off eigenvalues
-///      are clipped to 0. O(n·d² + d³).
+///    - `.covarianceEigh`: `C = (XᵀX − n·μμᵀ) / (n − 1)`, `XᵀX` by one `?syrk` in the data's
+///      precision (as scikit-learn, which also skips centering), then all eigenpairs by LAPACK
+///      `dsyevr`; negative round-off eigenvalues are clipped to 0. O(n·d² + d³).
 ///    - `.full`: thin SVD of `X_c` by LAPACK `dgesdd`; `variance = S²/(n − 1)`. O(n·d·min(n, d)).
 ///    - `.randomized`: Halko, Martinsson & Tropp's range finder with `k + oversamples` Gaussian
 ///      probes, `iteratedPower` QR-normalized power iterations, then the SVD of the small
@@ -242,37 +242,29 @@ public struct PCA: Sendable, Hashable, Codable {
         return out
     }
 
-    /// `X_cᵀX_c` (upper triangle, symmetric copy filled) by `?syrk` over centered chunks of rows,
-    /// in the precision of `T`; returned as Double.
+    /// `X_cᵀX_c = XᵀX − n·μμᵀ` (symmetric, as Double): one `?syrk` over the uncentered rows in the
+    /// precision of `T`, then the rank-one correction in Double — scikit-learn's
+    /// `covariance_eigh` order of operations, with no centered copy of `X`. (Centering chunks
+    /// between BLAS calls also made OpenBLAS's spinning workers compete with our own threads.)
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     static func covariance<T: LearnScalar>(_ x: Matrix<T>, mean: [Double]) -> [Double] {
         let n = x.rows, d = x.columns
-        let chunk = max(1, min(n, (1 << 22) / max(d, 1)))
         var acc = [T](repeating: 0, count: d * d)
-        var buf = [T](repeating: 0, count: chunk * d)
-        let meanT = mean.map { T($0) }
         x.withUnsafeRows { p in
-            var start = 0
-            while start < n {
-                let rows = min(chunk, n - start)
-                buf.withUnsafeMutableBufferPointer { b in
-                    let bb = b.baseAddress!, src = p.baseAddress! + start * d
-                    meanT.withUnsafeBufferPointer { mt in
-                        let m = mt.baseAddress!
-                        LearnParallel.forEachChunk(count: rows, minChunk: 256) { range in
-                            for i in range { for j in 0..<d { bb[i * d + j] = src[i * d + j] - m[j] } }
-                        }
-                    }
-                    acc.withUnsafeMutableBufferPointer { a in
-                        T.syrkAtA(n: d, k: rows, alpha: 1, a: bb, lda: d, beta: start == 0 ? 0 : 1, c: a.baseAddress!, ldc: d)
-                    }
-                }
-                start += rows
+            acc.withUnsafeMutableBufferPointer { a in
+                T.syrkAtA(n: d, k: n, alpha: 1, a: p.baseAddress!, lda: d, beta: 0, c: a.baseAddress!, ldc: d)
             }
         }
         var c = [Double](repeating: 0, count: d * d)
-        for i in 0..<d { for j in i..<d { let v = Double(acc[i * d + j]); c[i * d + j] = v; c[j * d + i] = v } }
+        let count = Double(n)
+        for i in 0..<d {
+            for j in i..<d {
+                let v = Double(acc[i * d + j]) - count * mean[i] * mean[j]
+                c[i * d + j] = v
+                c[j * d + i] = v
+            }
+        }
         return c
     }
 
