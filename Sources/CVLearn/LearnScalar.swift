@@ -58,6 +58,13 @@ public enum LinearAlgebra {
         set { openblas_set_num_threads(Int32(max(1, newValue))) }
     }
 
+    /// Stops OpenBLAS's worker threads until the next threaded BLAS call starts them again.
+    ///
+    /// OpenBLAS starts its workers when the library is loaded, and idle workers spin on
+    /// `sched_yield` for about 0.1 s before sleeping: a process that links OpenBLAS but does
+    /// not use it at once (an image command of `cvtool`) would share its cores with them.
+    public static func stopIdleThreads() { _ = blas_thread_shutdown_() }
+
     /// OpenBLAS's build description (version, target CPU, threading model).
     public static var backendDescription: String {
         guard let c = openblas_get_config() else { return "OpenBLAS" }

@@ -27,4 +27,11 @@ struct CVTool: ParsableCommand {
             BenchCommand.self,
         ]
     )
+
+    static func main() {
+        // OpenBLAS's workers spin for ~0.1 s after load; most commands never call BLAS, and
+        // the learning commands start the workers again on their first threaded call.
+        LinearAlgebra.stopIdleThreads()
+        main(nil)
+    }
 }
