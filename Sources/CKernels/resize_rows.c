@@ -452,3 +452,126 @@ void ck_resize_area2_u8(const uint8_t *s0, const uint8_t *s1, uint8_t *dst, size
 #endif
     ck_resize_area2_u8_base(s0, s1, dst, ow, cn);
 }
+
+// MARK: - Pillow horizontal pass (8-bit, 22-bit fixed point)
+
+RZ_INLINE uint8_t rz_pillow_clip8(int32_t v) {
+    v >>= 22;
+    return (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v));
+}
+
+// One output pixel, scalar: Σ_k src[k·cn + c]·w[k], from Pillow's rounding offset 2^21.
+RZ_INLINE void rz_pillow_h_pixel(const uint8_t *p, const int32_t *w, int n, int cn, uint8_t *d) {
+    int32_t a[4] = {1 << 21, 1 << 21, 1 << 21, 1 << 21};
+    for (int k = 0; k < n; k++)
+        for (int c = 0; c < cn; c++) a[c] += (int32_t)p[k * cn + c] * w[k];
+    for (int c = 0; c < cn; c++) d[c] = rz_pillow_clip8(a[c]);
+}
+
+static void ck_resize_h_pillow_u8_base(const uint8_t *src, size_t srcLen, uint8_t *dst, size_t out, int cn,
+                                       const int32_t *start, const int32_t *count, const int32_t *w, int taps) {
+    (void)srcLen;
+    for (size_t x = 0; x < out; x++)
+        rz_pillow_h_pixel(src + (size_t)start[x] * cn, w + x * taps, count[x], cn, dst + x * cn);
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+// AVX2: the taps of one output pixel are summed 8 int32 lanes at a time — 8 taps of a gray
+// row, 4 pixels of a 2-channel row, or 2 pixels of an RGB (padded to 4 lanes by a byte
+// shuffle) or RGBA row — then the lanes of each channel are added. Integer sums, so the
+// result equals the scalar order exactly.
+RZ_AVX2 static void ck_resize_h_pillow_u8_avx2(const uint8_t *src, size_t srcLen, uint8_t *dst, size_t out, int cn,
+                                               const int32_t *start, const int32_t *count, const int32_t *w,
+                                               int taps) {
+    const uint8_t *end = src + srcLen;
+    const __m128i rgbPad = _mm_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+    const __m256i pairs = _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1);
+    const __m256i twos = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3);
+    for (size_t x = 0; x < out; x++) {
+        const uint8_t *p = src + (size_t)start[x] * cn;
+        const int32_t *wx = w + x * taps;
+        const int n = count[x];
+        uint8_t *d = dst + x * cn;
+        __m256i acc = _mm256_setzero_si256();
+        int k = 0;
+        switch (cn) {
+        case 1:
+            for (; k + 8 <= n; k += 8) {
+                __m256i v = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(p + k)));
+                acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(v, _mm256_loadu_si256((const __m256i *)(wx + k))));
+            }
+            break;
+        case 2:
+            for (; k + 4 <= n; k += 4) {
+                __m256i v = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(p + 2 * k)));
+                __m256i wk = _mm256_permutevar8x32_epi32(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(wx + k))), twos);
+                acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(v, wk));
+            }
+            break;
+        case 3:
+            // 8-byte loads reach 2 bytes past the second pixel: stay inside the row.
+            for (; k + 2 <= n && p + 3 * k + 8 <= end; k += 2) {
+                __m128i b = _mm_shuffle_epi8(_mm_loadl_epi64((const __m128i *)(p + 3 * k)), rgbPad);
+                __m256i v = _mm256_cvtepu8_epi32(b);
+                __m256i wk = _mm256_permutevar8x32_epi32(_mm256_castsi128_si256(_mm_loadl_epi64((const __m128i *)(wx + k))), pairs);
+                acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(v, wk));
+            }
+            break;
+        default:  // 4
+            for (; k + 2 <= n; k += 2) {
+                __m256i v = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(p + 4 * k)));
+                __m256i wk = _mm256_permutevar8x32_epi32(_mm256_castsi128_si256(_mm_loadl_epi64((const __m128i *)(wx + k))), pairs);
+                acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(v, wk));
+            }
+            break;
+        }
+        if (cn >= 3) {
+            // One more tap with a 4-byte load when the window is odd (lane 3 of an RGB pixel
+            // reads the next pixel's red: it is never stored).
+            __m128i s4 = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+            if (k < n && p + cn * k + 4 <= end) {
+                int32_t word;
+                memcpy(&word, p + cn * k, 4);
+                __m128i v = _mm_cvtepu8_epi32(_mm_cvtsi32_si128(word));
+                s4 = _mm_add_epi32(s4, _mm_mullo_epi32(v, _mm_set1_epi32(wx[k])));
+                k++;
+            }
+            if (k == n) {
+                // Round, shift, saturate to 0…255 (packs to int16, then to uint8).
+                s4 = _mm_srai_epi32(_mm_add_epi32(s4, _mm_set1_epi32(1 << 21)), 22);
+                s4 = _mm_packus_epi16(_mm_packs_epi32(s4, s4), s4);
+                const uint32_t packed = (uint32_t)_mm_cvtsi128_si32(s4);
+                if (cn == 4) {
+                    memcpy(d, &packed, 4);
+                } else {
+                    d[0] = (uint8_t)packed; d[1] = (uint8_t)(packed >> 8); d[2] = (uint8_t)(packed >> 16);
+                }
+                continue;
+            }
+            acc = _mm256_castsi128_si256(s4);  // lanes 4–7 are not read below
+        }
+        int32_t lanes[8];
+        _mm256_storeu_si256((__m256i *)lanes, acc);
+        int32_t a[4] = {1 << 21, 1 << 21, 1 << 21, 1 << 21};
+        switch (cn) {
+        case 1: for (int i = 0; i < 8; i++) a[0] += lanes[i]; break;
+        case 2: for (int i = 0; i < 8; i += 2) { a[0] += lanes[i]; a[1] += lanes[i + 1]; } break;
+        default: for (int c = 0; c < 4; c++) a[c] += lanes[c]; break;
+        }
+        for (; k < n; k++)
+            for (int c = 0; c < cn; c++) a[c] += (int32_t)p[k * cn + c] * wx[k];
+        for (int c = 0; c < cn; c++) d[c] = rz_pillow_clip8(a[c]);
+    }
+}
+#endif
+
+void ck_resize_h_pillow_u8(const uint8_t *src, size_t srcLen, uint8_t *dst, size_t out, int cn, const int32_t *start,
+                           const int32_t *count, const int32_t *w, int taps) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    if (rz_has_avx2() && cn >= 1 && cn <= 4) {
+        ck_resize_h_pillow_u8_avx2(src, srcLen, dst, out, cn, start, count, w, taps);
+        return;
+    }
+#endif
+    ck_resize_h_pillow_u8_base(src, srcLen, dst, out, cn, start, count, w, taps);
+}

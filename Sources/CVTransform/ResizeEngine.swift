@@ -1,3 +1,4 @@
+import CKernels
 import CVCore
 
 /// The separable two-pass engine: horizontal pass into an intermediate row type `Mid`, then a
@@ -90,7 +91,15 @@ enum ResizeHorizontal {
         }
     }
 
-    /// UInt8 → UInt8 with Pillow's 22-bit fixed point and `clip8` rounding.
+    /// UInt8 → UInt8 with Pillow's 22-bit fixed point and `clip8` rounding: the C kernel
+    /// `ck_resize_h_pillow_u8` (AVX2 when available) over a row of `rowLength` samples.
+    @inline(__always)
+    static func pillowU8(_ src: UnsafePointer<UInt8>, _ rowLength: Int, _ dst: UnsafeMutablePointer<UInt8>,
+                         _ t: ResizeAxisTable, channels: Int) {
+        ck_resize_h_pillow_u8(src, rowLength, dst, t.outSize, Int32(channels), t.start, t.count, t.wi, Int32(t.taps))
+    }
+
+    /// Readable statement of ``pillowU8(_:_:_:_:channels:)`` (the tests compare the two).
     @inline(__always)
     static func u8ToU8(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<UInt8>, _ t: ResizeAxisTable, channels: Int) {
         switch channels {

@@ -383,7 +383,7 @@ enum ResizePillow {
                             let k = Int(vt.count[y]), base = y * vt.taps
                             for j in 0..<k { rowPtrs[j] = sp + Int(vt.index[base + j]) * ss }
                             ResizeRows.verticalPillow(UnsafePointer(rowPtrs), k, vt.wi + base, mid, m)
-                            ResizeHorizontal.u8ToU8(mid, dp + y * ds, ht, channels: C)
+                            ResizeHorizontal.pillowU8(mid, m, dp + y * ds, ht, channels: C)
                         }
                     }
                 }
@@ -394,7 +394,7 @@ enum ResizePillow {
             out.withUnsafeMutablePixels { dp, ds in
                 ResizeEngine.run(outHeight: height, midWidth: n, vertical: vt, of: UInt8.self,
                     horizontal: { r, dst in
-                        if skipH { dst.update(from: sp + r * ss, count: n) } else { ResizeHorizontal.u8ToU8(sp + r * ss, dst, ht, channels: C) }
+                        if skipH { dst.update(from: sp + r * ss, count: n) } else { ResizeHorizontal.pillowU8(sp + r * ss, W * C, dst, ht, channels: C) }
                     },
                     combine: { y, rows, k in
                         ResizeRows.verticalPillow(rows, k, vt.wi + y * vt.taps, dp + y * ds, n)

@@ -62,6 +62,31 @@ final class ResizeKernelTests: XCTestCase {
         try testNearestAndHalvingMatchScalarLoops()
     }
 
+    /// `ck_resize_h_pillow_u8` (AVX2 and baseline) against the Swift loop, row by row, for
+    /// 1–4 channels, every Pillow filter, downscales (long windows) and upscales, rows whose
+    /// last window ends at the row's end (the RGB path's 8-byte loads must stay inside).
+    func testPillowHorizontalKernelMatchesScalarLoop() {
+        let filters: [ResizeFilter] = [.box, .bilinear, .hamming, .bicubic, .lanczos3]
+        for baseline in [false, true] {
+            ck_resize_force_baseline(baseline ? 1 : 0)
+            defer { ck_resize_force_baseline(0) }
+            for c in 1...4 {
+                for (i, (w, ow)) in [(203, 17), (203, 97), (64, 61), (9, 40), (1000, 7), (3, 2)].enumerated() {
+                    let src = randomImage(w, 1, c, seed: UInt64(500 + 10 * c + i))
+                    for filter in filters {
+                        let t = ResizePillow.table(inSize: w, outSize: ow, filter: filter, antialias: true)
+                        var fast = [UInt8](repeating: 0, count: ow * c), slow = fast
+                        src.withUnsafePixels { sp, _ in
+                            fast.withUnsafeMutableBufferPointer { ResizeHorizontal.pillowU8(sp, w * c, $0.baseAddress!, t, channels: c) }
+                            slow.withUnsafeMutableBufferPointer { ResizeHorizontal.u8ToU8(sp, $0.baseAddress!, t, channels: c) }
+                        }
+                        XCTAssertEqual(fast, slow, "\(filter) \(w)->\(ow) c=\(c) baseline=\(baseline)")
+                    }
+                }
+            }
+        }
+    }
+
     func checkOpenCVSeparable() throws {
         let sizes = [(203, 37, 97, 61), (203, 37, 611, 80), (64, 9, 21, 4), (9, 8, 40, 17), (130, 12, 129, 13)]
         let kinds: [(ResizeFilter, ResizeAxisTable.OpenCVKind)] = [(.bilinear, .linear), (.bicubic, .cubic), (.lanczos4, .lanczos4)]

@@ -30,6 +30,11 @@ void ck_resize_v_cubic_u8(const int32_t *s0, const int32_t *s1, const int32_t *s
 /// Pillow's vertical 8-bit pass: `dst[i] = clip8((2^21 + Σ_k rows[k][i]·w[k]) >> 22)` over
 /// `taps` rows (22-bit weights).
 void ck_resize_v_pillow_u8(const uint8_t *const *rows, const int32_t *w, int taps, uint8_t *dst, size_t n);
+/// Pillow's 8-bit horizontal pass: output pixel x (0..<out) is `clip8(2^21 + Σ_k
+/// src[(start[x] + k)·cn + c]·w[x·taps + k])` for k < count[x]. `srcLen` bytes are readable
+/// at `src` (the row). AVX2 when available (integer sums: identical to the scalar order).
+void ck_resize_h_pillow_u8(const uint8_t *src, size_t srcLen, uint8_t *dst, size_t out, int cn, const int32_t *start,
+                           const int32_t *count, const int32_t *w, int taps);
 
 /// Nearest-neighbour gather of one row: pixel x of `dst` is the `cn`-byte pixel at byte offset
 /// `xofs[x]` of `src` (a row of `rowBytes` bytes), or zeros when `xofs[x] < 0`.
