@@ -20,6 +20,22 @@ enum Decompositions {
         return (w, z)
     }
 
+    /// The `k` largest eigenpairs of a symmetric `n×n` matrix (LAPACK `dsyevr` with an index
+    /// range, which skips the other eigenvectors): values ascending, vectors row-major `n×k`
+    /// (column j belongs to value j).
+    static func symmetricEigenLargest(_ a: [Double], n: Int, k: Int) throws -> (values: [Double], vectors: [Double]) {
+        var a = a
+        var w = [Double](repeating: 0, count: n)
+        var z = [Double](repeating: 0, count: n * k)
+        var isuppz = [LapackInt](repeating: 0, count: 2 * max(k, 1))
+        var m: LapackInt = 0
+        let info = LAPACKE_dsyevr(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "I")), Int8(UInt8(ascii: "U")),
+                                  LapackInt(n), &a, LapackInt(n), 0, 0, LapackInt(n - k + 1), LapackInt(n), 0, &m, &w, &z,
+                                  LapackInt(k), &isuppz)
+        guard info == 0, Int(m) == k else { throw LearnError.invalidData(reason: "LAPACK dsyevr failed (info \(info)); is the data finite?") }
+        return (Array(w.prefix(k)), z)
+    }
+
     /// Thin SVD `A = U·diag(S)·Vt` of a row-major `m×n` matrix (LAPACK `dgesdd`, divide and
     /// conquer): U is `m×r`, S has r values (descending), Vt is `r×n`, `r = min(m, n)`.
     static func svd(_ a: [Double], m: Int, n: Int) throws -> (u: [Double], s: [Double], vt: [Double]) {

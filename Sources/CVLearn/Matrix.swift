@@ -160,10 +160,31 @@ public struct Matrix<Element: LearnScalar>: Sendable, Equatable {
     @inlinable
     public func requireFinite(_ what: String = "X") throws {
         try storage.withUnsafeBufferPointer { p in
+            // A branch-free pass over the exponent bits (it vectorises) first; the position
+            // only when something is wrong.
+            guard Self.anyNonFinite(UnsafeRawBufferPointer(p), Element.self) else { return }
             for i in 0..<p.count where !p[i].isFinite {
                 throw LearnError.invalidData(reason: "\(what) has a non-finite value (\(p[i])) at row \(i / Swift.max(columns, 1)), column \(i % Swift.max(columns, 1))")
             }
         }
+    }
+}
+
+extension Matrix {
+    /// True when some element of `raw` (Float or Double samples) has an all-ones exponent
+    /// (infinity or NaN).
+    @inlinable
+    static func anyNonFinite<T>(_ raw: UnsafeRawBufferPointer, _: T.Type) -> Bool {
+        if T.self == Float.self {
+            let bits = raw.bindMemory(to: UInt32.self)
+            var bad: UInt32 = 0
+            for b in bits { bad |= (b & 0x7f80_0000) == 0x7f80_0000 ? 1 : 0 }
+            return bad != 0
+        }
+        let bits = raw.bindMemory(to: UInt64.self)
+        var bad: UInt64 = 0
+        for b in bits { bad |= (b & 0x7ff0_0000_0000_0000) == 0x7ff0_0000_0000_0000 ? 1 : 0 }
+        return bad != 0
     }
 }
 

@@ -114,7 +114,6 @@ public struct PCA: Sendable, Hashable, Codable {
     public init<T: LearnScalar>(fitting x: Matrix<T>, parameters: Parameters = Parameters()) throws {
         let n = x.rows, d = x.columns
         guard n >= 2, d >= 1 else { throw LearnError.invalidData(reason: "PCA needs at least 2 samples and 1 feature, got \(n)x\(d)") }
-        try x.requireFinite()
         let r = min(n, d)
         switch parameters.components {
         case let .count(k):
@@ -152,6 +151,12 @@ public struct PCA: Sendable, Hashable, Codable {
             }
         }
         for j in 0..<d { mean[j] /= Double(n) }
+        // Non-finite samples make their column's Double sum non-finite, so the separate
+        // validation pass (a full read of X) runs only to name the culprit.
+        if mean.contains(where: { !$0.isFinite }) {
+            try x.requireFinite()
+            throw LearnError.invalidData(reason: "PCA: column sums overflow Double; scale the data down")
+        }
 
         // 2. decomposition: all variances (descending) + the leading axes.
         var variances: [Double]
@@ -163,13 +168,24 @@ public struct PCA: Sendable, Hashable, Codable {
         case .covarianceEigh:
             var c = PCA.covariance(x, mean: mean)
             for k in 0..<(d * d) { c[k] /= Double(n - 1) }
-            let (w, z) = try Decompositions.symmetricEigen(c, n: d)
-            variances = w.reversed().map { max($0, 0) }
-            vt = [Double](repeating: 0, count: d * d)
-            for k in 0..<d { let src = d - 1 - k; for j in 0..<d { vt[k * d + j] = z[j * d + src] } }
+            if case let .count(kc) = parameters.components, kc < d {
+                // Only the kept eigenpairs; the total variance is the trace (equal to the sum of
+                // all eigenvalues up to round-off) and the noise variance follows from it.
+                let (w, z) = try Decompositions.symmetricEigenLargest(c, n: d, k: kc)
+                variances = w.reversed().map { max($0, 0) }
+                vt = [Double](repeating: 0, count: kc * d)
+                for k in 0..<kc { let src = kc - 1 - k; for j in 0..<d { vt[k * d + j] = z[j * kc + src] } }
+                totalVariance = (0..<d).reduce(0) { $0 + max(c[$1 * d + $1], 0) }
+                rank = kc
+            } else {
+                let (w, z) = try Decompositions.symmetricEigen(c, n: d)
+                variances = w.reversed().map { max($0, 0) }
+                vt = [Double](repeating: 0, count: d * d)
+                for k in 0..<d { let src = d - 1 - k; for j in 0..<d { vt[k * d + j] = z[j * d + src] } }
+                totalVariance = variances.reduce(0, +)
+                rank = d
+            }
             singular = variances.map { ($0 * Double(n - 1)).squareRoot() }
-            totalVariance = variances.reduce(0, +)
-            rank = d
         case .full:
             let xc = PCA.centered(x, mean: mean)
             let (_, s, v) = try Decompositions.svd(xc, m: n, n: d)
@@ -210,8 +226,8 @@ public struct PCA: Sendable, Hashable, Codable {
         }
         k = min(k, rank)
         let noise: Double
-        if solver == .randomized {
-            noise = k < r ? (totalVariance - variances.prefix(k).reduce(0, +)) / Double(r - k) : 0
+        if solver == .randomized || (solver == .covarianceEigh && rank < d) {
+            noise = k < r ? max(totalVariance - variances.prefix(k).reduce(0, +), 0) / Double(r - k) : 0
         } else {
             noise = k < r ? variances[k..<min(r, variances.count)].reduce(0, +) / Double(min(r, variances.count) - k) : 0
         }

@@ -99,7 +99,6 @@ final class PCATests: XCTestCase {
         let n = 120, d = 7
         var x = Matrix<Double>(rows: n, columns: d)
         for i in 0..<n { for j in 0..<d { x[i, j] = rng.normal() * Double(j + 1) + Double(j) } }
-        for T in [Double.self] as [Double.Type] { _ = T }
         let p = try PCA(fitting: x, parameters: .init(solver: .covarianceEigh))
         var mean = [Double](repeating: 0, count: d)
         for i in 0..<n { for j in 0..<d { mean[j] += x[i, j] / Double(n) } }
@@ -125,6 +124,15 @@ final class PCATests: XCTestCase {
         // Full and covariance solvers agree.
         let pfull = try PCA(fitting: x, parameters: .init(solver: .full))
         assertClose(pfull.components, p.components, atol: 1e-9, "full vs covariance components")
+        // A component count takes the index-range eigensolver (top k only, total variance from
+        // the trace): the same leading axes, ratios and noise variance as the full spectrum.
+        let k = 3
+        let pk = try PCA(fitting: x, parameters: .init(components: .count(k), solver: .covarianceEigh))
+        assertClose(pk.components, Array(p.components.prefix(k * d)), atol: 1e-9, "top-k components")
+        assertClose(pk.explainedVariance, Array(p.explainedVariance.prefix(k)), rtol: 1e-12, "top-k variance")
+        assertClose(pk.explainedVarianceRatio, Array(p.explainedVarianceRatio.prefix(k)), rtol: 1e-12, "top-k ratio")
+        let noise = p.explainedVariance[k...].reduce(0, +) / Double(d - k)
+        XCTAssertEqual(pk.noiseVariance, noise, accuracy: 1e-12 * noise, "top-k noise variance")
     }
 
     func testBadParameters() throws {
