@@ -74,8 +74,12 @@ struct PCAFitCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @Option(name: .customLong("repeat"), help: "Benchmarking: fit once to warm up, then N more times; fit_ms is the median of those N (as `cvtool bench` times image ops).")
+    var repeats: Int = 0
+
     func validate() throws {
         _ = try pca.parameters()
+        guard repeats >= 0 else { throw ValidationError("--repeat must be >= 0") }
         try CommandIO.refuseOverwritingInput(output: output, inputs: [features])
     }
 
@@ -84,11 +88,20 @@ struct PCAFitCommand: ParsableCommand {
         let params = try pca.parameters()
         let table = try LearnIO.loadTable(features, labels: input.labels)
         LearnIO.progress("fitting PCA on \(table.count)x\(table.features.columns)…")
-        let (fitted, ms) = try LearnIO.timed { () throws -> PCA in
-            switch table.features {
-            case let .float(m): return try PCA(fitting: m, parameters: params)
-            case let .double(m): return try PCA(fitting: m, parameters: params)
+        func fit() throws -> (PCA, Double) {
+            try LearnIO.timed { () throws -> PCA in
+                switch table.features {
+                case let .float(m): return try PCA(fitting: m, parameters: params)
+                case let .double(m): return try PCA(fitting: m, parameters: params)
+                }
             }
+        }
+        var (fitted, ms) = try fit()
+        if repeats > 0 {
+            var times: [Double] = []
+            for _ in 0..<repeats { let (f, t) = try fit(); fitted = f; times.append(t) }
+            times.sort()
+            ms = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
         }
         LearnIO.progressDone()
         try CommandIO.write(try ModelFile.encode(fitted), to: output)
