@@ -24,7 +24,9 @@ enum ResizeEngine {
         // Enough rows per stripe that the overlap of neighbouring stripes' windows stays small
         // and that a stripe is worth a thread (about 128 K output samples, like OpenCV's
         // 64 K-pixel stripes): thumbnails run on the calling thread.
-        let minRows = max(8, taps, (1 << 17) / max(midWidth, 1))
+        // Two-tap (bilinear) passes are as light as ResizeRows.minStripeRowsLight says.
+        let minRows = taps <= 2 ? max(8, ResizeRows.minStripeRowsLight(outSamplesPerRow: midWidth))
+                                : max(8, taps, (1 << 17) / max(midWidth, 1))
         Parallel.forEachStripe(rows: outHeight, minRowsPerStripe: minRows) { range in
             let slots = taps
             // Every slot is written by `horizontal` before it is read (slotRow starts at -1).
