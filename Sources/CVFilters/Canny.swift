@@ -366,7 +366,16 @@ func cannyOpenCV3x3Gray(_ image: Image<UInt8>, low: Double, high: Double, l2: Bo
             seedLock.unlock()
         }
     }
-    // 3. hysteresis
+    // 3–4. hysteresis and output
+    cannyHysteresis(map: map, mapStep: mapStep, seedLists: seedLists, into: &out)
+    return out
+}
+
+/// Hysteresis and output shared by the Canny pipelines: grows edges from the seed offsets
+/// through the 0 entries of `map` (`ck_canny_hysteresis`: a frame of non-zero entries around
+/// `out`'s size, row step `mapStep`), then writes 255 where the map says edge, else 0.
+func cannyHysteresis(map: UnsafeMutablePointer<UInt8>, mapStep: Int, seedLists: [[Int64]], into out: inout Image<UInt8>) {
+    let w = out.width, h = out.height
     let total = seedLists.reduce(0) { $0 + $1.count }
     let capacity = max(4096, 2 * total)
     let stack = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
@@ -380,13 +389,11 @@ func cannyOpenCV3x3Gray(_ image: Image<UInt8>, low: Double, high: Double, l2: Bo
     let marked = ck_canny_hysteresis(map, mapStep, stack, filled, capacity, &grown)
     if let grown { free(grown) }
     precondition(marked >= 0, "Canny hysteresis: out of memory")
-    // 4. output
     out.withUnsafeMutablePixels { o, os in
         forEachBalancedStripe(rows: h, minRowsPerStripe: 64) { stripe in
             for y in stripe { ck_canny_output_row(map + (y + 1) * mapStep + 1, o + y * os, w) }
         }
     }
-    return out
 }
 
 /// Magnitude and non-maximum suppression for output rows `rows`, writing map rows

@@ -167,24 +167,7 @@ func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, m
     }
     allowed?.deallocate()
     // 5. hysteresis and output.
-    let total = seedLists.reduce(0) { $0 + $1.count }
-    let capacity = max(4096, 2 * total)
-    let stack = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
-    defer { stack.deallocate() }
-    var filled = 0
-    for list in seedLists where !list.isEmpty {
-        list.withUnsafeBufferPointer { (stack + filled).update(from: $0.baseAddress!, count: $0.count) }
-        filled += list.count
-    }
-    var grown: UnsafeMutablePointer<Int64>? = nil
-    let marked = ck_canny_hysteresis(map, mapStep, stack, filled, capacity, &grown)
-    if let grown { free(grown) }
-    precondition(marked >= 0, "Canny hysteresis: out of memory")
-    out.withUnsafeMutablePixels { o, os in
-        forEachBalancedStripe(rows: h, minRowsPerStripe: 64) { stripe in
-            for y in stripe { ck_canny_output_row(map + (y + 1) * mapStep + 1, o + y * os, w) }
-        }
-    }
+    cannyHysteresis(map: map, mapStep: mapStep, seedLists: seedLists, into: &out)
     return out
 }
 
