@@ -5,15 +5,16 @@ final class PixelStorage<Pixel: PixelScalar>: @unchecked Sendable {
     @usableFromInline let count: Int
 
     @usableFromInline init(count: Int, zeroed: Bool = true) {
-        // 64-byte alignment keeps rows friendly to SIMD loads.
-        let raw = UnsafeMutableRawPointer.allocate(
-            byteCount: max(count, 1) * MemoryLayout<Pixel>.stride, alignment: 64)
+        // At least 64-byte aligned, so rows are friendly to SIMD loads.
+        let raw = PixelMemory.allocate(byteCount: max(count, 1) * MemoryLayout<Pixel>.stride)
         if zeroed { raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1) * MemoryLayout<Pixel>.stride) }
         base = raw.bindMemory(to: Pixel.self, capacity: max(count, 1))
         self.count = count
     }
 
-    deinit { UnsafeMutableRawPointer(base).deallocate() }
+    deinit {
+        PixelMemory.deallocate(UnsafeMutableRawPointer(base), byteCount: max(count, 1) * MemoryLayout<Pixel>.stride)
+    }
 }
 
 /// A 2-D image of `UInt8`, `UInt16` or `Float` samples with 1 to 4 interleaved channels.

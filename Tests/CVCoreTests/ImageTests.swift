@@ -27,6 +27,20 @@ final class ImageTests: XCTestCase {
         XCTAssertEqual(nested.samples, [10])
     }
 
+    func testLargeBuffersAreHugePageAlignedAndZeroed() throws {
+        // 1080p RGB Float is 24 MiB: above the huge-page threshold.
+        var big = Image<Float>(width: 1920, height: 1080, channels: 3)
+        big.withUnsafePixels { p, _ in
+            XCTAssertEqual(Int(bitPattern: p) % PixelMemory.hugePageBytes, 0)
+        }
+        XCTAssertEqual(big[1919, 1079, 2], 0)
+        big[1919, 1079, 2] = 7
+        XCTAssertEqual(big.copy()[1919, 1079, 2], 7)
+        let small = Image<UInt8>(width: 5, height: 3, channels: 1)
+        small.withUnsafePixels { p, _ in XCTAssertEqual(Int(bitPattern: p) % 64, 0) }
+        XCTAssertEqual(small.samples, [UInt8](repeating: 0, count: 15))
+    }
+
     func testEqualityIgnoresPadding() throws {
         let a = try Image<Float>(width: 2, height: 2, samples: [1, 2, 3, 4])
         let big = try Image<Float>(width: 3, height: 2, samples: [1, 2, 9, 3, 4, 9])
