@@ -5,11 +5,12 @@ Usually started through `Tools/bench`, which prepares the venv and builds cvtool
 
 For every op in OPS, every input image of that op and every thread count, it runs
 
-    cvtool bench OP IMAGE --threads T --repeat N --json [op args]
+    cvtool bench OP IMAGE --threads T --repeat N --min-time S --json [op args]
 
 (cvtool prints one JSON object with at least `median_ms` and `min_ms`) and times each
 anchor in this process with the same method: one warm-up call, then N calls timed with
-time.perf_counter, median reported.  File I/O is excluded on both sides.
+time.perf_counter — or more, until the timed calls add up to S seconds (default 0.2), so
+that sub-millisecond medians settle — median reported.  File I/O is excluded on both sides.
 
 Output: a Markdown table on stdout, `.bench/results.json` with every number.
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 import os
 import platform
 import statistics
@@ -225,22 +227,31 @@ OPS += _load_module_ops()
 # timing
 # --------------------------------------------------------------------------
 
-def time_callable(fn: Callable[[], Any], repeat: int) -> dict:
+def time_callable(fn: Callable[[], Any], repeat: int, min_time: float) -> dict:
+    """Median of `repeat` runs after a warm-up, or of more runs (at most 10 000) when they add
+    up to less than `min_time` seconds: the same rule as `cvtool bench --min-time`."""
     fn()  # warm-up
     samples = []
-    for _ in range(repeat):
+
+    def once():
         t0 = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - t0) * 1000.0)
-    return {"median_ms": statistics.median(samples), "min_ms": min(samples), "repeat": repeat}
+
+    once()
+    runs = max(repeat, min(10_000, math.ceil(min_time * 1000.0 / max(samples[0], 1e-4))))
+    for _ in range(runs - 1):
+        once()
+    return {"median_ms": statistics.median(samples), "min_ms": min(samples), "repeat": len(samples)}
 
 
-def run_cvtool(cvtool: str | None, op: Op, src: Source, threads: int, repeat: int, timeout: float):
+def run_cvtool(cvtool: str | None, op: Op, src: Source, threads: int, repeat: int, min_time: float,
+               timeout: float):
     """Returns (result dict or None, error string or None). Never raises."""
     if not cvtool:
         return None, "no cvtool"
     cmd = [cvtool, "bench", op.name, str(src.path), "--threads", str(threads), "--repeat", str(repeat),
-           "--json", *op.args]
+           "--min-time", str(min_time), "--json", *op.args]
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired) as e:
@@ -269,6 +280,8 @@ def main(argv=None) -> int:
     ap.add_argument("--ops", help="comma-separated op names (default: all): "
                     + ",".join(o.name for o in OPS))
     ap.add_argument("--repeat", type=int, help="timed runs per measurement (default 15, --quick 5)")
+    ap.add_argument("--min-time", type=float, default=0.2,
+                    help="seconds of timed runs per measurement: short ops repeat more (default 0.2)")
     ap.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
     ap.add_argument("--quick", action="store_true", help="1080p inputs only, 5 repeats")
     ap.add_argument("--bench-dir", type=Path, default=ROOT / ".bench")
@@ -303,12 +316,12 @@ def main(argv=None) -> int:
             for t in threads:
                 cv2.setNumThreads(t)
                 print(f"bench: {op.name} {img_name} threads={t}", file=sys.stderr)
-                ours, err = run_cvtool(cvtool, op, src, t, repeat, args.timeout)
+                ours, err = run_cvtool(cvtool, op, src, t, repeat, args.min_time, args.timeout)
                 if err and cvtool:
                     cvtool_errors.add(f"{op.name}: {err}")
                 for anchor, factory in op.anchors.items():
                     try:
-                        res = time_callable(factory(src.rgb, src), repeat)
+                        res = time_callable(factory(src.rgb, src), repeat, args.min_time)
                     except Exception as e:  # noqa: BLE001 - report, keep going
                         print(f"bench: anchor {anchor} failed: {e}", file=sys.stderr)
                         res = None
@@ -335,7 +348,7 @@ def main(argv=None) -> int:
         "machine": platform.machine(), "cpu_count": os.cpu_count(), "platform": platform.platform(),
         "python": platform.python_version(), "numpy": np.__version__, "opencv": cv2.__version__,
         "pillow": PIL.__version__, "scikit-image": skimage.__version__,
-        "repeat": repeat, "threads": threads, "cvtool": cvtool, "method": "median of N after 1 warm-up",
+        "repeat": repeat, "min_time_s": args.min_time, "threads": threads, "cvtool": cvtool, "method": "median of max(N, runs filling min_time_s) after 1 warm-up",
     }
     args.bench_dir.mkdir(parents=True, exist_ok=True)
     out = args.bench_dir / "results.json"

@@ -1,48 +1,113 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Allocation of pixel buffers.
 ///
-/// Small buffers come from the ordinary allocator, 64-byte aligned. Buffers of 4 MiB and more
-/// (a 1080p RGB image is 6 MiB) are 2 MiB aligned, padded to whole 2 MiB pages and advised
-/// for transparent huge pages. The C allocator hands such sizes straight to `mmap` and back
-/// to `munmap` on free, so every new output image is first-touched page by page; with 4 KiB
-/// pages that is one fault per 4 KiB — about 6 000 for a 4K RGB image, 10–13 ms on a VM,
-/// longer than a resize takes. With huge pages it is one fault per 2 MiB. NumPy advises its
-/// large arrays the same way, so this also keeps benchmarks against NumPy-based anchors fair.
-/// Where the kernel's policy is `never`, the advice is a no-op.
-enum PixelMemory {
+/// The C allocator serves large blocks with `mmap` and returns them with `munmap` (or trims
+/// them off the heap), so in a loop that makes a new output image per call every output is
+/// first-touched page by page: one fault per 4 KiB, about 6 000 (10–13 ms on a VM) for a 4K
+/// RGB image — longer than a resize takes — or not at all, depending on the allocator's
+/// history in the process. Two measures make this cheap and predictable:
+///
+/// - **Reuse.** Blocks of 256 KiB and more are kept after release, up to
+///   ``cacheLimitBytes`` in total and ``cacheLimitBlocks`` blocks (oldest released first), and
+///   handed out again for a request of the same rounded size. Image pipelines allocate the
+///   same few sizes over and over. ``releaseCachedBlocks()`` returns the cache to the system.
+/// - **Huge pages.** Blocks of 4 MiB and more are 2 MiB aligned, padded to whole 2 MiB pages
+///   and advised for transparent huge pages: one fault per 2 MiB the first time. NumPy advises
+///   its large arrays the same way. Where the kernel's policy is `never`, this is a no-op.
+///
+/// Smaller buffers come from Swift's allocator, 64-byte aligned.
+public enum PixelMemory {
     static let hugePageBytes = 2 << 20
     /// Byte count from which buffers get huge-page advice (NumPy uses the same threshold).
     static let hugePageThreshold = 4 << 20
+    /// Byte count from which released blocks are kept for reuse.
+    static let cacheThreshold = 256 << 10
+    /// Most bytes the cache of released blocks holds.
+    public static let cacheLimitBytes = 128 << 20
+    /// Most blocks the cache of released blocks holds.
+    public static let cacheLimitBlocks = 16
 
-    static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cached: [(bytes: Int, pointer: UnsafeMutableRawPointer)] = []
+    nonisolated(unsafe) private static var cachedBytes = 0
+
+    /// The size actually reserved for a request: whole 2 MiB pages from the huge-page threshold,
+    /// whole 64 KiB from the cache threshold (so that near sizes share cache entries).
+    static func reservedBytes(_ byteCount: Int) -> Int {
         let bytes = max(byteCount, 1)
-        guard bytes >= hugePageThreshold else {
-            return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-        }
-        #if os(Linux)
-        let padded = (bytes + hugePageBytes - 1) / hugePageBytes * hugePageBytes
-        var pointer: UnsafeMutableRawPointer?
-        guard posix_memalign(&pointer, hugePageBytes, padded) == 0, let pointer else {
-            fatalError("out of memory allocating \(bytes) bytes of pixels")
-        }
-        _ = madvise(pointer, padded, MADV_HUGEPAGE)
-        return pointer
-        #else
-        return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-        #endif
+        if bytes >= hugePageThreshold { return (bytes + hugePageBytes - 1) / hugePageBytes * hugePageBytes }
+        if bytes >= cacheThreshold { return (bytes + 0xFFFF) & ~0xFFFF }
+        return bytes
     }
 
-    /// Releases memory from ``allocate(byteCount:)`` with the same `byteCount`.
-    static func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
+    /// Memory for `byteCount` bytes, at least 64-byte aligned, not initialised.
+    static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
+        let bytes = reservedBytes(byteCount)
+        guard bytes >= cacheThreshold else {
+            return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        }
+        lock.lock()
+        if let i = cached.lastIndex(where: { $0.bytes == bytes }) {
+            let block = cached.remove(at: i)
+            cachedBytes -= block.bytes
+            lock.unlock()
+            return block.pointer
+        }
+        lock.unlock()
+        let alignment = bytes >= hugePageThreshold ? hugePageBytes : 4096
+        var pointer: UnsafeMutableRawPointer?
+        guard posix_memalign(&pointer, alignment, bytes) == 0, let pointer else {
+            fatalError("out of memory allocating \(bytes) bytes of pixels")
+        }
         #if os(Linux)
-        if max(byteCount, 1) >= hugePageThreshold {
-            free(pointer)
+        if bytes >= hugePageThreshold { _ = madvise(pointer, bytes, MADV_HUGEPAGE) }
+        #endif
+        return pointer
+    }
+
+    /// Releases memory from ``allocate(byteCount:)`` given the same `byteCount`.
+    static func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
+        let bytes = reservedBytes(byteCount)
+        guard bytes >= cacheThreshold else {
+            pointer.deallocate()
             return
         }
-        #endif
-        pointer.deallocate()
+        var evicted: [UnsafeMutableRawPointer] = []
+        lock.lock()
+        if bytes <= cacheLimitBytes {
+            cached.append((bytes, pointer))
+            cachedBytes += bytes
+            while cachedBytes > cacheLimitBytes || cached.count > cacheLimitBlocks {
+                let oldest = cached.removeFirst()
+                cachedBytes -= oldest.bytes
+                evicted.append(oldest.pointer)
+            }
+        } else {
+            evicted.append(pointer)
+        }
+        lock.unlock()
+        for p in evicted { free(p) }
+    }
+
+    /// Returns every cached block to the system (for long-lived processes after a burst of
+    /// large images). Buffers in use are not affected.
+    public static func releaseCachedBlocks() {
+        lock.lock()
+        let blocks = cached
+        cached.removeAll()
+        cachedBytes = 0
+        lock.unlock()
+        for block in blocks { free(block.pointer) }
+    }
+
+    /// Bytes currently held by the cache of released blocks.
+    public static var cachedByteCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return cachedBytes
     }
 }

@@ -27,15 +27,24 @@ final class ImageTests: XCTestCase {
         XCTAssertEqual(nested.samples, [10])
     }
 
-    func testLargeBuffersAreHugePageAlignedAndZeroed() throws {
+    func testLargeBuffersAreHugePageAlignedZeroedAndReused() throws {
         // 1080p RGB Float is 24 MiB: above the huge-page threshold.
-        var big = Image<Float>(width: 1920, height: 1080, channels: 3)
-        big.withUnsafePixels { p, _ in
-            XCTAssertEqual(Int(bitPattern: p) % PixelMemory.hugePageBytes, 0)
-        }
-        XCTAssertEqual(big[1919, 1079, 2], 0)
-        big[1919, 1079, 2] = 7
-        XCTAssertEqual(big.copy()[1919, 1079, 2], 7)
+        var big: Image<Float>? = Image<Float>(width: 1920, height: 1080, channels: 3)
+        let first = big!.withUnsafePixels { p, _ in Int(bitPattern: p) }
+        XCTAssertEqual(first % PixelMemory.hugePageBytes, 0)
+        big![1919, 1079, 2] = 7
+        XCTAssertEqual(big!.copy()[1919, 1079, 2], 7)
+        big = nil
+        // The released block comes back for the next request of the same size, zero-filled
+        // again when a zeroed image is asked for.
+        let again = Image<Float>(width: 1920, height: 1080, channels: 3)
+        XCTAssertEqual(again.withUnsafePixels { p, _ in Int(bitPattern: p) }, first)
+        XCTAssertEqual(again[1919, 1079, 2], 0)
+        PixelMemory.releaseCachedBlocks()
+        XCTAssertEqual(PixelMemory.cachedByteCount, 0)
+        // The cache stays within its limits however many blocks are released.
+        for _ in 0..<40 { _ = Image<UInt8>.uninitialized(width: 1000, height: 1000, channels: Int.random(in: 1...4)) }
+        XCTAssertLessThanOrEqual(PixelMemory.cachedByteCount, PixelMemory.cacheLimitBytes)
         let small = Image<UInt8>(width: 5, height: 3, channels: 1)
         small.withUnsafePixels { p, _ in XCTAssertEqual(Int(bitPattern: p) % 64, 0) }
         XCTAssertEqual(small.samples, [UInt8](repeating: 0, count: 15))

@@ -8,7 +8,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time an operation in-process on a decoded image (file I/O excluded).",
         discussion: """
         Prints the median and minimum time over --repeat runs (after one warm-up run) and \
-        megapixels per second. Options after IMAGE that bench does not know are passed to the \
+        megapixels per second. With --min-time, short operations are repeated more often, \
+        until the timed runs add up to about that many seconds (at most 10 000 runs). Options after IMAGE that bench does not know are passed to the \
         op, with the same spelling as the matching subcommand.
 
         Ops: \(BenchRegistry.ops.map(\.name).joined(separator: ", "))
@@ -28,6 +29,10 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Timed repetitions.")
     var repetitions: Int = 20
 
+    @Option(name: .customLong("min-time"),
+            help: "Repeat short operations until the timed runs take about this many seconds.")
+    var minimumSeconds: Double = 0
+
     @Option(help: "Threads for parallel kernels (default: all cores).")
     var threads: Int?
 
@@ -42,6 +47,9 @@ struct BenchCommand: ParsableCommand {
             throw ValidationError("unknown bench op '\(op)'; known: \(BenchRegistry.ops.map(\.name).joined(separator: ", "))")
         }
         guard repetitions >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        guard minimumSeconds >= 0, minimumSeconds.isFinite else {
+            throw ValidationError("--min-time must be a non-negative number of seconds")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -54,12 +62,15 @@ struct BenchCommand: ParsableCommand {
 
         try benchCase.body()  // warm-up: plans, caches, page faults
         var times: [Double] = []
-        times.reserveCapacity(repetitions)
-        for _ in 0..<repetitions {
+        func timeOnce() throws {
             let start = DispatchTime.now().uptimeNanoseconds
             try benchCase.body()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
+        try timeOnce()
+        // Sub-millisecond operations need many runs before their median settles.
+        let runs = max(repetitions, min(10_000, Int((minimumSeconds * 1e3 / max(times[0], 1e-4)).rounded(.up))))
+        for _ in 1..<runs { try timeOnce() }
         times.sort()
         let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
         let mpps = Double(benchCase.pixels) / 1e6 / (median / 1e3)
@@ -67,7 +78,7 @@ struct BenchCommand: ParsableCommand {
             let fields: [String] = [
                 "\"op\": \"\(op)\"", "\"image\": \"\(image.replacingOccurrences(of: "\"", with: "\\\""))\"",
                 "\"width\": \(decoded.width)", "\"height\": \(decoded.height)", "\"channels\": \(decoded.channels)",
-                "\"threads\": \(Parallel.threadCount)", "\"repeat\": \(repetitions)",
+                "\"threads\": \(Parallel.threadCount)", "\"repeat\": \(times.count)",
                 "\"median_ms\": \(median)", "\"min_ms\": \(times[0])", "\"mpix_per_s\": \(mpps)",
             ]
             print("{" + fields.joined(separator: ", ") + "}")
