@@ -258,6 +258,9 @@ public struct PCA: Sendable, Hashable, Codable {
         return out
     }
 
+    /// Rows from which a thread gets its own block of the Gram matrix.
+    static let rowsPerSyrkWorker = 4096
+
     /// `X_cᵀX_c = XᵀX − n·μμᵀ` (symmetric, as Double): one `?syrk` over the uncentered rows in the
     /// precision of `T`, then the rank-one correction in Double — scikit-learn's
     /// `covariance_eigh` order of operations, with no centered copy of `X`. (Centering chunks
@@ -266,17 +269,32 @@ public struct PCA: Sendable, Hashable, Codable {
     @_specialize(where T == Double)
     static func covariance<T: LearnScalar>(_ x: Matrix<T>, mean: [Double]) -> [Double] {
         let n = x.rows, d = x.columns
-        var acc = [T](repeating: 0, count: d * d)
+        // With several threads, each takes a block of rows through a single-threaded `?syrk` and
+        // the blocks' Gram matrices are added: OpenBLAS 0.3.21's own threaded `ssyrk` gained
+        // only 1.3× on 2 cores here (PCA fit of 60000×324 HOG features: 87 → 68 ms; with row
+        // blocks, 51–59 ms).
+        let workers = max(1, min(LinearAlgebra.threadCount, n / max(rowsPerSyrkWorker, d)))
+        var partial = [[T]](repeating: [], count: workers)
         x.withUnsafeRows { p in
-            acc.withUnsafeMutableBufferPointer { a in
-                T.syrkAtA(n: d, k: n, alpha: 1, a: p.baseAddress!, lda: d, beta: 0, c: a.baseAddress!, ldc: d)
+            let base = p.baseAddress!
+            partial.withUnsafeMutableBufferPointer { partial in
+                withWorkers(workers, blasThreads: workers > 1 ? 1 : LinearAlgebra.threadCount) { w in
+                    let r0 = n * w / workers, r1 = n * (w + 1) / workers
+                    var acc = [T](repeating: 0, count: d * d)
+                    acc.withUnsafeMutableBufferPointer { a in
+                        T.syrkAtA(n: d, k: r1 - r0, alpha: 1, a: base + r0 * d, lda: d, beta: 0, c: a.baseAddress!, ldc: d)
+                    }
+                    partial[w] = acc
+                }
             }
         }
         var c = [Double](repeating: 0, count: d * d)
         let count = Double(n)
         for i in 0..<d {
             for j in i..<d {
-                let v = Double(acc[i * d + j]) - count * mean[i] * mean[j]
+                var gram = 0.0
+                for block in partial { gram += Double(block[i * d + j]) }
+                let v = gram - count * mean[i] * mean[j]
                 c[i * d + j] = v
                 c[j * d + i] = v
             }

@@ -135,6 +135,31 @@ final class PCATests: XCTestCase {
         XCTAssertEqual(pk.noiseVariance, noise, accuracy: 1e-12 * noise, "top-k noise variance")
     }
 
+    func testGramMatrixInRowBlocksEqualsOneBlock() throws {
+        // Enough rows for every thread to get its own `?syrk` block.
+        var rng = GaussianRandom(seed: 11)
+        let n = 3 * PCA.rowsPerSyrkWorker + 17, d = 9
+        var x = Matrix<Double>(rows: n, columns: d)
+        for i in 0..<n { for j in 0..<d { x[i, j] = rng.normal() * Double(j + 1) + 0.5 * Double(j) } }
+        var mean = [Double](repeating: 0, count: d)
+        for i in 0..<n { for j in 0..<d { mean[j] += x[i, j] / Double(n) } }
+        let saved = LinearAlgebra.threadCount
+        defer { LinearAlgebra.threadCount = saved }
+        LinearAlgebra.threadCount = 1
+        let one = PCA.covariance(x, mean: mean)
+        LinearAlgebra.threadCount = 3
+        let blocks = PCA.covariance(x, mean: mean)
+        let scale = one.map(abs).max()!
+        for (a, b) in zip(one, blocks) { XCTAssertEqual(a, b, accuracy: 1e-12 * scale) }
+        // And both equal the centered cross products summed directly.
+        for (a, b) in [(0, 0), (2, 7), (8, 8)] {
+            var s = 0.0
+            for i in 0..<n { s += (x[i, a] - mean[a]) * (x[i, b] - mean[b]) }
+            XCTAssertEqual(blocks[a * d + b], s, accuracy: 1e-10 * scale)
+            XCTAssertEqual(blocks[b * d + a], s, accuracy: 1e-10 * scale)
+        }
+    }
+
     func testBadParameters() throws {
         let x = Matrix<Double>(rows: 10, columns: 4, repeating: 1)
         XCTAssertThrowsError(try PCA(fitting: x, parameters: .init(components: .count(5))))
