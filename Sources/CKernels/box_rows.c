@@ -118,11 +118,28 @@ CK_INLINE void ck_box_hrun_u8u16(const uint8_t *restrict pad, uint16_t *restrict
     }
 }
 
+CK_INLINE void ck_box_hshift_u8u16(const uint8_t *restrict pad, uint16_t *restrict dst, size_t n, size_t cn,
+                                   const size_t taps) {
+    for (size_t i = 0; i < n; i++) {
+        uint16_t s = 0;
+        for (size_t t = 0; t < taps; t++) s = (uint16_t)(s + pad[i + t * cn]);
+        dst[i] = s;
+    }
+}
+
 CK_INLINE void ck_box_hsum_u8u16_body(const uint8_t *restrict pad, uint16_t *restrict dst, size_t n, size_t cn,
                                       int r) {
     const size_t taps = (size_t)(2 * r + 1);
+    // Narrow windows: every tap summed in registers, 16 lanes per AVX2 instruction, no
+    // dependency chain; literal tap counts let the compiler unroll the taps.
+    switch (taps) {
+    case 3: ck_box_hshift_u8u16(pad, dst, n, cn, 3); return;
+    case 5: ck_box_hshift_u8u16(pad, dst, n, cn, 5); return;
+    case 7: ck_box_hshift_u8u16(pad, dst, n, cn, 7); return;
+    case 9: ck_box_hshift_u8u16(pad, dst, n, cn, 9); return;
+    default: break;
+    }
     if (taps <= 16) {
-        // Narrow windows: shifted adds, 16 lanes per AVX2 instruction, no dependency chain.
         for (size_t i = 0; i < n; i++) dst[i] = pad[i];
         for (size_t t = 1; t < taps; t++) {
             const uint8_t *a = pad + t * cn;
@@ -181,3 +198,79 @@ CK_MULTIVERSION(void, ck_box_vstep_u8,
                 (int32_t *col, const uint16_t *add, const uint16_t *sub, uint8_t *dst, size_t n, int32_t area,
                  int normalize),
                 (col, add, sub, dst, n, area, normalize))
+
+// MARK: UInt8 box filter with 16-bit column sums (windows of at most 255 pixels)
+
+CK_INLINE void ck_box_vadd_u16_body(uint16_t *restrict col, const uint16_t *restrict add, size_t n) {
+    for (size_t i = 0; i < n; i++) col[i] = (uint16_t)(col[i] + add[i]);
+}
+CK_MULTIVERSION(void, ck_box_vadd_u16, (uint16_t *col, const uint16_t *add, size_t n), (col, add, n))
+
+CK_INLINE void ck_box_vstep_u8u16_body(uint16_t *restrict col, const uint16_t *restrict add,
+                                       const uint16_t *restrict sub, uint8_t *restrict dst, size_t n,
+                                       uint16_t half, uint16_t magic, int shift, int normalize) {
+    if (normalize) {
+        // floor((col + half) / area) as a 16-bit multiply-high and a shift; the caller has
+        // checked that the reciprocal is exact over every sum.
+        for (size_t i = 0; i < n; i++) {
+            uint16_t t = (uint16_t)(col[i] + half);
+            uint16_t hi = (uint16_t)(((uint32_t)t * magic) >> 16);
+            dst[i] = (uint8_t)(hi >> shift);
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) dst[i] = (uint8_t)(col[i] > 255 ? 255 : col[i]);
+    }
+    if (add)
+        for (size_t i = 0; i < n; i++) col[i] = (uint16_t)(col[i] + add[i] - sub[i]);
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+// The same in AVX2 intrinsics, one pass over the row: compilers widen the multiply-high to
+// 32-bit lanes (vpmulld), at half the throughput of vpmulhuw.
+CK_AVX2 static void ck_box_vstep_u8u16_avx2(uint16_t *restrict col, const uint16_t *restrict add,
+                                            const uint16_t *restrict sub, uint8_t *restrict dst, size_t n,
+                                            uint16_t half, uint16_t magic, int shift, int normalize) {
+    const __m256i vhalf = _mm256_set1_epi16((short)half), vmagic = _mm256_set1_epi16((short)magic);
+    const __m128i vshift = _mm_cvtsi32_si128(shift);
+    const __m256i v255 = _mm256_set1_epi16(255);
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(col + i));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(col + i + 16));
+        __m256i qa, qb;
+        if (normalize) {
+            qa = _mm256_srl_epi16(_mm256_mulhi_epu16(_mm256_add_epi16(a, vhalf), vmagic), vshift);
+            qb = _mm256_srl_epi16(_mm256_mulhi_epu16(_mm256_add_epi16(b, vhalf), vmagic), vshift);
+        } else {
+            qa = _mm256_min_epu16(a, v255);
+            qb = _mm256_min_epu16(b, v255);
+        }
+        // packus works per 128-bit lane; the permute puts the 32 bytes back in order.
+        __m256i packed = _mm256_permute4x64_epi64(_mm256_packus_epi16(qa, qb), 0xD8);
+        _mm256_storeu_si256((__m256i *)(dst + i), packed);
+        if (add) {
+            a = _mm256_sub_epi16(_mm256_add_epi16(a, _mm256_loadu_si256((const __m256i *)(add + i))),
+                                 _mm256_loadu_si256((const __m256i *)(sub + i)));
+            b = _mm256_sub_epi16(_mm256_add_epi16(b, _mm256_loadu_si256((const __m256i *)(add + i + 16))),
+                                 _mm256_loadu_si256((const __m256i *)(sub + i + 16)));
+            _mm256_storeu_si256((__m256i *)(col + i), a);
+            _mm256_storeu_si256((__m256i *)(col + i + 16), b);
+        }
+    }
+    if (i < n)
+        ck_box_vstep_u8u16_body(col + i, add ? add + i : NULL, add ? sub + i : NULL, dst + i, n - i, half, magic,
+                                shift, normalize);
+}
+#endif
+
+void ck_box_vstep_u8u16(uint16_t *col, const uint16_t *add, const uint16_t *sub, uint8_t *dst, size_t n,
+                        uint16_t half, uint16_t magic, int shift, int normalize) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    if (ck_has_avx2()) {
+        ck_box_vstep_u8u16_avx2(col, add, sub, dst, n, half, magic, shift, normalize);
+        return;
+    }
+#endif
+    ck_box_vstep_u8u16_body(col, add, sub, dst, n, half, magic, shift, normalize);
+}

@@ -25,14 +25,6 @@ static inline int ck_has_avx2_fma(void) {
 #define CK_AVX2_FMA
 static inline int ck_has_avx2(void) { return 0; }
 static inline int ck_has_avx2_fma(void) { return 0; }
-
-/// As CK_MULTIVERSION, with fused multiply-add allowed in the fast compilation (Float kernels,
-/// where contracting `a + b·c` changes only the last bit).
-#define CK_MULTIVERSION_FMA(ret, name, params, args)                             \
-    static ret name##_base params { return name##_body args; }                   \
-    CK_AVX2_FMA static ret name##_avx2 params { return name##_body args; }       \
-    ret name params { return ck_has_avx2_fma() ? name##_avx2 args : name##_base args; }
-
 #endif
 
 /// Defines `ret name params` as a dispatcher between two compilations of `name##_body args`.
@@ -40,7 +32,6 @@ static inline int ck_has_avx2_fma(void) { return 0; }
     static ret name##_base params { return name##_body args; }                   \
     CK_AVX2 static ret name##_avx2 params { return name##_body args; }           \
     ret name params { return ck_has_avx2() ? name##_avx2 args : name##_base args; }
-
 
 /// As CK_MULTIVERSION, with fused multiply-add allowed in the fast compilation (Float kernels,
 /// where contracting `a + b·c` changes only the last bit).

@@ -5,10 +5,13 @@ import CVCore
 ///
 /// Recipe, per stripe of output rows: each source row of the stripe's window is padded with
 /// its border columns and summed horizontally once into 16-bit sums (`ck_box_hsum_u8u16`),
-/// kept in a ring of `2·ry + 2` rows; 32-bit column sums slide down one row per output row
-/// (`ck_box_vstep_u8`, which also divides by the area with rounding). Results equal the Double
-/// reference path exactly: the sums are exact integers, and the window area is odd, so the
-/// mean is never halfway between two integers and the integer quotient rounds as Double does.
+/// kept in a ring of `2·ry + 2` rows; column sums slide down one row per output row
+/// (`ck_box_vstep_u8…`, which also divides by the area with rounding). Windows of at most 255
+/// pixels (r ≤ 7 for square ones) keep 16-bit column sums and divide by a 16-bit reciprocal
+/// (``BoxReciprocal16``), twice the lanes of the 32-bit path used for larger windows.
+/// Results equal the Double reference path exactly: the sums are exact integers, and the
+/// window area is odd, so the mean is never halfway between two integers and the integer
+/// quotient rounds as Double does.
 ///
 /// Returns nil when the integer path does not apply: `rx > 127` (16-bit row sums would
 /// overflow) or a window area whose 8-bit sums could exceed 2³¹.
@@ -22,6 +25,9 @@ func boxFilterUInt8(_ image: Image<UInt8>, rx: Int, ry: Int, normalize: Bool, bo
     let columns = BorderColumns(width: width, radius: rx, border: border)
     let constant = border.constantValue(UInt8.self)
     let slots = 2 * ry + 2
+    // 16-bit column sums when every sum fits and (normalizing) an exact reciprocal exists.
+    let narrow: BoxReciprocal16? = normalize ? BoxReciprocal16(area: area)
+        : (area * 255 <= Int(UInt16.max) ? BoxReciprocal16(half: 0, magic: 1, shift: 0) : nil)
     image.withUnsafePixels { src, ss in
         out.withUnsafeMutablePixels { dst, ds in
             forEachBalancedStripe(rows: height, minRowsPerStripe: max(32, 4 * ry)) { stripe in
@@ -39,6 +45,22 @@ func boxFilterUInt8(_ image: Image<UInt8>, rx: Int, ry: Int, normalize: Bool, bo
                     ck_box_hsum_u8u16(pad, slot, n, cn, Int32(rx))
                     return slot
                 }
+                if let narrow {
+                    let col16 = UnsafeMutablePointer<UInt16>.allocate(capacity: n)
+                    defer { col16.deallocate() }
+                    col16.update(repeating: 0, count: n)
+                    for v in base...(stripe.lowerBound + ry) { ck_box_vadd_u16(col16, horizontal(v), n) }
+                    for y in stripe {
+                        var add: UnsafeMutablePointer<UInt16>? = nil, sub: UnsafeMutablePointer<UInt16>? = nil
+                        if y + 1 < stripe.upperBound {
+                            add = horizontal(y + ry + 1)
+                            sub = ring + ((y - ry - base) % slots) * n
+                        }
+                        ck_box_vstep_u8u16(col16, add, sub, dst + y * ds, n, narrow.half, narrow.magic,
+                                           narrow.shift, normalize ? 1 : 0)
+                    }
+                    return
+                }
                 col.update(repeating: 0, count: n)
                 for v in base...(stripe.lowerBound + ry) { ck_box_vadd_u16i32(col, horizontal(v), n) }
                 for y in stripe {
@@ -54,4 +76,40 @@ func boxFilterUInt8(_ image: Image<UInt8>, rx: Int, ry: Int, normalize: Bool, bo
         }
     }
     return out
+}
+
+/// `floor(t / area)` for every `t` in `0...255·area + area/2` as `((t · magic) >> 16) >> shift`
+/// with 16-bit `t` and `magic`, for an odd window `area` ≤ 255 (the numerators of a rounded
+/// UInt8 box mean).
+///
+/// With `k = 16 + shift`, `magic = ⌈2^k / area⌉` and `e = magic·area − 2^k` (0 ≤ e < area),
+/// `t·magic / 2^k = t/area + t·e/(area·2^k)`; with `t mod area ≤ area − 1`, this stays below
+/// `⌊t/area⌋ + 1` whenever `T·e < 2^k` for the largest numerator `T`. The initializer takes the first
+/// shift that satisfies this with `magic < 2^16`; 12 odd areas in 203...249 have none and
+/// take the 32-bit path.
+struct BoxReciprocal16 {
+    let half: UInt16
+    let magic: UInt16
+    let shift: Int32
+
+    init(half: UInt16, magic: UInt16, shift: Int32) {
+        self.half = half
+        self.magic = magic
+        self.shift = shift
+    }
+
+    init?(area: Int) {
+        guard area >= 3, area <= 255, area % 2 == 1 else { return nil }
+        let largest = 255 * area + area / 2
+        for shift in 0...8 {
+            let k = 16 + shift
+            let magic = ((1 << k) + area - 1) / area
+            guard magic < 1 << 16 else { continue }
+            if largest * (magic * area - (1 << k)) < 1 << k {
+                self.init(half: UInt16(area / 2), magic: UInt16(magic), shift: Int32(shift))
+                return
+            }
+        }
+        return nil
+    }
 }

@@ -49,11 +49,17 @@ final class SmoothingTests: XCTestCase {
     /// narrow (shifted adds) and wide (running sums) windows, 1–4 channels, normalized or not.
     func testBoxUInt8MatchesReference() throws {
         var rng = SplitMix(state: 11)
-        for (w, h, cn) in [(37, 23, 1), (64, 40, 3), (9, 50, 4), (5, 3, 2)] {
-            let img = try Image<UInt8>(width: w, height: h, channels: cn,
-                                       samples: (0..<(w * h * cn)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+        // Uniform noise, and 0/255 noise whose window sums reach the extremes the 16-bit
+        // reciprocal must divide exactly.
+        for (w, h, cn, binary) in [(37, 23, 1, false), (64, 40, 3, false), (9, 50, 4, false), (5, 3, 2, false),
+                                   (41, 30, 3, true)] {
+            let img = try Image<UInt8>(width: w, height: h, channels: cn, samples: (0..<(w * h * cn)).map { _ in
+                binary ? (UInt8.random(in: 0...7, using: &rng) == 0 ? 0 : 255) : UInt8.random(in: 0...255, using: &rng)
+            })
             for border in [BorderMode.reflect101, .reflect, .replicate, .constant(200), .wrap] {
-                for (rx, ry) in [(0, 0), (1, 1), (2, 5), (7, 3), (8, 8), (20, 2), (127, 1)] {
+                // Areas 9, 25, 55, 63, 225 (16-bit columns), 203 (no 16-bit reciprocal), 289 and
+                // more (32-bit columns).
+                for (rx, ry) in [(0, 0), (1, 1), (2, 2), (2, 5), (7, 3), (3, 4), (7, 7), (101, 0), (8, 8), (20, 2), (127, 1)] {
                     for normalize in [true, false] {
                         let p = BoxParameters(radius: rx, radiusY: ry, normalize: normalize, border: border)
                         let fast = try boxFilter(img, p), slow = try boxFilterReference(img, p)
@@ -62,6 +68,22 @@ final class SmoothingTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// The 16-bit reciprocal divides every numerator a rounded UInt8 box mean can have, for
+    /// every odd area it accepts (checked exhaustively).
+    func testBoxReciprocal16IsExact() {
+        var accepted = 0
+        for area in stride(from: 3, through: 255, by: 2) {
+            guard let r = BoxReciprocal16(area: area) else { continue }
+            accepted += 1
+            for t in 0...(255 * area + area / 2) {
+                let q = ((t * Int(r.magic)) >> 16) >> Int(r.shift)
+                if q != t / area { XCTFail("area \(area): t = \(t) gives \(q)"); break }
+            }
+        }
+        XCTAssertEqual(accepted, 115, "odd areas 3...255 with a 16-bit reciprocal")
+        XCTAssertNil(BoxReciprocal16(area: 203))
     }
 
     func testGuidedFixtures() throws {

@@ -87,7 +87,7 @@ void ck_box_hsum_u32(const uint32_t *pad, uint32_t *dst, size_t n, size_t cn, in
 void ck_u32_to_f32(const uint32_t *src, float *dst, size_t n, float scale);
 /// UInt8 horizontal window sums: `dst[i] = Σ_{t=0}^{2r} pad[i + t·cn]` for i in 0..<n, `pad` as in
 /// ck_box_hsum_f32f64. Requires r ≤ 127 (so every sum fits in 16 bits). Shifted adds for
-/// windows up to 16 wide, running sums beyond.
+/// windows up to 16 wide (the taps summed in registers for 3, 5, 7 and 9), running sums beyond.
 void ck_box_hsum_u8u16(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, int r);
 /// `col[i] += add[i]`.
 void ck_box_vadd_u16i32(int32_t *col, const uint16_t *add, size_t n);
@@ -96,6 +96,14 @@ void ck_box_vadd_u16i32(int32_t *col, const uint16_t *add, size_t n);
 /// `add` is NULL, `col[i] += add[i] − sub[i]`. Needs an odd `area` and 0 ≤ col ≤ 255·area < 2^31.
 void ck_box_vstep_u8(int32_t *col, const uint16_t *add, const uint16_t *sub, uint8_t *dst, size_t n, int32_t area,
                      int normalize);
+/// `col[i] += add[i]` in 16 bits (column sums of windows of at most 257 pixels fit).
+void ck_box_vadd_u16(uint16_t *col, const uint16_t *add, size_t n);
+/// As ck_box_vstep_u8 with 16-bit column sums (0 ≤ col ≤ 255·area ≤ 65535): `dst[i] =
+/// ((col[i] + half)·magic >> 16) >> shift` when `normalize` — equal to round(col / area) when
+/// `half = area / 2` and (magic, shift) is a reciprocal of the odd area that is exact for every
+/// numerator up to 255·area + half — else `min(col[i], 255)`; then `col[i] += add[i] − sub[i]`.
+void ck_box_vstep_u8u16(uint16_t *col, const uint16_t *add, const uint16_t *sub, uint8_t *dst, size_t n,
+                        uint16_t half, uint16_t magic, int shift, int normalize);
 /// One vertical box pass over a block of `bw` columns and `h` rows of Float samples:
 /// output row y = scale · Σ_{v=y−r}^{y+r} row(v), where row(v) is `src + rowmap[v + r]·sstride`
 /// (or `constRow` when that entry is −1); `rowmap` covers v in −r ..< h + r + 1. Running column
