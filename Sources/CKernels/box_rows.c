@@ -2,9 +2,53 @@
 #include "kernels.h"
 #include "ck_dispatch.h"
 
+// A running sum is a serial chain of dependent additions (one add latency per sample). The row
+// is cut into CK_HSUM_SEGMENTS runs of whole pixels, each starting from a directly summed
+// window, and the runs are walked in lockstep: segments × channels independent chains.
+#define CK_HSUM_SEGMENTS 4
+
+CK_INLINE void ck_box_hsum_f32f64_cn(const float *restrict pad, double *restrict dst, size_t pixels, const size_t cn,
+                                     size_t taps) {
+    enum { K = CK_HSUM_SEGMENTS };
+    const size_t seg = pixels / K, last = pixels - (K - 1) * seg;
+    double s[K][4];
+    for (size_t k = 0; k < K; k++)
+        for (size_t c = 0; c < cn; c++) {
+            double v = 0;
+            for (size_t t = 0; t < taps; t++) v += pad[(k * seg + t) * cn + c];
+            s[k][c] = v;
+        }
+    for (size_t k = 0; k < K; k++)
+        for (size_t c = 0; c < cn; c++) dst[k * seg * cn + c] = s[k][c];
+    for (size_t j = 1; j < seg; j++)
+        for (size_t k = 0; k < K; k++) {
+            const size_t p = k * seg + j;
+            for (size_t c = 0; c < cn; c++) {
+                s[k][c] += (double)pad[(p - 1 + taps) * cn + c] - (double)pad[(p - 1) * cn + c];
+                dst[p * cn + c] = s[k][c];
+            }
+        }
+    for (size_t j = seg > 0 ? seg : 1; j < last; j++) {
+        const size_t p = (K - 1) * seg + j;
+        for (size_t c = 0; c < cn; c++) {
+            s[K - 1][c] += (double)pad[(p - 1 + taps) * cn + c] - (double)pad[(p - 1) * cn + c];
+            dst[p * cn + c] = s[K - 1][c];
+        }
+    }
+}
+
 void ck_box_hsum_f32f64(const float *pad, double *dst, size_t n, size_t cn, int r) {
-    // Interleaved channels give cn independent running sums (instruction-level parallelism).
-    const size_t span = (size_t)(2 * r + 1) * cn;
+    const size_t taps = (size_t)(2 * r + 1);
+    if (cn >= 1 && cn <= 4 && n % cn == 0 && n / cn >= 4 * CK_HSUM_SEGMENTS) {
+        switch (cn) {
+        case 1: ck_box_hsum_f32f64_cn(pad, dst, n, 1, taps); return;
+        case 2: ck_box_hsum_f32f64_cn(pad, dst, n / 2, 2, taps); return;
+        case 3: ck_box_hsum_f32f64_cn(pad, dst, n / 3, 3, taps); return;
+        default: ck_box_hsum_f32f64_cn(pad, dst, n / 4, 4, taps); return;
+        }
+    }
+    // Short rows (and other channel counts): one chain per channel.
+    const size_t span = taps * cn;
     for (size_t c = 0; c < cn && c < n; c++) {
         double s = 0;
         for (size_t t = c; t < span; t += cn) s += pad[t];

@@ -72,7 +72,8 @@ void ck_canny_output_row(const uint8_t *map, uint8_t *out, size_t w);
 
 /// Horizontal window sums in Double: `dst[i] = Σ_{t=0}^{2r} pad[i + t·cn]` for i in 0..<n, where
 /// `pad` holds the row (n samples, cn interleaved channels) with r·cn border samples each side.
-/// Running sums: each sample is added once and subtracted once.
+/// Running sums (each sample is added once and subtracted once), restarted in 4 runs of the row
+/// that proceed in lockstep so that the dependent additions overlap.
 void ck_box_hsum_f32f64(const float *pad, double *dst, size_t n, size_t cn, int r);
 /// `col[i] += add[i] − sub[i]` (slide a column window down by one row).
 void ck_box_vupdate_f64(double *col, const double *add, const double *sub, size_t n);
