@@ -19,7 +19,8 @@ import Glibc
 ///   and advised for transparent huge pages: one fault per 2 MiB the first time. NumPy advises
 ///   its large arrays the same way. Where the kernel's policy is `never`, this is a no-op.
 ///
-/// Smaller buffers come from Swift's allocator, 64-byte aligned.
+/// Smaller buffers come from Swift's allocator, 64-byte aligned. Kernels take their image-sized
+/// scratch planes from here too (``allocate(_:capacity:)``).
 public enum PixelMemory {
     static let hugePageBytes = 2 << 20
     /// Byte count from which buffers get huge-page advice (NumPy uses the same threshold).
@@ -42,6 +43,18 @@ public enum PixelMemory {
         if bytes >= hugePageThreshold { return (bytes + hugePageBytes - 1) / hugePageBytes * hugePageBytes }
         if bytes >= cacheThreshold { return (bytes + 0xFFFF) & ~0xFFFF }
         return bytes
+    }
+
+    /// Scratch memory for `capacity` values of `T` from the same pool as image buffers (for
+    /// kernels' image-sized intermediate planes); not initialised. Release it with
+    /// ``deallocate(_:capacity:)`` and the same capacity.
+    public static func allocate<T>(_: T.Type, capacity: Int) -> UnsafeMutablePointer<T> {
+        allocate(byteCount: max(capacity, 1) * MemoryLayout<T>.stride).bindMemory(to: T.self, capacity: max(capacity, 1))
+    }
+
+    /// Releases memory from ``allocate(_:capacity:)``.
+    public static func deallocate<T>(_ pointer: UnsafeMutablePointer<T>, capacity: Int) {
+        deallocate(UnsafeMutableRawPointer(pointer), byteCount: max(capacity, 1) * MemoryLayout<T>.stride)
     }
 
     /// Memory for `byteCount` bytes, at least 64-byte aligned, not initialised.

@@ -26,11 +26,14 @@ struct BoxRowEngine {
         let slots = 2 * r + 1
         let scale = 1 / Double(slots * slots)
         let pad = UnsafeMutablePointer<Float>.allocate(capacity: (w + 2 * r) * k)
-        let ring = UnsafeMutablePointer<Double>.allocate(capacity: (slots + 1) * n)
+        let ring = PixelMemory.allocate(Double.self, capacity: (slots + 1) * n)
         let ringRows = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: slots + 1)
         let col = UnsafeMutablePointer<Double>.allocate(capacity: n)
         let means = UnsafeMutablePointer<Float>.allocate(capacity: n)
-        defer { pad.deallocate(); ring.deallocate(); ringRows.deallocate(); col.deallocate(); means.deallocate() }
+        defer {
+            pad.deallocate(); PixelMemory.deallocate(ring, capacity: (slots + 1) * n)
+            ringRows.deallocate(); col.deallocate(); means.deallocate()
+        }
         for i in 0...slots { ringRows[i] = ring + i * n }
         let leftCols = (0..<r).map { border.sourceIndex($0 - r, count: w) ?? 0 }
         let rightCols = (0..<r).map { border.sourceIndex(w + $0, count: w) ?? 0 }

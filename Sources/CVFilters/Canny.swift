@@ -272,8 +272,8 @@ func cannyOpenCV(_ image: Image<UInt8>, low: Double, high: Double, aperture: Int
     let (lowI, highI) = opencvIntegerThresholds(low: low, high: high, aperture: aperture, l2: l2)
     // Map: (h+2) × (w+2); 0 = candidate, 1 = not an edge, 2 = edge. Frame of 1s.
     let mapStep = w + 2
-    let map = UnsafeMutablePointer<UInt8>.allocate(capacity: mapStep * (h + 2))
-    defer { map.deallocate() }
+    let map = PixelMemory.allocate(UInt8.self, capacity: mapStep * (h + 2))
+    defer { PixelMemory.deallocate(map, capacity: mapStep * (h + 2)) }
     map.update(repeating: 1, count: mapStep * (h + 2))
     var seeds: [[Int]] = []
     let seedLock = NSLock()
@@ -322,8 +322,8 @@ func cannyOpenCV3x3Gray(_ image: Image<UInt8>, low: Double, high: Double, l2: Bo
     var out = Image<UInt8>.uninitialized(width: w, height: h, channels: 1)
     let (lowI, highI) = opencvIntegerThresholds(low: low, high: high, aperture: 3, l2: l2)
     let mapStep = w + 2
-    let map = UnsafeMutablePointer<UInt8>.allocate(capacity: mapStep * (h + 2))
-    defer { map.deallocate() }
+    let map = PixelMemory.allocate(UInt8.self, capacity: mapStep * (h + 2))
+    defer { PixelMemory.deallocate(map, capacity: mapStep * (h + 2)) }
     map.update(repeating: 1, count: mapStep)
     (map + (h + 1) * mapStep).update(repeating: 1, count: mapStep)
     var seedLists: [[Int64]] = []

@@ -134,8 +134,8 @@ func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, m
     // own outer pixels stay 1 (the eroded mask excludes them). Gradient rows live in a ring of
     // three per stripe.
     let mapStep = w + 2
-    let map = UnsafeMutablePointer<UInt8>.allocate(capacity: mapStep * (h + 2))
-    defer { map.deallocate() }
+    let map = PixelMemory.allocate(UInt8.self, capacity: mapStep * (h + 2))
+    defer { PixelMemory.deallocate(map, capacity: mapStep * (h + 2)) }
     map.update(repeating: 1, count: mapStep * (h + 2))
     let allowed = mask.map { erodedMask($0) }
     var seedLists: [[Int64]] = []

@@ -73,8 +73,8 @@ func approximateGaussianU8(_ image: Image<UInt8>, rxs: [Int], rys: [Int], border
     // through contiguous memory.
     let block = 128
     let blocks = (n + block - 1) / block
-    let plane = UnsafeMutablePointer<Float>.allocate(capacity: blocks * block * h)
-    defer { plane.deallocate() }
+    let plane = PixelMemory.allocate(Float.self, capacity: blocks * block * h)
+    defer { PixelMemory.deallocate(plane, capacity: blocks * block * h) }
     var constantValue: UInt32 = 0
     if case .constant(let v) = border {
         // Later passes border with the Float constant itself; only integers 0...255 match exactly.
@@ -130,10 +130,13 @@ func approximateGaussianU8(_ image: Image<UInt8>, rxs: [Int], rys: [Int], border
     out.withUnsafeMutablePixels { dst, ds in
         constRow.withUnsafeBufferPointer { cr in
             forEachBalancedStripe(rows: blocks, minRowsPerStripe: 1) { range in
-                let a = UnsafeMutablePointer<Float>.allocate(capacity: h * block)
-                let b = UnsafeMutablePointer<Float>.allocate(capacity: h * block)
+                let a = PixelMemory.allocate(Float.self, capacity: h * block)
+                let b = PixelMemory.allocate(Float.self, capacity: h * block)
                 let col = UnsafeMutablePointer<Float>.allocate(capacity: block)
-                defer { a.deallocate(); b.deallocate(); col.deallocate() }
+                defer {
+                    PixelMemory.deallocate(a, capacity: h * block); PixelMemory.deallocate(b, capacity: h * block)
+                    col.deallocate()
+                }
                 for blockIndex in range {
                     let x0 = blockIndex * block
                     let bw = min(block, n - x0)

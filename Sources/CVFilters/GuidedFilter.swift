@@ -343,8 +343,8 @@ func guidedFastCore(source: FloatRowReader, guide: FloatRowReader, selfGuided se
     let oP = g, oII = g + (selfGuided ? 0 : np), oIP = oII + pairCount
     let k1 = oIP + (selfGuided ? 0 : g * np)
     let kab = (g + 1) * np
-    let ab = UnsafeMutablePointer<Float>.allocate(capacity: w * h * kab)
-    defer { ab.deallocate() }
+    let ab = PixelMemory.allocate(Float.self, capacity: w * h * kab)
+    defer { PixelMemory.deallocate(ab, capacity: w * h * kab) }
     let minRows = max(32, 4 * r)
     // Self-guided 3-channel: pair slot of (c, i).
     let pairIndex: [Int] = [0, 1, 2, 1, 3, 4, 2, 4, 5]

@@ -69,9 +69,9 @@ func runSeparable<S, R, D>(
     let minRows = max(minRowsPerStripe, 2 * ry)
     Parallel.forEachStripe(rows: height, minRowsPerStripe: minRows) { stripe in
         let pad = UnsafeMutablePointer<S>.allocate(capacity: (width + 2 * rx) * cn)
-        let ring = UnsafeMutablePointer<R>.allocate(capacity: slots * rowLength)
+        let ring = PixelMemory.allocate(R.self, capacity: slots * rowLength)
         let rows = UnsafeMutablePointer<UnsafeMutablePointer<R>>.allocate(capacity: slots)
-        defer { pad.deallocate(); ring.deallocate(); rows.deallocate() }
+        defer { pad.deallocate(); PixelMemory.deallocate(ring, capacity: slots * rowLength); rows.deallocate() }
         let base = stripe.lowerBound - ry
         var next = base
         for y in stripe {
