@@ -82,6 +82,19 @@ public enum PixelMemory {
         return pointer
     }
 
+    /// Advises transparent huge pages for the whole 4 KiB pages inside a fresh buffer of
+    /// `byteCount` bytes that another allocator made (a large Swift array, say), when it is
+    /// at least 4 MiB; call it before the first write. NumPy does the same for its arrays.
+    public static func adviseHugePages(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
+        #if os(Linux)
+        guard byteCount >= hugePageThreshold else { return }
+        let start = (Int(bitPattern: pointer) + 4095) & ~4095
+        let end = (Int(bitPattern: pointer) + byteCount) & ~4095
+        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
+        #endif
+    }
+
     /// Releases memory from ``allocate(byteCount:)`` given the same `byteCount`.
     static func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
         let bytes = reservedBytes(byteCount)

@@ -51,10 +51,13 @@ enum FFTCore {
         }
     }
 
-    /// A new array of `count` elements filled by `body` (no zero-fill).
+    /// A new array of `count` elements filled by `body` (no zero-fill). Large arrays get huge
+    /// pages before the first write: a 4K image's Double half spectrum is 66 MB, and first
+    /// touching it in 4 KiB pages cost 56 ms of page faults per transform (85 → 141 ms).
     @inline(__always)
     static func makeArray<E>(_ count: Int, _ body: (UnsafeMutableRawPointer) throws -> Void) rethrows -> [E] {
         try [E](unsafeUninitializedCapacity: count) { buf, n in
+            PixelMemory.adviseHugePages(UnsafeMutableRawPointer(buf.baseAddress!), byteCount: count * MemoryLayout<E>.stride)
             try body(UnsafeMutableRawPointer(buf.baseAddress!))
             n = count
         }
