@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 import Foundation
 
@@ -19,9 +20,10 @@ public enum Parallel {
 
     /// Runs `body` over `0..<rows` split into contiguous stripes of at least `minRowsPerStripe`
     /// rows: with one thread, one stripe on the calling thread; with more, up to 4 stripes per
-    /// thread, claimed dynamically (Dispatch's `concurrentPerform`: the calling thread takes
-    /// stripes too), so a thread that starts late or is preempted does not hold the others
-    /// up — it simply takes fewer stripes. `body` must only write rows in its own range.
+    /// thread, claimed dynamically by the calling thread and `threadCount − 1` pool workers
+    /// (``runStripes(rows:stripes:threads:_:)``), so a thread that starts late or is preempted
+    /// does not hold the others up — it simply takes fewer stripes. A call made while another
+    /// is running (from inside a stripe, or from another thread) runs its stripes serially. `body` must only write rows in its own range.
     /// Returns when all stripes are done.
     @inlinable
     public static func forEachStripe(rows: Int, minRowsPerStripe: Int = 8, _ body: (Range<Int>) -> Void) {
@@ -32,11 +34,30 @@ public enum Parallel {
             body(0..<rows)
             return
         }
+        runStripes(rows: rows, stripes: stripes, threads: threads, body)
+    }
+
+    /// A stripe job as the worker pool sees it (through a pointer, for the C callback).
+    @usableFromInline
+    struct StripeJob {
+        let rows: Int
+        let stripes: Int
+        let body: (Range<Int>) -> Void
+    }
+
+    /// Runs `stripes` stripes of `0..<rows` on the calling thread and the worker pool
+    /// (`ck_pool_run`): workers spin briefly between jobs, so back-to-back kernels do not pay
+    /// for waking a sleeping thread each time.
+    @usableFromInline
+    static func runStripes(rows: Int, stripes: Int, threads: Int, _ body: (Range<Int>) -> Void) {
         withoutActuallyEscaping(body) { body in
-            DispatchQueue.concurrentPerform(iterations: stripes) { s in
-                let lo = rows * s / stripes
-                let hi = rows * (s + 1) / stripes
-                body(lo..<hi)
+            var job = StripeJob(rows: rows, stripes: stripes, body: body)
+            withUnsafeMutablePointer(to: &job) { pointer in
+                ck_pool_run(stripes, Int32(threads), { context, s in
+                    let job = context!.assumingMemoryBound(to: StripeJob.self)
+                    let stripe = Int(s), rows = job.pointee.rows, stripes = job.pointee.stripes
+                    job.pointee.body((rows * stripe / stripes)..<(rows * (stripe + 1) / stripes))
+                }, pointer)
             }
         }
     }

@@ -17,7 +17,7 @@ enum ResizeEngine {
     ///     for Pillow's, Float otherwise).
     ///   - horizontal: filters source row `r` into the intermediate buffer.
     ///   - combine: writes output row `y` from `n` intermediate rows (in tap order).
-    static func run<Mid>(outHeight: Int, midWidth: Int, vertical: ResizeAxisTable, of _: Mid.Type,
+    static func run<Mid>(outHeight: Int, midWidth: Int, sourceRowSamples: Int = 0, vertical: ResizeAxisTable, of _: Mid.Type,
                          horizontal: (_ sourceRow: Int, _ dst: UnsafeMutablePointer<Mid>) -> Void,
                          combine: (_ y: Int, _ rows: UnsafePointer<UnsafePointer<Mid>>, _ n: Int) -> Void) {
         let taps = vertical.taps
@@ -26,7 +26,7 @@ enum ResizeEngine {
         // 64 K-pixel stripes): thumbnails run on the calling thread.
         // Two-tap (bilinear) passes are as light as ResizeRows.minStripeRowsLight says.
         let minRows = taps <= 2 ? max(8, ResizeRows.minStripeRowsLight(outSamplesPerRow: midWidth))
-                                : max(8, taps, (1 << 17) / max(midWidth, 1))
+                                : max(8, taps, (1 << 17) / max(midWidth, sourceRowSamples / 2, 1))
         Parallel.forEachStripe(rows: outHeight, minRowsPerStripe: minRows) { range in
             let slots = taps
             // Every slot is written by `horizontal` before it is read (slotRow starts at -1).

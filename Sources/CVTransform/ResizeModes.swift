@@ -133,7 +133,7 @@ enum ResizeOpenCV {
         let rowBytes = W * C
         src.withUnsafePixels { sp, ss in
             out.withUnsafeMutablePixels { dp, ds in
-                ResizeEngine.run(outHeight: plan.height, midWidth: width, vertical: vt, of: Int32.self,
+                ResizeEngine.run(outHeight: plan.height, midWidth: width, sourceRowSamples: rowBytes, vertical: vt, of: Int32.self,
                     horizontal: { r, dst in
                         if let hrow { hrow.run(sp + r * ss, rowBytes: rowBytes, dst, channels: C) }
                         else { ResizeHorizontal.u8ToI32(sp + r * ss, dst, ht, channels: C) }

@@ -114,6 +114,47 @@ final class ImageTests: XCTestCase {
         XCTAssertEqual(Parallel.threadCount, 1)
         Parallel.threadCount = ProcessInfo.processInfo.activeProcessorCount
     }
+
+    /// The worker pool under nesting (stripes that start stripes), concurrent callers, many
+    /// back-to-back jobs and changing thread counts: every row of every job exactly once.
+    func testWorkerPoolNestedConcurrentAndRepeatedJobs() {
+        defer { Parallel.threadCount = ProcessInfo.processInfo.activeProcessorCount }
+        let lock = NSLock()
+        for threads in [4, 2, 3] {
+            Parallel.threadCount = threads
+            // Back to back: the pool's generations advance without losing a stripe.
+            for job in 0..<300 {
+                let rows = 1 + job % 97
+                let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: rows)
+                counts.initialize(repeating: 0)
+                Parallel.forEachStripe(rows: rows, minRowsPerStripe: 1) { r in
+                    for y in r { counts[y] += 1 }
+                }
+                XCTAssertTrue(counts.allSatisfy { $0 == 1 }, "job \(job), \(threads) threads")
+                counts.deallocate()
+            }
+            // Nested: an inner call from a stripe runs serially and completes.
+            var inner = 0
+            Parallel.forEachStripe(rows: 64, minRowsPerStripe: 1) { r in
+                var local = 0
+                Parallel.forEachStripe(rows: 10, minRowsPerStripe: 1) { rr in local += rr.count }
+                lock.lock(); inner += local * r.count; lock.unlock()
+            }
+            XCTAssertEqual(inner, 640)
+            // Concurrent callers (Parallel.forEach runs on Dispatch threads).
+            var totals = [Int](repeating: 0, count: 8)
+            Parallel.forEach(count: 8) { k in
+                var sum = 0
+                let sumLock = NSLock()
+                Parallel.forEachStripe(rows: 1000, minRowsPerStripe: 3) { r in
+                    let part = r.reduce(0, +)
+                    sumLock.lock(); sum += part; sumLock.unlock()
+                }
+                lock.lock(); totals[k] = sum; lock.unlock()
+            }
+            XCTAssertEqual(totals, [Int](repeating: 499_500, count: 8))
+        }
+    }
 }
 
 final class BorderModeTests: XCTestCase {

@@ -129,4 +129,14 @@ void ck_f32_to_u8(const float *src, uint8_t *dst, size_t n);
 /// Rounds to nearest (ties to even) and saturates to 0…65535 (NaN → 0).
 void ck_f32_to_u16(const float *src, uint16_t *dst, size_t n);
 
+// MARK: Worker threads (stripe_pool.c)
+
+/// Body of one stripe: `fn(ctx, stripe)`.
+typedef void (*ck_stripe_fn)(void *ctx, long stripe);
+/// Runs `fn(ctx, s)` for every s in 0..<stripes on the calling thread and up to `threads − 1`
+/// pool workers (created on first use; they spin for 0.2 ms after each job, then sleep), and
+/// returns when every stripe is done. Stripes are claimed dynamically. Runs serially when
+/// `threads` ≤ 1 or when another call is in flight (nested or concurrent calls).
+void ck_pool_run(long stripes, int threads, ck_stripe_fn fn, void *ctx);
+
 #endif
