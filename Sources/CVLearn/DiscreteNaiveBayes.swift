@@ -30,30 +30,9 @@ public struct DiscreteNBParameters: Sendable, Hashable, Codable {
 
 /// Counting step of Multinomial/Complement NB.
 enum DiscreteNB {
-    /// Rows converted to Double per DGEMM call when the input is Float (bounded scratch memory).
-    static let chunkRows = 4096
-
-    /// Calls `body(firstRow, rows, pointer)` with consecutive row blocks of `x` as Double.
-    static func withDoubleChunks<T: LearnScalar>(_ x: Matrix<T>, _ body: (Int, Int, UnsafePointer<Double>) -> Void) {
-        let d = x.columns
-        if let xd = x as? Matrix<Double> {
-            xd.withUnsafeRows { p in body(0, x.rows, p.baseAddress!) }
-            return
-        }
-        var buf = [Double](repeating: 0, count: min(chunkRows, x.rows) * d)
-        x.withUnsafeRows { p in
-            buf.withUnsafeMutableBufferPointer { b in
-                var start = 0
-                while start < x.rows {
-                    let rows = min(chunkRows, x.rows - start)
-                    let src = p.baseAddress! + start * d
-                    for k in 0..<(rows * d) { b[k] = Double(src[k]) }
-                    body(start, rows, UnsafePointer(b.baseAddress!))
-                    start += rows
-                }
-            }
-        }
-    }
+    /// Rows converted to Double per DGEMM call when the input is Float: 256 rows of a few
+    /// hundred features stay in the L2 cache between the conversion and the product.
+    static let blockRows = 256
 
     /// `feature_count_` (= `Yᵀ·X` for one-hot Y, as grouped sums) and `class_count_`; refuses
     /// negative or non-finite features naming the row and column.
@@ -88,18 +67,43 @@ enum DiscreteNB {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     static func linearScores<T: LearnScalar>(_ x: Matrix<T>, weights: [Double], classCount: Int, bias: [Double]?) -> Matrix<Double> {
-        let c = classCount, d = x.columns
-        var out = Matrix<Double>(rows: x.rows, columns: c)
-        guard x.rows > 0 else { return out }
-        let rowsTotal = x.rows
+        let c = classCount, d = x.columns, n = x.rows
+        var out = Matrix<Double>(rows: n, columns: c)
+        guard n > 0 else { return out }
+        // Row blocks, converted to Double (scikit-learn's float64 product) and multiplied by
+        // single-threaded DGEMMs on every thread at once: with 10 classes the product is
+        // memory-bound, and OpenBLAS's own threading of such thin products gained little.
+        let blocks = (n + blockRows - 1) / blockRows
+        let workers = max(1, min(LinearAlgebra.threadCount, blocks))
+        let isDouble = T.self == Double.self
         weights.withUnsafeBufferPointer { w in
             out.withUnsafeMutableRows { o in
-                withDoubleChunks(x) { start, rows, p in
-                    Double.gemm(transA: false, transB: true, m: rows, n: c, k: d, alpha: 1, a: p, lda: max(d, 1),
-                                b: w.baseAddress!, ldb: max(d, 1), beta: 0, c: o.baseAddress! + start * c, ldc: c)
+                let outBase = o.baseAddress!
+                x.withUnsafeRows { p in
+                    let base = p.baseAddress!
+                    withWorkers(workers, blasThreads: workers > 1 ? 1 : LinearAlgebra.threadCount) { worker in
+                        var scratch = [Double](repeating: 0, count: isDouble ? 0 : blockRows * d)
+                        scratch.withUnsafeMutableBufferPointer { buf in
+                            var block = worker
+                            while block < blocks {
+                                let start = block * blockRows, rows = min(blockRows, n - start)
+                                let src = base + start * d
+                                let a: UnsafePointer<Double>
+                                if isDouble {
+                                    a = UnsafeRawPointer(src).assumingMemoryBound(to: Double.self)
+                                } else {
+                                    for k in 0..<(rows * d) { buf[k] = Double(src[k]) }
+                                    a = UnsafePointer(buf.baseAddress!)
+                                }
+                                Double.gemm(transA: false, transB: true, m: rows, n: c, k: d, alpha: 1, a: a, lda: max(d, 1),
+                                            b: w.baseAddress!, ldb: max(d, 1), beta: 0, c: outBase + start * c, ldc: c)
+                                block += workers
+                            }
+                        }
+                    }
                 }
                 if let bias {
-                    for i in 0..<rowsTotal { for j in 0..<c { o[i * c + j] += bias[j] } }
+                    for i in 0..<n { for j in 0..<c { o[i * c + j] += bias[j] } }
                 }
             }
         }
