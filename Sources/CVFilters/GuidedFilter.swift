@@ -1,3 +1,4 @@
+import CKernels
 import CVCore
 
 /// Parameters of ``guidedFilter(_:guide:_:)``.
@@ -291,11 +292,9 @@ struct FloatRowReader {
 func storeRow(_ values: UnsafePointer<Float>, to base: UnsafeMutableRawPointer, depth: PixelDepth, count n: Int) {
     switch depth {
     case .uint8:
-        let o = base.assumingMemoryBound(to: UInt8.self)
-        for i in 0..<n { o[i] = UInt8(clampingRounded: values[i]) }
+        ck_f32_to_u8(values, base.assumingMemoryBound(to: UInt8.self), n)
     case .uint16:
-        let o = base.assumingMemoryBound(to: UInt16.self)
-        for i in 0..<n { o[i] = UInt16(clampingRounded: values[i]) }
+        ck_f32_to_u16(values, base.assumingMemoryBound(to: UInt16.self), n)
     case .float32:
         base.assumingMemoryBound(to: Float.self).update(from: values, count: n)
     }
@@ -381,6 +380,19 @@ func guidedFastCore(source: FloatRowReader, guide: FloatRowReader, selfGuided se
             }
         }, consume: { y, m in
             let abRow = ab + y * w * kab
+            if g == 1 && np == 1 {
+                // Gray source and guide: the per-pixel loop below without its channel loop and
+                // branches, so it vectorises.
+                let stride = k1, mpOffset = selfGuided ? 0 : oP, mIpOffset = selfGuided ? oII : oIP
+                for x in 0..<w {
+                    let mx = m + x * stride
+                    let mI = mx[0], mp = mx[mpOffset]
+                    let a = (mx[mIpOffset] - mI * mp) / (mx[oII] - mI * mI + eps)
+                    abRow[2 * x] = a
+                    abRow[2 * x + 1] = mp - a * mI
+                }
+                return
+            }
             for x in 0..<w {
                 let mx = m + x * k1, ax = abRow + x * kab
                 if g == 1 {
