@@ -6,6 +6,16 @@
 CK_INLINE void ck_sep3_vert_u8s16_body(const uint8_t *restrict r0, const uint8_t *restrict r1, const uint8_t *restrict r2,
                                        int16_t *restrict dst, size_t n, int k0, int k1, int k2) {
     const int16_t a = (int16_t)k0, b = (int16_t)k1, c = (int16_t)k2;
+    // Sobel's two 3-tap kernels as adds (the same integers as the products).
+    if (k0 == 1 && k1 == 2 && k2 == 1) {
+        for (size_t i = 0; i < n; i++)
+            dst[i] = (int16_t)((int16_t)r0[i] + (int16_t)((int16_t)r1[i] << 1) + (int16_t)r2[i]);
+        return;
+    }
+    if (k0 == -1 && k1 == 0 && k2 == 1) {
+        for (size_t i = 0; i < n; i++) dst[i] = (int16_t)((int16_t)r2[i] - (int16_t)r0[i]);
+        return;
+    }
     for (size_t i = 0; i < n; i++)
         dst[i] = (int16_t)(a * (int16_t)r0[i] + b * (int16_t)r1[i] + c * (int16_t)r2[i]);
 }
@@ -17,6 +27,14 @@ CK_INLINE void ck_sep3_horz_s16_body(const int16_t *restrict src, int16_t *restr
                                      int k0, int k1, int k2) {
     const int16_t a = (int16_t)k0, b = (int16_t)k1, c = (int16_t)k2;
     const int16_t *s1 = src + cn, *s2 = src + 2 * cn;
+    if (k0 == -1 && k1 == 0 && k2 == 1) {
+        for (size_t i = 0; i < n; i++) dst[i] = (int16_t)(s2[i] - src[i]);
+        return;
+    }
+    if (k0 == 1 && k1 == 2 && k2 == 1) {
+        for (size_t i = 0; i < n; i++) dst[i] = (int16_t)(src[i] + (int16_t)(s1[i] << 1) + s2[i]);
+        return;
+    }
     for (size_t i = 0; i < n; i++) dst[i] = (int16_t)(a * src[i] + b * s1[i] + c * s2[i]);
 }
 CK_MULTIVERSION(void, ck_sep3_horz_s16,
