@@ -9,11 +9,10 @@ import Foundation
 /// - **Awkward widths** (a prime factor > 16 in the row length, e.g. 1021): FFTW's real-input
 ///   codelets stop at small sizes and its real-input Rader path is several times slower than
 ///   its complex one (1021×769: 30 ms against 7 ms here).
-/// - **Large images** (≥ 128×128): on several threads the passes split into stripes. On one
-///   thread the decomposition and FFTW's single 2-D real plan measure within noise of each
-///   other (FFTW_MEASURE plans vary by up to ±30 % between processes; medians over 5 processes,
-///   1080p: 13.2 ms here against 12.4 ms, 4K: 47.4 against 36.0 in one series and 45.7–52.1
-///   for the single plan in the next), so one path serves both thread counts.
+/// - **Large images on several threads** (≥ 256×256 and ``Parallel/threadCount`` > 1): the row
+///   and column passes split into stripes. On one thread FFTW's single 2-D plan is used: with
+///   the plans pinned by wisdom it was 5–30 % faster than this decomposition (1080p 8.1–10.0
+///   against 8.7–11.9 ms, 4K 38.4–39.6 against 41.1–43.3 ms, three processes each).
 ///
 /// Rows are transformed two at a time as one complex row
 ///   `z = a + i·b` ("two for the price of one": `A[k] = (Z[k] + conj Z[−k])/2`,
@@ -27,9 +26,8 @@ import Foundation
 ///   with one complex FFT); C. M. Rader, "Discrete Fourier transforms when the number of data
 ///   samples is prime", Proc. IEEE 56(6), 1968, doi:10.1109/PROC.1968.6477.
 enum FFTRealTwoD {
-    /// Rows × columns from which the decomposition is used for every width.
-    static let sizeThreshold = 128 * 128
-    /// Rows × columns from which the passes are split across threads.
+    /// Rows × columns from which, on several threads, the decomposition is used for every
+    /// width and its passes are split across the threads.
     static let parallelThreshold = 256 * 256
 
     /// True when a row length is "awkward" for FFTW's real-input codelets.
@@ -47,7 +45,7 @@ enum FFTRealTwoD {
     /// Whether ``forward`` should be used instead of a single 2-D plan.
     static func applies(shape: [Int]) -> Bool {
         guard shape.count == 2, shape[0] >= 2, shape[1] >= 2, FFTPlanner.shared.splitsRealTransforms else { return false }
-        return isAwkward(shape[1]) || shape[0] * shape[1] >= sizeThreshold
+        return isAwkward(shape[1]) || (shape[0] * shape[1] >= parallelThreshold && Parallel.threadCount > 1)
     }
 
     /// Unnormalized 2-D r2c of `input` (`rows × cols` real) into `output` (`rows × (cols/2+1)` complex).

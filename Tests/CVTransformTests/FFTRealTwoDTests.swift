@@ -42,11 +42,17 @@ final class FFTRealTwoDTests: XCTestCase {
         }
     }
 
-    func testSingleThreadLargeAndSwitch() throws {
-        try check(Float.self, shape: [130, 128], tolerance: 1e-5, seed: 21)
+    func testWhenTheDecompositionApplies() throws {
+        let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved; FFTPlanner.shared.splitsRealTransforms = true }
+        Parallel.threadCount = 1
+        XCTAssertFalse(FFTRealTwoD.applies(shape: [260, 256]), "one thread: FFTW's single plan")
+        XCTAssertTrue(FFTRealTwoD.applies(shape: [13, 17]), "awkward width")
+        Parallel.threadCount = 2
+        XCTAssertTrue(FFTRealTwoD.applies(shape: [260, 256]), "several threads: stripes")
+        XCTAssertFalse(FFTRealTwoD.applies(shape: [130, 128]), "too small to split")
         FFTPlanner.shared.splitsRealTransforms = false
-        defer { FFTPlanner.shared.splitsRealTransforms = true }
-        XCTAssertFalse(FFTRealTwoD.applies(shape: [130, 128]))
+        XCTAssertFalse(FFTRealTwoD.applies(shape: [260, 256]))
         XCTAssertFalse(FFTRealTwoD.applies(shape: [13, 17]))
     }
 
