@@ -23,8 +23,8 @@ public enum Parallel {
     /// thread, claimed dynamically by the calling thread and `threadCount − 1` pool workers
     /// (``runStripes(rows:stripes:threads:_:)``), so a thread that starts late or is preempted
     /// does not hold the others up — it simply takes fewer stripes. A call made while another
-    /// is running (from inside a stripe, or from another thread) runs its stripes serially. `body` must only write rows in its own range.
-    /// Returns when all stripes are done.
+    /// is running (from inside a stripe, or from another thread) runs its stripes serially.
+    /// `body` must only write rows in its own range. Returns when all stripes are done.
     @inlinable
     public static func forEachStripe(rows: Int, minRowsPerStripe: Int = 8, _ body: (Range<Int>) -> Void) {
         guard rows > 0 else { return }

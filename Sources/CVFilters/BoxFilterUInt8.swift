@@ -83,10 +83,10 @@ func boxFilterUInt8(_ image: Image<UInt8>, rx: Int, ry: Int, normalize: Bool, bo
 /// UInt8 box mean).
 ///
 /// With `k = 16 + shift`, `magic = ⌈2^k / area⌉` and `e = magic·area − 2^k` (0 ≤ e < area),
-/// `t·magic / 2^k = t/area + t·e/(area·2^k)`; with `t mod area ≤ area − 1`, this stays below
-/// `⌊t/area⌋ + 1` whenever `T·e < 2^k` for the largest numerator `T`. The initializer takes the first
-/// shift that satisfies this with `magic < 2^16`; 12 odd areas in 203...249 have none and
-/// take the 32-bit path.
+/// `t·magic / 2^k = t/area + t·e/(area·2^k)`; with `t mod area ≤ area − 1`, this stays
+/// below `⌊t/area⌋ + 1` whenever `T·e < 2^k` for the largest numerator `T`. The initializer
+/// takes the first shift that satisfies this with `magic < 2^16`; 12 odd areas in 203...249
+/// have none and take the 32-bit path.
 struct BoxReciprocal16 {
     let half: UInt16
     let magic: UInt16
