@@ -9,31 +9,31 @@ enum Decompositions {
     /// triangle is filled (LAPACK `dsyevr`, MRRR). Eigenvector k is column k of `vectors`
     /// (row-major, `vectors[i*n + k]`).
     static func symmetricEigen(_ a: [Double], n: Int) throws -> (values: [Double], vectors: [Double]) {
-        var a = a
-        var w = [Double](repeating: 0, count: n)
-        var z = [Double](repeating: 0, count: n * n)
-        var isuppz = [LapackInt](repeating: 0, count: 2 * max(n, 1))
-        var m: LapackInt = 0
-        let info = LAPACKE_dsyevr(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "A")), Int8(UInt8(ascii: "U")),
-                                  LapackInt(n), &a, LapackInt(n), 0, 0, 0, 0, 0, &m, &w, &z, LapackInt(n), &isuppz)
-        guard info == 0 else { throw LearnError.invalidData(reason: "LAPACK dsyevr failed (info \(info)); is the data finite?") }
-        return (w, z)
+        try dsyevr(a, n: n, largest: nil)
     }
 
     /// The `k` largest eigenpairs of a symmetric `n×n` matrix (LAPACK `dsyevr` with an index
     /// range, which skips the other eigenvectors): values ascending, vectors row-major `n×k`
     /// (column j belongs to value j).
     static func symmetricEigenLargest(_ a: [Double], n: Int, k: Int) throws -> (values: [Double], vectors: [Double]) {
+        try dsyevr(a, n: n, largest: k)
+    }
+
+    /// `dsyevr` on the upper triangle: every eigenpair (`largest` nil, RANGE = 'A') or the
+    /// `largest` top ones (RANGE = 'I', indices n−k+1...n).
+    private static func dsyevr(_ a: [Double], n: Int, largest: Int?) throws -> (values: [Double], vectors: [Double]) {
+        let k = largest ?? n
         var a = a
         var w = [Double](repeating: 0, count: n)
         var z = [Double](repeating: 0, count: n * k)
         var isuppz = [LapackInt](repeating: 0, count: 2 * max(k, 1))
         var m: LapackInt = 0
-        let info = LAPACKE_dsyevr(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "I")), Int8(UInt8(ascii: "U")),
-                                  LapackInt(n), &a, LapackInt(n), 0, 0, LapackInt(n - k + 1), LapackInt(n), 0, &m, &w, &z,
-                                  LapackInt(k), &isuppz)
+        let range = Int8(UInt8(ascii: largest == nil ? "A" : "I"))
+        let (il, iu) = largest == nil ? (LapackInt(0), LapackInt(0)) : (LapackInt(n - k + 1), LapackInt(n))
+        let info = LAPACKE_dsyevr(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), range, Int8(UInt8(ascii: "U")),
+                                  LapackInt(n), &a, LapackInt(n), 0, 0, il, iu, 0, &m, &w, &z, LapackInt(k), &isuppz)
         guard info == 0, Int(m) == k else { throw LearnError.invalidData(reason: "LAPACK dsyevr failed (info \(info)); is the data finite?") }
-        return (Array(w.prefix(k)), z)
+        return (largest == nil ? w : Array(w.prefix(k)), z)
     }
 
     /// Thin SVD `A = U·diag(S)·Vt` of a row-major `m×n` matrix (LAPACK `dgesdd`, divide and

@@ -12,6 +12,9 @@ enum ResizeEngine {
     /// - Parameters:
     ///   - outHeight: output rows.
     ///   - midWidth: samples per intermediate row (output width × channels).
+    ///   - sourceRowSamples: samples in one source row, when the horizontal pass reads whole
+    ///     source rows (heavy downscales): counted as half an output row's work each when
+    ///     deciding whether a stripe is worth a thread; 0 to count output samples only.
     ///   - vertical: table whose `index`/`count` say which source rows each output row reads.
     ///   - of: the intermediate sample type `Mid` (Int32 for OpenCV's 8-bit path, UInt8/UInt16
     ///     for Pillow's, Float otherwise).
