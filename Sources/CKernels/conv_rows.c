@@ -93,6 +93,62 @@ CK_MULTIVERSION_FMA(void, ck_conv_v_f32, (const float *const *rows, float *dst, 
                                           float delta),
                     (rows, dst, n, k, taps, delta))
 
+// Two output rows from taps + 1 input rows: dst0 from rows[0 ..< taps], dst1 from
+// rows[1 ... taps]. With symmetric taps the rows that both outputs read are loaded once per
+// block (2·r + 4 loads for two rows instead of 2·(2·r + 1)); each output is summed in the same
+// order as ck_conv_v_f32, so the results are identical to two calls of it.
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+CK_AVX2_FMA static size_t ck_conv_v2_f32_sym_avx2(const float *const *rows, float *dst0, float *dst1, size_t n,
+                                                  const float *k, int r, float delta) {
+    const __m256 vd = _mm256_set1_ps(delta);
+    const __m256 kc = _mm256_set1_ps(k[r]);
+    // Only whole blocks of CK_CONV_BLOCK, as ck_conv_v_f32 (its tail takes another formula).
+    const size_t blocks = n - n % CK_CONV_BLOCK;
+    size_t i = 0;
+    for (; i < blocks; i += 16) {
+        __m256 acc0a = _mm256_mul_ps(kc, _mm256_loadu_ps(rows[r] + i));
+        __m256 acc0b = _mm256_mul_ps(kc, _mm256_loadu_ps(rows[r] + i + 8));
+        __m256 acc1a = _mm256_mul_ps(kc, _mm256_loadu_ps(rows[r + 1] + i));
+        __m256 acc1b = _mm256_mul_ps(kc, _mm256_loadu_ps(rows[r + 1] + i + 8));
+        // a = rows[t], b1 = rows[2r + 1 − t] (dst1's partner of rows[t + 1]).
+        __m256 aa = _mm256_loadu_ps(rows[0] + i), ab = _mm256_loadu_ps(rows[0] + i + 8);
+        __m256 pa = _mm256_loadu_ps(rows[2 * r + 1] + i), pb = _mm256_loadu_ps(rows[2 * r + 1] + i + 8);
+        for (int t = 0; t < r; t++) {
+            const __m256 kt = _mm256_set1_ps(k[t]);
+            const float *an = rows[t + 1] + i, *bn = rows[2 * r - t] + i;
+            const __m256 na = _mm256_loadu_ps(an), nb = _mm256_loadu_ps(an + 8);
+            const __m256 ba = _mm256_loadu_ps(bn), bb = _mm256_loadu_ps(bn + 8);
+            acc0a = _mm256_fmadd_ps(kt, _mm256_add_ps(aa, ba), acc0a);
+            acc0b = _mm256_fmadd_ps(kt, _mm256_add_ps(ab, bb), acc0b);
+            acc1a = _mm256_fmadd_ps(kt, _mm256_add_ps(na, pa), acc1a);
+            acc1b = _mm256_fmadd_ps(kt, _mm256_add_ps(nb, pb), acc1b);
+            aa = na; ab = nb; pa = ba; pb = bb;
+        }
+        _mm256_storeu_ps(dst0 + i, _mm256_add_ps(acc0a, vd));
+        _mm256_storeu_ps(dst0 + i + 8, _mm256_add_ps(acc0b, vd));
+        _mm256_storeu_ps(dst1 + i, _mm256_add_ps(acc1a, vd));
+        _mm256_storeu_ps(dst1 + i + 8, _mm256_add_ps(acc1b, vd));
+    }
+    return i;
+}
+#endif
+
+void ck_conv_v2_f32(const float *const *rows, float *dst0, float *dst1, size_t n, const float *k, int taps,
+                    float delta) {
+    size_t done = 0;
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    if (ck_has_avx2_fma() && ck_taps_symmetric(k, taps))
+        done = ck_conv_v2_f32_sym_avx2(rows, dst0, dst1, n, k, taps / 2, delta);
+#endif
+    if (done == n) return;
+    const float *shifted[taps];
+    for (int t = 0; t < taps; t++) shifted[t] = rows[t] + done;
+    ck_conv_v_f32(shifted, dst0 + done, n - done, k, taps, delta);
+    for (int t = 0; t < taps; t++) shifted[t] = rows[t + 1] + done;
+    ck_conv_v_f32(shifted, dst1 + done, n - done, k, taps, delta);
+}
+
 CK_INLINE void ck_u8_to_f32_body(const uint8_t *restrict src, float *restrict dst, size_t n) {
     for (size_t i = 0; i < n; i++) dst[i] = (float)src[i];
 }

@@ -328,57 +328,44 @@ func gaussianFixed16(_ src: UnsafePointer<UInt16>, _ ss: Int, _ dst: UnsafeMutab
 
 /// Separable convolution in Float (arbitrary taps, centred); samples of any type are read as
 /// Float and written as `D` with rounding and saturation (as `D(clampingRounded:)`), after
-/// adding `delta`. The row loops are `ck_conv_h_f32` / `ck_conv_v_f32` (CKernels, AVX2 + FMA
+/// adding `delta`. Runs `ck_sep_f32_rows` (CKernels) on row stripes: column tiles whose ring of
+/// filtered rows stays in L1, the row kernels `ck_conv_h_f32` / `ck_conv_v2_f32` (AVX2 + FMA
 /// when available); ``horizontalFloat(_:_:count:channels:taps:k:)`` and
 /// ``verticalFloat(_:_:count:taps:k:delta:)`` are their readable Swift statements.
 func separableFloat<P: PixelScalar, D: PixelScalar>(_ src: UnsafePointer<P>, _ ss: Int, _ dst: UnsafeMutablePointer<D>, _ ds: Int,
                                     width: Int, height: Int, channels cn: Int, kx: [Float], ky: [Float],
                                     border: BorderMode, delta: Float = 0) {
+    guard width > 0, height > 0 else { return }
     let rx = kx.count / 2, ry = ky.count / 2
-    let n = width * cn
-    let padLength = (width + 2 * rx) * cn
+    let columnIndex = (-rx..<(width + rx)).map { Int32(border.sourceIndex($0, count: width) ?? -1) }
+    let rowIndex = (-ry..<(height + ry)).map { Int32(border.sourceIndex($0, count: height) ?? -1) }
+    func depthCode(_ d: PixelDepth) -> Int32 {
+        switch d {
+        case .uint8: return 0
+        case .uint16: return 1
+        case .float32: return 2
+        }
+    }
+    let constant = border.constantValue(P.self).floatValue
     kx.withUnsafeBufferPointer { kxb in
         ky.withUnsafeBufferPointer { kyb in
-            let kxp = kxb.baseAddress!, kyp = kyb.baseAddress!
-            let tapsX = Int32(kx.count), tapsY = Int32(ky.count)
-            runSeparable(source: src, sourceStride: ss, destination: dst, destinationStride: ds,
-                         width: width, height: height, channels: cn, rx: rx, ry: ry,
-                         border: border, constant: border.constantValue(P.self), intermediate: Float.self,
-                         horizontal: { pad, out in
-                             let raw = UnsafeRawPointer(pad)
-                             switch P.depth {
-                             case .float32:
-                                 ck_conv_h_f32(raw.assumingMemoryBound(to: Float.self), out, n, cn, kxp, tapsX)
-                             case .uint8, .uint16:
-                                 withUnsafeTemporaryAllocation(of: Float.self, capacity: padLength) { fb in
-                                     let f = fb.baseAddress!
-                                     if P.depth == .uint8 {
-                                         ck_u8_to_f32(raw.assumingMemoryBound(to: UInt8.self), f, padLength)
-                                     } else {
-                                         ck_u16_to_f32(raw.assumingMemoryBound(to: UInt16.self), f, padLength)
-                                     }
-                                     ck_conv_h_f32(f, out, n, cn, kxp, tapsX)
-                                 }
-                             }
-                         },
-                         vertical: { rows, out in
-                             let rowsF = UnsafeRawPointer(rows).assumingMemoryBound(to: UnsafePointer<Float>?.self)
-                             let raw = UnsafeMutableRawPointer(out)
-                             switch D.depth {
-                             case .float32:
-                                 ck_conv_v_f32(rowsF, raw.assumingMemoryBound(to: Float.self), n, kyp, tapsY, delta)
-                             case .uint8, .uint16:
-                                 withUnsafeTemporaryAllocation(of: Float.self, capacity: n) { fb in
-                                     let f = fb.baseAddress!
-                                     ck_conv_v_f32(rowsF, f, n, kyp, tapsY, delta)
-                                     if D.depth == .uint8 {
-                                         ck_f32_to_u8(f, raw.assumingMemoryBound(to: UInt8.self), n)
-                                     } else {
-                                         ck_f32_to_u16(f, raw.assumingMemoryBound(to: UInt16.self), n)
-                                     }
-                                 }
-                             }
-                         })
+            columnIndex.withUnsafeBufferPointer { cib in
+                rowIndex.withUnsafeBufferPointer { rib in
+                    var plan = ck_sep_f32_plan(
+                        src: UnsafeRawPointer(src), src_stride: ss, src_depth: depthCode(P.depth),
+                        dst: UnsafeMutableRawPointer(dst), dst_stride: ds, dst_depth: depthCode(D.depth),
+                        width: width, height: height, cn: cn,
+                        kx: kxb.baseAddress!, taps_x: Int32(kx.count), ky: kyb.baseAddress!, taps_y: Int32(ky.count),
+                        delta: delta, constant: constant, col_index: cib.baseAddress!, row_index: rib.baseAddress!)
+                    withUnsafePointer(to: &plan) { pp in
+                        // Stripes must be tall enough that the ry-row overlap stays cheap.
+                        Parallel.forEachStripe(rows: height, minRowsPerStripe: max(16, 2 * ry)) { stripe in
+                            let status = ck_sep_f32_rows(pp, stripe.lowerBound, stripe.upperBound)
+                            precondition(status == 0, "out of memory for the separable filter's scratch rows")
+                        }
+                    }
+                }
+            }
         }
     }
 }

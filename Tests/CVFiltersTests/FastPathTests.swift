@@ -89,51 +89,64 @@ final class FastPathTests: XCTestCase {
         }
     }
 
-    /// The Float kernels (`ck_conv_h_f32` / `ck_conv_v_f32`, FMA) against the readable
-    /// `horizontalFloat` / `verticalFloat` through the same row driver, with UInt8 and Float
-    /// inputs, odd widths (vector tails) and asymmetric taps.
+    /// The Float driver (`ck_sep_f32_rows`: column tiles, two-row vertical kernel, FMA) against
+    /// the readable `horizontalFloat` / `verticalFloat` through the row-ring driver, with UInt8,
+    /// UInt16 and Float inputs, UInt8 and Float outputs, odd widths (vector tails), rows wider
+    /// than one tile, odd heights (a last single row), asymmetric and symmetric taps.
     func testFloatSeparableMatchesReadableStatement() throws {
-        let kx: [Float] = [0.1, -0.25, 0.3, 0.5, 0.05, 0.2, 0.1], ky: [Float] = [0.2, 0.6, -0.1, 0.3, 0.0]
+        let symmetric17: [Float] = (0..<17).map { Float(exp(-Double(($0 - 8) * ($0 - 8)) / 18)) / 5.3 }
+        let tapSets: [([Float], [Float])] = [
+            ([0.1, -0.25, 0.3, 0.5, 0.05, 0.2, 0.1], [0.2, 0.6, -0.1, 0.3, 0.0]),
+            (symmetric17, symmetric17),
+            ([0.25, 0.5, 0.25], [-1, 0, 1]),
+        ]
         for (t, border) in Self.borders.enumerated() {
-            for cn in [1, 3] {
-                let w = [1, 5, 37, 101][t % 4], h = 66
+            for (cn, (kx, ky)) in [(1, tapSets[0]), (3, tapSets[0]), (3, tapSets[1]), (4, tapSets[2]), (1, tapSets[1])] {
+                let w = [1, 5, 37, 101, 400][(t + cn) % 5], h = 67
                 let img8 = randomImage(w, h, channels: cn, seed: UInt64(600 + t * 10 + cn))
                 let imgF = try Image<Float>(width: w, height: h, channels: cn, samples: img8.samples.map { Float($0) })
+                let img16 = try Image<UInt16>(width: w, height: h, channels: cn, samples: img8.samples.map { UInt16($0) * 7 })
                 let rx = kx.count / 2, ry = ky.count / 2, n = w * cn
-                var ref = Image<Float>(width: w, height: h, channels: cn)
-                imgF.withUnsafePixels { src, ss in
-                    ref.withUnsafeMutablePixels { dst, ds in
-                        kx.withUnsafeBufferPointer { kxb in
-                            ky.withUnsafeBufferPointer { kyb in
-                                runSeparable(source: src, sourceStride: ss, destination: dst, destinationStride: ds,
-                                             width: w, height: h, channels: cn, rx: rx, ry: ry, border: border,
-                                             constant: border.constantValue(Float.self), intermediate: Float.self,
-                                             horizontal: { pad, out in
-                                                 horizontalFloat(pad, out, count: n, channels: cn, taps: kx.count, k: kxb.baseAddress!)
-                                             },
-                                             vertical: { rows, out in
-                                                 verticalFloat(rows, out, count: n, taps: ky.count, k: kyb.baseAddress!, delta: 0.01)
-                                             })
+                func reference(_ source: Image<Float>) -> Image<Float> {
+                    var ref = Image<Float>(width: w, height: h, channels: cn)
+                    source.withUnsafePixels { src, ss in
+                        ref.withUnsafeMutablePixels { dst, ds in
+                            kx.withUnsafeBufferPointer { kxb in
+                                ky.withUnsafeBufferPointer { kyb in
+                                    runSeparable(source: src, sourceStride: ss, destination: dst, destinationStride: ds,
+                                                 width: w, height: h, channels: cn, rx: rx, ry: ry, border: border,
+                                                 constant: border.constantValue(Float.self), intermediate: Float.self,
+                                                 horizontal: { pad, out in
+                                                     horizontalFloat(pad, out, count: n, channels: cn, taps: kx.count, k: kxb.baseAddress!)
+                                                 },
+                                                 vertical: { rows, out in
+                                                     verticalFloat(rows, out, count: n, taps: ky.count, k: kyb.baseAddress!, delta: 0.01)
+                                                 })
+                                }
                             }
                         }
                     }
+                    return ref
                 }
-                var fast = Image<Float>(width: w, height: h, channels: cn)
-                var fast8 = Image<UInt8>(width: w, height: h, channels: cn)
-                img8.withUnsafePixels { src, ss in
-                    fast.withUnsafeMutablePixels { dst, ds in
-                        separableFloat(src, ss, dst, ds, width: w, height: h, channels: cn, kx: kx, ky: ky,
-                                       border: border, delta: 0.01)
+                func fast<P: PixelScalar, D: PixelScalar>(_ source: Image<P>, _: D.Type) -> Image<D> {
+                    var out = Image<D>(width: w, height: h, channels: cn)
+                    source.withUnsafePixels { src, ss in
+                        out.withUnsafeMutablePixels { dst, ds in
+                            separableFloat(src, ss, dst, ds, width: w, height: h, channels: cn, kx: kx, ky: ky,
+                                           border: border, delta: 0.01)
+                        }
                     }
-                    fast8.withUnsafeMutablePixels { dst, ds in
-                        separableFloat(src, ss, dst, ds, width: w, height: h, channels: cn, kx: kx, ky: ky,
-                                       border: border, delta: 0.01)
-                    }
+                    return out
                 }
-                let a = fast.samples, b = ref.samples, c = fast8.samples
+                let b = reference(imgF).samples, b16 = reference(try Image<Float>(width: w, height: h, channels: cn, samples: img16.samples.map { Float($0) })).samples
+                let a = fast(img8, Float.self).samples, aF = fast(imgF, Float.self).samples
+                let a16 = fast(img16, Float.self).samples, c = fast(img8, UInt8.self).samples
+                let where_ = "border \(border) cn \(cn) w \(w) taps \(kx.count)x\(ky.count)"
                 for i in a.indices {
-                    XCTAssertEqual(a[i], b[i], accuracy: 2e-5 * max(1, abs(b[i])), "border \(border) cn \(cn) w \(w) sample \(i)")
-                    XCTAssertEqual(c[i], UInt8(clampingRounded: a[i]), "border \(border) cn \(cn) w \(w) sample \(i)")
+                    XCTAssertEqual(a[i], b[i], accuracy: 2e-5 * max(1, abs(b[i])), "\(where_) sample \(i)")
+                    XCTAssertEqual(aF[i], a[i], "\(where_) sample \(i): Float and UInt8 sources differ")
+                    XCTAssertEqual(a16[i], b16[i], accuracy: 2e-5 * max(1, abs(b16[i])), "\(where_) sample \(i) (UInt16)")
+                    XCTAssertEqual(c[i], UInt8(clampingRounded: a[i]), "\(where_) sample \(i)")
                 }
             }
         }

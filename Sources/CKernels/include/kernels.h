@@ -120,6 +120,10 @@ void ck_vbox_pass_f32(const float *src, size_t sstride, float *dst, size_t dstri
 void ck_conv_h_f32(const float *pad, float *dst, size_t n, size_t cn, const float *k, int taps);
 /// `dst[i] = Σ_{t<taps} k[t]·rows[t][i] + delta` for i in 0..<n (zero taps skipped).
 void ck_conv_v_f32(const float *const *rows, float *dst, size_t n, const float *k, int taps, float delta);
+/// Two rows of ck_conv_v_f32 from `taps + 1` input rows: `dst0` from rows[0 ..< taps], `dst1`
+/// from rows[1 ... taps]; identical results, fewer loads when the taps are symmetric.
+void ck_conv_v2_f32(const float *const *rows, float *dst0, float *dst1, size_t n, const float *k, int taps,
+                    float delta);
 /// `dst[i] = (float)src[i]`.
 void ck_u8_to_f32(const uint8_t *src, float *dst, size_t n);
 /// `dst[i] = (float)src[i]`.
@@ -128,6 +132,35 @@ void ck_u16_to_f32(const uint16_t *src, float *dst, size_t n);
 void ck_f32_to_u8(const float *src, uint8_t *dst, size_t n);
 /// Rounds to nearest (ties to even) and saturates to 0…65535 (NaN → 0).
 void ck_f32_to_u16(const float *src, uint16_t *dst, size_t n);
+
+// MARK: Float separable convolution driver (separable_f32.c)
+
+/// One separable convolution in Float arithmetic: source and destination samples are UInt8 (0),
+/// UInt16 (1) or Float (2), interleaved with `cn` channels; strides count samples. Output
+/// sample (y, i) is `Σ_v ky[v]·Σ_t kx[t]·src(y − ry + v, i + (t − rx)·cn) + delta`, rounded and
+/// saturated for integer destinations. Border rows and columns come from `row_index` (entry
+/// v + ry for virtual row v in −ry ..< height + ry) and `col_index` (entry c + rx for virtual
+/// column c in −rx ..< width + rx): a source index, or −1 for `constant`.
+typedef struct {
+    const void *src;
+    size_t src_stride;
+    int src_depth;
+    void *dst;
+    size_t dst_stride;
+    int dst_depth;
+    size_t width, height, cn;
+    const float *kx;
+    int taps_x;
+    const float *ky;
+    int taps_y;
+    float delta, constant;
+    const int32_t *col_index;
+    const int32_t *row_index;
+} ck_sep_f32_plan;
+
+/// Writes output rows y0 ..< y1 (reads the source rows they need). Returns 0, or −1 when its
+/// scratch (about 16 KiB plus two padded tile rows) cannot be allocated.
+int ck_sep_f32_rows(const ck_sep_f32_plan *plan, size_t y0, size_t y1);
 
 // MARK: Worker threads (stripe_pool.c)
 
