@@ -20,11 +20,22 @@ static inline int ck_has_avx2_fma(void) {
     if (cached < 0) cached = (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 1 : 0;
     return cached;
 }
+/// AVX-512 F/VL with FMA: used where its 32 registers let a kernel keep enough independent
+/// accumulators in flight (one 512-bit operation covers two 256-bit pipes' worth of samples).
+#define CK_AVX512 __attribute__((target("avx2,fma,avx512f,avx512vl")))
+static inline int ck_has_avx512(void) {
+    static int cached = -1;
+    if (cached < 0)
+        cached = (ck_has_avx2_fma() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")) ? 1 : 0;
+    return cached;
+}
 #else
 #define CK_AVX2
 #define CK_AVX2_FMA
+#define CK_AVX512
 static inline int ck_has_avx2(void) { return 0; }
 static inline int ck_has_avx2_fma(void) { return 0; }
+static inline int ck_has_avx512(void) { return 0; }
 #endif
 
 /// Defines `ret name params` as a dispatcher between two compilations of `name##_body args`.

@@ -51,8 +51,51 @@ CK_INLINE void ck_conv_h_f32_body(const float *restrict pad, float *restrict dst
         dst[i] = s;
     }
 }
-CK_MULTIVERSION_FMA(void, ck_conv_h_f32, (const float *pad, float *dst, size_t n, size_t cn, const float *k, int taps),
-                    (pad, dst, n, cn, k, taps))
+static void ck_conv_h_f32_base(const float *pad, float *dst, size_t n, size_t cn, const float *k, int taps) {
+    ck_conv_h_f32_body(pad, dst, n, cn, k, taps);
+}
+CK_AVX2_FMA static void ck_conv_h_f32_avx2(const float *pad, float *dst, size_t n, size_t cn, const float *k, int taps) {
+    ck_conv_h_f32_body(pad, dst, n, cn, k, taps);
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+// Symmetric taps, blocks of 64 outputs: eight accumulators keep both FMA pipes busy through
+// the 4-cycle FMA latency, where the 32-output blocks above wait on it. (The loads here are
+// mostly unaligned and split cache lines; 512-bit versions of this loop, with unaligned loads
+// or with aligned loads and permutes, measured slower.) Per output the same operations in the
+// same order as ck_conv_h_f32_body, so the results are identical.
+CK_AVX2_FMA static size_t ck_conv_h_f32_sym_avx2(const float *pad, float *dst, size_t n, size_t cn, const float *k,
+                                                int r) {
+    const __m256 kc = _mm256_set1_ps(k[r]);
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        const float *c = pad + i + (size_t)r * cn;
+        __m256 acc[8];
+        for (int j = 0; j < 8; j++) acc[j] = _mm256_mul_ps(kc, _mm256_loadu_ps(c + 8 * j));
+        for (int t = 0; t < r; t++) {
+            const __m256 kt = _mm256_set1_ps(k[t]);
+            const float *a = pad + i + (size_t)t * cn, *b = pad + i + (size_t)(2 * r - t) * cn;
+            for (int j = 0; j < 8; j++)
+                acc[j] = _mm256_fmadd_ps(kt, _mm256_add_ps(_mm256_loadu_ps(a + 8 * j), _mm256_loadu_ps(b + 8 * j)), acc[j]);
+        }
+        for (int j = 0; j < 8; j++) _mm256_storeu_ps(dst + i + 8 * j, acc[j]);
+    }
+    return i;
+}
+#endif
+
+void ck_conv_h_f32(const float *pad, float *dst, size_t n, size_t cn, const float *k, int taps) {
+    size_t done = 0;
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    if (ck_has_avx2_fma() && ck_taps_symmetric(k, taps)) done = ck_conv_h_f32_sym_avx2(pad, dst, n, cn, k, taps / 2);
+#endif
+    if (done == n) return;
+    if (ck_has_avx2_fma())
+        ck_conv_h_f32_avx2(pad + done, dst + done, n - done, cn, k, taps);
+    else
+        ck_conv_h_f32_base(pad + done, dst + done, n - done, cn, k, taps);
+}
 
 CK_INLINE void ck_conv_v_f32_body(const float *const *rows, float *restrict dst, size_t n, const float *restrict k,
                                   int taps, float delta) {
@@ -132,13 +175,49 @@ CK_AVX2_FMA static size_t ck_conv_v2_f32_sym_avx2(const float *const *rows, floa
     }
     return i;
 }
+
+// The same with 512-bit vectors: two per row and block, so four accumulators (eight 256-bit
+// halves) are in flight, enough to cover the FMA latency; the 256-bit version has four halves.
+CK_AVX512 static size_t ck_conv_v2_f32_sym_avx512(const float *const *rows, float *dst0, float *dst1, size_t n,
+                                                  const float *k, int r, float delta) {
+    const __m512 vd = _mm512_set1_ps(delta);
+    const __m512 kc = _mm512_set1_ps(k[r]);
+    const size_t blocks = n - n % CK_CONV_BLOCK;
+    size_t i = 0;
+    for (; i < blocks; i += 32) {
+        __m512 acc0a = _mm512_mul_ps(kc, _mm512_loadu_ps(rows[r] + i));
+        __m512 acc0b = _mm512_mul_ps(kc, _mm512_loadu_ps(rows[r] + i + 16));
+        __m512 acc1a = _mm512_mul_ps(kc, _mm512_loadu_ps(rows[r + 1] + i));
+        __m512 acc1b = _mm512_mul_ps(kc, _mm512_loadu_ps(rows[r + 1] + i + 16));
+        __m512 aa = _mm512_loadu_ps(rows[0] + i), ab = _mm512_loadu_ps(rows[0] + i + 16);
+        __m512 pa = _mm512_loadu_ps(rows[2 * r + 1] + i), pb = _mm512_loadu_ps(rows[2 * r + 1] + i + 16);
+        for (int t = 0; t < r; t++) {
+            const __m512 kt = _mm512_set1_ps(k[t]);
+            const float *an = rows[t + 1] + i, *bn = rows[2 * r - t] + i;
+            const __m512 na = _mm512_loadu_ps(an), nb = _mm512_loadu_ps(an + 16);
+            const __m512 ba = _mm512_loadu_ps(bn), bb = _mm512_loadu_ps(bn + 16);
+            acc0a = _mm512_fmadd_ps(kt, _mm512_add_ps(aa, ba), acc0a);
+            acc0b = _mm512_fmadd_ps(kt, _mm512_add_ps(ab, bb), acc0b);
+            acc1a = _mm512_fmadd_ps(kt, _mm512_add_ps(na, pa), acc1a);
+            acc1b = _mm512_fmadd_ps(kt, _mm512_add_ps(nb, pb), acc1b);
+            aa = na; ab = nb; pa = ba; pb = bb;
+        }
+        _mm512_storeu_ps(dst0 + i, _mm512_add_ps(acc0a, vd));
+        _mm512_storeu_ps(dst0 + i + 16, _mm512_add_ps(acc0b, vd));
+        _mm512_storeu_ps(dst1 + i, _mm512_add_ps(acc1a, vd));
+        _mm512_storeu_ps(dst1 + i + 16, _mm512_add_ps(acc1b, vd));
+    }
+    return i;
+}
 #endif
 
 void ck_conv_v2_f32(const float *const *rows, float *dst0, float *dst1, size_t n, const float *k, int taps,
                     float delta) {
     size_t done = 0;
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-    if (ck_has_avx2_fma() && ck_taps_symmetric(k, taps))
+    if (ck_has_avx512() && ck_taps_symmetric(k, taps))
+        done = ck_conv_v2_f32_sym_avx512(rows, dst0, dst1, n, k, taps / 2, delta);
+    else if (ck_has_avx2_fma() && ck_taps_symmetric(k, taps))
         done = ck_conv_v2_f32_sym_avx2(rows, dst0, dst1, n, k, taps / 2, delta);
 #endif
     if (done == n) return;
@@ -171,7 +250,37 @@ CK_INLINE void ck_f32_to_u8_body(const float *restrict src, uint8_t *restrict ds
         dst[i] = (uint8_t)(int32_t)((v + CK_ROUND_MAGIC_F32) - CK_ROUND_MAGIC_F32);
     }
 }
-CK_MULTIVERSION(void, ck_f32_to_u8, (const float *src, uint8_t *dst, size_t n), (src, dst, n))
+static void ck_f32_to_u8_base(const float *src, uint8_t *dst, size_t n) { ck_f32_to_u8_body(src, dst, n); }
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+// 32 samples per step: clamp above at 255 (min keeps a NaN, its second operand), convert with
+// the default rounding (to nearest, ties to even; NaN gives INT32_MIN), then saturating packs to
+// 16 and 8 bits (negatives to 0) and undo the packs' lane interleave. Same results as the body.
+CK_AVX2 static void ck_f32_to_u8_avx2(const float *src, uint8_t *dst, size_t n) {
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    const __m256 top = _mm256_set1_ps(255.0f);
+#define CK_CVT(p) _mm256_cvtps_epi32(_mm256_min_ps(top, _mm256_loadu_ps(p)))
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        const __m256i a = CK_CVT(src + i), b = CK_CVT(src + i + 8), c = CK_CVT(src + i + 16), d = CK_CVT(src + i + 24);
+        const __m256i ab = _mm256_packs_epi32(a, b), cd = _mm256_packs_epi32(c, d);
+        const __m256i bytes = _mm256_packus_epi16(ab, cd);
+        _mm256_storeu_si256((__m256i *)(dst + i), _mm256_permutevar8x32_epi32(bytes, order));
+    }
+#undef CK_CVT
+    ck_f32_to_u8_body(src + i, dst + i, n - i);
+}
+#endif
+
+void ck_f32_to_u8(const float *src, uint8_t *dst, size_t n) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    if (ck_has_avx2()) {
+        ck_f32_to_u8_avx2(src, dst, n);
+        return;
+    }
+#endif
+    ck_f32_to_u8_base(src, dst, n);
+}
 
 CK_INLINE void ck_f32_to_u16_body(const float *restrict src, uint16_t *restrict dst, size_t n) {
     for (size_t i = 0; i < n; i++) {

@@ -53,6 +53,19 @@ static void ck_load_padded_segment(const ck_sep_f32_plan *p, const void *row, lo
     }
 }
 
+// Tiles read short segments of many rows, a pattern the hardware prefetchers follow poorly:
+// ask for the segment of a row a few steps ahead.
+#define CK_SEP_PREFETCH_ROWS 4
+
+static void ck_prefetch_segment(const char *start, size_t bytes, int write) {
+    for (size_t o = 0; o < bytes; o += 64) {
+        if (write)
+            __builtin_prefetch(start + o, 1, 3);
+        else
+            __builtin_prefetch(start + o, 0, 3);
+    }
+}
+
 static void ck_store_row(const ck_sep_f32_plan *p, const float *v, size_t y, size_t s0, size_t len) {
     const size_t at = y * p->dst_stride + s0;
     switch (p->dst_depth) {
@@ -93,6 +106,13 @@ int ck_sep_f32_rows(const ck_sep_f32_plan *p, size_t y0, size_t y1) {
                 const int32_t sr = p->row_index[next + ry];
                 const void *row = sr < 0 ? NULL : (const char *)p->src + (size_t)sr * p->src_stride * esize;
                 float *slot = ring + (size_t)((next - first) % slots) * tw;
+                const long ahead = next + ry + CK_SEP_PREFETCH_ROWS;
+                if (ahead < (long)p->height + 2 * ry && p->row_index[ahead] >= 0) {
+                    const long lo = (long)s0 - (long)halo > 0 ? (long)s0 - (long)halo : 0;
+                    const long hi = (long)(s0 + len + halo) < (long)n ? (long)(s0 + len + halo) : (long)n;
+                    ck_prefetch_segment((const char *)p->src + ((size_t)p->row_index[ahead] * p->src_stride + (size_t)lo) * esize,
+                                        (size_t)(hi - lo) * esize, 0);
+                }
                 const float *in = pad;
                 if (row && inside && p->src_depth == CK_DEPTH_F32)
                     in = (const float *)row + (s0 - halo);
@@ -100,8 +120,17 @@ int ck_sep_f32_rows(const ck_sep_f32_plan *p, size_t y0, size_t y1) {
                     ck_load_padded_segment(p, row, (long)s0 - (long)halo, len + 2 * halo, pad);
                 ck_conv_h_f32(in, slot, len, cn, p->kx, p->taps_x);
             }
-            for (int k = 0; k < p->taps_y + two; k++)
-                rows[k] = ring + (size_t)(((long)y - ry - first + k) % slots) * tw;
+            int slot = (int)(((long)y - ry - first) % slots);
+            for (int k = 0; k < p->taps_y + two; k++) {
+                rows[k] = ring + (size_t)slot * tw;
+                if (++slot == slots) slot = 0;
+            }
+            if (y + CK_SEP_PREFETCH_ROWS + 1 < y1) {
+                const size_t dsize = ck_depth_size(p->dst_depth);
+                const char *d = (const char *)p->dst + ((y + CK_SEP_PREFETCH_ROWS) * p->dst_stride + s0) * dsize;
+                ck_prefetch_segment(d, len * dsize, 1);
+                ck_prefetch_segment(d + p->dst_stride * dsize, len * dsize, 1);
+            }
             float *o0 = tmp, *o1 = tmp + tw;
             if (p->dst_depth == CK_DEPTH_F32) {
                 o0 = (float *)p->dst + y * p->dst_stride + s0;
