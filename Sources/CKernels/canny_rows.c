@@ -124,7 +124,7 @@ CK_INLINE void ck_skcanny_nms_loop(const float *restrict mp, const float *restri
     }
 }
 
-CK_INLINE void ck_skcanny_nms_row_body(const float *restrict mp, const float *restrict ma, const float *restrict mn,
+CK_INLINE void ck_skcanny_nms_loops_body(const float *restrict mp, const float *restrict ma, const float *restrict mn,
                                        const float *restrict iv, const float *restrict jv,
                                        const uint8_t *restrict allowed, uint8_t *restrict map, size_t w, float low,
                                        float high) {
@@ -134,11 +134,82 @@ CK_INLINE void ck_skcanny_nms_row_body(const float *restrict mp, const float *re
         ck_skcanny_nms_loop(mp, ma, mn, iv, jv, allowed, map, w, low, high, 0);
 }
 // No FMA: the interpolations round as two products and a sum, as in scikit-image.
-CK_MULTIVERSION(void, ck_skcanny_nms_row,
+CK_MULTIVERSION_STATIC(void, ck_skcanny_nms_loops,
                 (const float *mp, const float *ma, const float *mn, const float *iv, const float *jv,
                  const uint8_t *allowed, uint8_t *map, size_t w, float low, float high),
                 (mp, ma, mn, iv, jv, allowed, map, w, low, high))
 
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+// ck_skcanny_nms_loop without a mask, 8 pixels per step, in the same operations (no FMA). A
+// step whose 8 magnitudes are all below `low` (about 60 % of a photograph's at skimage's
+// default thresholds) only writes 1s. Seeds (2s) are collected from the same masks. Returns
+// the number of pixels done (a multiple of 8) and adds the seeds found to *count.
+CK_AVX2 static size_t ck_skcanny_nms_avx2(const float *mp, const float *ma, const float *mn, const float *iv,
+                                         const float *jv, uint8_t *map, size_t w, float low, float high, int64_t base,
+                                         int64_t *seeds, size_t *count) {
+    const __m256 vlow = _mm256_set1_ps(low), vhigh = _mm256_set1_ps(high);
+    const __m256 zero = _mm256_setzero_ps(), one = _mm256_set1_ps(1.0f);
+    const __m256 absMask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+    const uint64_t ones = 0x0101010101010101ull;
+    size_t k = *count, x = 0;
+    for (; x + 8 <= w; x += 8) {
+        const __m256 m = _mm256_loadu_ps(ma + x);
+        const __m256 aboveLow = _mm256_cmp_ps(m, vlow, _CMP_GE_OQ);
+        if (_mm256_movemask_ps(aboveLow) == 0) {
+            memcpy(map + x, &ones, 8);
+            continue;
+        }
+        const __m256 is = _mm256_loadu_ps(iv + x), js = _mm256_loadu_ps(jv + x);
+        const __m256 ai = _mm256_and_ps(is, absMask), aj = _mm256_and_ps(js, absMask);
+        const __m256 down = _mm256_cmp_ps(is, zero, _CMP_LE_OQ), left = _mm256_cmp_ps(js, zero, _CMP_LE_OQ);
+        // cond1: down == left (as all-ones masks)
+        const __m256 cond1 = _mm256_xor_ps(_mm256_xor_ps(down, left), _mm256_castsi256_ps(_mm256_set1_epi32(-1)));
+        const __m256 vertical = _mm256_blendv_ps(_mm256_cmp_ps(ai, aj, _CMP_GE_OQ), _mm256_cmp_ps(ai, aj, _CMP_GT_OQ), cond1);
+        const __m256 num = _mm256_blendv_ps(ai, aj, vertical), den = _mm256_blendv_ps(aj, ai, vertical);
+        const __m256 wgt = _mm256_div_ps(num, _mm256_blendv_ps(one, den, _mm256_cmp_ps(den, zero, _CMP_GT_OQ)));
+        const __m256 up = _mm256_loadu_ps(mp + x), dn = _mm256_loadu_ps(mn + x);
+        const __m256 le = _mm256_loadu_ps(ma + x - 1), ri = _mm256_loadu_ps(ma + x + 1);
+        const __m256 n11 = _mm256_blendv_ps(ri, _mm256_blendv_ps(up, dn, cond1), vertical);
+        const __m256 n21 = _mm256_blendv_ps(le, _mm256_blendv_ps(dn, up, cond1), vertical);
+        const __m256 n12 = _mm256_blendv_ps(_mm256_loadu_ps(mp + x + 1), _mm256_loadu_ps(mn + x + 1), cond1);
+        const __m256 n22 = _mm256_blendv_ps(_mm256_loadu_ps(mn + x - 1), _mm256_loadu_ps(mp + x - 1), cond1);
+        const __m256 rest = _mm256_sub_ps(one, wgt);
+        const __m256 side1 = _mm256_add_ps(_mm256_mul_ps(n12, wgt), _mm256_mul_ps(n11, rest));
+        const __m256 side2 = _mm256_add_ps(_mm256_mul_ps(n22, wgt), _mm256_mul_ps(n21, rest));
+        const __m256 keep = _mm256_and_ps(aboveLow, _mm256_and_ps(_mm256_cmp_ps(side1, m, _CMP_LE_OQ),
+                                                                  _mm256_cmp_ps(side2, m, _CMP_LE_OQ)));
+        const int keepBits = _mm256_movemask_ps(keep);
+        unsigned strongBits = (unsigned)(keepBits & _mm256_movemask_ps(_mm256_cmp_ps(m, vhigh, _CMP_GE_OQ)));
+        // 1 where suppressed, 0 where kept, 2 where kept and strong.
+        uint64_t bytes = 0;
+        for (int j = 0; j < 8; j++) {
+            const uint64_t v = (keepBits >> j & 1) ? ((strongBits >> j & 1) ? 2 : 0) : 1;
+            bytes |= v << (8 * j);
+        }
+        memcpy(map + x, &bytes, 8);
+        while (strongBits) {
+            seeds[k++] = base + (int64_t)(x + (size_t)__builtin_ctz(strongBits));
+            strongBits &= strongBits - 1;
+        }
+    }
+    *count = k;
+    return x;
+}
+#endif
+
+size_t ck_skcanny_nms_row(const float *mp, const float *ma, const float *mn, const float *iv, const float *jv,
+                          const uint8_t *allowed, uint8_t *map, size_t w, float low, float high, int64_t base,
+                          int64_t *seeds) {
+    size_t count = 0, done = 0;
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    if (!allowed && ck_has_avx2()) done = ck_skcanny_nms_avx2(mp, ma, mn, iv, jv, map, w, low, high, base, seeds, &count);
+#endif
+    if (done == w) return count;
+    ck_skcanny_nms_loops(mp + done, ma + done, mn + done, iv + done, jv + done, allowed ? allowed + done : NULL,
+                         map + done, w - done, low, high);
+    return count + ck_find_u8(map + done, w - done, 2, base + (int64_t)done, seeds + count);
+}
 
 CK_INLINE void ck_sobel3_f32_row_body(const float *restrict r0, const float *restrict r1, const float *restrict r2,
                                       float *restrict iv, float *restrict jv, float *restrict mag, size_t w,
@@ -161,7 +232,56 @@ CK_INLINE void ck_sobel3_f32_row_body(const float *restrict r0, const float *res
         mag[x] = __builtin_sqrtf(i * i + j * j);
     }
 }
-CK_MULTIVERSION(void, ck_sobel3_f32_row,
-                (const float *r0, const float *r1, const float *r2, float *iv, float *jv, float *mag, size_t w,
-                 float *scratch),
-                (r0, r1, r2, iv, jv, mag, w, scratch))
+static void ck_sobel3_f32_row_base(const float *r0, const float *r1, const float *r2, float *iv, float *jv, float *mag,
+                                   size_t w, float *scratch) {
+    ck_sobel3_f32_row_body(r0, r1, r2, iv, jv, mag, w, scratch);
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+// The interior of ck_sobel3_f32_row_body, 8 pixels per step, in the same operations (no FMA),
+// with the column sums made from the three rows as needed instead of a scratch row: outputs x
+// in 1 ..< returned end (the caller finishes the two ends).
+CK_AVX2 static size_t ck_sobel3_f32_interior_avx2(const float *r0, const float *r1, const float *r2, float *iv,
+                                                  float *jv, float *mag, size_t w) {
+    const __m256 two = _mm256_set1_ps(2.0f);
+    size_t x = 1;
+    for (; x + 8 + 1 <= w; x += 8) {
+        const __m256 a0 = _mm256_loadu_ps(r0 + x - 1), b0 = _mm256_loadu_ps(r0 + x), c0 = _mm256_loadu_ps(r0 + x + 1);
+        const __m256 a1 = _mm256_loadu_ps(r1 + x - 1), c1 = _mm256_loadu_ps(r1 + x + 1);
+        const __m256 a2 = _mm256_loadu_ps(r2 + x - 1), b2 = _mm256_loadu_ps(r2 + x), c2 = _mm256_loadu_ps(r2 + x + 1);
+        const __m256 sm = _mm256_add_ps(_mm256_add_ps(a0, _mm256_mul_ps(two, a1)), a2);
+        const __m256 sp = _mm256_add_ps(_mm256_add_ps(c0, _mm256_mul_ps(two, c1)), c2);
+        const __m256 dm = _mm256_sub_ps(a2, a0), dc = _mm256_sub_ps(b2, b0), dp = _mm256_sub_ps(c2, c0);
+        const __m256 j = _mm256_sub_ps(sp, sm);
+        const __m256 i = _mm256_add_ps(_mm256_add_ps(dm, _mm256_mul_ps(two, dc)), dp);
+        _mm256_storeu_ps(jv + x, j);
+        _mm256_storeu_ps(iv + x, i);
+        _mm256_storeu_ps(mag + x, _mm256_sqrt_ps(_mm256_add_ps(_mm256_mul_ps(i, i), _mm256_mul_ps(j, j))));
+    }
+    return x;
+}
+#endif
+
+void ck_sobel3_f32_row(const float *r0, const float *r1, const float *r2, float *iv, float *jv, float *mag, size_t w,
+                       float *scratch) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    if (w >= 10 && ck_has_avx2()) {
+        const size_t end = ck_sobel3_f32_interior_avx2(r0, r1, r2, iv, jv, mag, w);
+        // The two ends through the scalar body: x = 0 from the first two columns (its right
+        // neighbour is x = 1), the tail from one column of left context on.
+        float oi[2], oj[2], om[2];
+        ck_sobel3_f32_row_base(r0, r1, r2, oi, oj, om, 2, scratch);
+        iv[0] = oi[0]; jv[0] = oj[0]; mag[0] = om[0];
+        const size_t from = end - 1, tail = w - from;  // one column of left context; tail ≤ 9
+        float ti[16], tj[16], tm[16];
+        ck_sobel3_f32_row_base(r0 + from, r1 + from, r2 + from, ti, tj, tm, tail, scratch);
+        for (size_t x = end; x < w; x++) {
+            iv[x] = ti[x - from];
+            jv[x] = tj[x - from];
+            mag[x] = tm[x - from];
+        }
+        return;
+    }
+#endif
+    ck_sobel3_f32_row_base(r0, r1, r2, iv, jv, mag, w, scratch);
+}

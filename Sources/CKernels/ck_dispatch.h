@@ -44,6 +44,12 @@ static inline int ck_has_avx512(void) { return 0; }
     CK_AVX2 static ret name##_avx2 params { return name##_body args; }           \
     ret name params { return ck_has_avx2() ? name##_avx2 args : name##_base args; }
 
+/// As CK_MULTIVERSION, for a dispatcher private to its file.
+#define CK_MULTIVERSION_STATIC(ret, name, params, args)                          \
+    static ret name##_base params { return name##_body args; }                   \
+    CK_AVX2 static ret name##_avx2 params { return name##_body args; }           \
+    static ret name params { return ck_has_avx2() ? name##_avx2 args : name##_base args; }
+
 /// As CK_MULTIVERSION, with fused multiply-add allowed in the fast compilation (Float kernels,
 /// where contracting `a + b·c` changes only the last bit).
 #define CK_MULTIVERSION_FMA(ret, name, params, args)                             \

@@ -82,17 +82,27 @@ func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, m
             }
         }
         let bleed = convolved(maskPlane, kx: taps, ky: taps, border: p.mode)
-        divide(&smoothed, by: bleed)
+        divide(&smoothed, by: bleed, plus: Float(scikitFloatEpsilon(P.self)))
     } else if let cval {
-        let bx = insideWeights(count: w, taps: taps), by = insideWeights(count: h, taps: taps)
+        // skimage divides by the blurred all-ones mask plus eps, computed in its float type
+        // (float64 for integer images): cval + (1 − cval)·by[y]·bx[x] from the Double taps. Away
+        // from the edges that is 1 + 2⁻⁵² for integer images, 1 in Float, so only the edge rows
+        // and columns change.
+        let tapsD = GaussianKernel.scipyTaps(sigma: p.sigma, truncate: 4)
+        let bx = insideWeights(count: w, taps: tapsD), by = insideWeights(count: h, taps: tapsD)
+        let c = Double(cval), eps = scikitFloatEpsilon(P.self)
+        func divisor(_ x: Int, _ y: Int) -> Float { Float(c + (1 - c) * by[y] * bx[x] + eps) }
+        let r = tapsD.count / 2
+        let skipInterior = w > 2 * r && h > 2 * r && divisor(r, r) == 1
         smoothed.withUnsafeMutablePixels { f, fs in
-            bx.withUnsafeBufferPointer { bxb in
-                let bxp = bxb.baseAddress!
-                forEachBalancedStripe(rows: h, minRowsPerStripe: 64) { stripe in
-                    for y in stripe {
-                        let row = f + y * fs
-                        let a = cval, b = (1 - cval) * by[y]
-                        for x in 0..<w { row[x] /= a + b * bxp[x] }
+            forEachBalancedStripe(rows: h, minRowsPerStripe: 64) { stripe in
+                for y in stripe {
+                    let row = f + y * fs
+                    if skipInterior && y >= r && y < h - r {
+                        for x in 0..<r { row[x] /= divisor(x, y) }
+                        for x in (w - r)..<w { row[x] /= divisor(x, y) }
+                    } else {
+                        for x in 0..<w { row[x] /= divisor(x, y) }
                     }
                 }
             }
@@ -154,9 +164,9 @@ func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, m
                     rows.compute(y + 1, smoothed: sp, stride: ss, height: h)
                     let mrow = map + (y + 1) * mapStep + 2
                     let allowedRow = allowed.map { UnsafePointer($0) + y * w + 1 }
-                    ck_skcanny_nms_row(rows.magnitude(y - 1) + 1, rows.magnitude(y) + 1, rows.magnitude(y + 1) + 1,
-                                       rows.vertical(y) + 1, rows.horizontal(y) + 1, allowedRow, mrow, w - 2, lowF, highF)
-                    let k = ck_find_u8(mrow, w - 2, 2, Int64((y + 1) * mapStep + 2), found)
+                    let k = ck_skcanny_nms_row(rows.magnitude(y - 1) + 1, rows.magnitude(y) + 1, rows.magnitude(y + 1) + 1,
+                                               rows.vertical(y) + 1, rows.horizontal(y) + 1, allowedRow, mrow, w - 2,
+                                               lowF, highF, Int64((y + 1) * mapStep + 2), found)
                     if k > 0 { seeds.append(contentsOf: UnsafeBufferPointer(start: found, count: k)) }
                 }
                 seedLock.lock()
@@ -208,21 +218,27 @@ private func convolved<P: PixelScalar>(_ image: Image<P>, kx: [Float], ky: [Floa
     return out
 }
 
-private func divide(_ a: inout Image<Float>, by b: Image<Float>) {
+private func divide(_ a: inout Image<Float>, by b: Image<Float>, plus eps: Float) {
     let w = a.width, h = a.height
     b.withUnsafePixels { q, qs in
         a.withUnsafeMutablePixels { f, fs in
-            for y in 0..<h { for x in 0..<w { f[y * fs + x] /= q[y * qs + x] + Float.ulpOfOne } }
+            for y in 0..<h { for x in 0..<w { f[y * fs + x] /= q[y * qs + x] + eps } }
         }
     }
 }
 
+/// The machine epsilon of the float type skimage computes in: float32 for Float images,
+/// float64 for integer ones (`_supported_float_type`).
+private func scikitFloatEpsilon<P: PixelScalar>(_: P.Type) -> Double {
+    P.depth == .float32 ? Double(Float.ulpOfOne) : Double.ulpOfOne
+}
+
 /// Σ of the taps that fall inside `0..<count` around each index (the blur of a row of ones
-/// under a zero border).
-private func insideWeights(count: Int, taps: [Float]) -> [Float] {
+/// under a zero border), in Double as skimage's float64 blur of its mask.
+private func insideWeights(count: Int, taps: [Double]) -> [Double] {
     let r = taps.count / 2
     return (0..<count).map { i in
-        var s: Float = 0
+        var s = 0.0
         for t in 0..<taps.count where (0..<count).contains(i + t - r) { s += taps[t] }
         return s
     }

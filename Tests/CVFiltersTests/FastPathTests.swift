@@ -1,4 +1,5 @@
 @testable import CVFilters
+import CKernels
 import CVCore
 import XCTest
 
@@ -149,6 +150,55 @@ final class FastPathTests: XCTestCase {
                     XCTAssertEqual(c[i], UInt8(clampingRounded: a[i]), "\(where_) sample \(i)")
                 }
             }
+        }
+    }
+
+    /// The scikit-image Canny row kernels' vector paths against their scalar statements: the
+    /// Sobel row (`ck_sobel3_f32_row`) against SciPy's formulas written out, for widths around
+    /// the 8-pixel steps; the unmasked NMS (vector, skipping blocks below `low`, seeds collected
+    /// in the same pass) against the masked scalar loop with an all-ones mask and `ck_find_u8`.
+    func testScikitCannyRowKernelsMatchScalarStatements() {
+        var rng = SplitMix(state: 77)
+        for w in [1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 25, 64, 101] {
+            let rows = (0..<3).map { _ in (0..<w).map { _ in Float.random(in: 0...1, using: &rng) } }
+            var iv = [Float](repeating: 0, count: w), jv = iv, mag = iv
+            var scratch = [Float](repeating: 0, count: 2 * (w + 2))
+            ck_sobel3_f32_row(rows[0], rows[1], rows[2], &iv, &jv, &mag, w, &scratch)
+            func s(_ x: Int) -> Float { let c = min(max(x, 0), w - 1); return rows[0][c] + 2 * rows[1][c] + rows[2][c] }
+            func d(_ x: Int) -> Float { let c = min(max(x, 0), w - 1); return rows[2][c] - rows[0][c] }
+            for x in 0..<w {
+                let j = s(x + 1) - s(x - 1), i = d(x - 1) + 2 * d(x) + d(x + 1)
+                XCTAssertEqual(jv[x], j, "w \(w) x \(x)")
+                XCTAssertEqual(iv[x], i, "w \(w) x \(x)")
+                XCTAssertEqual(mag[x], (i * i + j * j).squareRoot(), "w \(w) x \(x)")
+            }
+        }
+        for w in [1, 7, 8, 9, 15, 16, 17, 40, 203] {
+            // Magnitudes with long runs below `low`, so whole blocks are skipped, and ties.
+            let pad = { (_: Int) -> [Float] in
+                (0..<(w + 2)).map { _ in
+                    let u = Float.random(in: 0...1, using: &rng)
+                    return u < 0.5 ? u * 0.1 : (u < 0.6 ? 0.5 : u)
+                }
+            }
+            let mp = pad(0), ma = pad(1), mn = pad(2)
+            let iv = (0..<w).map { _ in Float.random(in: -1...1, using: &rng) }
+            let jv = (0..<w).map { x in x % 5 == 0 ? iv[x] : Float.random(in: -1...1, using: &rng) }
+            let ones = [UInt8](repeating: 1, count: w)
+            var fast = [UInt8](repeating: 9, count: w), slow = fast
+            var seedsFast = [Int64](repeating: -1, count: w), seedsSlow = seedsFast
+            // Rows padded by one on each side: the kernel reads index −1 and w.
+            func nms(_ allowed: [UInt8]?, _ map: inout [UInt8], _ seeds: inout [Int64]) -> Int {
+                mp.withUnsafeBufferPointer { p in ma.withUnsafeBufferPointer { a in mn.withUnsafeBufferPointer { n in
+                    ck_skcanny_nms_row(p.baseAddress! + 1, a.baseAddress! + 1, n.baseAddress! + 1, iv, jv, allowed, &map, w,
+                                       0.2, 0.7, 1000, &seeds)
+                } } }
+            }
+            let nFast = nms(nil, &fast, &seedsFast), nSlow = nms(ones, &slow, &seedsSlow)
+            XCTAssertEqual(fast, slow, "w \(w)")
+            XCTAssertEqual(nFast, nSlow, "w \(w)")
+            XCTAssertEqual(Array(seedsFast[..<nFast]), Array(seedsSlow[..<nSlow]), "w \(w)")
+            XCTAssertTrue(slow.contains(2) && slow.contains(0) && slow.contains(1) || w < 16, "w \(w): every outcome occurs")
         }
     }
 

@@ -57,9 +57,11 @@ size_t ck_canny_hysteresis(uint8_t *map, ptrdiff_t step, int64_t *stack, size_t 
 /// Float: `mp`, `ma`, `mn` are the magnitudes of the rows above, at and below (readable at
 /// index −1 and w), `iv`/`jv` the vertical/horizontal Sobel responses, `allowed` the eroded
 /// mask row (NULL: every pixel). `map[x]` = 2 (kept, magnitude ≥ high), 0 (kept, below high),
-/// 1 (suppressed, outside the mask or below low), as ck_canny_hysteresis expects.
-void ck_skcanny_nms_row(const float *mp, const float *ma, const float *mn, const float *iv, const float *jv,
-                        const uint8_t *allowed, uint8_t *map, size_t w, float low, float high);
+/// 1 (suppressed, outside the mask or below low), as ck_canny_hysteresis expects. The indices
+/// `base + x` of the 2s are written to `seeds` (room for w); returns their number.
+size_t ck_skcanny_nms_row(const float *mp, const float *ma, const float *mn, const float *iv, const float *jv,
+                          const uint8_t *allowed, uint8_t *map, size_t w, float low, float high, int64_t base,
+                          int64_t *seeds);
 /// SciPy's 3×3 Sobel pair on one Float row (reflect border; the caller maps rows r0/r2 at the
 /// image edges): `jv` = d/dx ([-1, 0, 1] along x, [1, 2, 1] along y), `iv` = d/dy, and
 /// `mag = √(iv² + jv²)`. `scratch`: 2·(w + 2) floats. Requires w ≥ 1.
