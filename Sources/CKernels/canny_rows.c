@@ -179,15 +179,14 @@ CK_AVX2 static size_t ck_skcanny_nms_avx2(const float *mp, const float *ma, cons
         const __m256 side2 = _mm256_add_ps(_mm256_mul_ps(n22, wgt), _mm256_mul_ps(n21, rest));
         const __m256 keep = _mm256_and_ps(aboveLow, _mm256_and_ps(_mm256_cmp_ps(side1, m, _CMP_LE_OQ),
                                                                   _mm256_cmp_ps(side2, m, _CMP_LE_OQ)));
-        const int keepBits = _mm256_movemask_ps(keep);
-        unsigned strongBits = (unsigned)(keepBits & _mm256_movemask_ps(_mm256_cmp_ps(m, vhigh, _CMP_GE_OQ)));
-        // 1 where suppressed, 0 where kept, 2 where kept and strong.
-        uint64_t bytes = 0;
-        for (int j = 0; j < 8; j++) {
-            const uint64_t v = (keepBits >> j & 1) ? ((strongBits >> j & 1) ? 2 : 0) : 1;
-            bytes |= v << (8 * j);
-        }
-        memcpy(map + x, &bytes, 8);
+        const __m256 strong = _mm256_and_ps(keep, _mm256_cmp_ps(m, vhigh, _CMP_GE_OQ));
+        unsigned strongBits = (unsigned)_mm256_movemask_ps(strong);
+        // 1 where suppressed, 0 where kept, 2 where kept and strong: 1 + keep − 2·strong with
+        // the masks as −1/0, narrowed to bytes.
+        const __m256i k32 = _mm256_castps_si256(keep), s32 = _mm256_castps_si256(strong);
+        const __m256i v32 = _mm256_sub_epi32(_mm256_add_epi32(_mm256_set1_epi32(1), k32), _mm256_add_epi32(s32, s32));
+        const __m128i v16 = _mm_packs_epi32(_mm256_castsi256_si128(v32), _mm256_extracti128_si256(v32, 1));
+        _mm_storel_epi64((__m128i *)(map + x), _mm_packus_epi16(v16, v16));
         while (strongBits) {
             seeds[k++] = base + (int64_t)(x + (size_t)__builtin_ctz(strongBits));
             strongBits &= strongBits - 1;

@@ -55,55 +55,44 @@ func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, m
     // a non-zero constant border, which is given in [0, 1] units) the 1/max scaling is folded
     // into the row taps and the samples are read as they are.
     let taps = GaussianKernel.scipyTaps(sigma: p.sigma, truncate: 4).map { Float($0) }
-    var smoothed: Image<Float>
     var nonzeroConstant = false
     if case .constant(let v) = p.mode, v != 0 { nonzeroConstant = true }
-    if mask == nil && !nonzeroConstant {
-        let scale = 1 / P.unitScale
-        smoothed = convolved(image, kx: taps.map { $0 * scale }, ky: taps, border: p.mode)
-    } else {
-        var plane = image.converted(to: Float.self)
-        if let mask {
-            mask.withUnsafePixels { m, ms in
-                plane.withUnsafeMutablePixels { f, fs in
-                    for y in 0..<h { for x in 0..<w where m[y * ms + x] == 0 { f[y * fs + x] = 0 } }
-                }
-            }
-        }
-        smoothed = convolved(plane, kx: taps, ky: taps, border: p.mode)
-    }
     var cval: Float? = nil
     if case .constant(let v) = p.mode { cval = v }
-    if let mask {
-        var maskPlane = Image<Float>(width: w, height: h, channels: 1)
-        mask.withUnsafePixels { m, ms in
-            maskPlane.withUnsafeMutablePixels { f, fs in
-                for y in 0..<h { for x in 0..<w { f[y * fs + x] = m[y * ms + x] == 0 ? 0 : 1 } }
-            }
-        }
-        let bleed = convolved(maskPlane, kx: taps, ky: taps, border: p.mode)
-        divide(&smoothed, by: bleed, plus: Float(scikitFloatEpsilon(P.self)))
-    } else if let cval {
-        // skimage divides by the blurred all-ones mask plus eps, computed in its float type
-        // (float64 for integer images): cval + (1 − cval)·by[y]·bx[x] from the Double taps. Away
-        // from the edges that is 1 + 2⁻⁵² for integer images, 1 in Float, so only the edge rows
-        // and columns change.
-        let tapsD = GaussianKernel.scipyTaps(sigma: p.sigma, truncate: 4)
-        let bx = insideWeights(count: w, taps: tapsD), by = insideWeights(count: h, taps: tapsD)
-        let c = Double(cval), eps = scikitFloatEpsilon(P.self)
-        func divisor(_ x: Int, _ y: Int) -> Float { Float(c + (1 - c) * by[y] * bx[x] + eps) }
-        let r = tapsD.count / 2
-        let skipInterior = w > 2 * r && h > 2 * r && divisor(r, r) == 1
-        smoothed.withUnsafeMutablePixels { f, fs in
-            forEachBalancedStripe(rows: h, minRowsPerStripe: 64) { stripe in
-                for y in stripe {
-                    let row = f + y * fs
-                    if skipInterior && y >= r && y < h - r {
-                        for x in 0..<r { row[x] /= divisor(x, y) }
-                        for x in (w - r)..<w { row[x] /= divisor(x, y) }
-                    } else {
-                        for x in 0..<w { row[x] /= divisor(x, y) }
+    let bleedOver = cval.map { BleedOver(width: w, height: h, sigma: p.sigma, cval: $0, epsilon: scikitFloatEpsilon(P.self)) }
+    // Without a mask or quantiles, each stripe smooths its rows in bands of about 64 into a
+    // buffer that stays in L2, just before the gradients read them, instead of writing the
+    // whole smoothed plane to memory and reading it back.
+    let banded = mask == nil && !nonzeroConstant && !p.useQuantiles
+    var smoothed = Image<Float>(width: 0, height: 0, channels: 1)
+    if !banded {
+        if mask == nil && !nonzeroConstant {
+            let scale = 1 / P.unitScale
+            smoothed = convolved(image, kx: taps.map { $0 * scale }, ky: taps, border: p.mode)
+        } else {
+            var plane = image.converted(to: Float.self)
+            if let mask {
+                mask.withUnsafePixels { m, ms in
+                    plane.withUnsafeMutablePixels { f, fs in
+                        for y in 0..<h { for x in 0..<w where m[y * ms + x] == 0 { f[y * fs + x] = 0 } }
                     }
+                }
+            }
+            smoothed = convolved(plane, kx: taps, ky: taps, border: p.mode)
+        }
+        if let mask {
+            var maskPlane = Image<Float>(width: w, height: h, channels: 1)
+            mask.withUnsafePixels { m, ms in
+                maskPlane.withUnsafeMutablePixels { f, fs in
+                    for y in 0..<h { for x in 0..<w { f[y * fs + x] = m[y * ms + x] == 0 ? 0 : 1 } }
+                }
+            }
+            let bleed = convolved(maskPlane, kx: taps, ky: taps, border: p.mode)
+            divide(&smoothed, by: bleed, plus: Float(scikitFloatEpsilon(P.self)))
+        } else if let bleedOver {
+            smoothed.withUnsafeMutablePixels { f, fs in
+                forEachBalancedStripe(rows: h, minRowsPerStripe: 64) { stripe in
+                    for y in stripe { bleedOver.apply(row: f + y * fs, y: y) }
                 }
             }
         }
@@ -150,28 +139,52 @@ func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, m
     let allowed = mask.map { erodedMask($0) }
     var seedLists: [[Int64]] = []
     let seedLock = NSLock()
+    // `makeSource()` gives each stripe its own source of smoothed rows: a function that returns
+    // the address of row 0, valid for the rows asked for.
+    func nonMaximumSuppression(makeSource: () -> (ClosedRange<Int>) -> UnsafePointer<Float>) {
+        forEachBalancedStripe(rows: h - 2, minRowsPerStripe: 32) { stripe in
+            let smoothedRows = makeSource()
+            let rows = SobelRows(width: w)
+            let found = UnsafeMutablePointer<Int64>.allocate(capacity: w)
+            defer { rows.deallocate(); found.deallocate() }
+            var seeds: [Int64] = []
+            func gradient(_ y: Int) {
+                rows.compute(y, smoothed: smoothedRows(max(y - 1, 0)...min(y + 1, h - 1)), stride: w, height: h)
+            }
+            gradient(stripe.lowerBound)
+            gradient(stripe.lowerBound + 1)
+            for r in stripe {
+                let y = r + 1
+                gradient(y + 1)
+                let mrow = map + (y + 1) * mapStep + 2
+                let allowedRow = allowed.map { UnsafePointer($0) + y * w + 1 }
+                let k = ck_skcanny_nms_row(rows.magnitude(y - 1) + 1, rows.magnitude(y) + 1, rows.magnitude(y + 1) + 1,
+                                           rows.vertical(y) + 1, rows.horizontal(y) + 1, allowedRow, mrow, w - 2,
+                                           lowF, highF, Int64((y + 1) * mapStep + 2), found)
+                if k > 0 { seeds.append(contentsOf: UnsafeBufferPointer(start: found, count: k)) }
+            }
+            seedLock.lock()
+            seedLists.append(seeds)
+            seedLock.unlock()
+        }
+    }
     if w >= 3 && h >= 3 {
-        smoothed.withUnsafePixels { sp, ss in
-            forEachBalancedStripe(rows: h - 2, minRowsPerStripe: 32) { stripe in
-                let rows = SobelRows(width: w)
-                let found = UnsafeMutablePointer<Int64>.allocate(capacity: w)
-                defer { rows.deallocate(); found.deallocate() }
-                var seeds: [Int64] = []
-                rows.compute(stripe.lowerBound, smoothed: sp, stride: ss, height: h)
-                rows.compute(stripe.lowerBound + 1, smoothed: sp, stride: ss, height: h)
-                for r in stripe {
-                    let y = r + 1
-                    rows.compute(y + 1, smoothed: sp, stride: ss, height: h)
-                    let mrow = map + (y + 1) * mapStep + 2
-                    let allowedRow = allowed.map { UnsafePointer($0) + y * w + 1 }
-                    let k = ck_skcanny_nms_row(rows.magnitude(y - 1) + 1, rows.magnitude(y) + 1, rows.magnitude(y + 1) + 1,
-                                               rows.vertical(y) + 1, rows.horizontal(y) + 1, allowedRow, mrow, w - 2,
-                                               lowF, highF, Int64((y + 1) * mapStep + 2), found)
-                    if k > 0 { seeds.append(contentsOf: UnsafeBufferPointer(start: found, count: k)) }
+        if banded {
+            let scale = 1 / P.unitScale
+            image.withUnsafePixels { src, ss in
+                withSeparableFloatRows(src, ss, Float.self, w, width: w, height: h, channels: 1,
+                                       kx: taps.map { $0 * scale }, ky: taps, border: p.mode) { smoothRows in
+                    withoutActuallyEscaping(smoothRows) { smoothRows in
+                        nonMaximumSuppression {
+                            SmoothedBands(width: w, height: h, bandRows: 64, smooth: smoothRows, bleedOver: bleedOver).rows
+                        }
+                    }
                 }
-                seedLock.lock()
-                seedLists.append(seeds)
-                seedLock.unlock()
+            }
+        } else {
+            smoothed.withUnsafePixels { sp, ss in
+                precondition(ss == w)
+                nonMaximumSuppression { { _ in sp } }
             }
         }
     }
@@ -179,6 +192,73 @@ func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, m
     // 5. hysteresis and output.
     cannyHysteresis(map: map, mapStep: mapStep, seedLists: seedLists, into: &out)
     return out
+}
+
+/// skimage's division by the blurred all-ones mask plus eps when the border is constant and no
+/// mask is given, computed in its float type (float64 for integer images):
+/// cval + (1 − cval)·by[y]·bx[x] from the Double taps. Away from the edges that is 1 + 2⁻⁵² for
+/// integer images, 1 in Float, so only the edge rows and columns change.
+private struct BleedOver {
+    let width: Int, height: Int, radius: Int
+    let bx: [Double], by: [Double]
+    let cval: Double, epsilon: Double
+    let skipInterior: Bool
+
+    init(width w: Int, height h: Int, sigma: Double, cval: Float, epsilon: Double) {
+        let taps = GaussianKernel.scipyTaps(sigma: sigma, truncate: 4)
+        width = w; height = h; radius = taps.count / 2
+        bx = insideWeights(count: w, taps: taps)
+        by = insideWeights(count: h, taps: taps)
+        self.cval = Double(cval)
+        self.epsilon = epsilon
+        let r = radius, interior = Float(self.cval + (1 - self.cval) * by[min(r, h - 1)] * bx[min(r, w - 1)] + epsilon)
+        skipInterior = w > 2 * r && h > 2 * r && interior == 1
+    }
+
+    func divisor(_ x: Int, _ y: Int) -> Float { Float(cval + (1 - cval) * by[y] * bx[x] + epsilon) }
+
+    /// Divides row `y` of the smoothed image in place.
+    func apply(row: UnsafeMutablePointer<Float>, y: Int) {
+        let r = radius, w = width
+        if skipInterior && y >= r && y < height - r {
+            for x in 0..<r { row[x] /= divisor(x, y) }
+            for x in (w - r)..<w { row[x] /= divisor(x, y) }
+        } else {
+            for x in 0..<w { row[x] /= divisor(x, y) }
+        }
+    }
+}
+
+/// Smoothed rows made on demand, one band at a time, in a buffer owned by one stripe: a request
+/// for rows outside the current band smooths the band that starts at the first row requested.
+/// Requests must come in increasing order and span at most `bandRows` rows.
+private final class SmoothedBands {
+    let width: Int, height: Int, bandRows: Int
+    let smooth: (Range<Int>, UnsafeMutableRawPointer) -> Void
+    let bleedOver: BleedOver?
+    private var buffer: UnsafeMutablePointer<Float>?
+    private var band = 0..<0
+
+    init(width: Int, height: Int, bandRows: Int, smooth: @escaping (Range<Int>, UnsafeMutableRawPointer) -> Void,
+         bleedOver: BleedOver?) {
+        self.width = width; self.height = height; self.bandRows = bandRows
+        self.smooth = smooth; self.bleedOver = bleedOver
+    }
+
+    deinit { if let buffer { PixelMemory.deallocate(buffer, capacity: bandRows * width) } }
+
+    /// The address of (virtual) row 0: rows in `needed` are valid.
+    func rows(_ needed: ClosedRange<Int>) -> UnsafePointer<Float> {
+        if buffer == nil { buffer = PixelMemory.allocate(Float.self, capacity: bandRows * width) }
+        let buffer = buffer!
+        if !band.contains(needed.lowerBound) || !band.contains(needed.upperBound) {
+            band = needed.lowerBound..<min(needed.lowerBound + bandRows, height)
+            let base = buffer - band.lowerBound * width
+            smooth(band, UnsafeMutableRawPointer(base))
+            if let bleedOver { for y in band { bleedOver.apply(row: base + y * width, y: y) } }
+        }
+        return UnsafePointer(buffer - band.lowerBound * width)
+    }
 }
 
 /// A ring of three rows of SciPy Sobel responses (d/dy, d/dx) and magnitudes, indexed by

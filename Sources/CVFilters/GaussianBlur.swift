@@ -336,6 +336,25 @@ func separableFloat<P: PixelScalar, D: PixelScalar>(_ src: UnsafePointer<P>, _ s
                                     width: Int, height: Int, channels cn: Int, kx: [Float], ky: [Float],
                                     border: BorderMode, delta: Float = 0) {
     guard width > 0, height > 0 else { return }
+    withSeparableFloatRows(src, ss, D.self, ds, width: width, height: height, channels: cn, kx: kx, ky: ky,
+                           border: border, delta: delta) { filterRows in
+        // Stripes must be tall enough that the ry-row overlap stays cheap.
+        Parallel.forEachStripe(rows: height, minRowsPerStripe: max(16, 2 * (ky.count / 2))) { stripe in
+            filterRows(stripe, UnsafeMutableRawPointer(dst))
+        }
+    }
+}
+
+/// Sets up the separable Float convolution of ``separableFloat(_:_:_:_:width:height:channels:kx:ky:border:delta:)``
+/// and hands `body` a function that writes output rows `range` to the rows of a destination
+/// whose row 0 is at the given address (stride `ds` samples of `D`; only rows in `range` are
+/// touched, so a caller can point it at a small buffer for a band of rows). The function may be
+/// called from several threads at once with disjoint destinations.
+func withSeparableFloatRows<P: PixelScalar, D: PixelScalar, R>(
+    _ src: UnsafePointer<P>, _ ss: Int, _: D.Type, _ ds: Int, width: Int, height: Int, channels cn: Int,
+    kx: [Float], ky: [Float], border: BorderMode, delta: Float = 0,
+    _ body: ((Range<Int>, UnsafeMutableRawPointer) -> Void) -> R
+) -> R {
     let rx = kx.count / 2, ry = ky.count / 2
     let columnIndex = (-rx..<(width + rx)).map { Int32(border.sourceIndex($0, count: width) ?? -1) }
     let rowIndex = (-ry..<(height + ry)).map { Int32(border.sourceIndex($0, count: height) ?? -1) }
@@ -347,22 +366,22 @@ func separableFloat<P: PixelScalar, D: PixelScalar>(_ src: UnsafePointer<P>, _ s
         }
     }
     let constant = border.constantValue(P.self).floatValue
-    kx.withUnsafeBufferPointer { kxb in
+    return kx.withUnsafeBufferPointer { kxb in
         ky.withUnsafeBufferPointer { kyb in
             columnIndex.withUnsafeBufferPointer { cib in
                 rowIndex.withUnsafeBufferPointer { rib in
-                    var plan = ck_sep_f32_plan(
+                    let plan = ck_sep_f32_plan(
                         src: UnsafeRawPointer(src), src_stride: ss, src_depth: depthCode(P.depth),
-                        dst: UnsafeMutableRawPointer(dst), dst_stride: ds, dst_depth: depthCode(D.depth),
+                        dst: nil, dst_stride: ds, dst_depth: depthCode(D.depth),
                         width: width, height: height, cn: cn,
                         kx: kxb.baseAddress!, taps_x: Int32(kx.count), ky: kyb.baseAddress!, taps_y: Int32(ky.count),
                         delta: delta, constant: constant, col_index: cib.baseAddress!, row_index: rib.baseAddress!)
-                    withUnsafePointer(to: &plan) { pp in
-                        // Stripes must be tall enough that the ry-row overlap stays cheap.
-                        Parallel.forEachStripe(rows: height, minRowsPerStripe: max(16, 2 * ry)) { stripe in
-                            let status = ck_sep_f32_rows(pp, stripe.lowerBound, stripe.upperBound)
-                            precondition(status == 0, "out of memory for the separable filter's scratch rows")
-                        }
+                    return body { range, destination in
+                        guard !range.isEmpty else { return }
+                        var own = plan
+                        own.dst = destination
+                        let status = ck_sep_f32_rows(&own, range.lowerBound, range.upperBound)
+                        precondition(status == 0, "out of memory for the separable filter's scratch rows")
                     }
                 }
             }

@@ -161,7 +161,7 @@ typedef struct {
 } ck_sep_f32_plan;
 
 /// Writes output rows y0 ..< y1 (reads the source rows they need). Returns 0, or −1 when its
-/// scratch (about 16 KiB plus two padded tile rows) cannot be allocated.
+/// scratch (about 28 KiB plus three tile rows) cannot be allocated.
 int ck_sep_f32_rows(const ck_sep_f32_plan *plan, size_t y0, size_t y1);
 
 // MARK: Worker threads (stripe_pool.c)
