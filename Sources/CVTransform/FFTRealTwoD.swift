@@ -3,35 +3,38 @@ import CVCore
 import Foundation
 
 /// 2-D real-to-complex transforms (and their complex-to-real inverses, ``inverse``) decomposed
-/// into batches of 1-D complex FFTW plans, used where a single `fftw_plan_dft_r2c_2d` is slow or
+/// into batches of 1-D FFTW plans, used where a single `fftw_plan_dft_r2c_2d` is slower or
 /// cannot use several cores:
 ///
 /// - **Awkward widths** (a prime factor > 16 in the row length, e.g. 1021): FFTW's real-input
 ///   codelets stop at small sizes and its real-input Rader path is several times slower than
-///   its complex one (1021×769: 30 ms against 7 ms here).
-/// - **Large images on several threads** (≥ 256×256 and ``Parallel/threadCount`` > 1): the row
-///   and column passes split into stripes. On one thread FFTW's single 2-D plan is used: with
-///   the plans pinned by wisdom it was 5–30 % faster than this decomposition (1080p 8.1–10.0
-///   against 8.7–11.9 ms, 4K 38.4–39.6 against 41.1–43.3 ms, three processes each).
+///   its complex one (1021×769: 30 ms against 7 ms here). Rows are transformed two at a time
+///   as one complex row `z = a + i·b` ("two for the price of one": `A[k] = (Z[k] + conj Z[−k])/2`,
+///   `B[k] = (Z[k] − conj Z[−k])/(2i)`).
+/// - **Large images** (≥ 256×256) on several threads, and on one thread unless both sides are
+///   powers of two: rows by FFTW's real-input plans, ``rowBlock`` rows per call; then the
+///   columns of the half spectrum in blocks of ``columnBlock`` columns copied out to a
+///   buffer that stays in L2 (``blockedColumns``). One-thread Float medians, MEASURE plans,
+///   three processes each: 1080p 7.1–9.8 ms against 8.2–12.5 ms for the single 2-D plan, 4K
+///   30.9–32.9 against 36.4–41.7; but 1024² 2.5–4.4 against 2.2–3.4 and 2048² 15.8–19.7
+///   against 15.5–16.4, so power-of-two squares keep the single plan on one thread.
 ///
-/// Rows are transformed two at a time as one complex row
-///   `z = a + i·b` ("two for the price of one": `A[k] = (Z[k] + conj Z[−k])/2`,
-///   `B[k] = (Z[k] − conj Z[−k])/(2i)`), then the columns of the half spectrum by complex FFTs.
-/// With ``Parallel/threadCount`` > 1 on images ≥ 256×256, the row pass and the column pass are
-/// split into stripes that run concurrently through FFTW's thread-safe new-array execute
-/// functions. ``FFTPlanner/splitsRealTransforms`` = false turns all this off (one FFTW 2-D plan).
-/// The result equals the 2-D DFT to rounding (see the tests against the direct plan).
+/// With ``Parallel/threadCount`` > 1 the row pass and the column pass are split into stripes
+/// that run concurrently through FFTW's thread-safe new-array execute functions.
+/// ``FFTPlanner/splitsRealTransforms`` = false turns all this off (one FFTW 2-D plan). The
+/// result equals the 2-D DFT to rounding (see the tests against the direct plan).
 ///
 /// - References: W. H. Press et al., *Numerical Recipes*, 3rd ed., §12.3.1 (two real FFTs
 ///   with one complex FFT); C. M. Rader, "Discrete Fourier transforms when the number of data
 ///   samples is prime", Proc. IEEE 56(6), 1968, doi:10.1109/PROC.1968.6477.
 enum FFTRealTwoD {
-    /// Rows × columns from which, on several threads, the decomposition is used for every
-    /// width and its passes are split across the threads.
+    /// Rows × columns from which the decomposition is used for every width (see ``applies``).
     static let parallelThreshold = 256 * 256
 
     /// True when a row length is "awkward" for FFTW's real-input codelets.
     static func isAwkward(_ n: Int) -> Bool { largestPrimeFactor(n) > 16 }
+
+    static func isPowerOfTwo(_ n: Int) -> Bool { n > 0 && n & (n - 1) == 0 }
 
     static func largestPrimeFactor(_ n: Int) -> Int {
         var m = n, p = 2, largest = 1
@@ -45,7 +48,9 @@ enum FFTRealTwoD {
     /// Whether ``forward`` should be used instead of a single 2-D plan.
     static func applies(shape: [Int]) -> Bool {
         guard shape.count == 2, shape[0] >= 2, shape[1] >= 2, FFTPlanner.shared.splitsRealTransforms else { return false }
-        return isAwkward(shape[1]) || (shape[0] * shape[1] >= parallelThreshold && Parallel.threadCount > 1)
+        if isAwkward(shape[1]) { return true }
+        guard shape[0] * shape[1] >= parallelThreshold else { return false }
+        return Parallel.threadCount > 1 || !(isPowerOfTwo(shape[0]) && isPowerOfTwo(shape[1]))
     }
 
     /// Unnormalized 2-D r2c of `input` (`rows × cols` real) into `output` (`rows × (cols/2+1)` complex).
@@ -57,44 +62,104 @@ enum FFTRealTwoD {
         let failLock = NSLock()
         func record(_ e: Error) { failLock.lock(); failure = e; failLock.unlock() }
 
-        // 1. Rows, two at a time as one complex row.
-        let pairs = (rows + 1) / 2
-        let plan = { (count: Int) in
-            try FFTBatchPlans.plan(FFTBatchKey(kind: .complexRows, n: cols, count: count, stride: 1, dist: cols,
-                                               precision: precision, effort: effort, unaligned: false))
-        }
-        forEachStripe(pairs, threads) { range in
-            do {
-                let p = try plan(range.count)
-                let bytes = range.count * cols * 2 * (precision == .double ? 8 : 4)
-                let scratch = (precision == .double ? fftw_malloc(bytes) : fftwf_malloc(bytes))!
-                defer { precision == .double ? fftw_free(scratch) : fftwf_free(scratch) }
-                switch precision {
-                case .double:
-                    packPairs(Double.self, input, scratch, range, rows, cols)
-                    fftw_execute_dft(p.handle, scratch.assumingMemoryBound(to: fftw_complex.self), scratch.assumingMemoryBound(to: fftw_complex.self))
-                    unpackPairs(Double.self, scratch, output, range, rows, cols, m)
-                case .float:
-                    packPairs(Float.self, input, scratch, range, rows, cols)
-                    fftwf_execute_dft(p.handle, scratch.assumingMemoryBound(to: fftwf_complex.self), scratch.assumingMemoryBound(to: fftwf_complex.self))
-                    unpackPairs(Float.self, scratch, output, range, rows, cols, m)
-                }
-            } catch { record(error) }
+        if isAwkward(cols) {
+            // 1. Rows, two at a time as one complex row.
+            let pairs = (rows + 1) / 2
+            let plan = { (count: Int) in
+                try FFTBatchPlans.plan(FFTBatchKey(kind: .complexRows, n: cols, count: count, stride: 1, dist: cols,
+                                                   precision: precision, effort: effort, unaligned: false))
+            }
+            forEachStripe(pairs, threads) { range in
+                do {
+                    let p = try plan(range.count)
+                    let bytes = range.count * cols * 2 * (precision == .double ? 8 : 4)
+                    let scratch = (precision == .double ? fftw_malloc(bytes) : fftwf_malloc(bytes))!
+                    defer { precision == .double ? fftw_free(scratch) : fftwf_free(scratch) }
+                    switch precision {
+                    case .double:
+                        packPairs(Double.self, input, scratch, range, rows, cols)
+                        fftw_execute_dft(p.handle, scratch.assumingMemoryBound(to: fftw_complex.self), scratch.assumingMemoryBound(to: fftw_complex.self))
+                        unpackPairs(Double.self, scratch, output, range, rows, cols, m)
+                    case .float:
+                        packPairs(Float.self, input, scratch, range, rows, cols)
+                        fftwf_execute_dft(p.handle, scratch.assumingMemoryBound(to: fftwf_complex.self), scratch.assumingMemoryBound(to: fftwf_complex.self))
+                        unpackPairs(Float.self, scratch, output, range, rows, cols, m)
+                    }
+                } catch { record(error) }
+            }
+        } else {
+            // 1. Rows by FFTW's real-input plans, `rowBlock` rows per call.
+            let blocks = (rows + rowBlock - 1) / rowBlock
+            let scalar = precision == .double ? 8 : 4
+            let unaligned = FFTPlanner.alignmentOf(input, precision) != 0 || FFTPlanner.alignmentOf(output, precision) != 0
+            forEachStripe(blocks, threads, multiple: 1) { range in
+                do {
+                    for b in range {
+                        let r0 = b * rowBlock, count = min(rowBlock, rows - r0)
+                        let p = try FFTBatchPlans.plan(FFTBatchKey(kind: .realRows, n: cols, count: count, stride: 1, dist: cols,
+                                                                   precision: precision, effort: effort, unaligned: unaligned))
+                        let src = UnsafeMutableRawPointer(mutating: input) + r0 * cols * scalar
+                        let dst = output + r0 * m * 2 * scalar
+                        switch precision {
+                        case .double:
+                            fftw_execute_dft_r2c(p.handle, src.assumingMemoryBound(to: Double.self), dst.assumingMemoryBound(to: fftw_complex.self))
+                        case .float:
+                            fftwf_execute_dft_r2c(p.handle, src.assumingMemoryBound(to: Float.self), dst.assumingMemoryBound(to: fftwf_complex.self))
+                        }
+                    }
+                } catch { record(error) }
+            }
         }
         if let failure { throw failure }
-        // 2. Columns of the half spectrum, in place.
+        // 2. Columns of the half spectrum.
+        try blockedColumns(rows: rows, m: m, precision: precision, effort: effort, backward: false, data: output, threads: threads)
+    }
+
+    /// Rows per real-input row plan (even, so blocks of aligned arrays stay SIMD-aligned).
+    static let rowBlock = 16
+    /// Columns per column block: `rows × columnBlock` complex values (270 KiB for 1080 Float
+    /// rows) are copied out, transformed there by one FFTW plan that runs across the block's
+    /// adjacent columns, and copied back. Transforming all columns in place with one strided
+    /// plan took 1.3–1.8× as long (1080p Float: 4.0–5.3 ms against 2.9–3.0 ms).
+    static let columnBlock = 16
+
+    /// In-place complex FFTs down the `m` columns of `data` (`rows × m` complex), in blocks of
+    /// ``columnBlock`` columns spread over `threads`.
+    static func blockedColumns(rows: Int, m: Int, precision: FFTPrecision, effort: FFTPlannerEffort, backward: Bool,
+                               data: UnsafeMutableRawPointer, threads: Int) throws {
         let scalar = precision == .double ? 8 : 4
-        forEachStripe(m, threads) { range in
+        let blocks = (m + columnBlock - 1) / columnBlock
+        var failure: Error?
+        let failLock = NSLock()
+        forEachStripe(blocks, threads, multiple: 1) { range in
             do {
-                let base = output + range.lowerBound * 2 * scalar
-                let unaligned = FFTPlanner.alignmentOf(base, precision) != 0
-                let p = try FFTBatchPlans.plan(FFTBatchKey(kind: .complexColumns, n: rows, count: range.count, stride: m, dist: 1,
-                                                           precision: precision, effort: effort, unaligned: unaligned))
-                switch precision {
-                case .double: fftw_execute_dft(p.handle, base.assumingMemoryBound(to: fftw_complex.self), base.assumingMemoryBound(to: fftw_complex.self))
-                case .float: fftwf_execute_dft(p.handle, base.assumingMemoryBound(to: fftwf_complex.self), base.assumingMemoryBound(to: fftwf_complex.self))
+                let bytes = rows * columnBlock * 2 * scalar
+                let scratch = (precision == .double ? fftw_malloc(bytes) : fftwf_malloc(bytes))!
+                defer { precision == .double ? fftw_free(scratch) : fftwf_free(scratch) }
+                for b in range {
+                    let c0 = b * columnBlock, width = min(columnBlock, m - c0)
+                    let p = try FFTBatchPlans.plan(FFTBatchKey(kind: .complexColumns, n: rows, count: width, stride: width, dist: 1,
+                                                               precision: precision, effort: effort, backward: backward,
+                                                               unaligned: false))
+                    let rowBytes = width * 2 * scalar
+                    for r in 0..<rows {
+                        (scratch + r * rowBytes).copyMemory(from: data + (r * m + c0) * 2 * scalar, byteCount: rowBytes)
+                    }
+                    switch precision {
+                    case .double:
+                        let z = scratch.assumingMemoryBound(to: fftw_complex.self)
+                        fftw_execute_dft(p.handle, z, z)
+                    case .float:
+                        let z = scratch.assumingMemoryBound(to: fftwf_complex.self)
+                        fftwf_execute_dft(p.handle, z, z)
+                    }
+                    for r in 0..<rows {
+                        (data + (r * m + c0) * 2 * scalar).copyMemory(from: scratch + r * rowBytes, byteCount: rowBytes)
+                    }
                 }
-            } catch { record(error) }
+            } catch {
+                failLock.lock(); failure = error; failLock.unlock()
+            }
         }
         if let failure { throw failure }
     }
@@ -115,19 +180,8 @@ enum FFTRealTwoD {
         let failLock = NSLock()
         func record(_ e: Error) { failLock.lock(); failure = e; failLock.unlock() }
         // 1. Columns.
-        forEachStripe(m, threads) { range in
-            do {
-                let base = spectrum + range.lowerBound * 2 * scalar
-                let unaligned = FFTPlanner.alignmentOf(base, precision) != 0
-                let p = try FFTBatchPlans.plan(FFTBatchKey(kind: .complexColumns, n: rows, count: range.count, stride: m, dist: 1,
-                                                           precision: precision, effort: effort, backward: true, unaligned: unaligned))
-                switch precision {
-                case .double: fftw_execute_dft(p.handle, base.assumingMemoryBound(to: fftw_complex.self), base.assumingMemoryBound(to: fftw_complex.self))
-                case .float: fftwf_execute_dft(p.handle, base.assumingMemoryBound(to: fftwf_complex.self), base.assumingMemoryBound(to: fftwf_complex.self))
-                }
-            } catch { record(error) }
-        }
-        if let failure { throw failure }
+        try blockedColumns(rows: rows, m: m, precision: precision, effort: effort, backward: true, data: spectrum,
+                           threads: threads)
         // 2.–3. Rows in pairs.
         let pairs = (rows + 1) / 2
         forEachStripe(pairs, threads) { range in
@@ -207,27 +261,34 @@ enum FFTRealTwoD {
     static func prepare(rows: Int, cols: Int, precision: FFTPrecision, effort: FFTPlannerEffort) throws {
         let m = cols / 2 + 1
         let threads = rows * cols >= parallelThreshold ? Parallel.threadCount : 1
-        for range in stripeRanges((rows + 1) / 2, threads) {
-            _ = try FFTBatchPlans.plan(FFTBatchKey(kind: .complexRows, n: cols, count: range.count, stride: 1, dist: cols,
-                                                   precision: precision, effort: effort, unaligned: false))
+        if isAwkward(cols) {
+            for range in stripeRanges((rows + 1) / 2, threads) {
+                _ = try FFTBatchPlans.plan(FFTBatchKey(kind: .complexRows, n: cols, count: range.count, stride: 1, dist: cols,
+                                                       precision: precision, effort: effort, unaligned: false))
+            }
+        } else {
+            for count in Set([min(rowBlock, rows), rows % rowBlock]) where count > 0 {
+                _ = try FFTBatchPlans.plan(FFTBatchKey(kind: .realRows, n: cols, count: count, stride: 1, dist: cols,
+                                                       precision: precision, effort: effort, unaligned: false))
+            }
         }
-        for range in stripeRanges(m, threads) {
-            let unaligned = (range.lowerBound * 2 * (precision == .double ? 8 : 4)) % 16 != 0
-            _ = try FFTBatchPlans.plan(FFTBatchKey(kind: .complexColumns, n: rows, count: range.count, stride: m, dist: 1,
-                                                   precision: precision, effort: effort, unaligned: unaligned))
+        for width in Set([min(columnBlock, m), m % columnBlock]) where width > 0 {
+            _ = try FFTBatchPlans.plan(FFTBatchKey(kind: .complexColumns, n: rows, count: width, stride: width, dist: 1,
+                                                   precision: precision, effort: effort, unaligned: false))
         }
     }
 
-    static func stripeRanges(_ count: Int, _ threads: Int) -> [Range<Int>] {
-        let stripes = max(1, min(threads, count / 8))
-        let bounds = (0...stripes).map { s in s == stripes ? count : (count * s / stripes) / 8 * 8 }
+    static func stripeRanges(_ count: Int, _ threads: Int, multiple: Int = 8) -> [Range<Int>] {
+        let stripes = max(1, min(threads, count / multiple))
+        let bounds = (0...stripes).map { s in s == stripes ? count : (count * s / stripes) / multiple * multiple }
         return (0..<stripes).map { bounds[$0]..<bounds[$0 + 1] }
     }
 
     /// Runs `body` on up to `threads` contiguous stripes of `0..<count`, with stripe boundaries
-    /// at multiples of 8 so that stripes of aligned arrays stay SIMD-aligned.
-    static func forEachStripe(_ count: Int, _ threads: Int, _ body: (Range<Int>) -> Void) {
-        let ranges = stripeRanges(count, threads)
+    /// at multiples of `multiple` (8 by default, so that stripes of aligned arrays stay
+    /// SIMD-aligned; 1 for stripes of whole blocks).
+    static func forEachStripe(_ count: Int, _ threads: Int, multiple: Int = 8, _ body: (Range<Int>) -> Void) {
+        let ranges = stripeRanges(count, threads, multiple: multiple)
         if ranges.count == 1 { body(ranges[0]); return }
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: ranges.count) { s in body(ranges[s]) }
@@ -279,7 +340,9 @@ enum FFTRealTwoD {
 
 /// A batch of in-place 1-D complex transforms (FFTW's `plan_many` interface).
 struct FFTBatchKey: Hashable {
-    enum Kind: Hashable { case complexRows, complexColumns }
+    /// `realRows`: out-of-place real-to-complex rows (`dist` real samples apart in, `n/2 + 1`
+    /// complex values apart out); the others in-place complex transforms.
+    enum Kind: Hashable { case complexRows, complexColumns, realRows }
     var kind: Kind
     var n: Int
     var count: Int
@@ -336,6 +399,22 @@ enum FFTBatchPlans {
         let flags = key.effort.flags | (key.unaligned ? FFTWFlags.unaligned : 0)
         let sign = key.backward ? FFTWFlags.backward : FFTWFlags.forward
         let scalar = key.precision == .double ? 8 : 4
+        if key.kind == .realRows {
+            let m = key.n / 2 + 1, outDist = Int32(m)
+            let inBytes = scalar * key.count * key.dist, outBytes = 2 * scalar * key.count * m
+            switch key.precision {
+            case .double:
+                guard let a = fftw_malloc(inBytes), let b = fftw_malloc(outBytes) else { return nil }
+                defer { fftw_free(a); fftw_free(b) }
+                return fftw_plan_many_dft_r2c(1, &n, count, a.assumingMemoryBound(to: Double.self), nil, 1, dist,
+                                              b.assumingMemoryBound(to: fftw_complex.self), nil, 1, outDist, flags)
+            case .float:
+                guard let a = fftwf_malloc(inBytes), let b = fftwf_malloc(outBytes) else { return nil }
+                defer { fftwf_free(a); fftwf_free(b) }
+                return fftwf_plan_many_dft_r2c(1, &n, count, a.assumingMemoryBound(to: Float.self), nil, 1, dist,
+                                               b.assumingMemoryBound(to: fftwf_complex.self), nil, 1, outDist, flags)
+            }
+        }
         // Complex elements spanned by the batch (in-place transforms).
         let span = (key.count - 1) * key.dist + (key.n - 1) * key.stride + 1
         let bytes = 2 * scalar * span

@@ -46,7 +46,9 @@ final class FFTRealTwoDTests: XCTestCase {
         let saved = Parallel.threadCount
         defer { Parallel.threadCount = saved; FFTPlanner.shared.splitsRealTransforms = true }
         Parallel.threadCount = 1
-        XCTAssertFalse(FFTRealTwoD.applies(shape: [260, 256]), "one thread: FFTW's single plan")
+        XCTAssertFalse(FFTRealTwoD.applies(shape: [256, 256]), "one thread, power-of-two square: FFTW's single plan")
+        XCTAssertTrue(FFTRealTwoD.applies(shape: [260, 256]), "one thread, other sizes: rows and column blocks")
+        XCTAssertFalse(FFTRealTwoD.applies(shape: [130, 128]), "one thread, too small")
         XCTAssertTrue(FFTRealTwoD.applies(shape: [13, 17]), "awkward width")
         Parallel.threadCount = 2
         XCTAssertTrue(FFTRealTwoD.applies(shape: [260, 256]), "several threads: stripes")
@@ -56,10 +58,12 @@ final class FFTRealTwoDTests: XCTestCase {
         XCTAssertFalse(FFTRealTwoD.applies(shape: [13, 17]))
     }
 
+    /// Row blocks (with a partial last block) and column blocks (with a partial last block) on
+    /// one thread, and split into stripes on two and three.
     func testThreadedStripesMatchTheDirectPlan() throws {
         let saved = Parallel.threadCount
         defer { Parallel.threadCount = saved }
-        for threads in [2, 3] {
+        for threads in [1, 2, 3] {
             Parallel.threadCount = threads
             try check(Float.self, shape: [260, 256], tolerance: 1e-5, seed: 11)
             try check(Double.self, shape: [257, 300], tolerance: 1e-13, seed: 12)
