@@ -85,10 +85,88 @@ CK_AVX2_FMA static size_t ck_conv_h_f32_sym_avx2(const float *pad, float *dst, s
 }
 #endif
 
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+// Symmetric taps with radius R ≤ 9, AVX-512VL (for its 32 registers): output vectors 8·cn
+// samples apart need the same windows `pad + base + m·cn` shifted by 8 taps, so a stream of
+// them keeps its 2R + 1 windows in registers and loads only the 8 new ones per vector (17
+// loads, most of them splitting cache lines, in the blocks above). The windows live in a ring
+// of 2R + 1 registers whose slots are compile-time constants because the stream loop is
+// unrolled 2R + 1 times. The sum is split over four accumulators (t mod 4) so the FMA latency
+// overlaps; that changes the rounding order from the blocks above (results agree to ~1 ulp).
+// 1080p RGB, 17 taps, in L1: 9.0–9.6 cycles per 8 outputs against 13.9–14.4.
+#define CK_UNROLL _Pragma("clang loop unroll(full)")
+CK_INLINE CK_AVX512 void ck_hstream_step(const float *pad, float *dst, size_t base, size_t cn, const __m256 *kv,
+                                         __m256 *W, const int R, const int p) {
+    const int NS = 2 * R + 1;
+    CK_UNROLL for (int m = 2 * R - 7 < 0 ? 0 : 2 * R - 7; m <= 2 * R; m++)
+        W[(8 * p + m) % NS] = _mm256_loadu_ps(pad + base + (size_t)m * cn);
+    __m256 acc[4];
+    acc[0] = _mm256_mul_ps(kv[R], W[(8 * p + R) % NS]);
+    CK_UNROLL for (int t = 0; t < R; t++) {
+        const __m256 pair = _mm256_add_ps(W[(8 * p + t) % NS], W[(8 * p + 2 * R - t) % NS]);
+        if (t < 3)
+            acc[t + 1] = _mm256_mul_ps(kv[t], pair);
+        else
+            acc[(t + 1) % 4] = _mm256_fmadd_ps(kv[t], pair, acc[(t + 1) % 4]);
+    }
+    __m256 sum;
+    if (R >= 3)
+        sum = _mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3]));
+    else if (R == 2)
+        sum = _mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), acc[2]);
+    else
+        sum = _mm256_add_ps(acc[0], acc[1]);
+    _mm256_storeu_ps(dst + base, sum);
+}
+
+#define CK_HSTREAM_STEP(p)                                      \
+    if ((p) < 2 * R + 1) {                                      \
+        ck_hstream_step(pad, dst, base, cn, kv, W, R, (p));      \
+        base += 8 * cn;                                         \
+        if (base + 8 > n) break;                                \
+    }
+
+CK_INLINE CK_AVX512 size_t ck_conv_h_f32_stream(const float *pad, float *dst, size_t n, size_t cn, const float *k,
+                                                const int R) {
+    __m256 kv[10], W[19];
+    CK_UNROLL for (int t = 0; t <= R; t++) kv[t] = _mm256_set1_ps(k[t]);
+    for (size_t s = 0; s < cn; s++) {
+        size_t base = 8 * s;
+        if (base + 8 > n) break;
+        CK_UNROLL for (int m = 0; m < 2 * R - 7; m++) W[m] = _mm256_loadu_ps(pad + base + (size_t)m * cn);
+        for (;;) {
+            CK_HSTREAM_STEP(0) CK_HSTREAM_STEP(1) CK_HSTREAM_STEP(2) CK_HSTREAM_STEP(3) CK_HSTREAM_STEP(4)
+            CK_HSTREAM_STEP(5) CK_HSTREAM_STEP(6) CK_HSTREAM_STEP(7) CK_HSTREAM_STEP(8) CK_HSTREAM_STEP(9)
+            CK_HSTREAM_STEP(10) CK_HSTREAM_STEP(11) CK_HSTREAM_STEP(12) CK_HSTREAM_STEP(13) CK_HSTREAM_STEP(14)
+            CK_HSTREAM_STEP(15) CK_HSTREAM_STEP(16) CK_HSTREAM_STEP(17) CK_HSTREAM_STEP(18)
+        }
+    }
+    return n & ~(size_t)7;
+}
+#undef CK_HSTREAM_STEP
+
+#define CK_HSTREAM(R)                                                                                   \
+    CK_AVX512 static size_t ck_conv_h_f32_stream##R(const float *pad, float *dst, size_t n, size_t cn, \
+                                                    const float *k) {                                  \
+        return ck_conv_h_f32_stream(pad, dst, n, cn, k, R);                                            \
+    }
+CK_HSTREAM(1) CK_HSTREAM(2) CK_HSTREAM(3) CK_HSTREAM(4) CK_HSTREAM(5) CK_HSTREAM(6) CK_HSTREAM(7) CK_HSTREAM(8)
+CK_HSTREAM(9)
+#undef CK_HSTREAM
+
+static size_t (*const ck_conv_h_f32_streams[10])(const float *, float *, size_t, size_t, const float *) = {
+    NULL, ck_conv_h_f32_stream1, ck_conv_h_f32_stream2, ck_conv_h_f32_stream3, ck_conv_h_f32_stream4,
+    ck_conv_h_f32_stream5, ck_conv_h_f32_stream6, ck_conv_h_f32_stream7, ck_conv_h_f32_stream8,
+    ck_conv_h_f32_stream9};
+#endif
+
 void ck_conv_h_f32(const float *pad, float *dst, size_t n, size_t cn, const float *k, int taps) {
     size_t done = 0;
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-    if (ck_has_avx2_fma() && ck_taps_symmetric(k, taps)) done = ck_conv_h_f32_sym_avx2(pad, dst, n, cn, k, taps / 2);
+    if (ck_has_avx512() && taps / 2 >= 1 && taps / 2 <= 9 && ck_taps_symmetric(k, taps))
+        done = ck_conv_h_f32_streams[taps / 2](pad, dst, n, cn, k);
+    else if (ck_has_avx2_fma() && ck_taps_symmetric(k, taps))
+        done = ck_conv_h_f32_sym_avx2(pad, dst, n, cn, k, taps / 2);
 #endif
     if (done == n) return;
     if (ck_has_avx2_fma())

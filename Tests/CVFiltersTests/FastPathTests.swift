@@ -153,6 +153,28 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    /// The horizontal Float kernel's paths (register-window streams for radius 1–9 with AVX-512,
+    /// eight-accumulator blocks, the scalar tail) against `horizontalFloat`, for every radius
+    /// up to 12, 1–4 channels and lengths around the 8-sample steps.
+    func testHorizontalFloatKernelMatchesReadableStatement() {
+        var rng = SplitMix(state: 91)
+        for r in 1...12 {
+            let half = (0...r).map { _ in Float.random(in: 0.01...1, using: &rng) }
+            let taps = half + half.dropLast().reversed()
+            for cn in 1...4 {
+                for n in [7, 8, 9, 24, 61, 389] {
+                    let pad = (0..<(n + 2 * r * cn)).map { _ in Float(UInt8.random(in: 0...255, using: &rng)) }
+                    var fast = [Float](repeating: .nan, count: n), slow = fast
+                    ck_conv_h_f32(pad, &fast, n, cn, taps, Int32(taps.count))
+                    horizontalFloat(pad, &slow, count: n, channels: cn, taps: taps.count, k: taps)
+                    for i in 0..<n {
+                        XCTAssertEqual(fast[i], slow[i], accuracy: 1e-5 * max(1, abs(slow[i])), "r \(r) cn \(cn) n \(n) i \(i)")
+                    }
+                }
+            }
+        }
+    }
+
     /// The scikit-image Canny row kernels' vector paths against their scalar statements: the
     /// Sobel row (`ck_sobel3_f32_row`) against SciPy's formulas written out, for widths around
     /// the 8-pixel steps; the unmasked NMS (vector, skipping blocks below `low`, seeds collected
