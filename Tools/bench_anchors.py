@@ -41,7 +41,8 @@ from skimage.color import rgb2gray
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_PHOTOS = ROOT / "Fixtures" / "images"
-SIZES = {"1080p": (1920, 1080), "4k": (3840, 2160)}
+# 1024sq and awkward (a prime width, 1021 × 769) are used by the FFT ops.
+SIZES = {"1080p": (1920, 1080), "4k": (3840, 2160), "1024sq": (1024, 1024), "awkward": (1021, 769)}
 
 
 # --------------------------------------------------------------------------

@@ -35,13 +35,16 @@ def _skimage_butterworth(gray):
     return run
 
 
+# The sizes: a power-of-two square, 1080p, an awkward (prime) width, and 4K.
+FFT_IMAGES = ["coffee-1024sq.png", "coffee-1080p.png", "coffee-awkward.png", "coffee-4k.png"]
+
 OPS = [
     {"op": "fft", "args": ["--effort", "measure"], "label": "rfft2 float32", "anchor": "numpy",
-     "gray": True, "make": lambda gray: (lambda x=_f32(gray): np.fft.rfft2(x))},
+     "gray": True, "images": FFT_IMAGES, "make": lambda gray: (lambda x=_f32(gray): np.fft.rfft2(x))},
     {"op": "fft", "args": ["--effort", "measure"], "label": "cv2.dft float32 (CCS)", "anchor": "opencv",
-     "gray": True, "make": lambda gray: (lambda x=_f32(gray): cv2.dft(x))},
+     "gray": True, "images": FFT_IMAGES, "make": lambda gray: (lambda x=_f32(gray): cv2.dft(x))},
     {"op": "fft", "args": ["--effort", "measure", "--precision", "double"], "label": "rfft2 float64", "anchor": "numpy",
-     "gray": True, "make": lambda gray: (lambda x=_f64(gray): np.fft.rfft2(x))},
+     "gray": True, "images": FFT_IMAGES, "make": lambda gray: (lambda x=_f64(gray): np.fft.rfft2(x))},
     {"op": "fft-filter", "args": ["--lowpass", "0.05", "--kind", "butterworth"], "label": "butterworth low-pass 0.05",
      "anchor": "scikit-image", "gray": True, "make": _skimage_butterworth},
 ]
