@@ -11,10 +11,11 @@ import CVCore
 ///
 /// Plans come from ``FFTPlanner/shared`` (cached; `effort: nil` uses its
 /// ``FFTPlanner/defaultEffort``, ``FFTPlannerEffort/estimate`` unless changed). The functions
-/// are safe to call from many threads at once. 2-D real-to-complex transforms of images
-/// ≥ 128×128 or of awkward widths run as batches of 1-D complex plans on
-/// ``Parallel/threadCount`` threads (see ``FFTPlanner/splitsRealTransforms``); everything else
-/// is one FFTW plan executed on the caller's buffers.
+/// are safe to call from many threads at once. 2-D real transforms of images ≥ 256×256 (on
+/// one thread: unless both sides are powers of two) or of awkward widths run as batches of 1-D
+/// plans, rows then blocks of columns, on ``Parallel/threadCount`` threads (see
+/// ``FFTRealTwoD`` and ``FFTPlanner/splitsRealTransforms``); everything else is one FFTW plan
+/// executed on the caller's buffers.
 ///
 /// - Complexity: O(N log N) for N points, plus planning the first time a shape is seen.
 /// - References: M. Frigo, S. G. Johnson, "The Design and Implementation of FFTW3",
