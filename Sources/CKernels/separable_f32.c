@@ -94,7 +94,7 @@ int ck_sep_f32_rows(const ck_sep_f32_plan *p, size_t y0, size_t y1) {
         return -1;
     }
     float *ring = buffer, *pad = ring + ringLength, *tmp = pad + padLength;
-    const size_t esize = ck_depth_size(p->src_depth);
+    const size_t esize = ck_depth_size(p->src_depth), dsize = ck_depth_size(p->dst_depth);
     const long first = (long)y0 - ry;  // virtual row in ring slot 0
     for (size_t s0 = 0; s0 < n; s0 += tw) {
         const size_t len = n - s0 < tw ? n - s0 : tw;
@@ -127,7 +127,6 @@ int ck_sep_f32_rows(const ck_sep_f32_plan *p, size_t y0, size_t y1) {
                 if (++slot == slots) slot = 0;
             }
             if (y + CK_SEP_PREFETCH_ROWS + 1 < y1) {
-                const size_t dsize = ck_depth_size(p->dst_depth);
                 const char *d = (const char *)p->dst + ((y + CK_SEP_PREFETCH_ROWS) * p->dst_stride + s0) * dsize;
                 ck_prefetch_segment(d, len * dsize, 1);
                 ck_prefetch_segment(d + p->dst_stride * dsize, len * dsize, 1);

@@ -199,28 +199,28 @@ func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, m
 /// cval + (1 − cval)·by[y]·bx[x] from the Double taps. Away from the edges that is 1 + 2⁻⁵² for
 /// integer images, 1 in Float, so only the edge rows and columns change.
 private struct BleedOver {
-    let width: Int, height: Int, radius: Int
+    let radius: Int
     let bx: [Double], by: [Double]
     let cval: Double, epsilon: Double
-    let skipInterior: Bool
 
     init(width w: Int, height h: Int, sigma: Double, cval: Float, epsilon: Double) {
         let taps = GaussianKernel.scipyTaps(sigma: sigma, truncate: 4)
-        width = w; height = h; radius = taps.count / 2
+        radius = taps.count / 2
         bx = insideWeights(count: w, taps: taps)
         by = insideWeights(count: h, taps: taps)
         self.cval = Double(cval)
         self.epsilon = epsilon
-        let r = radius, interior = Float(self.cval + (1 - self.cval) * by[min(r, h - 1)] * bx[min(r, w - 1)] + epsilon)
-        skipInterior = w > 2 * r && h > 2 * r && interior == 1
     }
 
     func divisor(_ x: Int, _ y: Int) -> Float { Float(cval + (1 - cval) * by[y] * bx[x] + epsilon) }
 
+    /// Whether rows and columns at least `radius` from the edges are left as they are.
+    var skipsInterior: Bool { bx.count > 2 * radius && by.count > 2 * radius && divisor(radius, radius) == 1 }
+
     /// Divides row `y` of the smoothed image in place.
     func apply(row: UnsafeMutablePointer<Float>, y: Int) {
-        let r = radius, w = width
-        if skipInterior && y >= r && y < height - r {
+        let r = radius, w = bx.count
+        if y >= r && y < by.count - r && skipsInterior {
             for x in 0..<r { row[x] /= divisor(x, y) }
             for x in (w - r)..<w { row[x] /= divisor(x, y) }
         } else {
