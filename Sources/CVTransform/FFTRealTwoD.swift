@@ -1,28 +1,30 @@
 import CFFTW
+import CKernels
 import CVCore
 import Foundation
 
 /// 2-D real-to-complex transforms (and their complex-to-real inverses, ``inverse``) decomposed
-/// into batches of 1-D FFTW plans, used where a single `fftw_plan_dft_r2c_2d` is slower or
-/// cannot use several cores:
+/// into batches of 1-D complex FFTW plans, used for awkward widths and for images of 256×256
+/// and more, where they beat FFTW's single `plan_dft_r2c_2d` on one thread and can use several:
 ///
-/// - **Awkward widths** (a prime factor > 16 in the row length, e.g. 1021): FFTW's real-input
-///   codelets stop at small sizes and its real-input Rader path is several times slower than
-///   its complex one (1021×769: 30 ms against 7 ms here). Rows are transformed two at a time
-///   as one complex row `z = a + i·b` ("two for the price of one": `A[k] = (Z[k] + conj Z[−k])/2`,
-///   `B[k] = (Z[k] − conj Z[−k])/(2i)`).
-/// - **Large images** (≥ 256×256) on several threads, and on one thread unless both sides are
-///   powers of two: rows by FFTW's real-input plans, ``rowBlock`` rows per call; then the
-///   columns of the half spectrum in blocks of ``columnBlock`` columns copied out to a
-///   buffer that stays in L2 (``blockedColumns``). One-thread Float medians, MEASURE plans,
-///   three processes each: 1080p 7.1–9.8 ms against 8.2–12.5 ms for the single 2-D plan, 4K
-///   30.9–32.9 against 36.4–41.7; but 1024² 2.5–4.4 against 2.2–3.4 and 2048² 15.8–19.7
-///   against 15.5–16.4, so power-of-two squares keep the single plan on one thread.
+/// 1. **Rows, two at a time** as one complex row `z = a + i·b` ("two for the price of one":
+///    `A[k] = (Z[k] + conj Z[−k])/2`, `B[k] = (Z[k] − conj Z[−k])/(2i)`), ``pairBatch`` pairs
+///    per FFTW call through a small scratch buffer. FFTW's complex codelets are AVX where its
+///    real-input ones are partly SSE2, and its real-input path for a prime factor > 16 (an
+///    "awkward" width such as 1021) is several times slower than its complex one.
+/// 2. **Columns** of the half spectrum in blocks of ``columnBlock``, transposed into a
+///    scratch buffer that stays in L2 so that each column is contiguous, transformed there by
+///    one plan across the block, and transposed back (``blockedColumns``).
 ///
-/// With ``Parallel/threadCount`` > 1 the row pass and the column pass are split into stripes
-/// that run concurrently through FFTW's thread-safe new-array execute functions.
-/// ``FFTPlanner/splitsRealTransforms`` = false turns all this off (one FFTW 2-D plan). The
-/// result equals the 2-D DFT to rounding (see the tests against the direct plan).
+/// One-thread Float, MEASURE plans pinned by wisdom, fastest of 4–5 processes: 1080p 4.5 ms
+/// against 5.9 for the previous real-input rows with interleaved column blocks and 7–8 for
+/// the single 2-D plan; 4K 24.1 against 30.1; 1024² 1.92 against 2.08 for the single plan;
+/// 1021×769 6.2, as before.
+///
+/// With ``Parallel/threadCount`` > 1 both passes are split into stripes that run concurrently
+/// through FFTW's thread-safe new-array execute functions. ``FFTPlanner/splitsRealTransforms``
+/// = false turns all this off (one FFTW 2-D plan). The result equals the 2-D DFT to rounding
+/// (see the tests against the direct plan).
 ///
 /// - References: W. H. Press et al., *Numerical Recipes*, 3rd ed., §12.3.1 (two real FFTs
 ///   with one complex FFT); C. M. Rader, "Discrete Fourier transforms when the number of data
@@ -33,8 +35,6 @@ enum FFTRealTwoD {
 
     /// True when a row length is "awkward" for FFTW's real-input codelets.
     static func isAwkward(_ n: Int) -> Bool { largestPrimeFactor(n) > 16 }
-
-    static func isPowerOfTwo(_ n: Int) -> Bool { n > 0 && n & (n - 1) == 0 }
 
     static func largestPrimeFactor(_ n: Int) -> Int {
         var m = n, p = 2, largest = 1
@@ -49,8 +49,7 @@ enum FFTRealTwoD {
     static func applies(shape: [Int]) -> Bool {
         guard shape.count == 2, shape[0] >= 2, shape[1] >= 2, FFTPlanner.shared.splitsRealTransforms else { return false }
         if isAwkward(shape[1]) { return true }
-        guard shape[0] * shape[1] >= parallelThreshold else { return false }
-        return Parallel.threadCount > 1 || !(isPowerOfTwo(shape[0]) && isPowerOfTwo(shape[1]))
+        return shape[0] * shape[1] >= parallelThreshold
     }
 
     /// Unnormalized 2-D r2c of `input` (`rows × cols` real) into `output` (`rows × (cols/2+1)` complex).
@@ -58,110 +57,58 @@ enum FFTRealTwoD {
                         input: UnsafeRawPointer, output: UnsafeMutableRawPointer) throws {
         let m = cols / 2 + 1
         let threads = rows * cols >= parallelThreshold ? Parallel.threadCount : 1
-        var failure: Error?
-        let failLock = NSLock()
-        func record(_ e: Error) { failLock.lock(); failure = e; failLock.unlock() }
-
-        if isAwkward(cols) {
-            // 1. Rows, two at a time as one complex row.
-            let pairs = (rows + 1) / 2
-            let plan = { (count: Int) in
-                try FFTBatchPlans.plan(FFTBatchKey(kind: .complexRows, n: cols, count: count, stride: 1, dist: cols,
-                                                   precision: precision, effort: effort, unaligned: false))
-            }
-            forEachStripe(pairs, threads) { range in
-                do {
-                    let p = try plan(range.count)
-                    let bytes = range.count * cols * 2 * (precision == .double ? 8 : 4)
-                    let scratch = (precision == .double ? fftw_malloc(bytes) : fftwf_malloc(bytes))!
-                    defer { precision == .double ? fftw_free(scratch) : fftwf_free(scratch) }
-                    switch precision {
-                    case .double:
-                        packPairs(Double.self, input, scratch, range, rows, cols)
-                        fftw_execute_dft(p.handle, scratch.assumingMemoryBound(to: fftw_complex.self), scratch.assumingMemoryBound(to: fftw_complex.self))
-                        unpackPairs(Double.self, scratch, output, range, rows, cols, m)
-                    case .float:
-                        packPairs(Float.self, input, scratch, range, rows, cols)
-                        fftwf_execute_dft(p.handle, scratch.assumingMemoryBound(to: fftwf_complex.self), scratch.assumingMemoryBound(to: fftwf_complex.self))
-                        unpackPairs(Float.self, scratch, output, range, rows, cols, m)
-                    }
-                } catch { record(error) }
-            }
-        } else {
-            // 1. Rows by FFTW's real-input plans, `rowBlock` rows per call.
-            let blocks = (rows + rowBlock - 1) / rowBlock
-            let scalar = precision == .double ? 8 : 4
-            let unaligned = FFTPlanner.alignmentOf(input, precision) != 0 || FFTPlanner.alignmentOf(output, precision) != 0
-            forEachStripe(blocks, threads, multiple: 1) { range in
-                do {
-                    for b in range {
-                        let r0 = b * rowBlock, count = min(rowBlock, rows - r0)
-                        let p = try FFTBatchPlans.plan(FFTBatchKey(kind: .realRows, n: cols, count: count, stride: 1, dist: cols,
-                                                                   precision: precision, effort: effort, unaligned: unaligned))
-                        let src = UnsafeMutableRawPointer(mutating: input) + r0 * cols * scalar
-                        let dst = output + r0 * m * 2 * scalar
-                        switch precision {
-                        case .double:
-                            fftw_execute_dft_r2c(p.handle, src.assumingMemoryBound(to: Double.self), dst.assumingMemoryBound(to: fftw_complex.self))
-                        case .float:
-                            fftwf_execute_dft_r2c(p.handle, src.assumingMemoryBound(to: Float.self), dst.assumingMemoryBound(to: fftwf_complex.self))
-                        }
-                    }
-                } catch { record(error) }
+        let scalar = precision.scalarBytes
+        // 1. Rows, two at a time as one complex row, `pairBatch` pairs per FFTW call.
+        try forEachStripe((rows + 1) / 2, threads) { range in
+            let scratch = try FFTScratch(bytes: pairBatch * cols * 2 * scalar)
+            defer { scratch.free() }
+            let z = scratch.pointer
+            for p0 in stride(from: range.lowerBound, to: range.upperBound, by: pairBatch) {
+                let count = min(pairBatch, range.upperBound - p0)
+                for i in 0..<count {
+                    let r = 2 * (p0 + i)
+                    let a = input + r * cols * scalar
+                    pack(precision, a, r + 1 < rows ? a + cols * scalar : nil, z + i * cols * 2 * scalar, cols)
+                }
+                try execute(rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: false), z)
+                for i in 0..<count {
+                    let r = 2 * (p0 + i)
+                    let a = output + r * m * 2 * scalar
+                    unpack(precision, z + i * cols * 2 * scalar, cols, a, r + 1 < rows ? a + m * 2 * scalar : nil)
+                }
             }
         }
-        if let failure { throw failure }
         // 2. Columns of the half spectrum.
         try blockedColumns(rows: rows, m: m, precision: precision, effort: effort, backward: false, data: output, threads: threads)
     }
 
-    /// Rows per real-input row plan (even, so blocks of aligned arrays stay SIMD-aligned).
-    static let rowBlock = 16
-    /// Columns per column block: `rows × columnBlock` complex values (270 KiB for 1080 Float
-    /// rows) are copied out, transformed there by one FFTW plan that runs across the block's
-    /// adjacent columns, and copied back. Transforming all columns in place with one strided
-    /// plan took 1.3–1.8× as long (1080p Float: 4.0–5.3 ms against 2.9–3.0 ms).
-    static let columnBlock = 16
+    /// Row pairs per complex FFTW call (the batch's scratch, 4 × 1920 complex Float = 60 KiB,
+    /// stays in L2; 1080p Float rows: 2.4–2.6 ms in batches of 4 pairs, 3.5–4.2 in batches of 8).
+    static let pairBatch = 4
+    /// Columns per column block: `rows × columnBlock` complex values are transposed out so that
+    /// each column is contiguous (FFTW's codelets then run without its own buffered copy),
+    /// transformed there by one plan across the block, and transposed back. 1080p Float
+    /// columns: 2.5–2.7 ms with blocks of 8 against 3.9–4.2 ms for blocks of 16 left
+    /// interleaved.
+    static let columnBlock = 8
 
     /// In-place complex FFTs down the `m` columns of `data` (`rows × m` complex), in blocks of
     /// ``columnBlock`` columns spread over `threads`.
     static func blockedColumns(rows: Int, m: Int, precision: FFTPrecision, effort: FFTPlannerEffort, backward: Bool,
                                data: UnsafeMutableRawPointer, threads: Int) throws {
-        let scalar = precision == .double ? 8 : 4
         let blocks = (m + columnBlock - 1) / columnBlock
-        var failure: Error?
-        let failLock = NSLock()
-        forEachStripe(blocks, threads, multiple: 1) { range in
-            do {
-                let bytes = rows * columnBlock * 2 * scalar
-                let scratch = (precision == .double ? fftw_malloc(bytes) : fftwf_malloc(bytes))!
-                defer { precision == .double ? fftw_free(scratch) : fftwf_free(scratch) }
-                for b in range {
-                    let c0 = b * columnBlock, width = min(columnBlock, m - c0)
-                    let p = try FFTBatchPlans.plan(FFTBatchKey(kind: .complexColumns, n: rows, count: width, stride: width, dist: 1,
-                                                               precision: precision, effort: effort, backward: backward,
-                                                               unaligned: false))
-                    let rowBytes = width * 2 * scalar
-                    for r in 0..<rows {
-                        (scratch + r * rowBytes).copyMemory(from: data + (r * m + c0) * 2 * scalar, byteCount: rowBytes)
-                    }
-                    switch precision {
-                    case .double:
-                        let z = scratch.assumingMemoryBound(to: fftw_complex.self)
-                        fftw_execute_dft(p.handle, z, z)
-                    case .float:
-                        let z = scratch.assumingMemoryBound(to: fftwf_complex.self)
-                        fftwf_execute_dft(p.handle, z, z)
-                    }
-                    for r in 0..<rows {
-                        (data + (r * m + c0) * 2 * scalar).copyMemory(from: scratch + r * rowBytes, byteCount: rowBytes)
-                    }
-                }
-            } catch {
-                failLock.lock(); failure = error; failLock.unlock()
+        try forEachStripe(blocks, threads, multiple: 1) { range in
+            let scratch = try FFTScratch(bytes: rows * columnBlock * 2 * precision.scalarBytes)
+            defer { scratch.free() }
+            for b in range {
+                let c0 = b * columnBlock, width = min(columnBlock, m - c0)
+                let plan = try rowPlan(cols: rows, count: width, precision: precision, effort: effort, backward: backward)
+                let block = data + c0 * 2 * precision.scalarBytes
+                transpose(precision, block, m, scratch.pointer, rows, rows: rows, cols: width)
+                execute(plan, scratch.pointer)
+                transpose(precision, scratch.pointer, rows, block, m, rows: width, cols: rows)
             }
         }
-        if let failure { throw failure }
     }
 
     /// Unnormalized 2-D c2r (FFTW's `c2r` / NumPy's `irfft2` without 1/N): `spectrum`
@@ -175,185 +122,146 @@ enum FFTRealTwoD {
                         spectrum: UnsafeMutableRawPointer, output: UnsafeMutableRawPointer) throws {
         let m = cols / 2 + 1
         let threads = rows * cols >= parallelThreshold ? Parallel.threadCount : 1
-        let scalar = precision == .double ? 8 : 4
-        var failure: Error?
-        let failLock = NSLock()
-        func record(_ e: Error) { failLock.lock(); failure = e; failLock.unlock() }
+        let scalar = precision.scalarBytes
         // 1. Columns.
         try blockedColumns(rows: rows, m: m, precision: precision, effort: effort, backward: true, data: spectrum,
                            threads: threads)
         // 2.–3. Rows in pairs.
-        let pairs = (rows + 1) / 2
-        forEachStripe(pairs, threads) { range in
-            do {
-                let p = try FFTBatchPlans.plan(FFTBatchKey(kind: .complexRows, n: cols, count: range.count, stride: 1, dist: cols,
-                                                           precision: precision, effort: effort, backward: true, unaligned: false))
-                let bytes = range.count * cols * 2 * scalar
-                let scratch = (precision == .double ? fftw_malloc(bytes) : fftwf_malloc(bytes))!
-                defer { precision == .double ? fftw_free(scratch) : fftwf_free(scratch) }
-                switch precision {
-                case .double:
-                    mergePairs(Double.self, spectrum, scratch, range, rows, cols, m)
-                    fftw_execute_dft(p.handle, scratch.assumingMemoryBound(to: fftw_complex.self), scratch.assumingMemoryBound(to: fftw_complex.self))
-                    splitPairs(Double.self, scratch, output, range, rows, cols)
-                case .float:
-                    mergePairs(Float.self, spectrum, scratch, range, rows, cols, m)
-                    fftwf_execute_dft(p.handle, scratch.assumingMemoryBound(to: fftwf_complex.self), scratch.assumingMemoryBound(to: fftwf_complex.self))
-                    splitPairs(Float.self, scratch, output, range, rows, cols)
+        try forEachStripe((rows + 1) / 2, threads) { range in
+            let scratch = try FFTScratch(bytes: pairBatch * cols * 2 * scalar)
+            defer { scratch.free() }
+            let z = scratch.pointer
+            for p0 in stride(from: range.lowerBound, to: range.upperBound, by: pairBatch) {
+                let count = min(pairBatch, range.upperBound - p0)
+                for i in 0..<count {
+                    let r = 2 * (p0 + i)
+                    let a = spectrum + r * m * 2 * scalar
+                    merge(precision, a, r + 1 < rows ? a + m * 2 * scalar : nil, cols, z + i * cols * 2 * scalar)
                 }
-            } catch { record(error) }
-        }
-        if let failure { throw failure }
-    }
-
-    /// Z = Â + i·B̂ over the full row, from half rows A (2p) and B (2p+1, or 0), with the
-    /// imaginary parts of DC and Nyquist ignored.
-    @inline(__always)
-    static func mergePairs<T: BinaryFloatingPoint>(_: T.Type, _ spectrum: UnsafeRawPointer, _ scratch: UnsafeMutableRawPointer,
-                                                   _ range: Range<Int>, _ rows: Int, _ cols: Int, _ m: Int) {
-        let s = spectrum.assumingMemoryBound(to: T.self)
-        let z = scratch.assumingMemoryBound(to: T.self)
-        let nyquist = cols % 2 == 0 ? cols / 2 : -1
-        for (i, p) in range.enumerated() {
-            let a = s + 2 * (2 * p) * m
-            let hasB = 2 * p + 1 < rows
-            let b = a + 2 * m
-            let d = z + 2 * i * cols
-            for k in 0..<m {
-                let real = k == 0 || k == nyquist
-                let ar = a[2 * k], ai: T = real ? 0 : a[2 * k + 1]
-                let br: T = hasB ? b[2 * k] : 0, bi: T = (hasB && !real) ? b[2 * k + 1] : 0
-                d[2 * k] = ar - bi
-                d[2 * k + 1] = ai + br
-            }
-            var k = m
-            while k < cols {
-                let kk = cols - k
-                let ar = a[2 * kk], ai = a[2 * kk + 1]
-                let br: T = hasB ? b[2 * kk] : 0, bi: T = hasB ? b[2 * kk + 1] : 0
-                d[2 * k] = ar + bi
-                d[2 * k + 1] = br - ai
-                k += 1
+                try execute(rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: true), z)
+                for i in 0..<count {
+                    let r = 2 * (p0 + i)
+                    let a = output + r * cols * scalar
+                    split(precision, z + i * cols * 2 * scalar, cols, a, r + 1 < rows ? a + cols * scalar : nil)
+                }
             }
         }
     }
 
-    /// a = Re z, b = Im z into output rows 2p and 2p+1.
-    @inline(__always)
-    static func splitPairs<T: BinaryFloatingPoint>(_: T.Type, _ scratch: UnsafeRawPointer, _ output: UnsafeMutableRawPointer,
-                                                   _ range: Range<Int>, _ rows: Int, _ cols: Int) {
-        let z = scratch.assumingMemoryBound(to: T.self)
-        let o = output.assumingMemoryBound(to: T.self)
-        for (i, p) in range.enumerated() {
-            let src = z + 2 * i * cols
-            let a = o + 2 * p * cols
-            if 2 * p + 1 < rows {
-                let b = a + cols
-                for j in 0..<cols { a[j] = src[2 * j]; b[j] = src[2 * j + 1] }
-            } else {
-                for j in 0..<cols { a[j] = src[2 * j] }
-            }
+    /// `count` contiguous in-place complex FFTs of length `cols`, `cols` values apart.
+    static func rowPlan(cols: Int, count: Int, precision: FFTPrecision, effort: FFTPlannerEffort, backward: Bool) throws -> FFTBatchPlan {
+        try FFTBatchPlans.plan(FFTBatchKey(n: cols, count: count, precision: precision, effort: effort, backward: backward))
+    }
+
+    static func execute(_ plan: FFTBatchPlan, _ z: UnsafeMutableRawPointer) {
+        switch plan.precision {
+        case .double:
+            let c = z.assumingMemoryBound(to: fftw_complex.self)
+            fftw_execute_dft(plan.handle, c, c)
+        case .float:
+            let c = z.assumingMemoryBound(to: fftwf_complex.self)
+            fftwf_execute_dft(plan.handle, c, c)
         }
     }
 
-    /// Makes every batch plan ``forward`` will need for this shape (assuming SIMD-aligned
-    /// buffers, as Swift arrays and `fftw_malloc` give), without transforming anything.
+    // The pair and transpose kernels (CKernels/fft_pairs.c) in the run's precision. Lengths are
+    // real samples (`n`) or complex values (strides, rows, cols).
+    static func pack(_ precision: FFTPrecision, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer?, _ z: UnsafeMutableRawPointer, _ n: Int) {
+        switch precision {
+        case .double: ck_fft_pack_pairs_f64(a.assumingMemoryBound(to: Double.self), b?.assumingMemoryBound(to: Double.self), z.assumingMemoryBound(to: Double.self), n)
+        case .float: ck_fft_pack_pairs_f32(a.assumingMemoryBound(to: Float.self), b?.assumingMemoryBound(to: Float.self), z.assumingMemoryBound(to: Float.self), n)
+        }
+    }
+
+    static func unpack(_ precision: FFTPrecision, _ z: UnsafeRawPointer, _ n: Int, _ a: UnsafeMutableRawPointer, _ b: UnsafeMutableRawPointer?) {
+        switch precision {
+        case .double: ck_fft_unpack_pairs_f64(z.assumingMemoryBound(to: Double.self), n, a.assumingMemoryBound(to: Double.self), b?.assumingMemoryBound(to: Double.self))
+        case .float: ck_fft_unpack_pairs_f32(z.assumingMemoryBound(to: Float.self), n, a.assumingMemoryBound(to: Float.self), b?.assumingMemoryBound(to: Float.self))
+        }
+    }
+
+    static func merge(_ precision: FFTPrecision, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer?, _ n: Int, _ z: UnsafeMutableRawPointer) {
+        switch precision {
+        case .double: ck_fft_merge_pairs_f64(a.assumingMemoryBound(to: Double.self), b?.assumingMemoryBound(to: Double.self), n, z.assumingMemoryBound(to: Double.self))
+        case .float: ck_fft_merge_pairs_f32(a.assumingMemoryBound(to: Float.self), b?.assumingMemoryBound(to: Float.self), n, z.assumingMemoryBound(to: Float.self))
+        }
+    }
+
+    static func split(_ precision: FFTPrecision, _ z: UnsafeRawPointer, _ n: Int, _ a: UnsafeMutableRawPointer, _ b: UnsafeMutableRawPointer?) {
+        switch precision {
+        case .double: ck_fft_split_pairs_f64(z.assumingMemoryBound(to: Double.self), n, a.assumingMemoryBound(to: Double.self), b?.assumingMemoryBound(to: Double.self))
+        case .float: ck_fft_split_pairs_f32(z.assumingMemoryBound(to: Float.self), n, a.assumingMemoryBound(to: Float.self), b?.assumingMemoryBound(to: Float.self))
+        }
+    }
+
+    static func transpose(_ precision: FFTPrecision, _ src: UnsafeRawPointer, _ srcStride: Int, _ dst: UnsafeMutableRawPointer,
+                          _ dstStride: Int, rows: Int, cols: Int) {
+        switch precision {
+        case .double: ck_transpose_c128(src, srcStride, dst, dstStride, rows, cols)
+        case .float: ck_transpose_c64(src, srcStride, dst, dstStride, rows, cols)
+        }
+    }
+
+    /// Makes every batch plan ``forward`` will need for this shape, without transforming anything.
     static func prepare(rows: Int, cols: Int, precision: FFTPrecision, effort: FFTPlannerEffort) throws {
-        let m = cols / 2 + 1
-        let threads = rows * cols >= parallelThreshold ? Parallel.threadCount : 1
-        if isAwkward(cols) {
-            for range in stripeRanges((rows + 1) / 2, threads) {
-                _ = try FFTBatchPlans.plan(FFTBatchKey(kind: .complexRows, n: cols, count: range.count, stride: 1, dist: cols,
-                                                       precision: precision, effort: effort, unaligned: false))
-            }
-        } else {
-            for count in Set([min(rowBlock, rows), rows % rowBlock]) where count > 0 {
-                _ = try FFTBatchPlans.plan(FFTBatchKey(kind: .realRows, n: cols, count: count, stride: 1, dist: cols,
-                                                       precision: precision, effort: effort, unaligned: false))
-            }
+        let pairs = (rows + 1) / 2, m = cols / 2 + 1
+        for count in Set([min(pairBatch, pairs), pairs % pairBatch]) where count > 0 {
+            _ = try rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: false)
         }
         for width in Set([min(columnBlock, m), m % columnBlock]) where width > 0 {
-            _ = try FFTBatchPlans.plan(FFTBatchKey(kind: .complexColumns, n: rows, count: width, stride: width, dist: 1,
-                                                   precision: precision, effort: effort, unaligned: false))
+            _ = try rowPlan(cols: rows, count: width, precision: precision, effort: effort, backward: false)
         }
     }
 
-    static func stripeRanges(_ count: Int, _ threads: Int, multiple: Int = 8) -> [Range<Int>] {
+    /// Up to `threads` contiguous stripes of `0..<count` with boundaries at multiples of
+    /// `multiple` (so that only the last stripe ends with a partial batch).
+    static func stripeRanges(_ count: Int, _ threads: Int, multiple: Int = pairBatch) -> [Range<Int>] {
         let stripes = max(1, min(threads, count / multiple))
         let bounds = (0...stripes).map { s in s == stripes ? count : (count * s / stripes) / multiple * multiple }
         return (0..<stripes).map { bounds[$0]..<bounds[$0 + 1] }
     }
 
-    /// Runs `body` on up to `threads` contiguous stripes of `0..<count`, with stripe boundaries
-    /// at multiples of `multiple` (8 by default, so that stripes of aligned arrays stay
-    /// SIMD-aligned; 1 for stripes of whole blocks).
-    static func forEachStripe(_ count: Int, _ threads: Int, multiple: Int = 8, _ body: (Range<Int>) -> Void) {
+    /// Runs `body` on the stripes of ``stripeRanges(_:_:multiple:)``, concurrently when there
+    /// are several; rethrows the first error any stripe threw.
+    static func forEachStripe(_ count: Int, _ threads: Int, multiple: Int = pairBatch,
+                              _ body: (Range<Int>) throws -> Void) throws {
         let ranges = stripeRanges(count, threads, multiple: multiple)
-        if ranges.count == 1 { body(ranges[0]); return }
+        if ranges.count == 1 { try body(ranges[0]); return }
+        var failure: Error?
+        let failLock = NSLock()
         withoutActuallyEscaping(body) { body in
-            DispatchQueue.concurrentPerform(iterations: ranges.count) { s in body(ranges[s]) }
-        }
-    }
-
-    /// z = a + i·b for the row pairs in `range` (rows 2p and 2p+1; a missing last row is 0).
-    @inline(__always)
-    static func packPairs<T: BinaryFloatingPoint>(_: T.Type, _ input: UnsafeRawPointer, _ scratch: UnsafeMutableRawPointer,
-                                                  _ range: Range<Int>, _ rows: Int, _ cols: Int) {
-        let x = input.assumingMemoryBound(to: T.self)
-        let z = scratch.assumingMemoryBound(to: T.self)
-        for (i, p) in range.enumerated() {
-            let a = x + 2 * p * cols
-            let d = z + 2 * i * cols
-            if 2 * p + 1 < rows {
-                let b = a + cols
-                for j in 0..<cols { d[2 * j] = a[j]; d[2 * j + 1] = b[j] }
-            } else {
-                for j in 0..<cols { d[2 * j] = a[j]; d[2 * j + 1] = 0 }
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { s in
+                do { try body(ranges[s]) } catch { failLock.lock(); failure = failure ?? error; failLock.unlock() }
             }
         }
-    }
-
-    /// Splits each transformed pair Z into the half spectra A (row 2p) and B (row 2p+1).
-    @inline(__always)
-    static func unpackPairs<T: BinaryFloatingPoint>(_: T.Type, _ scratch: UnsafeRawPointer, _ output: UnsafeMutableRawPointer,
-                                                    _ range: Range<Int>, _ rows: Int, _ cols: Int, _ m: Int) {
-        let z = scratch.assumingMemoryBound(to: T.self)
-        let o = output.assumingMemoryBound(to: T.self)
-        for (i, p) in range.enumerated() {
-            let zr = z + 2 * i * cols
-            let a = o + 2 * (2 * p) * m
-            let hasB = 2 * p + 1 < rows
-            let b = a + 2 * m
-            for k in 0..<m {
-                let k2 = k == 0 ? 0 : cols - k
-                let xr = zr[2 * k], xi = zr[2 * k + 1], yr = zr[2 * k2], yi = zr[2 * k2 + 1]
-                a[2 * k] = 0.5 * (xr + yr)
-                a[2 * k + 1] = 0.5 * (xi - yi)
-                if hasB {
-                    b[2 * k] = 0.5 * (xi + yi)
-                    b[2 * k + 1] = 0.5 * (yr - xr)
-                }
-            }
-        }
+        if let failure { throw failure }
     }
 }
 
-/// A batch of in-place 1-D complex transforms (FFTW's `plan_many` interface).
+/// FFTW-aligned scratch memory for one stripe.
+struct FFTScratch {
+    let pointer: UnsafeMutableRawPointer
+    init(bytes: Int) throws {
+        guard let p = fftw_malloc(max(bytes, 16)) else { throw CVError.unsupported(source: "FFTW", reason: "out of memory for \(bytes) bytes of scratch") }
+        pointer = p
+    }
+    func free() { fftw_free(pointer) }
+}
+
+extension FFTPrecision {
+    /// Bytes per real sample.
+    var scalarBytes: Int { self == .double ? 8 : 4 }
+}
+
+/// A batch of `count` in-place 1-D complex transforms of length `n`, stored one after the other
+/// (FFTW's `plan_many` with stride 1 and distance `n`) in FFTW-aligned memory.
 struct FFTBatchKey: Hashable {
-    /// `realRows`: out-of-place real-to-complex rows (`dist` real samples apart in, `n/2 + 1`
-    /// complex values apart out); the others in-place complex transforms.
-    enum Kind: Hashable { case complexRows, complexColumns, realRows }
-    var kind: Kind
     var n: Int
     var count: Int
-    var stride: Int
-    var dist: Int
     var precision: FFTPrecision
     var effort: FFTPlannerEffort
     /// FFTW_BACKWARD instead of FFTW_FORWARD.
     var backward: Bool = false
-    /// FFTW_UNALIGNED: needed when a stripe's base pointers are not aligned like `fftw_malloc`.
-    var unaligned: Bool
 }
 
 /// A cached `plan_many` plan.
@@ -392,43 +300,23 @@ enum FFTBatchPlans {
         _ = old
     }
 
-    /// Plans on scratch buffers. Caller holds the planner lock.
+    /// Plans on a scratch buffer. Caller holds the planner lock.
     private static func make(_ key: FFTBatchKey) -> OpaquePointer? {
         var n = Int32(key.n)
-        let count = Int32(key.count), stride = Int32(key.stride), dist = Int32(key.dist)
-        let flags = key.effort.flags | (key.unaligned ? FFTWFlags.unaligned : 0)
+        let count = Int32(key.count)
         let sign = key.backward ? FFTWFlags.backward : FFTWFlags.forward
-        let scalar = key.precision == .double ? 8 : 4
-        if key.kind == .realRows {
-            let m = key.n / 2 + 1, outDist = Int32(m)
-            let inBytes = scalar * key.count * key.dist, outBytes = 2 * scalar * key.count * m
-            switch key.precision {
-            case .double:
-                guard let a = fftw_malloc(inBytes), let b = fftw_malloc(outBytes) else { return nil }
-                defer { fftw_free(a); fftw_free(b) }
-                return fftw_plan_many_dft_r2c(1, &n, count, a.assumingMemoryBound(to: Double.self), nil, 1, dist,
-                                              b.assumingMemoryBound(to: fftw_complex.self), nil, 1, outDist, flags)
-            case .float:
-                guard let a = fftwf_malloc(inBytes), let b = fftwf_malloc(outBytes) else { return nil }
-                defer { fftwf_free(a); fftwf_free(b) }
-                return fftwf_plan_many_dft_r2c(1, &n, count, a.assumingMemoryBound(to: Float.self), nil, 1, dist,
-                                               b.assumingMemoryBound(to: fftwf_complex.self), nil, 1, outDist, flags)
-            }
-        }
-        // Complex elements spanned by the batch (in-place transforms).
-        let span = (key.count - 1) * key.dist + (key.n - 1) * key.stride + 1
-        let bytes = 2 * scalar * span
+        let bytes = 2 * key.precision.scalarBytes * key.n * key.count
         switch key.precision {
         case .double:
             guard let a = fftw_malloc(bytes) else { return nil }
             defer { fftw_free(a) }
             let p = a.assumingMemoryBound(to: fftw_complex.self)
-            return fftw_plan_many_dft(1, &n, count, p, nil, stride, dist, p, nil, stride, dist, sign, flags)
+            return fftw_plan_many_dft(1, &n, count, p, nil, 1, n, p, nil, 1, n, sign, key.effort.flags)
         case .float:
             guard let a = fftwf_malloc(bytes) else { return nil }
             defer { fftwf_free(a) }
             let p = a.assumingMemoryBound(to: fftwf_complex.self)
-            return fftwf_plan_many_dft(1, &n, count, p, nil, stride, dist, p, nil, stride, dist, sign, flags)
+            return fftwf_plan_many_dft(1, &n, count, p, nil, 1, n, p, nil, 1, n, sign, key.effort.flags)
         }
     }
 }
