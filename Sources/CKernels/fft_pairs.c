@@ -15,10 +15,10 @@
             for (size_t j = 0; j < n; j++) { z[2 * j] = a[j]; z[2 * j + 1] = 0; }                 \
         }                                                                                         \
     }                                                                                             \
-    CK_INLINE void ck_fft_unpack_pairs_##SUFFIX##_body(const T *z, size_t n, T *a, T *b) {      \
-        const size_t m = n / 2 + 1;                                                               \
+    /* values k0 ..< k1 of the half spectra */                                                \
+    CK_INLINE void ck_fft_unpack_range_##SUFFIX(const T *z, size_t n, T *a, T *b, size_t k0, size_t k1) { \
         const T h = (T)0.5;                                                                       \
-        for (size_t k = 0; k < m; k++) {                                                          \
+        for (size_t k = k0; k < k1; k++) {                                                        \
             const size_t k2 = k == 0 ? 0 : n - k;                                                 \
             const T xr = z[2 * k], xi = z[2 * k + 1], yr = z[2 * k2], yi = z[2 * k2 + 1];         \
             a[2 * k] = h * (xr + yr);                                                             \
@@ -29,17 +29,18 @@
             }                                                                                     \
         }                                                                                         \
     }                                                                                             \
-    CK_INLINE void ck_fft_merge_pairs_##SUFFIX##_body(const T *a, const T *b, size_t n, T *z) { \
+    /* values k0 ..< k1 of z */                                                                   \
+    CK_INLINE void ck_fft_merge_range_##SUFFIX(const T *a, const T *b, size_t n, T *z, size_t k0, size_t k1) { \
         const size_t m = n / 2 + 1;                                                               \
         const size_t nyquist = n % 2 == 0 ? n / 2 : (size_t)-1;                                   \
-        for (size_t k = 0; k < m; k++) {                                                          \
+        for (size_t k = k0; k < k1 && k < m; k++) {                                               \
             const int real = k == 0 || k == nyquist; /* imaginary parts irfft ignores */          \
             const T ar = a[2 * k], ai = real ? 0 : a[2 * k + 1];                                  \
             const T br = b ? b[2 * k] : 0, bi = (b && !real) ? b[2 * k + 1] : 0;                  \
             z[2 * k] = ar - bi;                                                                   \
             z[2 * k + 1] = ai + br;                                                               \
         }                                                                                         \
-        for (size_t k = m; k < n; k++) {                                                          \
+        for (size_t k = k0 > m ? k0 : m; k < k1; k++) {                                           \
             const size_t kk = n - k;                                                              \
             const T ar = a[2 * kk], ai = a[2 * kk + 1];                                           \
             const T br = b ? b[2 * kk] : 0, bi = b ? b[2 * kk + 1] : 0;                           \
@@ -55,12 +56,136 @@
         }                                                                                         \
     }                                                                                             \
     CK_MULTIVERSION(void, ck_fft_pack_pairs_##SUFFIX, (const T *a, const T *b, T *z, size_t n), (a, b, z, n))       \
-    CK_MULTIVERSION(void, ck_fft_unpack_pairs_##SUFFIX, (const T *z, size_t n, T *a, T *b), (z, n, a, b))           \
-    CK_MULTIVERSION(void, ck_fft_merge_pairs_##SUFFIX, (const T *a, const T *b, size_t n, T *z), (a, b, n, z))      \
     CK_MULTIVERSION(void, ck_fft_split_pairs_##SUFFIX, (const T *z, size_t n, T *a, T *b), (z, n, a, b))
 
 CK_PAIR_KERNELS(float, f32)
 CK_PAIR_KERNELS(double, f64)
+
+// Vector unpack and merge: Z[n−k] for consecutive k are consecutive values read backwards, so
+// a block of them is loaded from n−k−(V−1) and its complex values reversed in the register.
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+
+// Reverses the 4 complex Floats (or 2 complex Doubles) of a register.
+#define CK_REVERSE_C64(v) _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(v), 0x1B))
+#define CK_REVERSE_C128(v) _mm256_permute2f128_pd(v, v, 0x01)
+
+CK_AVX2 static void ck_fft_unpack_pairs_f32_avx2(const float *z, size_t n, float *a, float *b) {
+    const size_t m = n / 2 + 1;
+    const __m256 half = _mm256_set1_ps(0.5f), halfNeg = _mm256_setr_ps(0.5f, -0.5f, 0.5f, -0.5f, 0.5f, -0.5f, 0.5f, -0.5f);
+    ck_fft_unpack_range_f32(z, n, a, b, 0, 1);
+    size_t k = 1;
+    for (; k + 4 <= m; k += 4) {
+        const __m256 x = _mm256_loadu_ps(z + 2 * k);
+        const __m256 y = CK_REVERSE_C64(_mm256_loadu_ps(z + 2 * (n - k - 3)));
+        const __m256 sum = _mm256_add_ps(x, y), diff = _mm256_sub_ps(x, y);
+        // A = ½(sum.re, diff.im); B = ½(sum.im, −diff.re)
+        _mm256_storeu_ps(a + 2 * k, _mm256_mul_ps(half, _mm256_blend_ps(sum, diff, 0xAA)));
+        if (b) {
+            const __m256 t = _mm256_permute_ps(_mm256_blend_ps(diff, sum, 0xAA), 0xB1);
+            _mm256_storeu_ps(b + 2 * k, _mm256_mul_ps(halfNeg, t));
+        }
+    }
+    ck_fft_unpack_range_f32(z, n, a, b, k, m);
+}
+
+CK_AVX2 static void ck_fft_unpack_pairs_f64_avx2(const double *z, size_t n, double *a, double *b) {
+    const size_t m = n / 2 + 1;
+    const __m256d half = _mm256_set1_pd(0.5), halfNeg = _mm256_setr_pd(0.5, -0.5, 0.5, -0.5);
+    ck_fft_unpack_range_f64(z, n, a, b, 0, 1);
+    size_t k = 1;
+    for (; k + 2 <= m; k += 2) {
+        const __m256d x = _mm256_loadu_pd(z + 2 * k);
+        const __m256d y = CK_REVERSE_C128(_mm256_loadu_pd(z + 2 * (n - k - 1)));
+        const __m256d sum = _mm256_add_pd(x, y), diff = _mm256_sub_pd(x, y);
+        _mm256_storeu_pd(a + 2 * k, _mm256_mul_pd(half, _mm256_blend_pd(sum, diff, 0xA)));
+        if (b) {
+            const __m256d t = _mm256_permute_pd(_mm256_blend_pd(diff, sum, 0xA), 0x5);
+            _mm256_storeu_pd(b + 2 * k, _mm256_mul_pd(halfNeg, t));
+        }
+    }
+    ck_fft_unpack_range_f64(z, n, a, b, k, m);
+}
+
+// Z[k] = A[k] + i·B[k] = (ar − bi, ai + br) for 0 < k < m (DC and Nyquist stay scalar: their
+// imaginary parts are dropped), and Z[k] = conj A[n−k] + i·conj B[n−k] = (ar + bi, br − ai)
+// above. With b absent, B = 0.
+CK_AVX2_FMA static void ck_fft_merge_pairs_f32_avx2(const float *a, const float *b, size_t n, float *z) {
+    const size_t m = n / 2 + 1, last = n % 2 == 0 ? m - 1 : m;  // [1, last) has no real-only value
+    const __m256 negRe = _mm256_setr_ps(-1, 1, -1, 1, -1, 1, -1, 1);
+    const __m256 zero = _mm256_setzero_ps();
+    ck_fft_merge_range_f32(a, b, n, z, 0, 1);
+    size_t k = 1;
+    for (; k + 4 <= last; k += 4) {
+        const __m256 av = _mm256_loadu_ps(a + 2 * k);
+        const __m256 bv = b ? _mm256_loadu_ps(b + 2 * k) : zero;
+        // (ar − bi, ai + br) = a + (−bi, br)
+        _mm256_storeu_ps(z + 2 * k, _mm256_fmadd_ps(negRe, _mm256_permute_ps(bv, 0xB1), av));
+    }
+    ck_fft_merge_range_f32(a, b, n, z, k, m);
+    const __m256 negIm = _mm256_setr_ps(1, -1, 1, -1, 1, -1, 1, -1);
+    k = m;
+    for (; k + 4 <= n; k += 4) {
+        const __m256 av = CK_REVERSE_C64(_mm256_loadu_ps(a + 2 * (n - k - 3)));
+        const __m256 bv = b ? CK_REVERSE_C64(_mm256_loadu_ps(b + 2 * (n - k - 3))) : zero;
+        // (ar + bi, br − ai) = (bi, br) + (ar, −ai)
+        _mm256_storeu_ps(z + 2 * k, _mm256_fmadd_ps(negIm, av, _mm256_permute_ps(bv, 0xB1)));
+    }
+    ck_fft_merge_range_f32(a, b, n, z, k, n);
+}
+
+CK_AVX2_FMA static void ck_fft_merge_pairs_f64_avx2(const double *a, const double *b, size_t n, double *z) {
+    const size_t m = n / 2 + 1, last = n % 2 == 0 ? m - 1 : m;
+    const __m256d negRe = _mm256_setr_pd(-1, 1, -1, 1), negIm = _mm256_setr_pd(1, -1, 1, -1);
+    const __m256d zero = _mm256_setzero_pd();
+    ck_fft_merge_range_f64(a, b, n, z, 0, 1);
+    size_t k = 1;
+    for (; k + 2 <= last; k += 2) {
+        const __m256d av = _mm256_loadu_pd(a + 2 * k);
+        const __m256d bv = b ? _mm256_loadu_pd(b + 2 * k) : zero;
+        _mm256_storeu_pd(z + 2 * k, _mm256_fmadd_pd(negRe, _mm256_permute_pd(bv, 0x5), av));
+    }
+    ck_fft_merge_range_f64(a, b, n, z, k, m);
+    k = m;
+    for (; k + 2 <= n; k += 2) {
+        const __m256d av = CK_REVERSE_C128(_mm256_loadu_pd(a + 2 * (n - k - 1)));
+        const __m256d bv = b ? CK_REVERSE_C128(_mm256_loadu_pd(b + 2 * (n - k - 1))) : zero;
+        _mm256_storeu_pd(z + 2 * k, _mm256_fmadd_pd(negIm, av, _mm256_permute_pd(bv, 0x5)));
+    }
+    ck_fft_merge_range_f64(a, b, n, z, k, n);
+}
+#define CK_PAIR_VECTOR 1
+#else
+#define CK_PAIR_VECTOR 0
+#endif
+
+void ck_fft_unpack_pairs_f32(const float *z, size_t n, float *a, float *b) {
+#if CK_PAIR_VECTOR
+    if (ck_has_avx2()) { ck_fft_unpack_pairs_f32_avx2(z, n, a, b); return; }
+#endif
+    ck_fft_unpack_range_f32(z, n, a, b, 0, n / 2 + 1);
+}
+
+void ck_fft_unpack_pairs_f64(const double *z, size_t n, double *a, double *b) {
+#if CK_PAIR_VECTOR
+    if (ck_has_avx2()) { ck_fft_unpack_pairs_f64_avx2(z, n, a, b); return; }
+#endif
+    ck_fft_unpack_range_f64(z, n, a, b, 0, n / 2 + 1);
+}
+
+void ck_fft_merge_pairs_f32(const float *a, const float *b, size_t n, float *z) {
+#if CK_PAIR_VECTOR
+    if (ck_has_avx2_fma()) { ck_fft_merge_pairs_f32_avx2(a, b, n, z); return; }
+#endif
+    ck_fft_merge_range_f32(a, b, n, z, 0, n);
+}
+
+void ck_fft_merge_pairs_f64(const double *a, const double *b, size_t n, double *z) {
+#if CK_PAIR_VECTOR
+    if (ck_has_avx2_fma()) { ck_fft_merge_pairs_f64_avx2(a, b, n, z); return; }
+#endif
+    ck_fft_merge_range_f64(a, b, n, z, 0, n);
+}
 
 // Transposes of blocks of complex values (8 bytes for Float, 16 for Double), used to give each
 // FFT column of a block its own contiguous run: dst[c·dst_stride + r] = src[r·src_stride + c].
