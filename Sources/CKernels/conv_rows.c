@@ -256,8 +256,16 @@ CK_AVX2_FMA static size_t ck_conv_v2_f32_sym_avx2(const float *const *rows, floa
 
 // The same with 512-bit vectors: two per row and block, so four accumulators (eight 256-bit
 // halves) are in flight, enough to cover the FMA latency; the 256-bit version has four halves.
-CK_AVX512 static size_t ck_conv_v2_f32_sym_avx512(const float *const *rows, float *dst0, float *dst1, size_t n,
-                                                  const float *k, int r, float delta) {
+// With u0/u1 given, the sums are rounded to UInt8 in the register as ck_f32_to_u8 does
+// (clamp at 255, round to nearest even, negatives and NaN to 0) and stored as bytes; dst0/dst1
+// are not written.
+CK_AVX512 CK_INLINE void ck_v2_store_u8(uint8_t *out, __m512 v) {
+    const __m512i q = _mm512_cvtps_epi32(_mm512_min_ps(_mm512_set1_ps(255.0f), v));
+    _mm_storeu_si128((__m128i *)out, _mm512_cvtusepi32_epi8(_mm512_max_epi32(q, _mm512_setzero_si512())));
+}
+
+CK_AVX512 CK_INLINE size_t ck_conv_v2_f32_sym_avx512_body(const float *const *rows, float *dst0, float *dst1, uint8_t *u0,
+                                                uint8_t *u1, size_t n, const float *k, int r, float delta) {
     const __m512 vd = _mm512_set1_ps(delta);
     const __m512 kc = _mm512_set1_ps(k[r]);
     const size_t blocks = n - n % CK_CONV_BLOCK;
@@ -280,12 +288,29 @@ CK_AVX512 static size_t ck_conv_v2_f32_sym_avx512(const float *const *rows, floa
             acc1b = _mm512_fmadd_ps(kt, _mm512_add_ps(nb, pb), acc1b);
             aa = na; ab = nb; pa = ba; pb = bb;
         }
-        _mm512_storeu_ps(dst0 + i, _mm512_add_ps(acc0a, vd));
-        _mm512_storeu_ps(dst0 + i + 16, _mm512_add_ps(acc0b, vd));
-        _mm512_storeu_ps(dst1 + i, _mm512_add_ps(acc1a, vd));
-        _mm512_storeu_ps(dst1 + i + 16, _mm512_add_ps(acc1b, vd));
+        if (u0) {
+            ck_v2_store_u8(u0 + i, _mm512_add_ps(acc0a, vd));
+            ck_v2_store_u8(u0 + i + 16, _mm512_add_ps(acc0b, vd));
+            ck_v2_store_u8(u1 + i, _mm512_add_ps(acc1a, vd));
+            ck_v2_store_u8(u1 + i + 16, _mm512_add_ps(acc1b, vd));
+        } else {
+            _mm512_storeu_ps(dst0 + i, _mm512_add_ps(acc0a, vd));
+            _mm512_storeu_ps(dst0 + i + 16, _mm512_add_ps(acc0b, vd));
+            _mm512_storeu_ps(dst1 + i, _mm512_add_ps(acc1a, vd));
+            _mm512_storeu_ps(dst1 + i + 16, _mm512_add_ps(acc1b, vd));
+        }
     }
     return i;
+}
+
+CK_AVX512 static size_t ck_conv_v2_f32_sym_avx512(const float *const *rows, float *dst0, float *dst1, size_t n,
+                                                  const float *k, int r, float delta) {
+    return ck_conv_v2_f32_sym_avx512_body(rows, dst0, dst1, NULL, NULL, n, k, r, delta);
+}
+
+CK_AVX512 static size_t ck_conv_v2_f32_sym_avx512_u8(const float *const *rows, uint8_t *u0, uint8_t *u1, size_t n,
+                                                     const float *k, int r, float delta) {
+    return ck_conv_v2_f32_sym_avx512_body(rows, NULL, NULL, u0, u1, n, k, r, delta);
 }
 #endif
 
@@ -304,6 +329,21 @@ void ck_conv_v2_f32(const float *const *rows, float *dst0, float *dst1, size_t n
     ck_conv_v_f32(shifted, dst0 + done, n - done, k, taps, delta);
     for (int t = 0; t < taps; t++) shifted[t] = rows[t + 1] + done;
     ck_conv_v_f32(shifted, dst1 + done, n - done, k, taps, delta);
+}
+
+void ck_conv_v2_f32_u8(const float *const *rows, uint8_t *dst0, uint8_t *dst1, size_t n, const float *k, int taps,
+                       float delta, float *scratch0, float *scratch1) {
+    size_t done = 0;
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    if (ck_has_avx512() && ck_taps_symmetric(k, taps))
+        done = ck_conv_v2_f32_sym_avx512_u8(rows, dst0, dst1, n, k, taps / 2, delta);
+#endif
+    if (done == n) return;
+    const float *shifted[taps + 1];
+    for (int t = 0; t <= taps; t++) shifted[t] = rows[t] + done;
+    ck_conv_v2_f32(shifted, scratch0, scratch1, n - done, k, taps, delta);
+    ck_f32_to_u8(scratch0, dst0 + done, n - done);
+    ck_f32_to_u8(scratch1, dst1 + done, n - done);
 }
 
 CK_INLINE void ck_u8_to_f32_body(const uint8_t *restrict src, float *restrict dst, size_t n) {

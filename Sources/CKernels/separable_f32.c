@@ -136,7 +136,10 @@ int ck_sep_f32_rows(const ck_sep_f32_plan *p, size_t y0, size_t y1) {
                 o0 = (float *)p->dst + y * p->dst_stride + s0;
                 o1 = o0 + p->dst_stride;
             }
-            if (two) {
+            if (two && p->dst_depth == CK_DEPTH_U8) {
+                uint8_t *d0 = (uint8_t *)p->dst + y * p->dst_stride + s0;
+                ck_conv_v2_f32_u8(rows, d0, d0 + p->dst_stride, len, p->ky, p->taps_y, p->delta, o0, o1);
+            } else if (two) {
                 ck_conv_v2_f32(rows, o0, o1, len, p->ky, p->taps_y, p->delta);
                 ck_store_row(p, o0, y, s0, len);
                 ck_store_row(p, o1, y + 1, s0, len);

@@ -126,29 +126,12 @@ void ck_conv_v_f32(const float *const *rows, float *dst, size_t n, const float *
 /// from rows[1 ... taps]; identical results, fewer loads when the taps are symmetric.
 void ck_conv_v2_f32(const float *const *rows, float *dst0, float *dst1, size_t n, const float *k, int taps,
                     float delta);
+/// ck_conv_v2_f32 followed by ck_f32_to_u8 of both rows (identical results); with AVX-512
+/// and symmetric taps the sums are rounded in the register. `scratch0/1` hold n Floats each.
+void ck_conv_v2_f32_u8(const float *const *rows, uint8_t *dst0, uint8_t *dst1, size_t n, const float *k, int taps,
+                       float delta, float *scratch0, float *scratch1);
 /// `dst[i] = (float)src[i]`.
 void ck_u8_to_f32(const uint8_t *src, float *dst, size_t n);
-
-
-// Two real rows through one complex FFT (fft_pairs.c). n is the real row length; half spectra
-// hold n/2 + 1 interleaved complex values; z holds n. A NULL second row means zeros (pack,
-// merge) or "not wanted" (unpack, split).
-/// z = a + i·b.
-void ck_fft_pack_pairs_f32(const float *a, const float *b, float *z, size_t n);
-void ck_fft_pack_pairs_f64(const double *a, const double *b, double *z, size_t n);
-/// Half spectra A, B of a and b from Z = DFT(a + i·b).
-void ck_fft_unpack_pairs_f32(const float *z, size_t n, float *a, float *b);
-void ck_fft_unpack_pairs_f64(const double *z, size_t n, double *a, double *b);
-/// Z = Â + i·B̂ from half spectra (Hermitian extensions; DC/Nyquist imaginary parts dropped).
-void ck_fft_merge_pairs_f32(const float *a, const float *b, size_t n, float *z);
-void ck_fft_merge_pairs_f64(const double *a, const double *b, size_t n, double *z);
-/// a = Re z, b = Im z.
-void ck_fft_split_pairs_f32(const float *z, size_t n, float *a, float *b);
-void ck_fft_split_pairs_f64(const double *z, size_t n, double *a, double *b);
-/// dst[c·dst_stride + r] = src[r·src_stride + c] for r < rows, c < cols, on 8-byte (complex
-/// Float) or 16-byte (complex Double) elements; strides in elements; blocks must not overlap.
-void ck_transpose_c64(const void *src, size_t src_stride, void *dst, size_t dst_stride, size_t rows, size_t cols);
-void ck_transpose_c128(const void *src, size_t src_stride, void *dst, size_t dst_stride, size_t rows, size_t cols);
 /// `dst[i] = (float)src[i]`.
 void ck_u16_to_f32(const uint16_t *src, float *dst, size_t n);
 /// Rounds to nearest (ties to even) and saturates to 0…255 (NaN → 0).
@@ -194,5 +177,27 @@ typedef void (*ck_stripe_fn)(void *ctx, long stripe);
 /// returns when every stripe is done. Stripes are claimed dynamically. Runs serially when
 /// `threads` ≤ 1 or when another call is in flight (nested or concurrent calls).
 void ck_pool_run(long stripes, int threads, ck_stripe_fn fn, void *ctx);
+
+// MARK: 2-D real FFT helpers (fft_pairs.c)
+
+// Two real rows through one complex FFT. n is the real row length; half spectra hold
+// n/2 + 1 interleaved complex values; z holds n. A NULL second row means zeros (pack,
+// merge) or "not wanted" (unpack, split).
+/// z = a + i·b.
+void ck_fft_pack_pairs_f32(const float *a, const float *b, float *z, size_t n);
+void ck_fft_pack_pairs_f64(const double *a, const double *b, double *z, size_t n);
+/// Half spectra A, B of a and b from Z = DFT(a + i·b).
+void ck_fft_unpack_pairs_f32(const float *z, size_t n, float *a, float *b);
+void ck_fft_unpack_pairs_f64(const double *z, size_t n, double *a, double *b);
+/// Z = Â + i·B̂ from half spectra (Hermitian extensions; DC/Nyquist imaginary parts dropped).
+void ck_fft_merge_pairs_f32(const float *a, const float *b, size_t n, float *z);
+void ck_fft_merge_pairs_f64(const double *a, const double *b, size_t n, double *z);
+/// a = Re z, b = Im z.
+void ck_fft_split_pairs_f32(const float *z, size_t n, float *a, float *b);
+void ck_fft_split_pairs_f64(const double *z, size_t n, double *a, double *b);
+/// dst[c·dst_stride + r] = src[r·src_stride + c] for r < rows, c < cols, on 8-byte (complex
+/// Float) or 16-byte (complex Double) elements; strides in elements; blocks must not overlap.
+void ck_transpose_c64(const void *src, size_t src_stride, void *dst, size_t dst_stride, size_t rows, size_t cols);
+void ck_transpose_c128(const void *src, size_t src_stride, void *dst, size_t dst_stride, size_t rows, size_t cols);
 
 #endif
