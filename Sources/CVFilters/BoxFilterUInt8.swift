@@ -4,7 +4,8 @@ import CVCore
 /// The UInt8 box filter in integer arithmetic (the fast path of ``boxFilter(_:_:)``).
 ///
 /// Recipe, per stripe of output rows: each source row of the stripe's window is padded with
-/// its border columns and summed horizontally once into 16-bit sums (`ck_box_hsum_u8u16`),
+/// its border columns and summed horizontally once into 16-bit sums (`ck_box_hsum_u8u16`;
+/// windows wider than 16 as sums of doubling levels),
 /// kept in a ring of `2·ry + 2` rows; column sums slide down one row per output row
 /// (`ck_box_vstep_u8…`, which also divides by the area with rounding). Windows of at most 255
 /// pixels (r ≤ 7 for square ones) keep 16-bit column sums and divide by a 16-bit reciprocal
@@ -34,7 +35,8 @@ func boxFilterUInt8(_ image: Image<UInt8>, rx: Int, ry: Int, normalize: Bool, bo
                 let pad = UnsafeMutablePointer<UInt8>.allocate(capacity: (width + 2 * rx) * cn)
                 let ring = UnsafeMutablePointer<UInt16>.allocate(capacity: slots * n)
                 let col = UnsafeMutablePointer<Int32>.allocate(capacity: n)
-                defer { pad.deallocate(); ring.deallocate(); col.deallocate() }
+                let levels = UnsafeMutablePointer<UInt16>.allocate(capacity: 2 * (width + 2 * rx) * cn)
+                defer { pad.deallocate(); ring.deallocate(); col.deallocate(); levels.deallocate() }
                 let base = stripe.lowerBound - ry
                 // Horizontal sums of virtual row v, in its ring slot.
                 func horizontal(_ v: Int) -> UnsafeMutablePointer<UInt16> {
@@ -42,7 +44,7 @@ func boxFilterUInt8(_ image: Image<UInt8>, rx: Int, ry: Int, normalize: Bool, bo
                     var row: UnsafePointer<UInt8>? = nil
                     if v >= 0 && v < height { row = src + v * ss } else if let s = border.sourceIndex(v, count: height) { row = src + s * ss }
                     fillPaddedRow(pad, row: row, width: width, channels: cn, columns: columns, constant: constant)
-                    ck_box_hsum_u8u16(pad, slot, n, cn, Int32(rx))
+                    ck_box_hsum_u8u16(pad, slot, n, cn, Int32(rx), levels)
                     return slot
                 }
                 if let narrow {

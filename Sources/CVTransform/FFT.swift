@@ -11,9 +11,9 @@ import CVCore
 ///
 /// Plans come from ``FFTPlanner/shared`` (cached; `effort: nil` uses its
 /// ``FFTPlanner/defaultEffort``, ``FFTPlannerEffort/estimate`` unless changed). The functions
-/// are safe to call from many threads at once. 2-D real transforms of images ≥ 256×256 (on
-/// one thread: unless both sides are powers of two) or of awkward widths run as batches of 1-D
-/// plans, rows then blocks of columns, on ``Parallel/threadCount`` threads (see
+/// are safe to call from many threads at once. 2-D real transforms of images ≥ 256×256 or of
+/// awkward widths run as batches of 1-D complex plans, row pairs then blocks of columns, on
+/// ``Parallel/threadCount`` threads (see
 /// ``FFTRealTwoD`` and ``FFTPlanner/splitsRealTransforms``); everything else is one FFTW plan
 /// executed on the caller's buffers.
 ///

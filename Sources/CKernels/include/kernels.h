@@ -90,8 +90,9 @@ void ck_box_hsum_u32(const uint32_t *pad, uint32_t *dst, size_t n, size_t cn, in
 void ck_u32_to_f32(const uint32_t *src, float *dst, size_t n, float scale);
 /// UInt8 horizontal window sums: `dst[i] = Σ_{t=0}^{2r} pad[i + t·cn]` for i in 0..<n, `pad` as in
 /// ck_box_hsum_f32f64. Requires r ≤ 127 (so every sum fits in 16 bits). Shifted adds for
-/// windows up to 16 wide (the taps summed in registers for 3, 5, 7 and 9), running sums beyond.
-void ck_box_hsum_u8u16(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, int r);
+/// windows up to 16 wide (the taps summed in registers for 3, 5, 7 and 9), sums of doubling
+/// levels beyond, in `scratch` (2·(n + 2r·cn) values).
+void ck_box_hsum_u8u16(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, int r, uint16_t *scratch);
 /// `col[i] += add[i]`.
 void ck_box_vadd_u16i32(int32_t *col, const uint16_t *add, size_t n);
 /// Writes one UInt8 output row from the column sums and slides the window: `dst[i] =
