@@ -11,7 +11,9 @@ import Foundation
 ///    `A[k] = (Z[k] + conj Z[−k])/2`, `B[k] = (Z[k] − conj Z[−k])/(2i)`), ``pairBatch`` pairs
 ///    per FFTW call through a small scratch buffer. FFTW's complex codelets are AVX where its
 ///    real-input ones are partly SSE2, and its real-input path for a prime factor > 16 (an
-///    "awkward" width such as 1021) is several times slower than its complex one.
+///    "awkward" width such as 1021) is several times slower than its complex one. Lengths
+///    with such a factor go through Bluestein's algorithm (``FFTBatch``, ``FFTChirpPlan``),
+///    rows and columns alike.
 /// 2. **Columns** of the half spectrum in blocks of ``columnBlock``, transposed into a
 ///    scratch buffer that stays in L2 so that each column is contiguous, transformed there by
 ///    one plan across the block, and transposed back (``blockedColumns``).
@@ -19,7 +21,9 @@ import Foundation
 /// One-thread Float, MEASURE plans pinned by wisdom, fastest of 3–5 processes: 1080p 4.5 ms
 /// against 5.9 for the previous real-input rows with interleaved column blocks and 7–10 for
 /// the single 2-D plan; 4K 23.6–24.1 against 30.1 and 36–40; 1024² 1.8–1.9 against 2.1–4.4
-/// for the single plan (its MEASURE plans vary between processes); 1021×769 6.2, as before.
+/// for the single plan (its MEASURE plans vary between processes); 1021×769: 5.6 ms with
+/// ``FFTChirpPlan`` for the prime lengths against 7.9 with FFTW's own plans for them (both in a
+/// slower phase of the machine, where the other sizes take ~1.4× their best time).
 ///
 /// With ``Parallel/threadCount`` > 1 both passes are split into stripes that run concurrently
 /// through FFTW's thread-safe new-array execute functions. ``FFTPlanner/splitsRealTransforms``
@@ -60,7 +64,8 @@ enum FFTRealTwoD {
         let scalar = precision.scalarBytes
         // 1. Rows, two at a time as one complex row, `pairBatch` pairs per FFTW call.
         try forEachStripe((rows + 1) / 2, threads) { range in
-            let scratch = try FFTScratch(bytes: pairBatch * cols * 2 * scalar)
+            let full = try rowPlan(cols: cols, count: pairBatch, precision: precision, effort: effort, backward: false)
+            let scratch = try FFTScratch(bytes: pairBatch * cols * 2 * scalar, work: full.workBytes)
             defer { scratch.free() }
             let z = scratch.input, spectra = scratch.output
             for p0 in stride(from: range.lowerBound, to: range.upperBound, by: pairBatch) {
@@ -70,7 +75,8 @@ enum FFTRealTwoD {
                     let a = input + r * cols * scalar
                     pack(precision, a, r + 1 < rows ? a + cols * scalar : nil, z + i * cols * 2 * scalar, cols)
                 }
-                try execute(rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: false), z, spectra)
+                let batch = count == pairBatch ? full : try rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: false)
+                batch.run(z, spectra, work: scratch.work)
                 for i in 0..<count {
                     let r = 2 * (p0 + i)
                     let a = output + r * m * 2 * scalar
@@ -98,14 +104,16 @@ enum FFTRealTwoD {
                                data: UnsafeMutableRawPointer, threads: Int) throws {
         let blocks = (m + columnBlock - 1) / columnBlock
         try forEachStripe(blocks, threads, multiple: 1) { range in
-            let scratch = try FFTScratch(bytes: rows * columnBlock * 2 * precision.scalarBytes)
+            let full = try rowPlan(cols: rows, count: min(columnBlock, m), precision: precision, effort: effort, backward: backward)
+            let scratch = try FFTScratch(bytes: rows * columnBlock * 2 * precision.scalarBytes, work: full.workBytes)
             defer { scratch.free() }
             for b in range {
                 let c0 = b * columnBlock, width = min(columnBlock, m - c0)
-                let plan = try rowPlan(cols: rows, count: width, precision: precision, effort: effort, backward: backward)
+                let batch = width == min(columnBlock, m) ? full
+                    : try rowPlan(cols: rows, count: width, precision: precision, effort: effort, backward: backward)
                 let block = data + c0 * 2 * precision.scalarBytes
                 transpose(precision, block, m, scratch.input, rows, rows: rows, cols: width)
-                execute(plan, scratch.input, scratch.output)
+                batch.run(scratch.input, scratch.output, work: scratch.work)
                 transpose(precision, scratch.output, rows, block, m, rows: width, cols: rows)
             }
         }
@@ -128,7 +136,8 @@ enum FFTRealTwoD {
                            threads: threads)
         // 2.–3. Rows in pairs.
         try forEachStripe((rows + 1) / 2, threads) { range in
-            let scratch = try FFTScratch(bytes: pairBatch * cols * 2 * scalar)
+            let full = try rowPlan(cols: cols, count: pairBatch, precision: precision, effort: effort, backward: true)
+            let scratch = try FFTScratch(bytes: pairBatch * cols * 2 * scalar, work: full.workBytes)
             defer { scratch.free() }
             let z = scratch.input, signals = scratch.output
             for p0 in stride(from: range.lowerBound, to: range.upperBound, by: pairBatch) {
@@ -138,7 +147,8 @@ enum FFTRealTwoD {
                     let a = spectrum + r * m * 2 * scalar
                     merge(precision, a, r + 1 < rows ? a + m * 2 * scalar : nil, cols, z + i * cols * 2 * scalar)
                 }
-                try execute(rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: true), z, signals)
+                let batch = count == pairBatch ? full : try rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: true)
+                batch.run(z, signals, work: scratch.work)
                 for i in 0..<count {
                     let r = 2 * (p0 + i)
                     let a = output + r * cols * scalar
@@ -149,18 +159,8 @@ enum FFTRealTwoD {
     }
 
     /// `count` contiguous out-of-place complex FFTs of length `cols`, `cols` values apart.
-    static func rowPlan(cols: Int, count: Int, precision: FFTPrecision, effort: FFTPlannerEffort, backward: Bool) throws -> FFTBatchPlan {
-        try FFTBatchPlans.plan(FFTBatchKey(n: cols, count: count, precision: precision, effort: effort, backward: backward))
-    }
-
-    /// Runs a batch plan from `input` (overwritten) to `output`.
-    static func execute(_ plan: FFTBatchPlan, _ input: UnsafeMutableRawPointer, _ output: UnsafeMutableRawPointer) {
-        switch plan.precision {
-        case .double:
-            fftw_execute_dft(plan.handle, input.assumingMemoryBound(to: fftw_complex.self), output.assumingMemoryBound(to: fftw_complex.self))
-        case .float:
-            fftwf_execute_dft(plan.handle, input.assumingMemoryBound(to: fftwf_complex.self), output.assumingMemoryBound(to: fftwf_complex.self))
-        }
+    static func rowPlan(cols: Int, count: Int, precision: FFTPrecision, effort: FFTPlannerEffort, backward: Bool) throws -> FFTBatch {
+        try FFTBatch(n: cols, count: count, precision: precision, effort: effort, backward: backward)
     }
 
     // The pair and transpose kernels (CKernels/fft_pairs.c) in the run's precision. Lengths are
@@ -234,92 +234,5 @@ enum FFTRealTwoD {
             }
         }
         if let failure { throw failure }
-    }
-}
-
-/// FFTW-aligned scratch memory for one stripe: an input and an output buffer of `bytes` each
-/// for the out-of-place batch plans.
-struct FFTScratch {
-    let input: UnsafeMutableRawPointer
-    let output: UnsafeMutableRawPointer
-    init(bytes: Int) throws {
-        let half = (max(bytes, 16) + 63) & ~63
-        guard let p = fftw_malloc(2 * half) else { throw CVError.unsupported(source: "FFTW", reason: "out of memory for \(2 * half) bytes of scratch") }
-        input = p
-        output = p + half
-    }
-    func free() { fftw_free(input) }
-}
-
-extension FFTPrecision {
-    /// Bytes per real sample.
-    var scalarBytes: Int { self == .double ? 8 : 4 }
-}
-
-/// A batch of `count` out-of-place 1-D complex transforms of length `n`, stored one after the
-/// other (FFTW's `plan_many` with stride 1 and distance `n`) in FFTW-aligned memory; the input
-/// may be overwritten. Out of place, FFTW's plans need no buffered copy of their own (1920-point
-/// rows, 4 per call: 1.75 against 2.15 ms in place for 540 rows).
-struct FFTBatchKey: Hashable {
-    var n: Int
-    var count: Int
-    var precision: FFTPrecision
-    var effort: FFTPlannerEffort
-    /// FFTW_BACKWARD instead of FFTW_FORWARD.
-    var backward: Bool = false
-}
-
-/// A cached `plan_many` plan.
-final class FFTBatchPlan: @unchecked Sendable {
-    let handle: OpaquePointer
-    let precision: FFTPrecision
-    init(handle: OpaquePointer, precision: FFTPrecision) { self.handle = handle; self.precision = precision }
-    deinit {
-        FFTPlanner.withPlannerLock {
-            precision == .double ? fftw_destroy_plan(handle) : fftwf_destroy_plan(handle)
-        }
-    }
-}
-
-enum FFTBatchPlans {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [FFTBatchKey: FFTBatchPlan] = [:]
-
-    static func plan(_ key: FFTBatchKey) throws -> FFTBatchPlan {
-        lock.lock()
-        if let p = cache[key] { lock.unlock(); return p }
-        lock.unlock()
-        return try FFTPlanner.withPlannerLock {
-            lock.lock()
-            if let p = cache[key] { lock.unlock(); return p }
-            lock.unlock()
-            guard let h = make(key) else { throw CVError.unsupported(source: "FFTW", reason: "no batch plan for \(key)") }
-            let p = FFTBatchPlan(handle: h, precision: key.precision)
-            lock.lock(); cache[key] = p; lock.unlock()
-            return p
-        }
-    }
-
-    static func removeAll() {
-        lock.lock(); let old = cache; cache = [:]; lock.unlock()
-        _ = old
-    }
-
-    /// Plans on a scratch buffer. Caller holds the planner lock.
-    private static func make(_ key: FFTBatchKey) -> OpaquePointer? {
-        var n = Int32(key.n)
-        let count = Int32(key.count)
-        let sign = key.backward ? FFTWFlags.backward : FFTWFlags.forward
-        let flags = key.effort.flags | FFTWFlags.destroyInput
-        guard let scratch = try? FFTScratch(bytes: 2 * key.precision.scalarBytes * key.n * key.count) else { return nil }
-        defer { scratch.free() }
-        switch key.precision {
-        case .double:
-            let a = scratch.input.assumingMemoryBound(to: fftw_complex.self), b = scratch.output.assumingMemoryBound(to: fftw_complex.self)
-            return fftw_plan_many_dft(1, &n, count, a, nil, 1, n, b, nil, 1, n, sign, flags)
-        case .float:
-            let a = scratch.input.assumingMemoryBound(to: fftwf_complex.self), b = scratch.output.assumingMemoryBound(to: fftwf_complex.self)
-            return fftwf_plan_many_dft(1, &n, count, a, nil, 1, n, b, nil, 1, n, sign, flags)
-        }
     }
 }

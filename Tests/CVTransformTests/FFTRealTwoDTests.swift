@@ -71,4 +71,48 @@ final class FFTRealTwoDTests: XCTestCase {
             try check(Float.self, shape: [300, 251], tolerance: 1e-5, seed: 13)  // awkward and threaded
         }
     }
+
+    /// Bluestein batches against FFTW's own batch plan: prime lengths and composite ones with a
+    /// prime factor above 16, forward and backward, Float and Double, several rows per batch.
+    func testChirpBatchesMatchTheDirectPlan() throws {
+        XCTAssertTrue(FFTChirpPlan.isFaster(1021)); XCTAssertTrue(FFTChirpPlan.isFaster(102))
+        XCTAssertFalse(FFTChirpPlan.isFaster(1920)); XCTAssertFalse(FFTChirpPlan.isFaster(17))
+        var rng = FFTTestRNG(seed: 21)
+        var worst: [FFTPrecision: Double] = [:]
+        for n in [67, 97, 102, 226, 1021] {
+            for precision in FFTPrecision.allCases {
+                for backward in [false, true] {
+                    let count = 3
+                    let key = FFTBatchKey(n: n, count: count, precision: precision, effort: .estimate, backward: backward)
+                    let chirp = try FFTChirpPlan.plan(key), direct = try FFTBatchPlans.plan(key)
+                    let values = (0..<(2 * n * count)).map { _ in Double.random(in: -1...1, using: &rng) }
+                    let scratch = try FFTScratch(bytes: 2 * n * count * precision.scalarBytes, work: chirp.workBytes)
+                    defer { scratch.free() }
+                    func load() {
+                        for (i, v) in values.enumerated() {
+                            switch precision {
+                            case .double: scratch.input.assumingMemoryBound(to: Double.self)[i] = v
+                            case .float: scratch.input.assumingMemoryBound(to: Float.self)[i] = Float(v)
+                            }
+                        }
+                    }
+                    func result() -> [Double] {
+                        (0..<values.count).map { i in
+                            precision == .double ? scratch.output.assumingMemoryBound(to: Double.self)[i]
+                                : Double(scratch.output.assumingMemoryBound(to: Float.self)[i])
+                        }
+                    }
+                    load(); chirp.run(scratch.input, scratch.output, work: scratch.work)
+                    let ours = result()
+                    load(); FFTBatchPlans.execute(direct, scratch.input, scratch.output)
+                    let ref = result()
+                    let spectrum = try FFTArray(shape: [n * count], elements: (0..<(n * count)).map { FFTComplex(ours[2 * $0], ours[2 * $0 + 1]) })
+                    let e = fftRelativeError(spectrum, ref)
+                    worst[precision] = max(worst[precision] ?? 0, e)
+                    XCTAssertLessThan(e, precision == .double ? 1e-13 : 2e-6, "n \(n) \(precision) backward \(backward)")
+                }
+            }
+        }
+        print("Bluestein against FFTW's plans: worst relative error Float \(worst[.float]!), Double \(worst[.double]!)")
+    }
 }

@@ -200,5 +200,8 @@ void ck_fft_split_pairs_f64(const double *z, size_t n, double *a, double *b);
 /// Float) or 16-byte (complex Double) elements; strides in elements; blocks must not overlap.
 void ck_transpose_c64(const void *src, size_t src_stride, void *dst, size_t dst_stride, size_t rows, size_t cols);
 void ck_transpose_c128(const void *src, size_t src_stride, void *dst, size_t dst_stride, size_t rows, size_t cols);
+/// out[j] = a[j]·b[j] for n interleaved complex values (complex_multiply.c); `out` may be `a`.
+void ck_cmul_f32(const float *a, const float *b, float *out, size_t n);
+void ck_cmul_f64(const double *a, const double *b, double *out, size_t n);
 
 #endif

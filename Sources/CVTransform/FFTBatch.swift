@@ -1,0 +1,133 @@
+import CFFTW
+import CVCore
+import Foundation
+
+/// A batch of `count` 1-D complex DFTs of length `n`, stored one after the other, from an
+/// input buffer (overwritten) to an output buffer: one FFTW `plan_many` plan, or, for lengths
+/// with a prime factor above 16 (which FFTW transforms several times slower than smooth
+/// lengths), Bluestein's algorithm on FFTW plans of a smooth length (``FFTChirpPlan``).
+struct FFTBatch {
+    private let direct: FFTBatchPlan?
+    private let chirp: FFTChirpPlan?
+
+    /// Extra FFTW-aligned scratch bytes ``run(_:_:work:)`` needs.
+    var workBytes: Int { chirp?.workBytes ?? 0 }
+
+    init(n: Int, count: Int, precision: FFTPrecision, effort: FFTPlannerEffort, backward: Bool) throws {
+        if FFTChirpPlan.isFaster(n) {
+            direct = nil
+            chirp = try FFTChirpPlan.plan(FFTBatchKey(n: n, count: count, precision: precision, effort: effort, backward: backward))
+        } else {
+            direct = try FFTBatchPlans.plan(FFTBatchKey(n: n, count: count, precision: precision, effort: effort, backward: backward))
+            chirp = nil
+        }
+    }
+
+    /// Transforms `input` (`count × n` complex, overwritten) into `output`; `work` holds
+    /// ``workBytes`` bytes.
+    func run(_ input: UnsafeMutableRawPointer, _ output: UnsafeMutableRawPointer, work: UnsafeMutableRawPointer?) {
+        if let direct { FFTBatchPlans.execute(direct, input, output) } else { chirp!.run(input, output, work: work!) }
+    }
+}
+
+/// FFTW-aligned scratch memory for one stripe: an input and an output buffer of `bytes` each
+/// for the out-of-place batch plans, and `work` bytes for ``FFTBatch/run(_:_:work:)``.
+struct FFTScratch {
+    let input: UnsafeMutableRawPointer
+    let output: UnsafeMutableRawPointer
+    let work: UnsafeMutableRawPointer
+    init(bytes: Int, work: Int = 0) throws {
+        let half = (max(bytes, 16) + 63) & ~63
+        guard let p = fftw_malloc(2 * half + max(work, 64)) else {
+            throw CVError.unsupported(source: "FFTW", reason: "out of memory for \(2 * half + work) bytes of scratch")
+        }
+        input = p
+        output = p + half
+        self.work = p + 2 * half
+    }
+    func free() { fftw_free(input) }
+}
+
+extension FFTPrecision {
+    /// Bytes per real sample.
+    var scalarBytes: Int { self == .double ? 8 : 4 }
+}
+
+/// A batch of `count` out-of-place 1-D complex transforms of length `n`, stored one after the
+/// other (FFTW's `plan_many` with stride 1 and distance `n`) in FFTW-aligned memory; the input
+/// may be overwritten. Out of place, FFTW's plans need no buffered copy of their own (1920-point
+/// rows, 4 per call: 1.75 against 2.15 ms in place for 540 rows).
+struct FFTBatchKey: Hashable {
+    var n: Int
+    var count: Int
+    var precision: FFTPrecision
+    var effort: FFTPlannerEffort
+    /// FFTW_BACKWARD instead of FFTW_FORWARD.
+    var backward: Bool = false
+}
+
+/// A cached `plan_many` plan.
+final class FFTBatchPlan: @unchecked Sendable {
+    let handle: OpaquePointer
+    let precision: FFTPrecision
+    init(handle: OpaquePointer, precision: FFTPrecision) { self.handle = handle; self.precision = precision }
+    deinit {
+        FFTPlanner.withPlannerLock {
+            precision == .double ? fftw_destroy_plan(handle) : fftwf_destroy_plan(handle)
+        }
+    }
+}
+
+enum FFTBatchPlans {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [FFTBatchKey: FFTBatchPlan] = [:]
+
+    static func plan(_ key: FFTBatchKey) throws -> FFTBatchPlan {
+        lock.lock()
+        if let p = cache[key] { lock.unlock(); return p }
+        lock.unlock()
+        return try FFTPlanner.withPlannerLock {
+            lock.lock()
+            if let p = cache[key] { lock.unlock(); return p }
+            lock.unlock()
+            guard let h = make(key) else { throw CVError.unsupported(source: "FFTW", reason: "no batch plan for \(key)") }
+            let p = FFTBatchPlan(handle: h, precision: key.precision)
+            lock.lock(); cache[key] = p; lock.unlock()
+            return p
+        }
+    }
+
+    static func removeAll() {
+        lock.lock(); let old = cache; cache = [:]; lock.unlock()
+        _ = old
+        FFTChirpPlan.removeAll()
+    }
+
+    /// Runs a batch plan from `input` (overwritten) to `output`.
+    static func execute(_ plan: FFTBatchPlan, _ input: UnsafeMutableRawPointer, _ output: UnsafeMutableRawPointer) {
+        switch plan.precision {
+        case .double:
+            fftw_execute_dft(plan.handle, input.assumingMemoryBound(to: fftw_complex.self), output.assumingMemoryBound(to: fftw_complex.self))
+        case .float:
+            fftwf_execute_dft(plan.handle, input.assumingMemoryBound(to: fftwf_complex.self), output.assumingMemoryBound(to: fftwf_complex.self))
+        }
+    }
+
+    /// Plans on a scratch buffer. Caller holds the planner lock.
+    private static func make(_ key: FFTBatchKey) -> OpaquePointer? {
+        var n = Int32(key.n)
+        let count = Int32(key.count)
+        let sign = key.backward ? FFTWFlags.backward : FFTWFlags.forward
+        let flags = key.effort.flags | FFTWFlags.destroyInput
+        guard let scratch = try? FFTScratch(bytes: 2 * key.precision.scalarBytes * key.n * key.count) else { return nil }
+        defer { scratch.free() }
+        switch key.precision {
+        case .double:
+            let a = scratch.input.assumingMemoryBound(to: fftw_complex.self), b = scratch.output.assumingMemoryBound(to: fftw_complex.self)
+            return fftw_plan_many_dft(1, &n, count, a, nil, 1, n, b, nil, 1, n, sign, flags)
+        case .float:
+            let a = scratch.input.assumingMemoryBound(to: fftwf_complex.self), b = scratch.output.assumingMemoryBound(to: fftwf_complex.self)
+            return fftwf_plan_many_dft(1, &n, count, a, nil, 1, n, b, nil, 1, n, sign, flags)
+        }
+    }
+}
