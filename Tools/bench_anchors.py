@@ -11,6 +11,8 @@ For every op in OPS, every input image of that op and every thread count, it run
 anchor in this process with the same method: one warm-up call, then N calls timed with
 time.perf_counter — or more, until the timed calls add up to S seconds (default 0.2), so
 that sub-millisecond medians settle — median reported.  File I/O is excluded on both sides.
+With --rounds K, ours and the anchors are measured alternately K times per row; the table
+gives the medians over the rounds and the median of the per-round ratios.
 
 Output: a Markdown table on stdout, `.bench/results.json` with every number.
 
@@ -269,6 +271,12 @@ def run_cvtool(cvtool: str | None, op: Op, src: Source, threads: int, repeat: in
         return None, f"bad JSON from cvtool ({type(e).__name__}): {p.stdout.strip()[:200]}"
 
 
+def _median_of(results: list) -> float | None:
+    """Median of the rounds' medians (None when no round produced a result)."""
+    values = [r["median_ms"] for r in results if r]
+    return statistics.median(values) if values else None
+
+
 def fmt_ms(v) -> str:
     if v is None:
         return "n/a"
@@ -287,6 +295,10 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="1080p inputs only, 5 repeats")
     ap.add_argument("--bench-dir", type=Path, default=ROOT / ".bench")
     ap.add_argument("--timeout", type=float, default=600, help="seconds per cvtool call")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="measure ours and the anchors alternately this many times per row and report "
+                         "the medians over the rounds, and the median of the per-round ratios (default 1); "
+                         "on a machine whose speed drifts, both sides then see the same conditions")
     args = ap.parse_args(argv)
 
     repeat = args.repeat or (5 if args.quick else 15)
@@ -317,21 +329,30 @@ def main(argv=None) -> int:
             for t in threads:
                 cv2.setNumThreads(t)
                 print(f"bench: {op.name} {img_name} threads={t}", file=sys.stderr)
-                ours, err = run_cvtool(cvtool, op, src, t, repeat, args.min_time, args.timeout)
-                if err and cvtool:
-                    cvtool_errors.add(f"{op.name}: {err}")
-                for anchor, factory in op.anchors.items():
-                    try:
-                        res = time_callable(factory(src.rgb, src), repeat, args.min_time)
-                    except Exception as e:  # noqa: BLE001 - report, keep going
-                        print(f"bench: anchor {anchor} failed: {e}", file=sys.stderr)
-                        res = None
-                    ours_ms = ours["median_ms"] if ours else None
-                    anchor_ms = res["median_ms"] if res else None
-                    ratio = ours_ms / anchor_ms if ours_ms is not None and anchor_ms else None
+                ours_rounds, anchor_rounds = [], {anchor: [] for anchor in op.anchors}
+                err = None
+                for _ in range(max(1, args.rounds)):
+                    ours, err = run_cvtool(cvtool, op, src, t, repeat, args.min_time, args.timeout)
+                    if err and cvtool:
+                        cvtool_errors.add(f"{op.name}: {err}")
+                    for anchor, factory in op.anchors.items():
+                        try:
+                            res = time_callable(factory(src.rgb, src), repeat, args.min_time)
+                        except Exception as e:  # noqa: BLE001 - report, keep going
+                            print(f"bench: anchor {anchor} failed: {e}", file=sys.stderr)
+                            res = None
+                        anchor_rounds[anchor].append(res)
+                    ours_rounds.append(ours)
+                ours_ms = _median_of(ours_rounds)
+                for anchor in op.anchors:
+                    anchor_ms = _median_of(anchor_rounds[anchor])
+                    pairs = [(o["median_ms"], a["median_ms"]) for o, a in zip(ours_rounds, anchor_rounds[anchor])
+                             if o and a and a["median_ms"]]
+                    ratio = statistics.median(o / a for o, a in pairs) if pairs else None
                     rows.append({"op": op.name, "args": op.args, "image": img_name,
                                  "size": list(src.rgb.shape[1::-1]), "threads": t,
-                                 "ours": ours, "ours_error": err, "anchor": anchor, "anchor_result": res,
+                                 "ours": ours_rounds, "ours_error": err, "anchor": anchor,
+                                 "anchor_result": anchor_rounds[anchor],
                                  "ours_ms": ours_ms, "anchor_ms": anchor_ms, "ratio": ratio})
 
     print("| op | image | threads | ours ms | anchor | anchor ms | ratio (ours/anchor) |")
@@ -349,7 +370,9 @@ def main(argv=None) -> int:
         "machine": platform.machine(), "cpu_count": os.cpu_count(), "platform": platform.platform(),
         "python": platform.python_version(), "numpy": np.__version__, "opencv": cv2.__version__,
         "pillow": PIL.__version__, "scikit-image": skimage.__version__,
-        "repeat": repeat, "min_time_s": args.min_time, "threads": threads, "cvtool": cvtool, "method": "median of max(N, runs filling min_time_s) after 1 warm-up",
+        "repeat": repeat, "min_time_s": args.min_time, "threads": threads, "cvtool": cvtool, "rounds": args.rounds,
+        "method": "median of max(N, runs filling min_time_s) after 1 warm-up; with rounds > 1, medians over the "
+                  "alternating rounds and the median of the per-round ratios",
     }
     args.bench_dir.mkdir(parents=True, exist_ok=True)
     out = args.bench_dir / "results.json"

@@ -63,8 +63,9 @@ enum FFTRealTwoD {
         let threads = rows * cols >= parallelThreshold ? Parallel.threadCount : 1
         let scalar = precision.scalarBytes
         // 1. Rows, two at a time as one complex row, `pairBatch` pairs per FFTW call.
-        try forEachStripe((rows + 1) / 2, threads) { range in
-            let full = try rowPlan(cols: cols, count: pairBatch, precision: precision, effort: effort, backward: false)
+        let pairs = (rows + 1) / 2, fullBatch = min(pairBatch, pairs)
+        try forEachStripe(pairs, threads) { range in
+            let full = try rowPlan(cols: cols, count: fullBatch, precision: precision, effort: effort, backward: false)
             let scratch = try FFTScratch(bytes: pairBatch * cols * 2 * scalar, work: full.workBytes)
             defer { scratch.free() }
             let z = scratch.input, spectra = scratch.output
@@ -75,7 +76,8 @@ enum FFTRealTwoD {
                     let a = input + r * cols * scalar
                     pack(precision, a, r + 1 < rows ? a + cols * scalar : nil, z + i * cols * 2 * scalar, cols)
                 }
-                let batch = count == pairBatch ? full : try rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: false)
+                let batch = count == fullBatch ? full
+                    : try rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: false)
                 batch.run(z, spectra, work: scratch.work)
                 for i in 0..<count {
                     let r = 2 * (p0 + i)
@@ -135,8 +137,9 @@ enum FFTRealTwoD {
         try blockedColumns(rows: rows, m: m, precision: precision, effort: effort, backward: true, data: spectrum,
                            threads: threads)
         // 2.–3. Rows in pairs.
-        try forEachStripe((rows + 1) / 2, threads) { range in
-            let full = try rowPlan(cols: cols, count: pairBatch, precision: precision, effort: effort, backward: true)
+        let pairs = (rows + 1) / 2, fullBatch = min(pairBatch, pairs)
+        try forEachStripe(pairs, threads) { range in
+            let full = try rowPlan(cols: cols, count: fullBatch, precision: precision, effort: effort, backward: true)
             let scratch = try FFTScratch(bytes: pairBatch * cols * 2 * scalar, work: full.workBytes)
             defer { scratch.free() }
             let z = scratch.input, signals = scratch.output
@@ -147,7 +150,8 @@ enum FFTRealTwoD {
                     let a = spectrum + r * m * 2 * scalar
                     merge(precision, a, r + 1 < rows ? a + m * 2 * scalar : nil, cols, z + i * cols * 2 * scalar)
                 }
-                let batch = count == pairBatch ? full : try rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: true)
+                let batch = count == fullBatch ? full
+                    : try rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: true)
                 batch.run(z, signals, work: scratch.work)
                 for i in 0..<count {
                     let r = 2 * (p0 + i)
