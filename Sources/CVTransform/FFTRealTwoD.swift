@@ -63,29 +63,14 @@ enum FFTRealTwoD {
         let threads = rows * cols >= parallelThreshold ? Parallel.threadCount : 1
         let scalar = precision.scalarBytes
         // 1. Rows, two at a time as one complex row, `pairBatch` pairs per FFTW call.
-        let pairs = (rows + 1) / 2, fullBatch = min(pairBatch, pairs)
-        try forEachStripe(pairs, threads) { range in
-            let full = try rowPlan(cols: cols, count: fullBatch, precision: precision, effort: effort, backward: false)
-            let scratch = try FFTScratch(bytes: pairBatch * cols * 2 * scalar, work: full.workBytes)
-            defer { scratch.free() }
-            let z = scratch.input, spectra = scratch.output
-            for p0 in stride(from: range.lowerBound, to: range.upperBound, by: pairBatch) {
-                let count = min(pairBatch, range.upperBound - p0)
-                for i in 0..<count {
-                    let r = 2 * (p0 + i)
-                    let a = input + r * cols * scalar
-                    pack(precision, a, r + 1 < rows ? a + cols * scalar : nil, z + i * cols * 2 * scalar, cols)
-                }
-                let batch = count == fullBatch ? full
-                    : try rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: false)
-                batch.run(z, spectra, work: scratch.work)
-                for i in 0..<count {
-                    let r = 2 * (p0 + i)
-                    let a = output + r * m * 2 * scalar
-                    unpack(precision, spectra + i * cols * 2 * scalar, cols, a, r + 1 < rows ? a + m * 2 * scalar : nil)
-                }
-            }
-        }
+        try rowPairs(rows: rows, cols: cols, precision: precision, effort: effort, backward: false, threads: threads,
+                     into: { r, z in
+                         let a = input + r * cols * scalar
+                         pack(precision, a, r + 1 < rows ? a + cols * scalar : nil, z, cols)
+                     }, from: { r, spectra in
+                         let a = output + r * m * 2 * scalar
+                         unpack(precision, spectra, cols, a, r + 1 < rows ? a + m * 2 * scalar : nil)
+                     })
         // 2. Columns of the half spectrum.
         try blockedColumns(rows: rows, m: m, precision: precision, effort: effort, backward: false, data: output, threads: threads)
     }
@@ -137,27 +122,35 @@ enum FFTRealTwoD {
         try blockedColumns(rows: rows, m: m, precision: precision, effort: effort, backward: true, data: spectrum,
                            threads: threads)
         // 2.–3. Rows in pairs.
+        try rowPairs(rows: rows, cols: cols, precision: precision, effort: effort, backward: true, threads: threads,
+                     into: { r, z in
+                         let a = spectrum + r * m * 2 * scalar
+                         merge(precision, a, r + 1 < rows ? a + m * 2 * scalar : nil, cols, z)
+                     }, from: { r, signals in
+                         let a = output + r * cols * scalar
+                         split(precision, signals, cols, a, r + 1 < rows ? a + cols * scalar : nil)
+                     })
+    }
+
+    /// Complex FFTs of length `cols` over the row pairs (rows 2p, 2p + 1) in batches of
+    /// ``pairBatch``, striped over `threads`: `into(r, z)` fills the complex row `z` of the pair
+    /// starting at row r, `from(r, Z)` takes its transform.
+    static func rowPairs(rows: Int, cols: Int, precision: FFTPrecision, effort: FFTPlannerEffort, backward: Bool,
+                         threads: Int, into: (Int, UnsafeMutableRawPointer) -> Void,
+                         from: (Int, UnsafeMutableRawPointer) -> Void) throws {
+        let rowBytes = cols * 2 * precision.scalarBytes
         let pairs = (rows + 1) / 2, fullBatch = min(pairBatch, pairs)
         try forEachStripe(pairs, threads) { range in
-            let full = try rowPlan(cols: cols, count: fullBatch, precision: precision, effort: effort, backward: true)
-            let scratch = try FFTScratch(bytes: pairBatch * cols * 2 * scalar, work: full.workBytes)
+            let full = try rowPlan(cols: cols, count: fullBatch, precision: precision, effort: effort, backward: backward)
+            let scratch = try FFTScratch(bytes: pairBatch * rowBytes, work: full.workBytes)
             defer { scratch.free() }
-            let z = scratch.input, signals = scratch.output
             for p0 in stride(from: range.lowerBound, to: range.upperBound, by: pairBatch) {
                 let count = min(pairBatch, range.upperBound - p0)
-                for i in 0..<count {
-                    let r = 2 * (p0 + i)
-                    let a = spectrum + r * m * 2 * scalar
-                    merge(precision, a, r + 1 < rows ? a + m * 2 * scalar : nil, cols, z + i * cols * 2 * scalar)
-                }
+                for i in 0..<count { into(2 * (p0 + i), scratch.input + i * rowBytes) }
                 let batch = count == fullBatch ? full
-                    : try rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: true)
-                batch.run(z, signals, work: scratch.work)
-                for i in 0..<count {
-                    let r = 2 * (p0 + i)
-                    let a = output + r * cols * scalar
-                    split(precision, signals + i * cols * 2 * scalar, cols, a, r + 1 < rows ? a + cols * scalar : nil)
-                }
+                    : try rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: backward)
+                batch.run(scratch.input, scratch.output, work: scratch.work)
+                for i in 0..<count { from(2 * (p0 + i), scratch.output + i * rowBytes) }
             }
         }
     }
