@@ -38,7 +38,7 @@ final class FFTChirpPlan: @unchecked Sendable {
 
     /// Whether Bluestein's algorithm beats FFTW's own plan for length `n`: a prime factor
     /// above 16 and n large enough for the two length-m transforms to pay off.
-    static func isFaster(_ n: Int) -> Bool { n >= 64 && FFTRealTwoD.largestPrimeFactor(n) > 16 }
+    static func isFaster(_ n: Int) -> Bool { n >= 64 && FFTRealTwoD.isAwkward(n) }
 
     private init(_ key: FFTBatchKey) throws {
         n = key.n

@@ -37,7 +37,8 @@ enum FFTRealTwoD {
     /// Rows × columns from which the decomposition is used for every width (see ``applies``).
     static let parallelThreshold = 256 * 256
 
-    /// True when a row length is "awkward" for FFTW's real-input codelets.
+    /// True when a length is "awkward" for FFTW: a prime factor above 16, slow in its real-input
+    /// codelets and its complex plans alike.
     static func isAwkward(_ n: Int) -> Bool { largestPrimeFactor(n) > 16 }
 
     static func largestPrimeFactor(_ n: Int) -> Int {
