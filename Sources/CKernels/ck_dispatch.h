@@ -29,13 +29,22 @@ static inline int ck_has_avx512(void) {
         cached = (ck_has_avx2_fma() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")) ? 1 : 0;
     return cached;
 }
+/// AVX-512 BW on top of that: 16-bit lanes (the 8-bit Gaussian's fixed-point kernels).
+#define CK_AVX512BW __attribute__((target("avx2,fma,avx512f,avx512vl,avx512bw")))
+static inline int ck_has_avx512bw(void) {
+    static int cached = -1;
+    if (cached < 0) cached = (ck_has_avx512() && __builtin_cpu_supports("avx512bw")) ? 1 : 0;
+    return cached;
+}
 #else
 #define CK_AVX2
 #define CK_AVX2_FMA
 #define CK_AVX512
+#define CK_AVX512BW
 static inline int ck_has_avx2(void) { return 0; }
 static inline int ck_has_avx2_fma(void) { return 0; }
 static inline int ck_has_avx512(void) { return 0; }
+static inline int ck_has_avx512bw(void) { return 0; }
 #endif
 
 /// Defines `ret name params` as a dispatcher between two compilations of `name##_body args`.

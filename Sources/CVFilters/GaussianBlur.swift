@@ -205,7 +205,8 @@ public func gaussianBlur<P: PixelScalar>(_ image: Image<P>, _ parameters: Gaussi
 
 /// Rows: `h = Σ kx·p` in UInt16 (taps sum to 256, so h ≤ 65280). Columns: `Σ ky·h` in UInt32,
 /// then `(s + 2¹⁵) >> 16`. Both kernels are symmetric, so taps are applied to pair sums.
-/// The row loops are `ck_gauss_h_u8u16` / `ck_gauss_v_u16u8` (CKernels, AVX2 when available);
+/// The row loops are `ck_gauss_h_u8u16` / `ck_gauss_v_u16u8` (CKernels: AVX2, or AVX-512 with
+/// the vertical sums as signed 16-bit multiply-adds over rows stored offset by 2¹⁵);
 /// ``verticalFixed8(_:_:count:ry:ky:)`` is the readable Swift statement of the vertical step.
 func gaussianFixed8(_ src: UnsafePointer<UInt8>, _ ss: Int, _ dst: UnsafeMutablePointer<UInt8>, _ ds: Int,
                     width: Int, height: Int, channels cn: Int, kx: [UInt16], ky: [UInt16], border: BorderMode) {
@@ -218,10 +219,11 @@ func gaussianFixed8(_ src: UnsafePointer<UInt8>, _ ss: Int, _ dst: UnsafeMutable
     // padded buffers. Narrow rows are copied into one padded buffer.
     let inPlace = width > 2 * rx
     let edge = 3 * rx * cn
-    let slots = 2 * ry + 1
+    let slots = 2 * ry + 2  // the rows two consecutive output rows span
     kx.withUnsafeBufferPointer { kxb in
         ky.withUnsafeBufferPointer { kyb in
             let kxp = kxb.baseAddress!, kyp = kyb.baseAddress!
+            let offset = ck_gauss_v_offset(kyp, Int32(ry))  // 2¹⁵ when the vertical pass multiplies signed 16-bit rows
             forEachBalancedStripe(rows: height, minRowsPerStripe: max(32, 4 * ry)) { stripe in
                 let pad = UnsafeMutablePointer<UInt8>.allocate(capacity: inPlace ? 2 * edge : (width + 2 * rx) * cn)
                 let constRow = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
@@ -232,10 +234,10 @@ func gaussianFixed8(_ src: UnsafePointer<UInt8>, _ ss: Int, _ dst: UnsafeMutable
                 func horizontal(_ row: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt16>) {
                     guard inPlace else {
                         fillPaddedRow(pad, row: row, width: width, channels: cn, columns: columns, constant: constant)
-                        ck_gauss_h_u8u16(pad, out, n, cn, kxp, Int32(rx))
+                        ck_gauss_h_u8u16(pad, out, n, cn, kxp, Int32(rx), offset)
                         return
                     }
-                    ck_gauss_h_u8u16(row, out + rx * cn, n - 2 * rx * cn, cn, kxp, Int32(rx))
+                    ck_gauss_h_u8u16(row, out + rx * cn, n - 2 * rx * cn, cn, kxp, Int32(rx), offset)
                     guard rx > 0 else { return }
                     let left = pad, right = pad + edge
                     (left + rx * cn).update(from: row, count: 2 * rx * cn)
@@ -247,13 +249,17 @@ func gaussianFixed8(_ src: UnsafePointer<UInt8>, _ ss: Int, _ dst: UnsafeMutable
                             right[(2 * rx + i) * cn + c] = sr < 0 ? constant : row[sr * cn + c]
                         }
                     }
-                    ck_gauss_h_u8u16(left, out, rx * cn, cn, kxp, Int32(rx))
-                    ck_gauss_h_u8u16(right, out + n - rx * cn, rx * cn, cn, kxp, Int32(rx))
+                    ck_gauss_h_u8u16(left, out, rx * cn, cn, kxp, Int32(rx), offset)
+                    ck_gauss_h_u8u16(right, out + n - rx * cn, rx * cn, cn, kxp, Int32(rx), offset)
                 }
                 let base = stripe.lowerBound - ry
                 var next = base
-                for y in stripe {
-                    while next <= y + ry {
+                // Output rows two at a time where the stripe allows (each filtered row is then
+                // read once per pair).
+                var y = stripe.lowerBound
+                while y < stripe.upperBound {
+                    let pair = y + 1 < stripe.upperBound
+                    while next <= y + ry + (pair ? 1 : 0) {
                         let row: UnsafePointer<UInt8>
                         if next >= 0 && next < height {
                             row = src + next * ss
@@ -265,10 +271,15 @@ func gaussianFixed8(_ src: UnsafePointer<UInt8>, _ ss: Int, _ dst: UnsafeMutable
                         horizontal(row, ring + ((next - base) % slots) * n)
                         next += 1
                     }
-                    for k in 0..<slots {
+                    for k in 0..<(pair ? slots : slots - 1) {
                         rows[k] = UnsafePointer(ring + ((y - ry + k - base) % slots) * n)
                     }
-                    ck_gauss_v_u16u8(rows, dst + y * ds, n, kyp, Int32(ry))
+                    if pair {
+                        ck_gauss_v2_u16u8(rows, dst + y * ds, dst + (y + 1) * ds, n, kyp, Int32(ry), offset)
+                    } else {
+                        ck_gauss_v_u16u8(rows, dst + y * ds, n, kyp, Int32(ry), offset)
+                    }
+                    y += pair ? 2 : 1
                 }
             }
         }

@@ -12,14 +12,24 @@ void ck_gray_u8(const uint8_t *src, uint8_t *dst, size_t width, int channels);
 // MARK: Gaussian rows (gaussian_rows.c). OpenCV's bit-exact 8-bit fixed point: taps are
 // symmetric, sum to 256 (8 fraction bits), `k[0...r]` is the left half with k[r] the centre.
 
-/// Horizontal pass: `dst[i] = k[r]·pad[i + r·cn] + Σ_{t<r} k[t]·(pad[i + t·cn] + pad[i + (2r−t)·cn])`
-/// for i in 0..<n, in 16-bit arithmetic (exact: every result is ≤ 255·256). `pad` holds the row
-/// with r·cn border samples on each side.
-void ck_gauss_h_u8u16(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, const uint16_t *k, int r);
+/// Horizontal pass: `dst[i] = offset + k[r]·pad[i + r·cn] + Σ_{t<r} k[t]·(pad[i + t·cn] +
+/// pad[i + (2r−t)·cn])` for i in 0..<n, in 16-bit arithmetic (exact: every filtered value is
+/// ≤ 255·256; the offset is added modulo 2^16). `pad` holds the row with r·cn border samples
+/// on each side. `offset` is the vertical pass's ck_gauss_v_offset.
+void ck_gauss_h_u8u16(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, const uint16_t *k, int r, uint16_t offset);
 
-/// Vertical pass over 2r+1 horizontally filtered rows: `s = k[r]·rows[r][i] +
-/// Σ_{t<r} k[t]·(rows[t][i] + rows[2r−t][i])` in 32 bits, `dst[i] = (s + 2^15) >> 16`.
-void ck_gauss_v_u16u8(const uint16_t *const *rows, uint8_t *dst, size_t n, const uint16_t *k, int r);
+/// The offset the vertical pass wants added to the rows for this kernel on this CPU: 2^15
+/// where its AVX-512 path (signed 16-bit multiply-adds, every tap < 2^15) applies, else 0.
+uint16_t ck_gauss_v_offset(const uint16_t *k, int r);
+
+/// Vertical pass over 2r+1 horizontally filtered rows, each holding `h + offset` modulo 2^16
+/// with `offset = ck_gauss_v_offset(k, r)`: `s = k[r]·h_r[i] + Σ_{t<r} k[t]·(h_t[i] + h_{2r−t}[i])`
+/// in 32 bits, `dst[i] = (s + 2^15) >> 16`.
+void ck_gauss_v_u16u8(const uint16_t *const *rows, uint8_t *dst, size_t n, const uint16_t *k, int r, uint16_t offset);
+/// ck_gauss_v_u16u8 for two consecutive output rows: `rows` holds the 2r+2 rows they span
+/// (dst0 from rows[0...2r], dst1 from rows[1...2r+1]).
+void ck_gauss_v2_u16u8(const uint16_t *const *rows, uint8_t *dst0, uint8_t *dst1, size_t n, const uint16_t *k, int r,
+                       uint16_t offset);
 
 // MARK: 3×3 derivatives (sobel_rows.c), 8-bit in, Int16 out (exact while |result| < 2^15).
 
