@@ -18,12 +18,13 @@ import Foundation
 ///    scratch buffer that stays in L2 so that each column is contiguous, transformed there by
 ///    one plan across the block, and transposed back (``blockedColumns``).
 ///
-/// One-thread Float, MEASURE plans pinned by wisdom, fastest of 3–5 processes: 1080p 4.5 ms
-/// against 5.9 for the previous real-input rows with interleaved column blocks and 7–10 for
-/// the single 2-D plan; 4K 23.6–24.1 against 30.1 and 36–40; 1024² 1.8–1.9 against 2.1–4.4
-/// for the single plan (its MEASURE plans vary between processes); 1021×769: 5.6 ms with
-/// ``FFTChirpPlan`` for the prime lengths against 7.9 with FFTW's own plans for them (both in a
-/// slower phase of the machine, where the other sizes take ~1.4× their best time).
+/// One-thread Float on a Zen 4 core, MEASURE plans pinned by wisdom, fastest of 3–5
+/// processes: 1080p 4.5 ms against 5.9 for the previous real-input rows with interleaved
+/// column blocks and 7–10 for the single 2-D plan; 4K 23.6–24.1 against 30.1 and 36–40;
+/// 1024² 1.8–1.9 against 2.1–4.4 for the single plan (its MEASURE plans vary between
+/// processes); 1021×769: 5.6 ms with ``FFTChirpPlan`` for the prime lengths against 7.9 with
+/// FFTW's own plans for them (both in a slower phase of the machine, where the other sizes
+/// take ~1.4× their best time).
 ///
 /// With ``Parallel/threadCount`` > 1 both passes are split into stripes that run concurrently
 /// through FFTW's thread-safe new-array execute functions. ``FFTPlanner/splitsRealTransforms``
