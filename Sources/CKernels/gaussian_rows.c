@@ -31,7 +31,8 @@ CK_INLINE void ck_gauss_h_u8u16_body(const uint8_t *restrict pad, uint16_t *rest
         const uint8_t *a0 = pad, *b0 = pad + 6 * cn, *a1 = pad + cn, *b1 = pad + 5 * cn;
         const uint8_t *a2 = pad + 2 * cn, *b2 = pad + 4 * cn;
         for (size_t i = 0; i < n; i++)
-            dst[i] = (uint16_t)(offset + kc * c[i] + k0 * (a0[i] + b0[i]) + k1 * (a1[i] + b1[i]) + k2 * (a2[i] + b2[i]));
+            dst[i] = (uint16_t)(offset + kc * c[i] + k0 * (a0[i] + b0[i]) + k1 * (a1[i] + b1[i])
+                                + k2 * (a2[i] + b2[i]));
         return;
     }
     // Two tap pairs per pass over dst (dst stays in L1).
@@ -54,18 +55,21 @@ CK_INLINE void ck_gauss_h_u8u16_body(const uint8_t *restrict pad, uint16_t *rest
         for (size_t i = 0; i < n; i++) dst[i] = (uint16_t)(dst[i] + ka * (pa[i] + qa[i]));
     }
 }
-static void ck_gauss_h_u8u16_base(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, const uint16_t *k, int r, uint16_t offset) {
+static void ck_gauss_h_u8u16_base(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, const uint16_t *k, int r,
+                                  uint16_t offset) {
     ck_gauss_h_u8u16_body(pad, dst, n, cn, k, r, offset);
 }
-CK_AVX2 static void ck_gauss_h_u8u16_avx2(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, const uint16_t *k, int r, uint16_t offset) {
+CK_AVX2 static void ck_gauss_h_u8u16_avx2(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, const uint16_t *k,
+                                          int r, uint16_t offset) {
     ck_gauss_h_u8u16_body(pad, dst, n, cn, k, r, offset);
 }
 // The same loops in 512-bit registers (32 lanes of 16 bits).
-CK_AVX512BW static void ck_gauss_h_u8u16_avx512(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, const uint16_t *k,
-                                                int r, uint16_t offset) {
+CK_AVX512BW static void ck_gauss_h_u8u16_avx512(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn,
+                                                const uint16_t *k, int r, uint16_t offset) {
     ck_gauss_h_u8u16_body(pad, dst, n, cn, k, r, offset);
 }
-void ck_gauss_h_u8u16(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, const uint16_t *k, int r, uint16_t offset) {
+void ck_gauss_h_u8u16(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, const uint16_t *k, int r,
+                      uint16_t offset) {
     if (ck_has_avx512bw()) ck_gauss_h_u8u16_avx512(pad, dst, n, cn, k, r, offset);
     else if (ck_has_avx2()) ck_gauss_h_u8u16_avx2(pad, dst, n, cn, k, r, offset);
     else ck_gauss_h_u8u16_base(pad, dst, n, cn, k, r, offset);
@@ -138,7 +142,8 @@ CK_INLINE void ck_gauss_v_u16u8_body(const uint16_t *const *rows, uint8_t *restr
 static void ck_gauss_v_u16u8_base(const uint16_t *const *rows, uint8_t *dst, size_t n, const uint16_t *k, int r) {
     ck_gauss_v_u16u8_body(rows, dst, n, k, r);
 }
-CK_AVX2 static void ck_gauss_v_u16u8_avx2(const uint16_t *const *rows, uint8_t *dst, size_t n, const uint16_t *k, int r) {
+CK_AVX2 static void ck_gauss_v_u16u8_avx2(const uint16_t *const *rows, uint8_t *dst, size_t n, const uint16_t *k,
+                                          int r) {
     ck_gauss_v_u16u8_body(rows, dst, n, k, r);
 }
 
@@ -151,8 +156,8 @@ CK_AVX2 static void ck_gauss_v_u16u8_avx2(const uint16_t *const *rows, uint8_t *
 // tap, are interleaved so that one instruction gives k·(a' + b') in 32 bits. The sum is then
 // Σ k·h − 2¹⁵·Σk modulo 2³², so adding 2¹⁵·Σk back (Σk = 2⁸ for OpenCV's 8-bit kernels),
 // with the 2¹⁵ of the rounding, restores it exactly. Every tap must be ≤ 2¹⁵ − 1
-// (ck_gauss_v_offset checks; 8-bit taps are at most 2⁸). The 16-bit unpacks work within 128-bit lanes; the 32 → 16-bit
-// pack undoes their order.
+// (ck_gauss_v_offset checks; 8-bit taps are at most 2⁸). The 16-bit unpacks work within
+// 128-bit lanes; the 32 → 16-bit pack undoes their order.
 CK_AVX512BW CK_INLINE void ck_gauss_v_s16u8_avx512_step(const uint16_t *const *rows, uint8_t *dst, size_t x,
                                                          __mmask32 m, const __m512i *taps, __m512i bias, int r) {
     const __m512i c = _mm512_maskz_loadu_epi16(m, rows[r] + x), zero = _mm512_setzero_si512();

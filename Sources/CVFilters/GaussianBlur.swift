@@ -223,7 +223,8 @@ func gaussianFixed8(_ src: UnsafePointer<UInt8>, _ ss: Int, _ dst: UnsafeMutable
     kx.withUnsafeBufferPointer { kxb in
         ky.withUnsafeBufferPointer { kyb in
             let kxp = kxb.baseAddress!, kyp = kyb.baseAddress!
-            let offset = ck_gauss_v_offset(kyp, Int32(ry))  // 2¹⁵ when the vertical pass multiplies signed 16-bit rows
+            // 2¹⁵ when the vertical pass multiplies the rows as signed 16-bit values.
+            let offset = ck_gauss_v_offset(kyp, Int32(ry))
             forEachBalancedStripe(rows: height, minRowsPerStripe: max(32, 4 * ry)) { stripe in
                 let pad = UnsafeMutablePointer<UInt8>.allocate(capacity: inPlace ? 2 * edge : (width + 2 * rx) * cn)
                 let constRow = UnsafeMutablePointer<UInt8>.allocate(capacity: n)

@@ -16,7 +16,8 @@ void ck_gray_u8(const uint8_t *src, uint8_t *dst, size_t width, int channels);
 /// pad[i + (2r−t)·cn])` for i in 0..<n, in 16-bit arithmetic (exact: every filtered value is
 /// ≤ 255·256; the offset is added modulo 2^16). `pad` holds the row with r·cn border samples
 /// on each side. `offset` is the vertical pass's ck_gauss_v_offset.
-void ck_gauss_h_u8u16(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, const uint16_t *k, int r, uint16_t offset);
+void ck_gauss_h_u8u16(const uint8_t *pad, uint16_t *dst, size_t n, size_t cn, const uint16_t *k, int r,
+                      uint16_t offset);
 
 /// The offset the vertical pass wants added to the rows for this kernel on this CPU: 2^15
 /// where its AVX-512 path (signed 16-bit multiply-adds, every tap < 2^15) applies, else 0.
