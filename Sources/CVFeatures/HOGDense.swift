@@ -58,7 +58,7 @@ extension HOG {
         let kx = stride.width / bsp.width, ky = stride.height / bsp.height
         let values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
             let base = out.baseAddress!
-            hogAdviseHugePages(UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<Float>.stride)
+            PixelMemory.adviseHugePages(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<Float>.stride)
             HOGScratchPool.with { scratch in
                 // 1. Every block of the image's grid, once, stored so that the blocks a window
                 //    needs in its own order are runs: block rows (row-major order) or block
@@ -96,17 +96,4 @@ extension HOG {
         }
         return HOGWindowFeatures(layout: layout, windowsX: wX, windowsY: wY, stride: stride, values: values)
     }
-}
-
-/// Asks the kernel to back a large fresh allocation with transparent huge pages (Linux,
-/// `MADV_HUGEPAGE`): a dense scan writes tens of megabytes once, and 4 KiB page faults would
-/// otherwise cost about as much as the copying. A no-op elsewhere and for small buffers.
-func hogAdviseHugePages(_ p: UnsafeMutableRawPointer, bytes: Int) {
-    #if os(Linux)
-    let huge = 2 << 20
-    guard bytes >= 4 * huge else { return }
-    let start = (Int(bitPattern: p) + huge - 1) & ~(huge - 1)
-    let end = (Int(bitPattern: p) + bytes) & ~(huge - 1)
-    if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, 14 /* MADV_HUGEPAGE */) }
-    #endif
 }
