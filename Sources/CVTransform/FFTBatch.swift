@@ -79,27 +79,19 @@ final class FFTBatchPlan: @unchecked Sendable {
 }
 
 enum FFTBatchPlans {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [FFTBatchKey: FFTBatchPlan] = [:]
+    private static let cache = LockedCache<FFTBatchKey, FFTBatchPlan>()
 
     static func plan(_ key: FFTBatchKey) throws -> FFTBatchPlan {
-        lock.lock()
-        if let p = cache[key] { lock.unlock(); return p }
-        lock.unlock()
+        if let p = cache[key] { return p }
         return try FFTPlanner.withPlannerLock {
-            lock.lock()
-            if let p = cache[key] { lock.unlock(); return p }
-            lock.unlock()
+            if let p = cache[key] { return p }  // planned by another thread while this one waited
             guard let h = make(key) else { throw CVError.unsupported(source: "FFTW", reason: "no batch plan for \(key)") }
-            let p = FFTBatchPlan(handle: h, precision: key.precision)
-            lock.lock(); cache[key] = p; lock.unlock()
-            return p
+            return cache.insert(FFTBatchPlan(handle: h, precision: key.precision), for: key)
         }
     }
 
     static func removeAll() {
-        lock.lock(); let old = cache; cache = [:]; lock.unlock()
-        _ = old
+        cache.removeAll()
         FFTChirpPlan.removeAll()
     }
 

@@ -110,24 +110,13 @@ final class FFTChirpPlan: @unchecked Sendable {
         }
     }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [FFTBatchKey: FFTChirpPlan] = [:]
+    private static let cache = LockedCache<FFTBatchKey, FFTChirpPlan>()
 
     /// The cached plan for `key` (made outside the planner lock: its parts take it themselves).
     static func plan(_ key: FFTBatchKey) throws -> FFTChirpPlan {
-        lock.lock()
-        if let p = cache[key] { lock.unlock(); return p }
-        lock.unlock()
-        let p = try FFTChirpPlan(key)
-        lock.lock()
-        defer { lock.unlock() }
-        if let existing = cache[key] { return existing }
-        cache[key] = p
-        return p
+        if let p = cache[key] { return p }
+        return cache.insert(try FFTChirpPlan(key), for: key)
     }
 
-    static func removeAll() {
-        lock.lock(); let old = cache; cache = [:]; lock.unlock()
-        _ = old
-    }
+    static func removeAll() { cache.removeAll() }
 }
