@@ -69,7 +69,18 @@ final class FFTRealTwoDTests: XCTestCase {
             try check(Float.self, shape: [260, 256], tolerance: 1e-5, seed: 11)
             try check(Double.self, shape: [257, 300], tolerance: 1e-13, seed: 12)
             try check(Float.self, shape: [300, 251], tolerance: 1e-5, seed: 13)  // awkward and threaded
+            // Columns taller than tallColumnRows: blocks of 32 (Float) and 16 (Double) columns,
+            // the last one partial (41 = 32 + 9 = 2·16 + 9).
+            try check(Float.self, shape: [1290, 80], tolerance: 1e-5, seed: 14)
+            try check(Double.self, shape: [1290, 80], tolerance: 1e-13, seed: 15)
         }
+    }
+
+    func testColumnBlocksCoverOneLineOrFourPerRow() {
+        XCTAssertEqual(FFTRealTwoD.columnBlock(rows: 1080, precision: .float), 8)
+        XCTAssertEqual(FFTRealTwoD.columnBlock(rows: 1080, precision: .double), 4)
+        XCTAssertEqual(FFTRealTwoD.columnBlock(rows: 1290, precision: .float), 32)
+        XCTAssertEqual(FFTRealTwoD.columnBlock(rows: 2160, precision: .double), 16)
     }
 
     /// Bluestein batches against FFTW's own batch plan: prime lengths and composite ones with a
