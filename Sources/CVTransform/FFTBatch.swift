@@ -5,28 +5,44 @@ import Foundation
 /// A batch of `count` 1-D complex DFTs of length `n`, stored one after the other, from an
 /// input buffer (overwritten) to an output buffer: one FFTW `plan_many` plan, or, for lengths
 /// with a prime factor above 16 (which FFTW transforms several times slower than smooth
-/// lengths), Bluestein's algorithm on FFTW plans of a smooth length (``FFTChirpPlan``).
+/// lengths), FFTW plans of smooth lengths inside Rader's algorithm (``FFTRaderPlan``, primes p
+/// with a smooth p − 1) or Bluestein's (``FFTChirpPlan``, the others).
 struct FFTBatch {
-    private let direct: FFTBatchPlan?
-    private let chirp: FFTChirpPlan?
+    private enum Method {
+        case direct(FFTBatchPlan)
+        case rader(FFTRaderPlan)
+        case chirp(FFTChirpPlan)
+    }
+    private let method: Method
 
     /// Extra FFTW-aligned scratch bytes ``run(_:_:work:)`` needs.
-    var workBytes: Int { chirp?.workBytes ?? 0 }
+    var workBytes: Int {
+        switch method {
+        case .direct: 0
+        case .rader(let plan): plan.workBytes
+        case .chirp(let plan): plan.workBytes
+        }
+    }
 
     init(n: Int, count: Int, precision: FFTPrecision, effort: FFTPlannerEffort, backward: Bool) throws {
-        if FFTChirpPlan.isFaster(n) {
-            direct = nil
-            chirp = try FFTChirpPlan.plan(FFTBatchKey(n: n, count: count, precision: precision, effort: effort, backward: backward))
+        let key = FFTBatchKey(n: n, count: count, precision: precision, effort: effort, backward: backward)
+        if FFTRaderPlan.applies(n) {
+            method = .rader(try FFTRaderPlan.plan(key))
+        } else if FFTChirpPlan.isFaster(n) {
+            method = .chirp(try FFTChirpPlan.plan(key))
         } else {
-            direct = try FFTBatchPlans.plan(FFTBatchKey(n: n, count: count, precision: precision, effort: effort, backward: backward))
-            chirp = nil
+            method = .direct(try FFTBatchPlans.plan(key))
         }
     }
 
     /// Transforms `input` (`count × n` complex, overwritten) into `output`; `work` holds
     /// ``workBytes`` bytes.
     func run(_ input: UnsafeMutableRawPointer, _ output: UnsafeMutableRawPointer, work: UnsafeMutableRawPointer?) {
-        if let direct { FFTBatchPlans.execute(direct, input, output) } else { chirp!.run(input, output, work: work!) }
+        switch method {
+        case .direct(let plan): FFTBatchPlans.execute(plan, input, output)
+        case .rader(let plan): plan.run(input, output, work: work!)
+        case .chirp(let plan): plan.run(input, output, work: work!)
+        }
     }
 }
 
@@ -93,6 +109,7 @@ enum FFTBatchPlans {
     static func removeAll() {
         cache.removeAll()
         FFTChirpPlan.removeAll()
+        FFTRaderPlan.removeAll()
     }
 
     /// Runs a batch plan from `input` (overwritten) to `output`.

@@ -88,16 +88,40 @@ final class FFTRealTwoDTests: XCTestCase {
     func testChirpBatchesMatchTheDirectPlan() throws {
         XCTAssertTrue(FFTChirpPlan.isFaster(1021)); XCTAssertTrue(FFTChirpPlan.isFaster(102))
         XCTAssertFalse(FFTChirpPlan.isFaster(1920)); XCTAssertFalse(FFTChirpPlan.isFaster(17))
-        var rng = FFTTestRNG(seed: 21)
+        try checkBatches("Bluestein", lengths: [67, 97, 102, 226, 1021], seed: 21) { key in
+            let plan = try FFTChirpPlan.plan(key)
+            return (plan.workBytes, plan.run)
+        }
+    }
+
+    /// Rader batches the same way, on primes whose p − 1 is smooth (16, 66 = 2·3·11, 96, 640,
+    /// 768); the batch picks Rader for those and Bluestein for primes with an awkward p − 1.
+    func testRaderBatchesMatchTheDirectPlan() throws {
+        XCTAssertEqual(FFTRaderPlan.generator(769), 11)
+        XCTAssertEqual(FFTRaderPlan.generator(7), 3)
+        for p in [17, 67, 97, 641, 769] { XCTAssertTrue(FFTRaderPlan.applies(p), "\(p)") }
+        for n in [13, 1021, 1022, 768, 1537] { XCTAssertFalse(FFTRaderPlan.applies(n), "\(n)") }
+        try checkBatches("Rader", lengths: [17, 67, 97, 641, 769], seed: 22) { key in
+            let plan = try FFTRaderPlan.plan(key)
+            return (plan.workBytes, plan.run)
+        }
+    }
+
+    /// Runs `make(key)`'s batch (work bytes and run function) on random rows and compares with
+    /// FFTW's plan for the same key.
+    func checkBatches(_ name: String, lengths: [Int], seed: UInt64,
+                      make: (FFTBatchKey) throws -> (Int, (UnsafeRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> Void)) throws {
+        var rng = FFTTestRNG(seed: seed)
         var worst: [FFTPrecision: Double] = [:]
-        for n in [67, 97, 102, 226, 1021] {
+        for n in lengths {
             for precision in FFTPrecision.allCases {
                 for backward in [false, true] {
                     let count = 3
                     let key = FFTBatchKey(n: n, count: count, precision: precision, effort: .estimate, backward: backward)
-                    let chirp = try FFTChirpPlan.plan(key), direct = try FFTBatchPlans.plan(key)
+                    let (workBytes, run) = try make(key)
+                    let direct = try FFTBatchPlans.plan(key)
                     let values = (0..<(2 * n * count)).map { _ in Double.random(in: -1...1, using: &rng) }
-                    let scratch = try FFTScratch(bytes: 2 * n * count * precision.scalarBytes, work: chirp.workBytes)
+                    let scratch = try FFTScratch(bytes: 2 * n * count * precision.scalarBytes, work: workBytes)
                     defer { scratch.free() }
                     func load() {
                         for (i, v) in values.enumerated() {
@@ -113,17 +137,17 @@ final class FFTRealTwoDTests: XCTestCase {
                                 : Double(scratch.output.assumingMemoryBound(to: Float.self)[i])
                         }
                     }
-                    load(); chirp.run(scratch.input, scratch.output, work: scratch.work)
+                    load(); run(scratch.input, scratch.output, scratch.work)
                     let ours = result()
                     load(); FFTBatchPlans.execute(direct, scratch.input, scratch.output)
                     let ref = result()
                     let spectrum = try FFTArray(shape: [n * count], elements: (0..<(n * count)).map { FFTComplex(ours[2 * $0], ours[2 * $0 + 1]) })
                     let e = fftRelativeError(spectrum, ref)
                     worst[precision] = max(worst[precision] ?? 0, e)
-                    XCTAssertLessThan(e, precision == .double ? 1e-13 : 2e-6, "n \(n) \(precision) backward \(backward)")
+                    XCTAssertLessThan(e, precision == .double ? 1e-13 : 2e-6, "\(name) n \(n) \(precision) backward \(backward)")
                 }
             }
         }
-        print("Bluestein against FFTW's plans: worst relative error Float \(worst[.float]!), Double \(worst[.double]!)")
+        print("\(name) against FFTW's plans: worst relative error Float \(worst[.float]!), Double \(worst[.double]!)")
     }
 }

@@ -214,5 +214,8 @@ void ck_transpose_c128(const void *src, size_t src_stride, void *dst, size_t dst
 /// out[j] = a[j]·b[j] for n interleaved complex values (complex_multiply.c); `out` may be `a`.
 void ck_cmul_f32(const float *a, const float *b, float *out, size_t n);
 void ck_cmul_f64(const double *a, const double *b, double *out, size_t n);
+/// dst[i] = src[index[i]] + (add_re, add_im) over n interleaved complex values (index_gather.c).
+void ck_gather_c64(const void *src, const int32_t *index, void *dst, size_t n, float add_re, float add_im);
+void ck_gather_c128(const void *src, const int32_t *index, void *dst, size_t n, double add_re, double add_im);
 
 #endif
