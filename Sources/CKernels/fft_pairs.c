@@ -197,7 +197,7 @@ typedef struct { uint64_t lo, hi; } ck_u128;
 
 #define CK_TRANSPOSE_AHEAD 16
 
-#define CK_TRANSPOSE_KERNEL(T, SUFFIX, TILE)                                                      \
+#define CK_TRANSPOSE_BODY(T, SUFFIX, TILE)                                                        \
     CK_INLINE void ck_transpose_##SUFFIX##_body(const void *from, size_t src_stride, void *to, size_t dst_stride, \
                                                 size_t rows, size_t cols) {                       \
         const T *src = (const T *)from;                                                           \
@@ -218,9 +218,57 @@ typedef struct { uint64_t lo, hi; } ck_u128;
         }                                                                                         \
         for (; r < rows; r++)                                                                     \
             for (size_t c = 0; c < cols; c++) dst[c * dst_stride + r] = src[r * src_stride + c];  \
-    }                                                                                             \
-    CK_MULTIVERSION(void, ck_transpose_##SUFFIX, (const void *src, size_t src_stride, void *dst, size_t dst_stride, size_t rows, size_t cols), \
-                    (src, src_stride, dst, dst_stride, rows, cols))
+    }
 
-CK_TRANSPOSE_KERNEL(uint64_t, c64, 8)
-CK_TRANSPOSE_KERNEL(ck_u128, c128, 4)
+CK_TRANSPOSE_BODY(ck_u128, c128, 4)
+CK_MULTIVERSION(void, ck_transpose_c128, (const void *src, size_t src_stride, void *dst, size_t dst_stride, size_t rows, size_t cols),
+                (src, src_stride, dst, dst_stride, rows, cols))
+CK_TRANSPOSE_BODY(uint64_t, c64, 8)
+
+#if CK_PAIR_VECTOR
+// Complex Floats as 64-bit lanes, 4×4 blocks in registers (two unpacks and a 128-bit permute
+// per output row instead of one scalar move per value), 8 source rows per pass so that each
+// destination row still receives a whole 64-byte line. Float column pass, one Zen 4 core,
+// alternated in one process: 1080p 2.34–3.14 ms against 2.53–3.30 with scalar moves, 4K
+// 12.3 against 14.1; 1024² level.
+CK_AVX2 static void ck_transpose_c64_avx2(const void *from, size_t src_stride, void *to, size_t dst_stride,
+                                          size_t rows, size_t cols) {
+    const double *src = (const double *)from;
+    double *dst = (double *)to;
+    const size_t row_bytes = cols * sizeof(double);
+    size_t r = 0;
+    for (; r + 8 <= rows; r += 8) {
+        if (r + CK_TRANSPOSE_AHEAD + 8 <= rows)
+            for (size_t i = 0; i < 8; i++) {
+                const char *next = (const char *)(src + (r + CK_TRANSPOSE_AHEAD + i) * src_stride);
+                for (size_t o = 0; o < row_bytes; o += 64) __builtin_prefetch(next + o, 0, 3);
+            }
+        size_t c = 0;
+        for (; c + 4 <= cols; c += 4) {
+            for (size_t h = 0; h < 8; h += 4) {
+                const double *s = src + (r + h) * src_stride + c;
+                const __m256d r0 = _mm256_loadu_pd(s), r1 = _mm256_loadu_pd(s + src_stride);
+                const __m256d r2 = _mm256_loadu_pd(s + 2 * src_stride), r3 = _mm256_loadu_pd(s + 3 * src_stride);
+                const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
+                const __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+                double *d = dst + c * dst_stride + r + h;
+                _mm256_storeu_pd(d, _mm256_permute2f128_pd(t0, t2, 0x20));
+                _mm256_storeu_pd(d + dst_stride, _mm256_permute2f128_pd(t1, t3, 0x20));
+                _mm256_storeu_pd(d + 2 * dst_stride, _mm256_permute2f128_pd(t0, t2, 0x31));
+                _mm256_storeu_pd(d + 3 * dst_stride, _mm256_permute2f128_pd(t1, t3, 0x31));
+            }
+        }
+        for (; c < cols; c++)
+            for (size_t i = 0; i < 8; i++) dst[c * dst_stride + r + i] = src[(r + i) * src_stride + c];
+    }
+    for (; r < rows; r++)
+        for (size_t c = 0; c < cols; c++) dst[c * dst_stride + r] = src[r * src_stride + c];
+}
+#endif
+
+void ck_transpose_c64(const void *src, size_t src_stride, void *dst, size_t dst_stride, size_t rows, size_t cols) {
+#if CK_PAIR_VECTOR
+    if (ck_has_avx2()) { ck_transpose_c64_avx2(src, src_stride, dst, dst_stride, rows, cols); return; }
+#endif
+    ck_transpose_c64_body(src, src_stride, dst, dst_stride, rows, cols);
+}

@@ -1,4 +1,5 @@
 import XCTest
+import CKernels
 import CVCore
 @testable import CVTransform
 
@@ -73,6 +74,29 @@ final class FFTRealTwoDTests: XCTestCase {
             // the last one partial (41 = 32 + 9 = 2·16 + 9).
             try check(Float.self, shape: [1290, 80], tolerance: 1e-5, seed: 14)
             try check(Double.self, shape: [1290, 80], tolerance: 1e-13, seed: 15)
+        }
+    }
+
+    /// The block transposes (vector 4×4 blocks for Float, tiles of 4 for Double) against the
+    /// definition, on every shape up to 40×21 with padded strides (partial blocks and tiles).
+    func testTransposesMatchTheDefinition() {
+        for rows in 1...40 {
+            for cols in 1...21 {
+                let srcStride = cols + 3, dstStride = rows + 5
+                let src = (0..<(rows * srcStride * 2)).map { UInt64($0 &* 7919 &+ 1) }
+                var float = [UInt64](repeating: 0, count: cols * dstStride), double = [UInt64](repeating: 0, count: 2 * cols * dstStride)
+                ck_transpose_c64(src, srcStride, &float, dstStride, rows, cols)
+                ck_transpose_c128(src, srcStride, &double, dstStride, rows, cols)
+                var floatOK = true, doubleOK = true
+                for r in 0..<rows {
+                    for c in 0..<cols {
+                        floatOK = floatOK && float[c * dstStride + r] == src[r * srcStride + c]
+                        for h in 0..<2 { doubleOK = doubleOK && double[2 * (c * dstStride + r) + h] == src[2 * (r * srcStride + c) + h] }
+                    }
+                }
+                XCTAssertTrue(floatOK, "c64 \(rows)×\(cols)")
+                XCTAssertTrue(doubleOK, "c128 \(rows)×\(cols)")
+            }
         }
     }
 
