@@ -48,8 +48,14 @@ def f32(a):
     return a.astype(np.float32).astype(np.float64)
 
 
-def numpy_fixtures(rng):
-    cases = [("16x16", (16, 16)), ("15x21", (15, 21)), ("17x13", (17, 13)), ("n64", (64,)), ("n97", (97,))]
+NUMPY_CASES = [("16x16", (16, 16)), ("15x21", (15, 21)), ("17x13", (17, 13)), ("n64", (64,)), ("n97", (97,))]
+# Prime widths and heights, which the 2-D real transforms run through Rader's algorithm (a prime
+# p with a smooth p - 1: 29, 37, 41) and Bluestein's (83: 82 = 2·41); own random stream, so
+# adding them left the fixtures above unchanged.
+AWKWARD_CASES = [("37x41", (37, 41)), ("29x83", (29, 83))]
+
+
+def numpy_fixtures(rng, cases=NUMPY_CASES):
     for tag, shape in cases:
         two_d = len(shape) == 2
         c = f32(rng.uniform(-1, 1, shape)) + 1j * f32(rng.uniform(-1, 1, shape))
@@ -197,6 +203,7 @@ def main():
     filter_fixtures()
     convolve_fixtures(rng)
     phase_fixtures(rng)
+    numpy_fixtures(np.random.default_rng(20261123), AWKWARD_CASES)
     with open(out("VERSIONS.txt"), "w") as f:
         f.write(f"python {sys.version.split()[0]}\nnumpy {np.__version__}\nscipy {scipy.__version__}\n"
                 f"scikit-image {skimage.__version__}\nopencv {cv2.__version__}\n")

@@ -5,8 +5,8 @@ import Foundation
 /// A batch of `count` 1-D complex DFTs of length `n`, stored one after the other, from an
 /// input buffer (overwritten) to an output buffer: one FFTW `plan_many` plan, or, for lengths
 /// with a prime factor above 16 (which FFTW transforms several times slower than smooth
-/// lengths), FFTW plans of smooth lengths inside Rader's algorithm (``FFTRaderPlan``, primes p
-/// with a smooth p − 1) or Bluestein's (``FFTChirpPlan``, the others).
+/// lengths), FFTW plans of smooth lengths inside Rader's algorithm (``FFTRaderPlan``, primes
+/// p ≥ 29 with a smooth p − 1) or Bluestein's (``FFTChirpPlan``, the others from 64 up).
 struct FFTBatch {
     private enum Method {
         case direct(FFTBatchPlan)

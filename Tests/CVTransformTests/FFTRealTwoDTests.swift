@@ -118,14 +118,14 @@ final class FFTRealTwoDTests: XCTestCase {
         }
     }
 
-    /// Rader batches the same way, on primes whose p − 1 is smooth (16, 66 = 2·3·11, 96, 640,
+    /// Rader batches the same way, on primes whose p − 1 is smooth (28, 66 = 2·3·11, 96, 640,
     /// 768); the batch picks Rader for those and Bluestein for primes with an awkward p − 1.
     func testRaderBatchesMatchTheDirectPlan() throws {
         XCTAssertEqual(FFTRaderPlan.generator(769), 11)
         XCTAssertEqual(FFTRaderPlan.generator(7), 3)
-        for p in [17, 67, 97, 641, 769] { XCTAssertTrue(FFTRaderPlan.applies(p), "\(p)") }
-        for n in [13, 1021, 1022, 768, 1537] { XCTAssertFalse(FFTRaderPlan.applies(n), "\(n)") }
-        try checkBatches("Rader", lengths: [17, 67, 97, 641, 769], seed: 22) { key in
+        for p in [29, 67, 97, 641, 769] { XCTAssertTrue(FFTRaderPlan.applies(p), "\(p)") }
+        for n in [13, 23, 1021, 1022, 768, 1537] { XCTAssertFalse(FFTRaderPlan.applies(n), "\(n)") }
+        try checkBatches("Rader", lengths: [17, 29, 67, 97, 641, 769], seed: 22) { key in
             let plan = try FFTRaderPlan.plan(key)
             return (plan.workBytes, plan.run)
         }
