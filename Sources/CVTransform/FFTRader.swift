@@ -118,21 +118,22 @@ final class FFTRaderPlan: @unchecked Sendable {
             for t in 0..<count { gather(input + t * p * value, index.baseAddress!, a + t * n * value, n) }
         }
         FFTBatchPlans.execute(forward, a, c)
-        // X[0] = x[0] + Σ a = x[0] + A[0]: saved before the product overwrites A[0].
-        var sums = [Double](repeating: 0, count: 2 * count)
-        for t in 0..<count {
-            let ct = c + t * n * value
-            sums[2 * t] = component(ct, 0)
-            sums[2 * t + 1] = component(ct, 1)
-            multiply(ct, kernel, ct, n)
-        }
-        FFTBatchPlans.execute(inverse, c, a)
-        outputIndex.withUnsafeBufferPointer { index in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * count) { sums in
+            // X[0] = x[0] + Σ a = x[0] + A[0]: saved before the product overwrites A[0].
             for t in 0..<count {
-                let x = input + t * p * value, y = output + t * p * value
-                let x0 = (component(x, 0), component(x, 1))
-                scatter(a + t * n * value, index.baseAddress!, y, x0)
-                store(y, (x0.0 + sums[2 * t], x0.1 + sums[2 * t + 1]))
+                let ct = c + t * n * value
+                sums[2 * t] = component(ct, 0)
+                sums[2 * t + 1] = component(ct, 1)
+                multiply(ct, kernel, ct, n)
+            }
+            FFTBatchPlans.execute(inverse, c, a)
+            outputIndex.withUnsafeBufferPointer { index in
+                for t in 0..<count {
+                    let x = input + t * p * value, y = output + t * p * value
+                    let x0 = (component(x, 0), component(x, 1))
+                    scatter(a + t * n * value, index.baseAddress!, y, x0)
+                    store(y, (x0.0 + sums[2 * t], x0.1 + sums[2 * t + 1]))
+                }
             }
         }
     }

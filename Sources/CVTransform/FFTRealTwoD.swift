@@ -12,7 +12,7 @@ import Foundation
 ///    per FFTW call through a small scratch buffer. FFTW's complex codelets are AVX where its
 ///    real-input ones are partly SSE2, and its real-input path for a prime factor > 16 (an
 ///    "awkward" width such as 1021) is several times slower than its complex one. Lengths
-///    with such a factor go through Rader's algorithm (primes p with a smooth p − 1,
+///    with such a factor go through Rader's algorithm (primes p ≥ 29 with a smooth p − 1,
 ///    ``FFTRaderPlan``) or Bluestein's (``FFTChirpPlan``), rows and columns alike
 ///    (``FFTBatch``).
 /// 2. **Columns** of the half spectrum in blocks of ``columnBlock(rows:precision:)``,
