@@ -22,7 +22,8 @@ import Foundation
 ///
 /// One-thread Float on a Zen 4 core, MEASURE plans pinned by wisdom, fastest of 3–5
 /// processes: 1080p 4.5 ms against 5.9 for the previous real-input rows with interleaved
-/// column blocks and 7–10 for the single 2-D plan; 4K 23.6–24.1 against 30.1 and 36–40;
+/// column blocks and 7–10 for the single 2-D plan; 4K 23.6–24.1 against 30.1 and 36–40
+/// (20–22 since tall columns use wider blocks, ``columnBlockBytes(rows:)``);
 /// 1024² 1.8–1.9 against 2.1–4.4 for the single plan (its MEASURE plans vary between
 /// processes); 1021×769: 5.6 ms with ``FFTChirpPlan`` for the prime lengths against 7.9 with
 /// FFTW's own plans for them (both in a slower phase of the machine, where the other sizes
