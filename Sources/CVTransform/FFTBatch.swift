@@ -1,4 +1,5 @@
 import CFFTW
+import CKernels
 import CVCore
 import Foundation
 
@@ -67,6 +68,17 @@ struct FFTScratch {
 extension FFTPrecision {
     /// Bytes per real sample.
     var scalarBytes: Int { self == .double ? 8 : 4 }
+
+    /// `out[j] = x[j]·y[j]` for `count` interleaved complex values in this precision (`out`
+    /// may be `x`): the pointwise steps of Bluestein's and Rader's algorithms.
+    func multiply(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ out: UnsafeMutableRawPointer, _ count: Int) {
+        switch self {
+        case .double:
+            ck_cmul_f64(x.assumingMemoryBound(to: Double.self), y.assumingMemoryBound(to: Double.self), out.assumingMemoryBound(to: Double.self), count)
+        case .float:
+            ck_cmul_f32(x.assumingMemoryBound(to: Float.self), y.assumingMemoryBound(to: Float.self), out.assumingMemoryBound(to: Float.self), count)
+        }
+    }
 }
 
 /// A batch of `count` out-of-place 1-D complex transforms of length `n`, stored one after the

@@ -92,22 +92,13 @@ final class FFTChirpPlan: @unchecked Sendable {
         let a = work, b = work + count * m * value
         for t in 0..<count {
             let at = a + t * m * value
-            multiply(input + t * n * value, chirp, at, n)
+            precision.multiply(input + t * n * value, chirp, at, n)
             (at + n * value).initializeMemory(as: UInt8.self, repeating: 0, count: (m - n) * value)
         }
         FFTBatchPlans.execute(forward, a, b)
-        for t in 0..<count { multiply(b + t * m * value, kernel, b + t * m * value, m) }
+        for t in 0..<count { precision.multiply(b + t * m * value, kernel, b + t * m * value, m) }
         FFTBatchPlans.execute(inverse, b, a)
-        for t in 0..<count { multiply(a + t * m * value, chirp, output + t * n * value, n) }
-    }
-
-    private func multiply(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ out: UnsafeMutableRawPointer, _ count: Int) {
-        switch precision {
-        case .double:
-            ck_cmul_f64(x.assumingMemoryBound(to: Double.self), y.assumingMemoryBound(to: Double.self), out.assumingMemoryBound(to: Double.self), count)
-        case .float:
-            ck_cmul_f32(x.assumingMemoryBound(to: Float.self), y.assumingMemoryBound(to: Float.self), out.assumingMemoryBound(to: Float.self), count)
-        }
+        for t in 0..<count { precision.multiply(a + t * m * value, chirp, output + t * n * value, n) }
     }
 
     private static let cache = LockedCache<FFTBatchKey, FFTChirpPlan>()

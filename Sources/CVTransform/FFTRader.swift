@@ -124,7 +124,7 @@ final class FFTRaderPlan: @unchecked Sendable {
                 let ct = c + t * n * value
                 sums[2 * t] = component(ct, 0)
                 sums[2 * t + 1] = component(ct, 1)
-                multiply(ct, kernel, ct, n)
+                precision.multiply(ct, kernel, ct, n)
             }
             FFTBatchPlans.execute(inverse, c, a)
             outputIndex.withUnsafeBufferPointer { index in
@@ -163,15 +163,6 @@ final class FFTRaderPlan: @unchecked Sendable {
         switch precision {
         case .double: ck_gather_c128(c, index + 1, y + value, p - 1, x0.0, x0.1)
         case .float: ck_gather_c64(c, index + 1, y + value, p - 1, Float(x0.0), Float(x0.1))
-        }
-    }
-
-    private func multiply(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ out: UnsafeMutableRawPointer, _ count: Int) {
-        switch precision {
-        case .double:
-            ck_cmul_f64(x.assumingMemoryBound(to: Double.self), y.assumingMemoryBound(to: Double.self), out.assumingMemoryBound(to: Double.self), count)
-        case .float:
-            ck_cmul_f32(x.assumingMemoryBound(to: Float.self), y.assumingMemoryBound(to: Float.self), out.assumingMemoryBound(to: Float.self), count)
         }
     }
 
