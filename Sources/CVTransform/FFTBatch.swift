@@ -122,6 +122,7 @@ enum FFTBatchPlans {
         cache.removeAll()
         FFTChirpPlan.removeAll()
         FFTRaderPlan.removeAll()
+        FFTColumnKernel.removeAll()
     }
 
     /// Runs a batch plan from `input` (overwritten) to `output`.

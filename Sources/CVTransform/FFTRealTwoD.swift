@@ -106,19 +106,41 @@ enum FFTRealTwoD {
     /// (between 1200, still faster with one, and 1440, faster with four).
     static let tallColumnRows = 1280
 
-    /// In-place complex FFTs down the `m` columns of `data` (`rows × m` complex), in blocks of
-    /// ``columnBlock(rows:precision:)`` columns spread over `threads`.
+    /// In-place complex FFTs down the `m` columns of `data` (`rows × m` complex), spread over
+    /// `threads`: Float blocks of ``FFTColumnKernel/columns`` by ``FFTColumnKernel`` where it
+    /// applies, the rest by ``transposedColumns``.
     static func blockedColumns(rows: Int, m: Int, precision: FFTPrecision, effort: FFTPlannerEffort, backward: Bool,
                                data: UnsafeMutableRawPointer, threads: Int) throws {
+        var first = 0
+        if precision == .float, let kernel = FFTColumnKernel.plan(length: rows, backward: backward) {
+            let width = FFTColumnKernel.columns, blocks = m / width
+            try forEachStripe(blocks, threads, multiple: 1) { range in
+                let scratch = try FFTScratch(bytes: kernel.scratchBytes)
+                defer { scratch.free() }
+                for b in range { kernel.run(block: data + b * width * 2 * precision.scalarBytes, stride: m, scratch: scratch.input) }
+            }
+            first = blocks * width
+        }
+        if first < m {
+            try transposedColumns(rows: rows, m: m, from: first, precision: precision, effort: effort, backward: backward,
+                                  data: data, threads: first == 0 ? threads : 1)  // else fewer than 8 columns
+        }
+    }
+
+    /// In-place complex FFTs down columns `first ..< m` of `data` (`rows × m` complex) by FFTW,
+    /// in blocks of ``columnBlock(rows:precision:)`` columns spread over `threads`.
+    static func transposedColumns(rows: Int, m: Int, from first: Int, precision: FFTPrecision, effort: FFTPlannerEffort,
+                                  backward: Bool, data: UnsafeMutableRawPointer, threads: Int) throws {
         let columnBlock = columnBlock(rows: rows, precision: precision)
-        let blocks = (m + columnBlock - 1) / columnBlock
+        let columns = m - first
+        let blocks = (columns + columnBlock - 1) / columnBlock
         try forEachStripe(blocks, threads, multiple: 1) { range in
-            let full = try rowPlan(cols: rows, count: min(columnBlock, m), precision: precision, effort: effort, backward: backward)
+            let full = try rowPlan(cols: rows, count: min(columnBlock, columns), precision: precision, effort: effort, backward: backward)
             let scratch = try FFTScratch(bytes: rows * columnBlock * 2 * precision.scalarBytes, work: full.workBytes)
             defer { scratch.free() }
             for b in range {
-                let c0 = b * columnBlock, width = min(columnBlock, m - c0)
-                let batch = width == min(columnBlock, m) ? full
+                let c0 = first + b * columnBlock, width = min(columnBlock, m - c0)
+                let batch = width == min(columnBlock, columns) ? full
                     : try rowPlan(cols: rows, count: width, precision: precision, effort: effort, backward: backward)
                 let block = data + c0 * 2 * precision.scalarBytes
                 transpose(precision, block, m, scratch.input, rows, rows: rows, cols: width)
@@ -226,7 +248,9 @@ enum FFTRealTwoD {
         for count in Set([min(pairBatch, pairs), pairs % pairBatch]) where count > 0 {
             _ = try rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: false)
         }
-        for width in Set([min(columnBlock, m), m % columnBlock]) where width > 0 {
+        var columns = m  // left to FFTW
+        if precision == .float, FFTColumnKernel.plan(length: rows, backward: false) != nil { columns = m % FFTColumnKernel.columns }
+        for width in Set([min(columnBlock, columns), columns % columnBlock]) where width > 0 {
             _ = try rowPlan(cols: rows, count: width, precision: precision, effort: effort, backward: false)
         }
     }

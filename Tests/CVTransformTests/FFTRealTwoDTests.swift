@@ -100,6 +100,70 @@ final class FFTRealTwoDTests: XCTestCase {
         }
     }
 
+    /// The vectorized column kernel against FFTW's Double plans on every column of its block,
+    /// forward and backward, for 5-smooth lengths from one pass (2–5) to six (1080); the
+    /// columns beside the block stay untouched, and lengths with other prime factors get no
+    /// kernel.
+    func testColumnKernelMatchesFFTW() throws {
+        for n in [7, 14, 44, 769, 1] { XCTAssertNil(FFTColumnKernel.plan(length: n, backward: false), "\(n)") }
+        guard FFTColumnKernel.plan(length: 8, backward: false) != nil else { throw XCTSkip("no AVX2/FMA on this CPU") }
+        var rng = FFTTestRNG(seed: 31)
+        let width = FFTColumnKernel.columns, stride = width + 3, offset = 2  // block at columns 2..<10 of 11
+        var worst = 0.0
+        for n in [2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 25, 27, 30, 32, 45, 60, 64, 100, 120, 125, 243, 256, 360, 1024, 1080] {
+            for backward in [false, true] {
+                let kernel = try XCTUnwrap(FFTColumnKernel.plan(length: n, backward: backward), "\(n)")
+                let values = (0..<(2 * n * stride)).map { _ in Float.random(in: -1...1, using: &rng) }
+                var data = values
+                let scratch = try FFTScratch(bytes: kernel.scratchBytes)
+                defer { scratch.free() }
+                data.withUnsafeMutableBytes { kernel.run(block: $0.baseAddress! + 2 * offset * 4, stride: stride, scratch: scratch.input) }
+                // FFTW in Double on the same columns, each made contiguous.
+                let key = FFTBatchKey(n: n, count: width, precision: .double, effort: .estimate, backward: backward)
+                let plan = try FFTBatchPlans.plan(key)
+                let columns = try FFTScratch(bytes: 2 * n * width * 8)
+                defer { columns.free() }
+                let input = columns.input.assumingMemoryBound(to: Double.self), output = columns.output.assumingMemoryBound(to: Double.self)
+                for c in 0..<width {
+                    for r in 0..<n {
+                        for h in 0..<2 { input[2 * (c * n + r) + h] = Double(values[2 * (r * stride + offset + c) + h]) }
+                    }
+                }
+                FFTBatchPlans.execute(plan, columns.input, columns.output)
+                var maxDiff = 0.0, maxRef = 0.0, untouched = true
+                for r in 0..<n {
+                    for c in 0..<stride {
+                        for h in 0..<2 {
+                            let i = 2 * (r * stride + c) + h
+                            if c < offset || c >= offset + width { untouched = untouched && data[i] == values[i]; continue }
+                            let ref = output[2 * ((c - offset) * n + r) + h]
+                            maxDiff = max(maxDiff, abs(Double(data[i]) - ref))
+                            maxRef = max(maxRef, abs(ref))
+                        }
+                    }
+                }
+                XCTAssertTrue(untouched, "n \(n): columns beside the block changed")
+                let e = maxDiff / maxRef
+                worst = max(worst, e)
+                XCTAssertLessThan(e, 2e-6, "n \(n) backward \(backward)")
+            }
+        }
+        print("column kernel against FFTW's Double plans: worst relative error \(worst)")
+    }
+
+    /// The 2-D transforms whose Float columns go through the kernel: full blocks only (320 rows,
+    /// m = 136), blocks and an FFTW tail (300 and 1080 rows, m = 126 and 65), on 1–3 threads.
+    func testColumnKernelInTheTwoDTransform() throws {
+        let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved }
+        for threads in [1, 2, 3] {
+            Parallel.threadCount = threads
+            try check(Float.self, shape: [320, 270], tolerance: 1e-5, seed: 41)
+            try check(Float.self, shape: [300, 250], tolerance: 1e-5, seed: 42)
+            try check(Float.self, shape: [1080, 128], tolerance: 1e-5, seed: 43)
+        }
+    }
+
     func testColumnBlocksCoverOneLineOrFourPerRow() {
         XCTAssertEqual(FFTRealTwoD.columnBlock(rows: 1080, precision: .float), 8)
         XCTAssertEqual(FFTRealTwoD.columnBlock(rows: 1080, precision: .double), 4)
