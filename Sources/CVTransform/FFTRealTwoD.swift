@@ -107,23 +107,25 @@ enum FFTRealTwoD {
     static let tallColumnRows = 1280
 
     /// In-place complex FFTs down the `m` columns of `data` (`rows × m` complex), spread over
-    /// `threads`: Float blocks of ``FFTColumnKernel/columns`` by ``FFTColumnKernel`` where it
-    /// applies, the rest by ``transposedColumns``.
+    /// `threads`: Float columns in ``FFTColumnKernel/blocks(columns:)`` by ``FFTColumnKernel``
+    /// where it applies, the rest by ``transposedColumns``.
     static func blockedColumns(rows: Int, m: Int, precision: FFTPrecision, effort: FFTPlannerEffort, backward: Bool,
                                data: UnsafeMutableRawPointer, threads: Int) throws {
         var first = 0
         if precision == .float, let kernel = FFTColumnKernel.plan(length: rows, backward: backward) {
-            let width = FFTColumnKernel.columns, blocks = m / width
-            try forEachStripe(blocks, threads, multiple: 1) { range in
+            let blocks = FFTColumnKernel.blocks(columns: m)
+            try forEachStripe(blocks.count, threads, multiple: 1) { range in
                 let scratch = try FFTScratch(bytes: kernel.scratchBytes)
                 defer { scratch.free() }
-                for b in range { kernel.run(block: data + b * width * 2 * precision.scalarBytes, stride: m, scratch: scratch.input) }
+                for (start, width) in blocks[range] {
+                    kernel.run(block: data + start * 2 * precision.scalarBytes, stride: m, columns: width, scratch: scratch.input)
+                }
             }
-            first = blocks * width
+            first = blocks.last.map { $0.start + $0.width } ?? 0
         }
         if first < m {
             try transposedColumns(rows: rows, m: m, from: first, precision: precision, effort: effort, backward: backward,
-                                  data: data, threads: first == 0 ? threads : 1)  // else fewer than 8 columns
+                                  data: data, threads: first == 0 ? threads : 1)  // else fewer than 4 columns
         }
     }
 
@@ -249,7 +251,7 @@ enum FFTRealTwoD {
             _ = try rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: false)
         }
         var columns = m  // left to FFTW
-        if precision == .float, FFTColumnKernel.plan(length: rows, backward: false) != nil { columns = m % FFTColumnKernel.columns }
+        if precision == .float, FFTColumnKernel.plan(length: rows, backward: false) != nil { columns = m % 4 }
         for width in Set([min(columnBlock, columns), columns % columnBlock]) where width > 0 {
             _ = try rowPlan(cols: rows, count: width, precision: precision, effort: effort, backward: false)
         }

@@ -101,23 +101,26 @@ final class FFTRealTwoDTests: XCTestCase {
     }
 
     /// The vectorized column kernel against FFTW's Double plans on every column of its block,
-    /// forward and backward, for 5-smooth lengths from one pass (2–5) to six (1080); the
-    /// columns beside the block stay untouched, and lengths with other prime factors get no
-    /// kernel.
+    /// forward and backward, for 5-smooth lengths from one pass (2–5) to six (1080) and blocks of
+    /// 4 to 32 columns; the columns beside the block stay untouched, and lengths with other
+    /// prime factors get no kernel.
     func testColumnKernelMatchesFFTW() throws {
         for n in [7, 14, 44, 769, 1] { XCTAssertNil(FFTColumnKernel.plan(length: n, backward: false), "\(n)") }
         guard FFTColumnKernel.plan(length: 8, backward: false) != nil else { throw XCTSkip("no AVX2/FMA on this CPU") }
         var rng = FFTTestRNG(seed: 31)
-        let width = FFTColumnKernel.columns, stride = width + 3, offset = 2  // block at columns 2..<10 of 11
         var worst = 0.0
-        for n in [2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 25, 27, 30, 32, 45, 60, 64, 100, 120, 125, 243, 256, 360, 1024, 1080] {
+        let lengths = [2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 25, 27, 30, 32, 45, 60, 64, 100, 120, 125, 243, 256, 360, 1024, 1080]
+        for (i, n) in lengths.enumerated() {
+            let width = [4, 8, 12, 32][i % 4], stride = width + 3, offset = 2  // the block: columns 2 ..< width + 2
             for backward in [false, true] {
                 let kernel = try XCTUnwrap(FFTColumnKernel.plan(length: n, backward: backward), "\(n)")
                 let values = (0..<(2 * n * stride)).map { _ in Float.random(in: -1...1, using: &rng) }
                 var data = values
                 let scratch = try FFTScratch(bytes: kernel.scratchBytes)
                 defer { scratch.free() }
-                data.withUnsafeMutableBytes { kernel.run(block: $0.baseAddress! + 2 * offset * 4, stride: stride, scratch: scratch.input) }
+                data.withUnsafeMutableBytes {
+                    kernel.run(block: $0.baseAddress! + 2 * offset * 4, stride: stride, columns: width, scratch: scratch.input)
+                }
                 // FFTW in Double on the same columns, each made contiguous.
                 let key = FFTBatchKey(n: n, count: width, precision: .double, effort: .estimate, backward: backward)
                 let plan = try FFTBatchPlans.plan(key)
@@ -145,14 +148,15 @@ final class FFTRealTwoDTests: XCTestCase {
                 XCTAssertTrue(untouched, "n \(n): columns beside the block changed")
                 let e = maxDiff / maxRef
                 worst = max(worst, e)
-                XCTAssertLessThan(e, 2e-6, "n \(n) backward \(backward)")
+                XCTAssertLessThan(e, 2e-6, "n \(n) columns \(width) backward \(backward)")
             }
         }
         print("column kernel against FFTW's Double plans: worst relative error \(worst)")
     }
 
-    /// The 2-D transforms whose Float columns go through the kernel: full blocks only (320 rows,
-    /// m = 136), blocks and an FFTW tail (300 and 1080 rows, m = 126 and 65), on 1–3 threads.
+    /// The 2-D transforms whose Float columns go through the kernel: blocks of 32 and a last one
+    /// of 8 (320 rows, m = 136), of 28 and an FFTW tail of 2 (300 rows, m = 126), of 32, 32
+    /// and an FFTW tail of 1 (1080 rows, m = 65), on 1–3 threads.
     func testColumnKernelInTheTwoDTransform() throws {
         let saved = Parallel.threadCount
         defer { Parallel.threadCount = saved }
@@ -162,6 +166,13 @@ final class FFTRealTwoDTests: XCTestCase {
             try check(Float.self, shape: [300, 250], tolerance: 1e-5, seed: 42)
             try check(Float.self, shape: [1080, 128], tolerance: 1e-5, seed: 43)
         }
+    }
+
+    func testColumnKernelBlocks() {
+        XCTAssertEqual(FFTColumnKernel.blocks(columns: 513).map(\.width), Array(repeating: 32, count: 16))
+        XCTAssertEqual(FFTColumnKernel.blocks(columns: 126).map(\.start), [0, 32, 64, 96])
+        XCTAssertEqual(FFTColumnKernel.blocks(columns: 126).map(\.width), [32, 32, 32, 28])
+        XCTAssertEqual(FFTColumnKernel.blocks(columns: 3).count, 0)
     }
 
     func testColumnBlocksCoverOneLineOrFourPerRow() {

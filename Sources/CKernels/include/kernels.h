@@ -211,15 +211,15 @@ void ck_fft_split_pairs_f64(const double *z, size_t n, double *a, double *b);
 /// Float) or 16-byte (complex Double) elements; strides in elements; blocks must not overlap.
 void ck_transpose_c64(const void *src, size_t src_stride, void *dst, size_t dst_stride, size_t rows, size_t cols);
 void ck_transpose_c128(const void *src, size_t src_stride, void *dst, size_t dst_stride, size_t rows, size_t cols);
-/// Complex FFTs of length n down the 8 complex Float columns of a block (fft_columns.c),
+/// Complex FFTs of length n down the columns of a block of complex Floats (fft_columns.c),
 /// vectorized across the columns; NULL when n has a prime factor above 5 or the CPU lacks
 /// AVX2/FMA. `backward` selects the exponent's sign (+); neither direction scales.
 typedef struct ck_colfft_plan ck_colfft_plan;
 ck_colfft_plan *ck_colfft_plan_create(size_t n, int backward);
 void ck_colfft_plan_destroy(ck_colfft_plan *plan);
-/// Transforms the block in place: rows `stride` complex values apart, 8 complex columns each;
-/// `scratch` holds 2·n·8 complex Floats (128·n bytes).
-void ck_colfft_run(const ck_colfft_plan *plan, float *block, size_t stride, float *scratch);
+/// Transforms the block in place: rows `stride` complex values apart, `columns` (a multiple of
+/// 4) complex values each; `scratch` holds 2·n·columns complex Floats.
+void ck_colfft_run(const ck_colfft_plan *plan, float *block, size_t stride, size_t columns, float *scratch);
 /// out[j] = a[j]·b[j] for n interleaved complex values (complex_multiply.c); `out` may be `a`.
 void ck_cmul_f32(const float *a, const float *b, float *out, size_t n);
 void ck_cmul_f64(const double *a, const double *b, double *out, size_t n);
