@@ -76,117 +76,145 @@ ck_colfft_plan *ck_colfft_plan_create(size_t n, int backward) {
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
 
-// v·w for a broadcast twiddle w = (wr, wi): (vr·wr − vi·wi, vi·wr + vr·wi).
-#define CK_CMUL_BCAST(v, wr, wi) _mm256_fmaddsub_ps(v, wr, _mm256_mul_ps(_mm256_permute_ps(v, 0xB1), wi))
-// v·i: (−vi, vr); v·(−i) is its negation.
-#define CK_TIMES_I(v, neg_re) _mm256_xor_ps(_mm256_permute_ps(v, 0xB1), neg_re)
+// 8 complex values in split form: real parts and imaginary parts in one register each. Loaded
+// from two interleaved vectors by in-lane shuffles, which put the 8 columns in the order
+// 0 1 4 5 2 3 6 7; every pass keeps that order and the last one's unpacks undo it.
+typedef struct { __m256 re, im; } ck_c8;
 
-// One butterfly of radix R on a[0..R) (one vector of 4 columns from each of R rows), in place,
-// without the twiddles. `dir` is −1 forward, +1 backward (the sign of the exponent).
-CK_AVX2_FMA CK_INLINE void ck_colfft_butterfly(int R, __m256 *a, float dir) {
-    const __m256 neg_re = _mm256_setr_ps(-0.f, 0, -0.f, 0, -0.f, 0, -0.f, 0);
-    const __m256 d = _mm256_set1_ps(dir);
+CK_AVX2_FMA CK_INLINE ck_c8 ck_c8_add(ck_c8 a, ck_c8 b) { return (ck_c8){_mm256_add_ps(a.re, b.re), _mm256_add_ps(a.im, b.im)}; }
+CK_AVX2_FMA CK_INLINE ck_c8 ck_c8_sub(ck_c8 a, ck_c8 b) { return (ck_c8){_mm256_sub_ps(a.re, b.re), _mm256_sub_ps(a.im, b.im)}; }
+// a − i·b and a + i·b
+CK_AVX2_FMA CK_INLINE ck_c8 ck_c8_sub_i(ck_c8 a, ck_c8 b) { return (ck_c8){_mm256_add_ps(a.re, b.im), _mm256_sub_ps(a.im, b.re)}; }
+CK_AVX2_FMA CK_INLINE ck_c8 ck_c8_add_i(ck_c8 a, ck_c8 b) { return (ck_c8){_mm256_sub_ps(a.re, b.im), _mm256_add_ps(a.im, b.re)}; }
+CK_AVX2_FMA CK_INLINE ck_c8 ck_c8_scale(ck_c8 a, __m256 c) { return (ck_c8){_mm256_mul_ps(a.re, c), _mm256_mul_ps(a.im, c)}; }
+// a + c·b
+CK_AVX2_FMA CK_INLINE ck_c8 ck_c8_fma(__m256 c, ck_c8 b, ck_c8 a) {
+    return (ck_c8){_mm256_fmadd_ps(c, b.re, a.re), _mm256_fmadd_ps(c, b.im, a.im)};
+}
+// a·w for a twiddle broadcast from (cos, sin) at w
+CK_AVX2_FMA CK_INLINE ck_c8 ck_c8_twiddle(ck_c8 a, const float *w) {
+    const __m256 wr = _mm256_broadcast_ss(w), wi = _mm256_broadcast_ss(w + 1);
+    return (ck_c8){_mm256_fmsub_ps(a.re, wr, _mm256_mul_ps(a.im, wi)), _mm256_fmadd_ps(a.re, wi, _mm256_mul_ps(a.im, wr))};
+}
+
+// The forward butterfly of radix R on a[0..R), in place, without twiddles: y_k = Σ a_j·w_R^(jk)
+// with w_R = e^(−2πi/R). The backward one gives y_(R−k) in place of y_k (the caller swaps).
+CK_AVX2_FMA CK_INLINE void ck_colfft_butterfly(int R, ck_c8 *a) {
     switch (R) {
     case 2: {
-        const __m256 s = _mm256_add_ps(a[0], a[1]), t = _mm256_sub_ps(a[0], a[1]);
-        a[0] = s; a[1] = t;
+        const ck_c8 t = ck_c8_sub(a[0], a[1]);
+        a[0] = ck_c8_add(a[0], a[1]);
+        a[1] = t;
         break;
     }
     case 3: {
-        // y1,2 = a0 − ½(a1 + a2) ± dir·i·(√3/2)(a1 − a2)
-        const __m256 sum = _mm256_add_ps(a[1], a[2]);
-        const __m256 rot = _mm256_mul_ps(_mm256_mul_ps(d, _mm256_set1_ps(0.86602540378443864676f)),
-                                         CK_TIMES_I(_mm256_sub_ps(a[1], a[2]), neg_re));
-        const __m256 u = _mm256_fmadd_ps(_mm256_set1_ps(-0.5f), sum, a[0]);
-        a[0] = _mm256_add_ps(a[0], sum);
-        a[1] = _mm256_add_ps(u, rot);
-        a[2] = _mm256_sub_ps(u, rot);
+        // y1,2 = a0 − ½(a1 + a2) ∓ i·(√3/2)(a1 − a2)
+        const ck_c8 sum = ck_c8_add(a[1], a[2]);
+        const ck_c8 rot = ck_c8_scale(ck_c8_sub(a[1], a[2]), _mm256_set1_ps(0.86602540378443864676f));
+        const ck_c8 u = ck_c8_fma(_mm256_set1_ps(-0.5f), sum, a[0]);
+        a[0] = ck_c8_add(a[0], sum);
+        a[1] = ck_c8_sub_i(u, rot);
+        a[2] = ck_c8_add_i(u, rot);
         break;
     }
     case 4: {
-        const __m256 t0 = _mm256_add_ps(a[0], a[2]), t1 = _mm256_sub_ps(a[0], a[2]);
-        const __m256 t2 = _mm256_add_ps(a[1], a[3]);
-        const __m256 t3 = _mm256_mul_ps(d, CK_TIMES_I(_mm256_sub_ps(a[1], a[3]), neg_re));  // dir·i·(a1 − a3)
-        a[0] = _mm256_add_ps(t0, t2);
-        a[2] = _mm256_sub_ps(t0, t2);
-        a[1] = _mm256_add_ps(t1, t3);
-        a[3] = _mm256_sub_ps(t1, t3);
+        const ck_c8 t0 = ck_c8_add(a[0], a[2]), t1 = ck_c8_sub(a[0], a[2]);
+        const ck_c8 t2 = ck_c8_add(a[1], a[3]), t3 = ck_c8_sub(a[1], a[3]);
+        a[0] = ck_c8_add(t0, t2);
+        a[2] = ck_c8_sub(t0, t2);
+        a[1] = ck_c8_sub_i(t1, t3);
+        a[3] = ck_c8_add_i(t1, t3);
         break;
     }
     case 5: {
-        // y_k = a0 + c_k·(a1 + a4) + c_2k·(a2 + a3) + dir·i·(s_k·(a1 − a4) + s_2k·(a2 − a3)),
+        // y_k, y_(5−k) = a0 + c_k·(a1 + a4) + c_2k·(a2 + a3) ∓ i·(s_k·(a1 − a4) + s_2k·(a2 − a3)),
         // with c_j = cos(2πj/5), s_j = sin(2πj/5).
         const __m256 c1 = _mm256_set1_ps(0.30901699437494742410f), c2 = _mm256_set1_ps(-0.80901699437494742410f);
-        const __m256 s1 = _mm256_mul_ps(d, _mm256_set1_ps(0.95105651629515357212f));
-        const __m256 s2 = _mm256_mul_ps(d, _mm256_set1_ps(0.58778525229247312917f));
-        const __m256 b1 = _mm256_add_ps(a[1], a[4]), b4 = _mm256_sub_ps(a[1], a[4]);
-        const __m256 b2 = _mm256_add_ps(a[2], a[3]), b3 = _mm256_sub_ps(a[2], a[3]);
-        const __m256 u1 = _mm256_fmadd_ps(c2, b2, _mm256_fmadd_ps(c1, b1, a[0]));
-        const __m256 u2 = _mm256_fmadd_ps(c1, b2, _mm256_fmadd_ps(c2, b1, a[0]));
-        const __m256 v1 = CK_TIMES_I(_mm256_fmadd_ps(s2, b3, _mm256_mul_ps(s1, b4)), neg_re);
-        const __m256 v2 = CK_TIMES_I(_mm256_fnmadd_ps(s1, b3, _mm256_mul_ps(s2, b4)), neg_re);
-        a[0] = _mm256_add_ps(a[0], _mm256_add_ps(b1, b2));
-        a[1] = _mm256_add_ps(u1, v1);
-        a[4] = _mm256_sub_ps(u1, v1);
-        a[2] = _mm256_add_ps(u2, v2);
-        a[3] = _mm256_sub_ps(u2, v2);
+        const __m256 s1 = _mm256_set1_ps(0.95105651629515357212f), s2 = _mm256_set1_ps(0.58778525229247312917f);
+        const ck_c8 b1 = ck_c8_add(a[1], a[4]), b4 = ck_c8_sub(a[1], a[4]);
+        const ck_c8 b2 = ck_c8_add(a[2], a[3]), b3 = ck_c8_sub(a[2], a[3]);
+        const ck_c8 u1 = ck_c8_fma(c2, b2, ck_c8_fma(c1, b1, a[0]));
+        const ck_c8 u2 = ck_c8_fma(c1, b2, ck_c8_fma(c2, b1, a[0]));
+        const ck_c8 v1 = ck_c8_fma(s2, b3, ck_c8_scale(b4, s1));
+        const ck_c8 v2 = ck_c8_fma(_mm256_set1_ps(-0.95105651629515357212f), b3, ck_c8_scale(b4, s2));
+        a[0] = ck_c8_add(a[0], ck_c8_add(b1, b2));
+        a[1] = ck_c8_sub_i(u1, v1);
+        a[4] = ck_c8_add_i(u1, v1);
+        a[2] = ck_c8_sub_i(u2, v2);
+        a[3] = ck_c8_add_i(u2, v2);
         break;
     }
     }
 }
 
 // One Stockham pass of radix R over `floats` floats of each row. x, y: rows `xs` and `ys`
-// floats apart; n: current length; s: columns of finished sub-transforms; `prefetch`: the input
-// is the block in the image.
-CK_AVX2_FMA CK_INLINE void ck_colfft_pass(int R, const float *x, size_t xs, float *y, size_t ys, size_t floats, size_t n,
-                                          size_t s, const float *tw, float dir, int prefetch) {
+// floats apart; n: current length; s: columns of finished sub-transforms. `first`: x is the
+// block in the image (interleaved, prefetched ahead); `last`: y is (interleaved again).
+CK_AVX2_FMA CK_INLINE void ck_colfft_pass(int R, int backward, int first, int last, const float *x, size_t xs, float *y,
+                                          size_t ys, size_t floats, size_t n, size_t s, const float *tw) {
     const size_t m = n / (size_t)R;
     const size_t jump = s * m * xs, step = s * ys;  // between the R input rows, the R output rows
     for (size_t p = 0; p < m; p++) {
-        __m256 wr[5], wi[5];
-        for (int k = 1; k < R; k++) {
-            wr[k] = _mm256_set1_ps(tw[2 * (p * (size_t)(R - 1) + (size_t)(k - 1))]);
-            wi[k] = _mm256_set1_ps(tw[2 * (p * (size_t)(R - 1) + (size_t)(k - 1)) + 1]);
-        }
+        const float *w = tw + 2 * p * (size_t)(R - 1);  // w_n^(p·k) at w[2(k − 1)]
         for (size_t q = 0; q < s; q++) {
             const float *in = x + (q + s * p) * xs;
             float *out = y + (q + s * (size_t)R * p) * ys;
-            if (prefetch)
+            if (first)
                 for (int j = 0; j < R; j++) {
                     const char *ahead = (const char *)(in + (size_t)j * jump + CK_COLFFT_PREFETCH_ROWS * xs);
                     for (size_t o = 0; o < 4 * floats; o += 64) _mm_prefetch(ahead + o, _MM_HINT_T0);
                     _mm_prefetch(ahead + 4 * floats - 1, _MM_HINT_T0);  // the run need not start a line
                 }
-            for (size_t v = 0; v < floats; v += 8) {
-                __m256 a[5];
-                for (int j = 0; j < R; j++) a[j] = _mm256_loadu_ps(in + (size_t)j * jump + v);
-                ck_colfft_butterfly(R, a, dir);
-                _mm256_storeu_ps(out + v, a[0]);
-                for (int k = 1; k < R; k++)
-                    _mm256_storeu_ps(out + (size_t)k * step + v, p == 0 ? a[k] : CK_CMUL_BCAST(a[k], wr[k], wi[k]));
+            for (size_t v = 0; v < floats; v += 16) {
+                ck_c8 a[5];
+                for (int j = 0; j < R; j++) {
+                    const __m256 lo = _mm256_loadu_ps(in + (size_t)j * jump + v), hi = _mm256_loadu_ps(in + (size_t)j * jump + v + 8);
+                    a[j] = first ? (ck_c8){_mm256_shuffle_ps(lo, hi, 0x88), _mm256_shuffle_ps(lo, hi, 0xDD)} : (ck_c8){lo, hi};
+                }
+                ck_colfft_butterfly(R, a);
+                for (int k = 0; k < R; k++) {
+                    ck_c8 z = a[backward && k ? R - k : k];
+                    if (k && p) z = ck_c8_twiddle(z, w + 2 * (k - 1));
+                    float *o = out + (size_t)k * step + v;
+                    _mm256_storeu_ps(o, last ? _mm256_unpacklo_ps(z.re, z.im) : z.re);
+                    _mm256_storeu_ps(o + 8, last ? _mm256_unpackhi_ps(z.re, z.im) : z.im);
+                }
             }
         }
     }
 }
 
+// Dispatches on the pass's radix, direction and position with constant arguments, so that each
+// combination is compiled on its own.
+#define CK_COLFFT_PASS_CASES(B, F, L)                                                          \
+    switch (R) {                                                                               \
+    case 2: ck_colfft_pass(2, B, F, L, x, xs, y, ys, row, len, s, tw); break;                  \
+    case 3: ck_colfft_pass(3, B, F, L, x, xs, y, ys, row, len, s, tw); break;                  \
+    case 4: ck_colfft_pass(4, B, F, L, x, xs, y, ys, row, len, s, tw); break;                  \
+    default: ck_colfft_pass(5, B, F, L, x, xs, y, ys, row, len, s, tw); break;                 \
+    }
+
 CK_AVX2_FMA static void ck_colfft_run_avx2(const ck_colfft_plan *plan, float *block, size_t stride, size_t columns,
                                            float *scratch) {
     const size_t n = plan->n, bs = 2 * stride, row = 2 * columns;
     float *buffers[2] = {scratch, scratch + n * row};
-    const float dir = plan->backward ? 1.0f : -1.0f;
     const float *x = block;
     size_t xs = bs, len = n, s = 1;
     for (int i = 0; i < plan->passes; i++) {
-        const int last = i == plan->passes - 1, R = plan->radix[i];
+        const int first = i == 0, last = i == plan->passes - 1, R = plan->radix[i];
         float *y = last ? block : buffers[i % 2];
         const size_t ys = last ? bs : row;
         const float *tw = plan->twiddles[i];
-        const int prefetch = i == 0;
-        switch (R) {
-        case 2: ck_colfft_pass(2, x, xs, y, ys, row, len, s, tw, dir, prefetch); break;
-        case 3: ck_colfft_pass(3, x, xs, y, ys, row, len, s, tw, dir, prefetch); break;
-        case 4: ck_colfft_pass(4, x, xs, y, ys, row, len, s, tw, dir, prefetch); break;
-        default: ck_colfft_pass(5, x, xs, y, ys, row, len, s, tw, dir, prefetch); break;
+        if (plan->backward) {
+            if (first && last) CK_COLFFT_PASS_CASES(1, 1, 1)
+            else if (first) CK_COLFFT_PASS_CASES(1, 1, 0)
+            else if (last) CK_COLFFT_PASS_CASES(1, 0, 1)
+            else CK_COLFFT_PASS_CASES(1, 0, 0)
+        } else {
+            if (first && last) CK_COLFFT_PASS_CASES(0, 1, 1)
+            else if (first) CK_COLFFT_PASS_CASES(0, 1, 0)
+            else if (last) CK_COLFFT_PASS_CASES(0, 0, 1)
+            else CK_COLFFT_PASS_CASES(0, 0, 0)
         }
         x = y;
         xs = ys;

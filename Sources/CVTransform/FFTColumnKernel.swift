@@ -26,13 +26,13 @@ final class FFTColumnKernel: @unchecked Sendable {
     static let columns = 32
 
     /// Blocks `(start, width)` over columns `0 ..< m`: full blocks of ``columns``, then one of
-    /// the largest multiple of 4 left (widths are whole 256-bit vectors). The columns after
-    /// the last block (fewer than 4) are left to FFTW.
+    /// the largest multiple of 8 left (widths are whole pairs of 256-bit vectors). The columns
+    /// after the last block (fewer than 8) are left to FFTW.
     static func blocks(columns m: Int) -> [(start: Int, width: Int)] {
         var blocks: [(start: Int, width: Int)] = []
         var start = 0
-        while m - start >= 4 {
-            let width = min(columns, (m - start) / 4 * 4)
+        while m - start >= 8 {
+            let width = min(columns, (m - start) / 8 * 8)
             blocks.append((start, width))
             start += width
         }
@@ -70,10 +70,10 @@ final class FFTColumnKernel: @unchecked Sendable {
     /// Scratch bytes ``run(block:stride:columns:scratch:)`` needs for blocks of up to ``columns``.
     var scratchBytes: Int { 2 * length * Self.columns * 2 * MemoryLayout<Float>.size }
 
-    /// Transforms `columns` (a multiple of 4, at most ``columns``) complex columns starting at
+    /// Transforms `columns` (a multiple of 8, at most ``columns``) complex columns starting at
     /// `block` in place; rows are `stride` complex values apart.
     func run(block: UnsafeMutableRawPointer, stride: Int, columns: Int, scratch: UnsafeMutableRawPointer) {
-        precondition(columns > 0 && columns % 4 == 0 && columns <= Self.columns, "column block of \(columns)")
+        precondition(columns > 0 && columns % 8 == 0 && columns <= Self.columns, "column block of \(columns)")
         ck_colfft_run(handle, block.assumingMemoryBound(to: Float.self), stride, columns, scratch.assumingMemoryBound(to: Float.self))
     }
 }

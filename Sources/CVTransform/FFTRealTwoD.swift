@@ -125,7 +125,7 @@ enum FFTRealTwoD {
         }
         if first < m {
             try transposedColumns(rows: rows, m: m, from: first, precision: precision, effort: effort, backward: backward,
-                                  data: data, threads: first == 0 ? threads : 1)  // else fewer than 4 columns
+                                  data: data, threads: first == 0 ? threads : 1)  // else fewer than 8 columns
         }
     }
 
@@ -251,7 +251,7 @@ enum FFTRealTwoD {
             _ = try rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: false)
         }
         var columns = m  // left to FFTW
-        if precision == .float, FFTColumnKernel.plan(length: rows, backward: false) != nil { columns = m % 4 }
+        if precision == .float, FFTColumnKernel.plan(length: rows, backward: false) != nil { columns = m % 8 }
         for width in Set([min(columnBlock, columns), columns % columnBlock]) where width > 0 {
             _ = try rowPlan(cols: rows, count: width, precision: precision, effort: effort, backward: false)
         }

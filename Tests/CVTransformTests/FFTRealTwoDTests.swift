@@ -102,7 +102,7 @@ final class FFTRealTwoDTests: XCTestCase {
 
     /// The vectorized column kernel against FFTW's Double plans on every column of its block,
     /// forward and backward, for 5-smooth lengths from one pass (2–5) to six (1080) and blocks of
-    /// 4 to 32 columns; the columns beside the block stay untouched, and lengths with other
+    /// 8 to 32 columns; the columns beside the block stay untouched, and lengths with other
     /// prime factors get no kernel.
     func testColumnKernelMatchesFFTW() throws {
         for n in [7, 14, 44, 769, 1] { XCTAssertNil(FFTColumnKernel.plan(length: n, backward: false), "\(n)") }
@@ -111,7 +111,7 @@ final class FFTRealTwoDTests: XCTestCase {
         var worst = 0.0
         let lengths = [2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 25, 27, 30, 32, 45, 60, 64, 100, 120, 125, 243, 256, 360, 1024, 1080]
         for (i, n) in lengths.enumerated() {
-            let width = [4, 8, 12, 32][i % 4], stride = width + 3, offset = 2  // the block: columns 2 ..< width + 2
+            let width = [8, 16, 24, 32][i % 4], stride = width + 3, offset = 2  // the block: columns 2 ..< width + 2
             for backward in [false, true] {
                 let kernel = try XCTUnwrap(FFTColumnKernel.plan(length: n, backward: backward), "\(n)")
                 let values = (0..<(2 * n * stride)).map { _ in Float.random(in: -1...1, using: &rng) }
@@ -155,7 +155,7 @@ final class FFTRealTwoDTests: XCTestCase {
     }
 
     /// The 2-D transforms whose Float columns go through the kernel: blocks of 32 and a last one
-    /// of 8 (320 rows, m = 136), of 28 and an FFTW tail of 2 (300 rows, m = 126), of 32, 32
+    /// of 8 (320 rows, m = 136), of 24 and an FFTW tail of 6 (300 rows, m = 126), of 32, 32
     /// and an FFTW tail of 1 (1080 rows, m = 65), on 1–3 threads.
     func testColumnKernelInTheTwoDTransform() throws {
         let saved = Parallel.threadCount
@@ -171,8 +171,8 @@ final class FFTRealTwoDTests: XCTestCase {
     func testColumnKernelBlocks() {
         XCTAssertEqual(FFTColumnKernel.blocks(columns: 513).map(\.width), Array(repeating: 32, count: 16))
         XCTAssertEqual(FFTColumnKernel.blocks(columns: 126).map(\.start), [0, 32, 64, 96])
-        XCTAssertEqual(FFTColumnKernel.blocks(columns: 126).map(\.width), [32, 32, 32, 28])
-        XCTAssertEqual(FFTColumnKernel.blocks(columns: 3).count, 0)
+        XCTAssertEqual(FFTColumnKernel.blocks(columns: 126).map(\.width), [32, 32, 32, 24])
+        XCTAssertEqual(FFTColumnKernel.blocks(columns: 7).count, 0)
     }
 
     func testColumnBlocksCoverOneLineOrFourPerRow() {
