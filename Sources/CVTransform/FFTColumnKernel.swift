@@ -3,26 +3,29 @@ import CVCore
 
 /// Complex Float FFTs down blocks of up to ``columns`` adjacent columns of a row-major spectrum,
 /// vectorized across the columns (`CKernels/fft_columns.c`): Stockham passes of radix 4, 2, 3
-/// and 5 that read the block where it lies, keep the intermediate passes in an L2-sized
-/// scratch and write the result back in place. No transpose in or out, and FMA arithmetic,
-/// where FFTW's codelets in Debian's build are AVX without FMA.
+/// and 5 in split form (a register of real parts, one of imaginary parts) that read the block
+/// where it lies, keep the intermediate passes in an L2-sized scratch and write the result back
+/// in place. No transpose in or out, and FMA arithmetic, where the FFTW codelets of Debian's
+/// build are AVX without FMA.
 ///
 /// Made for column lengths whose prime factors are all ≤ 5 on CPUs with AVX2 and FMA
 /// (``plan(length:backward:)`` returns nil otherwise); ``FFTRealTwoD/blockedColumns`` then
-/// uses it for the Float columns in blocks of ``blocks(columns:)``, FFTW for the last few. Column pass of the 2-D real FFT on one Zen 4
-/// core, in one process against the transposed FFTW blocks: 1024² 0.52 against 0.87 ms,
-/// 1080p 1.6 against 2.3 ms (see the README for the whole transform).
+/// uses it for the Float columns in ``blocks(columns:)`` and FFTW for the last few. Column
+/// pass of the 2-D real FFT on one Zen 4 core, medians of 3 alternated processes, against the
+/// transposed FFTW blocks it replaces: 1024² 0.56 against 0.93 ms, 1080p 1.32 against 2.01,
+/// 4K 7.2 against 10.5.
 ///
-/// Accuracy: twiddles are the correctly rounded Floats of Double angles; the relative error
-/// against FFTW's plans is of the order of 1e-7 (see `FFTRealTwoDTests`).
+/// Accuracy: twiddles are the correctly rounded Floats of Double angles; relative error
+/// 1.4e-7 against FFTW's Double plans (`FFTRealTwoDTests`).
 ///
-/// - Complexity: O(n log n) per column, `passes` reads and writes of the block.
+/// - Complexity: O(n log n) per column; one read and one write of the block per radix pass.
 /// - Reference: C. Van Loan, *Computational Frameworks for the Fast Fourier Transform*, SIAM
 ///   1992, §1.7 (Stockham autosort), doi:10.1137/1.9781611970999.
 final class FFTColumnKernel: @unchecked Sendable {
-    /// Complex columns per block (256 bytes of each Float row); with fewer, the 2-D transform
-    /// takes longer (1024² 1.35, 1.28 ms with blocks of 8, 16 against 1.17 with 32; 1080p 3.79,
-    /// 3.77 against 3.56; 4K 20.7, 17.6 against 16.4; one Zen 4 core, alternated in one process).
+    /// Complex columns per block (256 bytes of each Float row). Narrower blocks made the whole
+    /// 2-D transform slower in a C prototype, variants alternated in one process on one Zen 4
+    /// core: 1024² 1.35, 1.28 ms with blocks of 8, 16 against 1.17 with 32; 1080p 3.79, 3.77
+    /// against 3.56; 4K 20.7, 17.6 against 16.4.
     static let columns = 32
 
     /// Blocks `(start, width)` over columns `0 ..< m`: full blocks of ``columns``, then one of

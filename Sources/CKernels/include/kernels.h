@@ -218,7 +218,7 @@ typedef struct ck_colfft_plan ck_colfft_plan;
 ck_colfft_plan *ck_colfft_plan_create(size_t n, int backward);
 void ck_colfft_plan_destroy(ck_colfft_plan *plan);
 /// Transforms the block in place: rows `stride` complex values apart, `columns` (a multiple of
-/// 4) complex values each; `scratch` holds 2·n·columns complex Floats.
+/// 8) complex values each; `scratch` holds 2·n·columns complex Floats.
 void ck_colfft_run(const ck_colfft_plan *plan, float *block, size_t stride, size_t columns, float *scratch);
 /// out[j] = a[j]·b[j] for n interleaved complex values (complex_multiply.c); `out` may be `a`.
 void ck_cmul_f32(const float *a, const float *b, float *out, size_t n);
