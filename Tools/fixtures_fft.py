@@ -6,6 +6,9 @@ Writes into Fixtures/fft/:
               2-D fft2/ifft2/rfft2/irfft2 at 16x16, 15x21, 17x13 (power of two, odd, prime)
               1-D fft/ifft/rfft/irfft at 64 and 97.
               Inputs are float32-representable so the Float tests use the very same numbers.
+              numpy/320x208_hash_rfft_backward.npy: rfft2 (complex64) of a 320x208 integer hash
+              image (rebuilt by the test), large enough for the decomposed 2-D path, whose
+              320-row columns run through the Float column kernel.
   next_fast_len.json   scipy.fft.next_fast_len(n, real) for a range of n.
   filters/    skimage.filters.butterworth (low/high, npad 0 and 3) on a 64x48 photo crop,
               and numpy-built Gaussian/ideal/band-pass references with the same frequency grid.
@@ -83,6 +86,23 @@ def numpy_fixtures(rng, cases=NUMPY_CASES):
                 }
             for name, v in res.items():
                 np.save(out("numpy", f"{tag}_{name}_{norm}.npy"), v)
+
+
+KERNEL_SHAPE = (320, 208)
+
+
+def hash_image(shape):
+    """Integer samples -127...127 (exact in float32; a small mean, so that the DC term does not
+    dwarf the rest of the spectrum), the formula FFTFidelityTests rebuilds."""
+    r = np.arange(shape[0], dtype=np.int64)[:, None]
+    c = np.arange(shape[1], dtype=np.int64)[None, :]
+    return ((r * 7919 + c * 104729 + r * c * 31) % 255 - 127).astype(np.float64)
+
+
+def kernel_path_fixture():
+    x = hash_image(KERNEL_SHAPE)
+    h, w = KERNEL_SHAPE
+    np.save(out("numpy", f"{h}x{w}_hash_rfft_backward.npy"), np.fft.rfft2(x).astype(np.complex64))
 
 
 def next_fast_len_fixture():
@@ -204,6 +224,7 @@ def main():
     convolve_fixtures(rng)
     phase_fixtures(rng)
     numpy_fixtures(np.random.default_rng(20261123), AWKWARD_CASES)
+    kernel_path_fixture()
     with open(out("VERSIONS.txt"), "w") as f:
         f.write(f"python {sys.version.split()[0]}\nnumpy {np.__version__}\nscipy {scipy.__version__}\n"
                 f"scikit-image {skimage.__version__}\nopencv {cv2.__version__}\n")

@@ -41,6 +41,28 @@ final class FFTFidelityTests: XCTestCase {
     func testDoubleMatchesNumPy() throws { try check(Double.self, tolerance: 1e-12) }
     func testFloatMatchesNumPy() throws { try check(Float.self, tolerance: 1e-5) }
 
+    /// The decomposed 2-D path with the Float column kernel (320 rows = 2⁶·5; blocks of 32, 32,
+    /// 32 and 8 columns, the last one by FFTW) against numpy.fft.rfft2, forward, and back to the
+    /// input through irfft2 of numpy's spectrum. The input is an integer hash rebuilt here
+    /// (Tools/fixtures_fft.py, `hash_image`); the reference is stored as complex64.
+    func testColumnKernelPathMatchesNumPy() throws {
+        let (rows, cols) = (320, 208)
+        let x = try FFTArray(shape: [rows, cols], elements: (0..<(rows * cols)).map { i -> Float in
+            let (r, c) = (i / cols, i % cols)
+            return Float((r * 7919 + c * 104729 + r * c * 31) % 255 - 127)
+        })
+        XCTAssertTrue(FFTRealTwoD.applies(shape: x.shape))
+        if FFTColumnKernel.plan(length: rows, backward: false) == nil { print("no column kernel on this CPU: FFTW path checked") }
+        let ref = try FFTTestNPY("numpy/\(rows)x\(cols)_hash_rfft_backward.npy")
+        let ours = try FFT.rfft2(x)
+        XCTAssertEqual(ours.shape, ref.shape)
+        let forward = fftRelativeError(ours, ref.values)
+        let back = fftRelativeError(try FFT.irfft2(ref.complexArray(Float.self), columns: cols), x.elements.map { Double($0) })
+        XCTAssertLessThanOrEqual(forward, 1e-5)
+        XCTAssertLessThanOrEqual(back, 1e-5)
+        print("column kernel path against numpy.fft: rfft2 \(forward), irfft2 \(back)")
+    }
+
     func testFullSpectrumFromHalfEqualsFFT2() throws {
         for tag in ["16x16", "15x21", "17x13", "n97"] {
             let r = try FFTTestNPY("numpy/\(tag)_r_in.npy").realArray(Double.self)
