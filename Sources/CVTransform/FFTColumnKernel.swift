@@ -42,6 +42,10 @@ final class FFTColumnKernel: @unchecked Sendable {
         return blocks
     }
 
+    /// The kernel's share of `m` columns: `0 ..< coveredColumns(m)`, the span of
+    /// ``blocks(columns:)``.
+    static func coveredColumns(_ m: Int) -> Int { blocks(columns: m).last.map { $0.start + $0.width } ?? 0 }
+
     let length: Int
     private let handle: OpaquePointer
 
@@ -57,7 +61,7 @@ final class FFTColumnKernel: @unchecked Sendable {
         var length: Int
         var backward: Bool
     }
-    /// Lengths with no kernel are cached as `nil` too, so the test runs once per length.
+    /// Lengths with no kernel are cached as `nil` too, so the factor check runs once per length.
     private static let cache = LockedCache<Key, FFTColumnKernel?>()
 
     /// The kernel for columns of `length`, or nil when the length has a prime factor above 5 or

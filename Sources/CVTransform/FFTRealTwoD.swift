@@ -125,7 +125,7 @@ enum FFTRealTwoD {
                     kernel.run(block: data + start * 2 * precision.scalarBytes, stride: m, columns: width, scratch: scratch.input)
                 }
             }
-            first = blocks.last.map { $0.start + $0.width } ?? 0
+            first = FFTColumnKernel.coveredColumns(m)
         }
         if first < m {
             try transposedColumns(rows: rows, m: m, from: first, precision: precision, effort: effort, backward: backward,
@@ -255,7 +255,7 @@ enum FFTRealTwoD {
             _ = try rowPlan(cols: cols, count: count, precision: precision, effort: effort, backward: false)
         }
         var columns = m  // left to FFTW
-        if precision == .float, FFTColumnKernel.plan(length: rows, backward: false) != nil { columns = m % 8 }
+        if precision == .float, FFTColumnKernel.plan(length: rows, backward: false) != nil { columns -= FFTColumnKernel.coveredColumns(m) }
         for width in Set([min(columnBlock, columns), columns % columnBlock]) where width > 0 {
             _ = try rowPlan(cols: rows, count: width, precision: precision, effort: effort, backward: false)
         }

@@ -173,6 +173,9 @@ final class FFTRealTwoDTests: XCTestCase {
         XCTAssertEqual(FFTColumnKernel.blocks(columns: 126).map(\.start), [0, 32, 64, 96])
         XCTAssertEqual(FFTColumnKernel.blocks(columns: 126).map(\.width), [32, 32, 32, 24])
         XCTAssertEqual(FFTColumnKernel.blocks(columns: 7).count, 0)
+        XCTAssertEqual(FFTColumnKernel.coveredColumns(513), 512)
+        XCTAssertEqual(FFTColumnKernel.coveredColumns(126), 120)
+        XCTAssertEqual(FFTColumnKernel.coveredColumns(7), 0)
     }
 
     func testColumnBlocksCoverOneLineOrFourPerRow() {
