@@ -60,8 +60,8 @@ final class FFTRealTwoDTests: XCTestCase {
     }
 
     /// Batches of row pairs (with a partial last batch and, for odd heights, a last row without
-    /// a partner) and column blocks (with a partial last block) on one thread, and split into
-    /// stripes on two and three.
+    /// a partner), FFTW column blocks (with a partial last block) and the column kernel's blocks
+    /// on one thread, and split into stripes on two and three.
     func testThreadedStripesMatchTheDirectPlan() throws {
         let saved = Parallel.threadCount
         defer { Parallel.threadCount = saved }
@@ -74,6 +74,12 @@ final class FFTRealTwoDTests: XCTestCase {
             // the last one partial (41 = 32 + 9 = 2·16 + 9).
             try check(Float.self, shape: [1290, 80], tolerance: 1e-5, seed: 14)
             try check(Double.self, shape: [1290, 80], tolerance: 1e-13, seed: 15)
+            // Float columns through FFTColumnKernel: blocks of 32 and a last one of 8 (320 rows,
+            // m = 136), of 24 and an FFTW tail of 6 (300 rows, m = 126), of 32, 32 and an FFTW
+            // tail of 1 (1080 rows, m = 65).
+            try check(Float.self, shape: [320, 270], tolerance: 1e-5, seed: 41)
+            try check(Float.self, shape: [300, 250], tolerance: 1e-5, seed: 42)
+            try check(Float.self, shape: [1080, 128], tolerance: 1e-5, seed: 43)
         }
     }
 
@@ -152,20 +158,6 @@ final class FFTRealTwoDTests: XCTestCase {
             }
         }
         print("column kernel against FFTW's Double plans: worst relative error \(worst)")
-    }
-
-    /// The 2-D transforms whose Float columns go through the kernel: blocks of 32 and a last one
-    /// of 8 (320 rows, m = 136), of 24 and an FFTW tail of 6 (300 rows, m = 126), of 32, 32
-    /// and an FFTW tail of 1 (1080 rows, m = 65), on 1–3 threads.
-    func testColumnKernelInTheTwoDTransform() throws {
-        let saved = Parallel.threadCount
-        defer { Parallel.threadCount = saved }
-        for threads in [1, 2, 3] {
-            Parallel.threadCount = threads
-            try check(Float.self, shape: [320, 270], tolerance: 1e-5, seed: 41)
-            try check(Float.self, shape: [300, 250], tolerance: 1e-5, seed: 42)
-            try check(Float.self, shape: [1080, 128], tolerance: 1e-5, seed: 43)
-        }
     }
 
     func testColumnKernelBlocks() {
