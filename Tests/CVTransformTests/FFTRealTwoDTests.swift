@@ -119,14 +119,8 @@ final class FFTRealTwoDTests: XCTestCase {
         for (i, n) in lengths.enumerated() {
             let width = [8, 16, 24, 32][i % 4], stride = width + 3, offset = 2  // the block: columns 2 ..< width + 2
             for backward in [false, true] {
-                let kernel = try XCTUnwrap(FFTColumnKernel.plan(length: n, backward: backward), "\(n)")
                 let values = (0..<(2 * n * stride)).map { _ in Float.random(in: -1...1, using: &rng) }
-                var data = values
-                let scratch = try FFTScratch(bytes: kernel.scratchBytes)
-                defer { scratch.free() }
-                data.withUnsafeMutableBytes {
-                    kernel.run(block: $0.baseAddress! + 2 * offset * 4, stride: stride, columns: width, scratch: scratch.input)
-                }
+                let data = try runColumnKernel(n: n, width: width, backward: backward, values: values)
                 // FFTW in Double on the same columns, each made contiguous.
                 let key = FFTBatchKey(n: n, count: width, precision: .double, effort: .estimate, backward: backward)
                 let plan = try FFTBatchPlans.plan(key)
@@ -158,6 +152,43 @@ final class FFTRealTwoDTests: XCTestCase {
             }
         }
         print("column kernel against FFTW's Double plans: worst relative error \(worst)")
+    }
+
+    /// The column kernel against the readable O(n²) DFT (`FFTReference.dft`), column by column.
+    func testColumnKernelMatchesTheDefinition() throws {
+        guard FFTColumnKernel.plan(length: 8, backward: false) != nil else { throw XCTSkip("no AVX2/FMA on this CPU") }
+        var rng = FFTTestRNG(seed: 32)
+        let width = 8, stride = width + 3, offset = 2
+        for n in [6, 12, 20, 45, 64] {
+            for backward in [false, true] {
+                let values = (0..<(2 * n * stride)).map { _ in Float.random(in: -1...1, using: &rng) }
+                let data = try runColumnKernel(n: n, width: width, backward: backward, values: values)
+                var maxDiff = 0.0, maxRef = 0.0
+                for c in offset..<(offset + width) {
+                    let column = (0..<n).map { r in FFTComplex(Double(values[2 * (r * stride + c)]), Double(values[2 * (r * stride + c) + 1])) }
+                    let ref = FFTReference.dft(column, shape: [n], sign: backward ? 1 : -1)
+                    for r in 0..<n {
+                        let z = FFTComplex(Double(data[2 * (r * stride + c)]), Double(data[2 * (r * stride + c) + 1]))
+                        maxDiff = max(maxDiff, hypot(z.real - ref[r].real, z.imaginary - ref[r].imaginary))
+                        maxRef = max(maxRef, hypot(ref[r].real, ref[r].imaginary))
+                    }
+                }
+                XCTAssertLessThan(maxDiff / maxRef, 2e-6, "n \(n) backward \(backward)")
+            }
+        }
+    }
+
+    /// Runs the column kernel on columns 2 ..< width + 2 of `values`: n rows of width + 3
+    /// interleaved complex Floats.
+    func runColumnKernel(n: Int, width: Int, backward: Bool, values: [Float]) throws -> [Float] {
+        let kernel = try XCTUnwrap(FFTColumnKernel.plan(length: n, backward: backward), "\(n)")
+        var data = values
+        let scratch = try FFTScratch(bytes: kernel.scratchBytes)
+        defer { scratch.free() }
+        data.withUnsafeMutableBytes {
+            kernel.run(block: $0.baseAddress! + 2 * 2 * 4, stride: width + 3, columns: width, scratch: scratch.input)
+        }
+        return data
     }
 
     func testColumnKernelBlocks() {
