@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layering (see DESIGN.md §1): C shims -> CVCore -> CVIO / algorithms -> ClassicCV umbrella -> cvtool.
+// Layering (see ARCHITECTURE.md): C shims -> CVCore -> CVFormats -> CVIO / algorithms / CVLearn
+// -> ClassicCV umbrella -> cvtool.
 let package = Package(
     name: "ClassicCV",
     platforms: [.macOS(.v13)],
@@ -28,12 +29,16 @@ let package = Package(
         // Vectorised C loops with run-time CPU dispatch, for the few kernels Swift's SIMD cannot express.
         .target(name: "CKernels"),
         .target(name: "CVCore", dependencies: ["CKernels"]),
-        .target(name: "CVIO", dependencies: ["CVCore", "CCodecs"]),
+        // Array and table formats with no image types (NPY, IDX, CSV/LIBSVM, the seeded RNG),
+        // shared by image I/O and learning.
+        .target(name: "CVFormats", dependencies: ["CVCore", "CCodecs"]),
+        .target(name: "CVIO", dependencies: ["CVCore", "CVFormats", "CCodecs"]),
         .target(name: "CVFilters", dependencies: ["CVCore", "CKernels"]),
         .target(name: "CVTransform", dependencies: ["CVCore", "CKernels", "CFFTW"]),
         .target(name: "CVFeatures", dependencies: ["CVCore"]),
-        .target(name: "CVLearn", dependencies: ["CLAPACK"]),
-        .target(name: "ClassicCV", dependencies: ["CVCore", "CVIO", "CVFilters", "CVTransform", "CVFeatures", "CVLearn"]),
+        // Learning never touches images: it uses CVCore only for CVError and the parallel primitive.
+        .target(name: "CVLearn", dependencies: ["CVCore", "CVFormats", "CLAPACK"]),
+        .target(name: "ClassicCV", dependencies: ["CVCore", "CVFormats", "CVIO", "CVFilters", "CVTransform", "CVFeatures", "CVLearn"]),
         .executableTarget(
             name: "cvtool",
             dependencies: [
@@ -41,13 +46,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "CVCoreTests", dependencies: ["CVCore"]),
-        .testTarget(name: "CVIOTests", dependencies: ["CVIO", "CVCore"]),
-        .testTarget(name: "CVFiltersTests", dependencies: ["CVFilters", "CVIO"]),
-        .testTarget(name: "CVTransformTests", dependencies: ["CVTransform", "CVIO"]),
-        .testTarget(name: "CVFeaturesTests", dependencies: ["CVFeatures", "CVIO"]),
-        .testTarget(name: "CVLearnTests", dependencies: ["CVLearn"]),
-        .testTarget(name: "CvtoolTests", dependencies: ["cvtool"]),
+        // What the tests share: fixture paths, seeded random inputs, the slow readable reference
+        // implementations the fast kernels are checked against. Never shipped in a product.
+        .target(
+            name: "CVTestSupport",
+            dependencies: ["CVCore", "CVFormats", "CVIO", "CVFilters", "CVTransform", "CVFeatures", "CVLearn"],
+            path: "Tests/CVTestSupport"
+        ),
+        .testTarget(name: "CVCoreTests", dependencies: ["CVCore", "CVTestSupport"]),
+        .testTarget(name: "CVFormatsTests", dependencies: ["CVFormats", "CVTestSupport"]),
+        .testTarget(name: "CVIOTests", dependencies: ["CVIO", "CVCore", "CVTestSupport"]),
+        .testTarget(name: "CVFiltersTests", dependencies: ["CVFilters", "CVIO", "CVTestSupport"]),
+        .testTarget(name: "CVTransformTests", dependencies: ["CVTransform", "CVIO", "CVTestSupport"]),
+        .testTarget(name: "CVFeaturesTests", dependencies: ["CVFeatures", "CVIO", "CVTestSupport"]),
+        .testTarget(name: "CVLearnTests", dependencies: ["CVLearn", "CVTestSupport"]),
+        .testTarget(name: "CvtoolTests", dependencies: ["cvtool", "CVTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,5 +1,6 @@
 // The umbrella module: `import ClassicCV` brings in every public module.
 @_exported import CVCore
+@_exported import CVFormats
 @_exported import CVIO
 @_exported import CVFilters
 @_exported import CVTransform
