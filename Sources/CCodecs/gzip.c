@@ -45,3 +45,19 @@ int cc_gunzip(const uint8_t *data, size_t size, size_t max_out, uint8_t **out, s
     *out_size = buf.size;
     return CC_OK;
 }
+
+int cc_gunzip_head(const uint8_t *data, size_t size, uint8_t *out, size_t want, size_t *out_size) {
+    *out_size = 0;
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (inflateInit2(&zs, 15 + 32) != Z_OK) return CC_ERR_NOMEM;
+    zs.next_in = (Bytef *)data;
+    zs.avail_in = (uInt)(size > 0x7fffffff ? 0x7fffffff : size);
+    zs.next_out = out;
+    zs.avail_out = (uInt)want;
+    int zr = Z_OK;
+    while (zs.avail_out > 0 && zr == Z_OK) zr = inflate(&zs, Z_NO_FLUSH);
+    *out_size = want - zs.avail_out;
+    inflateEnd(&zs);
+    return (zr == Z_OK || zr == Z_STREAM_END || zr == Z_BUF_ERROR) ? CC_OK : CC_ERR_DECODE;
+}

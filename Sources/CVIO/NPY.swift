@@ -1,74 +1,14 @@
+// NPY parsing and writing live in CVFormats (learning reads the same files without images);
+// `import CVIO` keeps bringing `NPY`, `NPYArray` and the other array formats along.
+@_exported import CVFormats
 import CVCore
-import Foundation
 
-/// Element types of NumPy arrays that ClassicCV reads and writes.
-public enum NPYDType: String, Sendable, Hashable, CaseIterable {
-    case bool = "b1", int8 = "i1", uint8 = "u1", int16 = "i2", uint16 = "u2", int32 = "i4", uint32 = "u4",
-         int64 = "i8", uint64 = "u8", float32 = "f4", float64 = "f8", complex64 = "c8", complex128 = "c16"
-
-    /// Bytes per element.
-    public var size: Int {
-        switch self {
-        case .bool, .int8, .uint8: return 1
-        case .int16, .uint16: return 2
-        case .int32, .uint32, .float32: return 4
-        case .int64, .uint64, .float64, .complex64: return 8
-        case .complex128: return 16
-        }
-    }
-
-    /// Bytes per byte-swappable unit (the component size for complex numbers).
-    var swapUnit: Int { self == .complex64 ? 4 : (self == .complex128 ? 8 : size) }
-    var isComplex: Bool { self == .complex64 || self == .complex128 }
-
-    /// The NumPy `descr` string, little-endian (`<f4`, `|u1`, ...).
-    public var descr: String { size == 1 ? "|\(rawValue)" : "<\(rawValue)" }
-}
-
-/// An n-dimensional array in NumPy's `.npy` format: C order, little-endian elements in `bytes`.
-///
-/// Files may be version 1.0, 2.0 or 3.0, little- or big-endian, C- or Fortran-ordered;
-/// reading normalises to little-endian C order. Complex numbers are stored as
-/// (real, imaginary) pairs, as NumPy does.
-public struct NPYArray: Sendable, Equatable {
-    public var shape: [Int]
-    public var dtype: NPYDType
-    /// Raw element bytes, little-endian, C (row-major) order.
-    public var bytes: [UInt8]
-
-    /// Number of elements (product of `shape`).
-    public var count: Int { shape.reduce(1, *) }
-
-    public init(shape: [Int], dtype: NPYDType, bytes: [UInt8]) throws {
-        let n = shape.reduce(1, *)
-        guard shape.allSatisfy({ $0 >= 0 }), bytes.count == n * dtype.size else {
-            throw CVError.invalidParameter(name: "bytes", reason: "\(bytes.count) bytes do not hold shape \(shape) of \(dtype.descr)")
-        }
-        self.shape = shape
-        self.dtype = dtype
-        self.bytes = bytes
-    }
-
-    private init<T>(shape: [Int], dtype: NPYDType, values: [T]) {
-        precondition(shape.reduce(1, *) * (dtype.isComplex ? 2 : 1) == values.count, "shape \(shape) does not match \(values.count) values")
-        self.shape = shape
-        self.dtype = dtype
-        self.bytes = values.withUnsafeBytes { [UInt8]($0) }
-    }
-
-    public init(shape: [Int], uint8s: [UInt8]) { self.init(shape: shape, dtype: .uint8, values: uint8s) }
-    public init(shape: [Int], uint16s: [UInt16]) { self.init(shape: shape, dtype: .uint16, values: uint16s) }
-    public init(shape: [Int], int16s: [Int16]) { self.init(shape: shape, dtype: .int16, values: int16s) }
-    public init(shape: [Int], int32s: [Int32]) { self.init(shape: shape, dtype: .int32, values: int32s) }
-    public init(shape: [Int], int64s: [Int64]) { self.init(shape: shape, dtype: .int64, values: int64s) }
-    public init(shape: [Int], floats: [Float]) { self.init(shape: shape, dtype: .float32, values: floats) }
-    public init(shape: [Int], doubles: [Double]) { self.init(shape: shape, dtype: .float64, values: doubles) }
-    /// Complex128 from interleaved (re, im) pairs; `interleaved.count == 2 · count`.
-    public init(shape: [Int], complexDoubles interleaved: [Double]) { self.init(shape: shape, dtype: .complex128, values: interleaved) }
-    /// Complex64 from interleaved (re, im) pairs.
-    public init(shape: [Int], complexFloats interleaved: [Float]) { self.init(shape: shape, dtype: .complex64, values: interleaved) }
-
+/// The image view of a NumPy array: H×W (one channel) or H×W×C, as `cv2.imread` /
+/// `skimage.io.imread` arrays are laid out.
+extension NPYArray {
     /// An image as H×W (1 channel) or H×W×C; UInt8 → uint8, UInt16 → uint16, Float → float32.
+    /// - Parameter image: any decoded image.
+    /// - Complexity: O(pixels · channels).
     public init(image: AnyImage) {
         func shape(_ w: Int, _ h: Int, _ c: Int) -> [Int] { c == 1 ? [h, w] : [h, w, c] }
         switch image {
@@ -78,35 +18,11 @@ public struct NPYArray: Sendable, Equatable {
         }
     }
 
-    /// The elements as Double (complex: interleaved re, im).
-    public func toDoubles() -> [Double] {
-        bytes.withUnsafeBytes { raw -> [Double] in
-            switch dtype {
-            case .bool, .uint8: return raw.bindMemory(to: UInt8.self).map(Double.init)
-            case .int8: return raw.bindMemory(to: Int8.self).map(Double.init)
-            case .int16: return raw.bindMemory(to: Int16.self).map(Double.init)
-            case .uint16: return raw.bindMemory(to: UInt16.self).map(Double.init)
-            case .int32: return raw.bindMemory(to: Int32.self).map(Double.init)
-            case .uint32: return raw.bindMemory(to: UInt32.self).map(Double.init)
-            case .int64: return raw.bindMemory(to: Int64.self).map(Double.init)
-            case .uint64: return raw.bindMemory(to: UInt64.self).map(Double.init)
-            case .float32, .complex64: return raw.bindMemory(to: Float.self).map(Double.init)
-            case .float64, .complex128: return Array(raw.bindMemory(to: Double.self))
-            }
-        }
-    }
-
-    /// The elements as Float (complex: interleaved re, im).
-    public func toFloats() -> [Float] {
-        if dtype == .float32 || dtype == .complex64 {
-            return bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-        }
-        return toDoubles().map { Float($0) }
-    }
-
     /// The array as an image: H×W → 1 channel, H×W×C (C ≤ 4) → C channels. uint8 and uint16
     /// keep their type; float32 and float64 become Float samples.
+    /// - Parameter source: the name errors carry (default `<memory>`).
     /// - Throws: `CVError.unsupported` for other shapes or dtypes.
+    /// - Complexity: O(`count`).
     public func toImage(source: String = "<memory>") throws -> AnyImage {
         let (h, w, c) = try imageLayout(source: source)
         switch dtype {
@@ -119,6 +35,7 @@ public struct NPYArray: Sendable, Equatable {
     }
 
     /// Height, width and channels when the array can be read as an image (see ``toImage(source:)``).
+    /// - Parameter source: the name errors carry (default `<memory>`).
     /// - Throws: `CVError.unsupported` for other shapes or dtypes.
     public func imageLayout(source: String = "<memory>") throws -> (height: Int, width: Int, channels: Int) {
         guard shape.count == 2 || (shape.count == 3 && (1...4).contains(shape[2])) else {
@@ -128,158 +45,5 @@ public struct NPYArray: Sendable, Equatable {
             throw CVError.unsupported(source: source, reason: "NPY dtype \(dtype.descr) is not an image type (uint8, uint16, float32, float64)")
         }
         return (shape[0], shape[1], shape.count == 3 ? shape[2] : 1)
-    }
-}
-
-/// Reads and writes NumPy `.npy` files.
-public enum NPY {
-    public static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
-
-    public static func read(path: String) throws -> NPYArray {
-        try decode(try FileIO.readAll(path), source: path)
-    }
-
-    public static func write(_ array: NPYArray, to path: String) throws {
-        try FileIO.writeAtomically(encode(array), to: path)
-    }
-
-    /// Parses a `.npy` held in memory.
-    /// - Throws: `CVError.decoding` for a malformed header or a data size that does not match
-    ///   the shape; `CVError.unsupported` for dtypes outside ``NPYDType``.
-    public static func decode(_ bytes: [UInt8], source: String = "<memory>") throws -> NPYArray {
-        func fail(_ reason: String) -> CVError { .decoding(source: source, reason: "NPY: \(reason)") }
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw fail("bad magic (not a .npy file)") }
-        let major = bytes[6]
-        let headerLength: Int, headerStart: Int
-        switch major {
-        case 1:
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-            headerStart = 10
-        case 2, 3:
-            guard bytes.count >= 12 else { throw fail("file is truncated") }
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
-            headerStart = 12
-        default:
-            throw fail("unknown format version \(major).\(bytes[7])")
-        }
-        guard headerStart + headerLength <= bytes.count else { throw fail("file is truncated inside the header") }
-        let header = String(decoding: bytes[headerStart..<headerStart + headerLength], as: UTF8.self)
-        guard rawValue(header, key: "descr") != nil else { throw fail("header has no 'descr'") }
-        guard let descr = stringValue(header, key: "descr") else {
-            throw CVError.unsupported(source: source, reason: "NPY structured dtypes are not supported")
-        }
-        guard let fortranText = rawValue(header, key: "fortran_order") else { throw fail("header has no 'fortran_order'") }
-        guard let shapeText = rawValue(header, key: "shape") else { throw fail("header has no 'shape'") }
-        let fortran: Bool
-        switch fortranText {
-        case "True": fortran = true
-        case "False": fortran = false
-        default: throw fail("bad fortran_order '\(fortranText)'")
-        }
-        guard shapeText.hasPrefix("("), shapeText.hasSuffix(")") else { throw fail("bad shape '\(shapeText)'") }
-        var shape: [Int] = []
-        for part in shapeText.dropFirst().dropLast().split(separator: ",") {
-            let t = part.trimmingCharacters(in: .whitespaces)
-            if t.isEmpty { continue }
-            guard let v = Int(t), v >= 0 else { throw fail("bad shape '\(shapeText)'") }
-            shape.append(v)
-        }
-        let order = descr.first ?? " "
-        guard let dtype = NPYDType(rawValue: String(descr.dropFirst())), "<>|=".contains(order) else {
-            throw CVError.unsupported(source: source, reason: "NPY dtype '\(descr)' (supported: bool, ints, uints, float32/64, complex64/128)")
-        }
-        var count = 1
-        for d in shape {
-            let (m, o) = count.multipliedReportingOverflow(by: d)
-            guard !o else { throw fail("shape \(shape) is too large") }
-            count = m
-        }
-        let dataStart = headerStart + headerLength
-        let (need, o) = count.multipliedReportingOverflow(by: dtype.size)
-        guard !o, bytes.count - dataStart == need else {
-            throw fail("shape \(shape) of \(descr) needs \(need) data bytes, file has \(bytes.count - dataStart)")
-        }
-        var data = Array(bytes[dataStart...])
-        if order == ">" && dtype.swapUnit > 1 {
-            let u = dtype.swapUnit
-            data.withUnsafeMutableBufferPointer { p in
-                var i = 0
-                while i < p.count {
-                    var a = i, b = i + u - 1
-                    while a < b { p.swapAt(a, b); a += 1; b -= 1 }
-                    i += u
-                }
-            }
-        }
-        if fortran && shape.count > 1 {
-            data = fortranToC(data, shape: shape, elementSize: dtype.size)
-        }
-        return try NPYArray(shape: shape, dtype: dtype, bytes: data)
-    }
-
-    /// Serialises to `.npy` version 1.0 (2.0 when the header needs it), little-endian, C order.
-    public static func encode(_ array: NPYArray) -> [UInt8] {
-        let shapeText = array.shape.count == 1 ? "(\(array.shape[0]),)" : "(" + array.shape.map(String.init).joined(separator: ", ") + ")"
-        var dict = "{'descr': '\(array.dtype.descr)', 'fortran_order': False, 'shape': \(shapeText), }"
-        // Pad with spaces so the data starts 64-byte aligned; the header ends with '\n'.
-        let v1 = dict.utf8.count + 10 + 1 <= 65535 + 10
-        let prefix = v1 ? 10 : 12
-        let total = (prefix + dict.utf8.count + 1 + 63) / 64 * 64
-        dict += String(repeating: " ", count: total - prefix - dict.utf8.count - 1) + "\n"
-        var out = magic + [v1 ? 1 : 2, 0]
-        let len = dict.utf8.count
-        if v1 {
-            out += [UInt8(len & 0xFF), UInt8(len >> 8)]
-        } else {
-            out += [UInt8(len & 0xFF), UInt8((len >> 8) & 0xFF), UInt8((len >> 16) & 0xFF), UInt8(len >> 24)]
-        }
-        out += Array(dict.utf8)
-        out += array.bytes
-        return out
-    }
-
-    private static func fortranToC(_ data: [UInt8], shape: [Int], elementSize: Int) -> [UInt8] {
-        let n = shape.reduce(1, *)
-        var out = [UInt8](repeating: 0, count: data.count)
-        var fStrides = [Int](repeating: 1, count: shape.count)
-        for i in 1..<shape.count { fStrides[i] = fStrides[i - 1] * shape[i - 1] }
-        var index = [Int](repeating: 0, count: shape.count)
-        for c in 0..<n {
-            var f = 0
-            for i in 0..<shape.count { f += index[i] * fStrides[i] }
-            for b in 0..<elementSize { out[c * elementSize + b] = data[f * elementSize + b] }
-            var k = shape.count - 1
-            while k >= 0 {
-                index[k] += 1
-                if index[k] < shape[k] { break }
-                index[k] = 0
-                k -= 1
-            }
-        }
-        return out
-    }
-
-    /// The text after `'key':` up to the next top-level comma or closing brace, trimmed.
-    private static func rawValue(_ header: String, key: String) -> String? {
-        guard let r = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\"") else { return nil }
-        var rest = header[r.upperBound...].drop { $0 == " " }
-        guard rest.first == ":" else { return nil }
-        rest = rest.dropFirst().drop { $0 == " " }
-        var depth = 0
-        var end = rest.startIndex
-        while end < rest.endIndex {
-            let ch = rest[end]
-            if ch == "(" { depth += 1 }
-            if ch == ")" { depth -= 1 }
-            if depth == 0 && (ch == "," || ch == "}") { break }
-            end = rest.index(after: end)
-        }
-        return String(rest[rest.startIndex..<end]).trimmingCharacters(in: .whitespaces)
-    }
-
-    private static func stringValue(_ header: String, key: String) -> String? {
-        guard let raw = rawValue(header, key: key), raw.count >= 2 else { return nil }
-        guard let q = raw.first, q == "'" || q == "\"", raw.last == q else { return nil }
-        return String(raw.dropFirst().dropLast())
     }
 }

@@ -1,3 +1,4 @@
+import CVFormats
 import Foundation
 
 /// CSV feature tables: header line, optional `label` and `path` columns, numeric features.
@@ -38,39 +39,20 @@ enum CSVTable {
         }
     }
 
-    /// Encodes `path` (when present), `label` (when present) and the features, in that order.
-    /// Values are printed with full round-trip precision (Swift's shortest representation).
+    /// Encodes `path` (when present), `label` (when present) and the features, in that order,
+    /// through CVFormats' one CSV writer (shortest round-trip numbers, RFC 4180 quoting).
     static func encode(_ table: FeatureTable) -> [UInt8] {
-        var out = ""
         var header: [String] = []
         if table.paths != nil { header.append("path") }
         if table.labels != nil { header.append("label") }
         header += table.featureNames
-        out += header.map(quote).joined(separator: ",") + "\n"
-        let write: (Int) -> String
+        let text = { (r: Int) -> [String] in (table.paths.map { [$0[r]] } ?? []) + (table.labels.map { [$0[r]] } ?? []) }
         switch table.features {
-        case let .float(m): write = { r in m.row(r).map { "\($0)" }.joined(separator: ",") }
-        case let .double(m): write = { r in m.row(r).map { "\($0)" }.joined(separator: ",") }
+        case let .float(m):
+            return m.withUnsafeRows { TableText.csv(header: header, values: $0, rows: m.rows, columns: m.columns, text: text) }
+        case let .double(m):
+            return m.withUnsafeRows { TableText.csv(header: header, values: $0, rows: m.rows, columns: m.columns, text: text) }
         }
-        for r in 0..<table.count {
-            var fields: [String] = []
-            if let p = table.paths { fields.append(quote(p[r])) }
-            if let l = table.labels { fields.append(quote(l[r])) }
-            var line = fields.joined(separator: ",")
-            if table.features.columns > 0 {
-                if !line.isEmpty { line += "," }
-                line += write(r)
-            }
-            out += line + "\n"
-        }
-        return Array(out.utf8)
-    }
-
-    static func quote(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ") || s.hasSuffix(" ") {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
     }
 
     /// A byte cursor over the CSV text.

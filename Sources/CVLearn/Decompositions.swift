@@ -1,4 +1,5 @@
 import CLAPACK
+import CVFormats
 import Foundation
 
 /// Thin LAPACKE wrappers used by PCA (row-major, Double).
@@ -80,16 +81,10 @@ struct GaussianRandom {
     var s: (UInt64, UInt64, UInt64, UInt64)
     var spare: Double?
 
+    /// The xoshiro state from four SplitMix64 outputs, as Vigna recommends for seeding.
     init(seed: UInt64) {
-        var x = seed &+ 0x9E37_79B9_7F4A_7C15
-        func splitmix() -> UInt64 {
-            x = x &+ 0x9E37_79B9_7F4A_7C15
-            var z = x
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        s = (splitmix(), splitmix(), splitmix(), splitmix())
+        var splitmix = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15)
+        s = (splitmix.next(), splitmix.next(), splitmix.next(), splitmix.next())
     }
 
     mutating func nextUInt64() -> UInt64 {

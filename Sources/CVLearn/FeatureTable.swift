@@ -1,3 +1,5 @@
+import CVCore
+import CVFormats
 import Foundation
 
 /// A feature matrix that keeps the precision it was stored with: NPY float32 stays `Float`,
@@ -114,24 +116,32 @@ public struct FeatureTable: Sendable, Equatable {
 }
 
 /// Reads a whole file.
+/// - Throws: `LearnError.io` naming the path.
 func readFile(_ path: String) throws -> [UInt8] {
-    guard let fh = FileHandle(forReadingAtPath: path) else {
-        let reason = FileManager.default.fileExists(atPath: path) ? "cannot open for reading" : "no such file"
-        throw LearnError.io(path: path, reason: reason)
-    }
-    defer { try? fh.close() }
-    do {
-        return [UInt8](try fh.readToEnd() ?? Data())
-    } catch {
-        throw LearnError.io(path: path, reason: "read failed: \(error.localizedDescription)")
-    }
+    try LearnError.mapping { try FileBytes.read(path) }
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+/// - Throws: `LearnError.io` naming the path.
 func writeFileAtomically(_ bytes: [UInt8], to path: String) throws {
-    do {
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-        throw LearnError.io(path: path, reason: "write failed: \(error.localizedDescription)")
+    try LearnError.mapping { try FileBytes.writeAtomically(bytes, to: path) }
+}
+
+extension LearnError {
+    /// The `LearnError` of an error from CVFormats (which reports in `CVError`): what could
+    /// not be parsed, whatever the reason, is a `decoding` error of the table.
+    init(_ error: CVError) {
+        switch error {
+        case let .decoding(source, reason), let .unsupported(source, reason), let .limitExceeded(source, reason):
+            self = .decoding(source: source, reason: reason)
+        case let .encoding(target, reason): self = .encoding(target: target, reason: reason)
+        case let .invalidParameter(name, reason): self = .invalidParameter(name: name, reason: reason)
+        case let .io(path, reason): self = .io(path: path, reason: reason)
+        }
+    }
+
+    /// Runs `body`, rethrowing a `CVError` as its `LearnError`.
+    static func mapping<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as CVError { throw LearnError(e) }
     }
 }

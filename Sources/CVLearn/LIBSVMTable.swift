@@ -1,3 +1,4 @@
+import CVFormats
 import Foundation
 
 /// LIBSVM / SVMlight sparse text: `label index:value index:value … [# comment]`, 1-based
@@ -56,19 +57,15 @@ enum LIBSVMTable {
         return FeatureTable(features: .double(m), labels: labels)
     }
 
+    /// Encodes the rows through CVFormats' one LIBSVM writer; spaces in labels become `_`
+    /// (a label is one token). Float tables are written as their Double values.
+    /// - Throws: `LearnError.encoding` when the table has no labels.
     static func encode(_ table: FeatureTable) throws -> [UInt8] {
         guard let labels = table.labels else {
             throw LearnError.encoding(target: "<memory>", reason: "LIBSVM needs a label on every row; the table has none")
         }
+        let tokens = labels.map { $0.contains(where: { $0 == " " || $0 == "\t" }) ? $0.replacingOccurrences(of: " ", with: "_") : $0 }
         let m = table.features.asDouble
-        var out = ""
-        for r in 0..<m.rows {
-            var line = labels[r].contains(where: { $0 == " " || $0 == "\t" }) ? labels[r].replacingOccurrences(of: " ", with: "_") : labels[r]
-            for (c, v) in m.row(r).enumerated() where v != 0 {
-                line += " \(c + 1):\(v)"
-            }
-            out += line + "\n"
-        }
-        return Array(out.utf8)
+        return m.withUnsafeRows { TableText.libsvm(labels: tokens, values: $0, columns: m.columns) }
     }
 }

@@ -89,6 +89,11 @@ int cc_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, size_
 /// CC_ERR_DECODE on corrupt or truncated input. *out is malloc'ed; release with cc_free.
 int cc_gunzip(const uint8_t *data, size_t size, size_t max_out, uint8_t **out, size_t *out_size, cc_error *err);
 
+/// Inflates only the first `want` bytes of a gzip (or zlib) stream into `out` (a content
+/// sniffer's look inside without inflating the whole file); `data` may be a prefix of the
+/// stream. *out_size receives how many bytes came out. CC_ERR_DECODE on a corrupt stream.
+int cc_gunzip_head(const uint8_t *data, size_t size, uint8_t *out, size_t want, size_t *out_size);
+
 void cc_free(void *p);
 
 #endif

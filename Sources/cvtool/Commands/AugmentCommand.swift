@@ -99,8 +99,7 @@ struct AugmentCommand: ParsableCommand {
         var f = try IDX.readImages(path: images)
         var inLabels: [String]? = nil
         if let labels {
-            let l = HOGCommand.looksLikeIDX(labels) || labels.lowercased().hasSuffix(".gz")
-                ? try IDX.readLabels(path: labels).map { String($0) } : try FeatureTable.readLabels(path: labels)
+            let l = try LearnIO.readLabels(labels)
             guard l.count == f.count else { throw ValidationError("\(labels) has \(l.count) labels for \(f.count) images") }
             inLabels = l
         }
@@ -123,7 +122,7 @@ struct AugmentCommand: ParsableCommand {
                 }
             }
         }
-        try CommandIO.write(Self.idxHeader(dims: [f.count * v, f.height, f.width]) + out, to: output)
+        try CommandIO.write(IDX.encode(dims: [f.count * v, f.height, f.width], uint8s: out), to: output)
         CommandIO.announce(output)
         if let inLabels, let path = labelsPath() {
             var rows: [String] = []
@@ -131,19 +130,12 @@ struct AugmentCommand: ParsableCommand {
             for l in inLabels { for _ in 0..<v { rows.append(l) } }
             let bytes = rows.compactMap { UInt8($0) }
             if bytes.count == rows.count {
-                try CommandIO.write(Self.idxHeader(dims: [rows.count]) + bytes, to: path)
+                try CommandIO.write(IDX.encode(dims: [rows.count], uint8s: bytes), to: path)
             } else {
                 try CommandIO.write(Array(rows.map { $0 + "\n" }.joined().utf8), to: path)
             }
             CommandIO.announce(path)
         }
         FileHandle.standardError.write(Data("augment: \(f.count) images -> \(f.count * v) (\(v) per image)\n".utf8))
-    }
-
-    /// IDX header for unsigned bytes: magic `00 00 08 ndim`, then the dimensions big-endian.
-    static func idxHeader(dims: [Int]) -> [UInt8] {
-        var h: [UInt8] = [0, 0, 0x08, UInt8(dims.count)]
-        for d in dims { h += [UInt8(d >> 24 & 255), UInt8(d >> 16 & 255), UInt8(d >> 8 & 255), UInt8(d & 255)] }
-        return h
     }
 }

@@ -80,23 +80,25 @@ struct HOGCommand: ParsableCommand {
         abstract: "Compute HOG descriptors of images into a feature table (CSV, NPY or LIBSVM).",
         discussion: """
         INPUT is any mix of image files, directories (searched recursively for png, jpg, jpeg, \
-        pgm, ppm, pnm, npy) and IDX image files (MNIST format, gzip or not; each image is one \
-        row). Rows keep the input order. Colour images use the strongest channel per pixel \
-        (alpha is dropped).
+        pgm, ppm, pnm, npy) and IDX image files (MNIST format, gzip or not, recognised by \
+        content; each image is one row). Rows keep the input order. Colour images use the \
+        strongest channel per pixel (alpha is dropped).
 
         Output (-o, format from the extension; default CSV on standard output):
-          .csv     header `path,label,f0,f1,...`, one row per image (IDX rows: `FILE#index`)
-          .npy     the float32 matrix (rows x features). When labels are known, also
-                   OUT.labels.npy beside it: int64, one per row. Integer labels are stored as
-                   they are; text labels (e.g. folder names) as their index in sorted order,
-                   with the names in OUT.classes.txt (line k = class k). Rows without a label
-                   get -1.
-          .libsvm  `label idx:val ...` with 1-based indices, zeros omitted; text labels become
-                   their index in sorted order
 
-        Labels: --labels FILE gives an IDX label file (for an IDX input) or a text file with one \
-        label per line (one per row, in order); --labels-from-dirs uses the first-level folder \
-        name under each directory INPUT.
+        .csv: header `path,label,f0,f1,...`, one row per image (IDX rows: `FILE#index`).
+
+        .npy: the float32 matrix (rows x features). When labels are known, also \
+        OUT.labels.npy beside it: int64, one per row. Integer labels are stored as they are; \
+        text labels (e.g. folder names) as their index in sorted order, with the names in \
+        OUT.classes.txt (line k = class k). Rows without a label get -1.
+
+        .libsvm: `label idx:val ...` with 1-based indices, zeros omitted; text labels become \
+        their index in sorted order.
+
+        Labels: --labels FILE gives an IDX label file (for an IDX input), a 1-D .npy or a text \
+        file with one label per line (one per row, in order); --labels-from-dirs uses the \
+        first-level folder name under each directory INPUT.
 
         --resize WxH resizes every image to WxH pixels first (antialiased Lanczos-3 when \
         shrinking, Catmull-Rom when enlarging: `cvtool resize`'s default), so images of mixed \
@@ -112,22 +114,25 @@ struct HOGCommand: ParsableCommand {
               --labels /usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz \\
               --cell 7x7 --block 2x2 -o train.npy
           cvtool hog shapes/ --labels-from-dirs -o shapes.libsvm
-          cvtool hog person.png --preset dalal-triggs --window 64x128 --stride 8x8 -o dense.npy
+          cvtool hog person.png --preset dalal-triggs --window 64x128 --stride 8x8 \\
+              -o dense.npy
           cvtool hog photos/ --resize 128x128 --labels-from-dirs -o photos.npy
           cvtool hog photo.png --cell 16x16 --visualize glyphs.png --overlay
-          cvtool hog t10k-images-idx3-ubyte.gz --cell 7x7 --visualize item0.png --overlay -o t10k.npy
+          cvtool hog t10k-images-idx3-ubyte.gz --cell 7x7 --visualize item0.png \\
+              --overlay -o t10k.npy
         """
     )
 
     @Argument(help: "Image files, directories or IDX image files.")
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "Output table: .csv, .npy or .libsvm (default: CSV to standard output).")
+    @Option(name: [.customShort("o"), .long],
+            help: ArgumentHelp("Output table: .csv, .npy or .libsvm (default: CSV to standard output).", valueName: "path"))
     var output: String = "-"
 
     @OptionGroup var hog: HOGOptions
 
-    @Option(help: "Labels: an IDX label file or a text file with one label per line.")
+    @Option(help: "Labels: an IDX label file, a 1-D .npy or a text file with one label per line.")
     var labels: String?
 
     @Flag(name: .customLong("labels-from-dirs"), help: "Label each file by its first-level folder under the directory INPUT.")
@@ -166,211 +171,78 @@ struct HOGCommand: ParsableCommand {
         if let resize { _ = try HOGOptions.size(resize, "--resize") }
     }
 
-    /// One row source.
-    enum Item {
-        case file(path: String, label: String?)
-        case idx(set: Int, index: Int, label: String?)
+    /// The descriptors of the rows that could be read, in input order.
+    struct DescriptorTable {
+        var names: [String] = []
+        var labels: [String?] = []
+        /// `names.count × length` values, row-major.
+        var values: [Float] = []
+        /// Descriptor length (0 when no row could be read).
+        var length = 0
     }
-
-    struct IDXSet {
-        let path: String
-        let count: Int, width: Int, height: Int
-        let pixels: [UInt8]
-    }
-
-    static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "pgm", "ppm", "pnm", "npy"]
 
     func run() throws {
         if let threads { Parallel.threadCount = threads }
         let params = try hog.parameters()
         let engine = try HOG(params)
         let windowSpec = try hog.windowSpec(params)
-        let resizeTo = try resize.map { try HOGOptions.size($0, "--resize") }
+        let size = try resize.map { try HOGOptions.size($0, "--resize") }.map { (width: $0.width, height: $0.height) }
 
-        // 1. Collect rows.
-        var items: [Item] = []
-        var idxSets: [IDXSet] = []
-        var problems: [String] = []
-        for input in inputs {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir) else {
-                if strict { throw CVError.io(path: input, reason: "no such file or directory") }
-                problems.append("\(input): no such file or directory")
-                continue
-            }
-            if isDir.boolValue {
-                for (path, label) in Self.listImages(in: input) { items.append(.file(path: path, label: labelsFromDirs ? label : nil)) }
-            } else if Self.looksLikeIDX(input) {
-                let f: (count: Int, height: Int, width: Int, pixels: [UInt8])
-                do { f = try IDX.readImages(path: input) } catch {
-                    if strict { throw error }
-                    problems.append("\(error)")
-                    continue
-                }
-                idxSets.append(IDXSet(path: input, count: f.count, width: f.width, height: f.height, pixels: f.pixels))
-                for i in 0..<f.count { items.append(.idx(set: idxSets.count - 1, index: i, label: nil)) }
-            } else {
-                items.append(.file(path: input, label: nil))
-            }
-        }
-        if let labels {
-            let list = try Self.readLabels(labels)
-            guard list.count == items.count else {
-                throw CVError.invalidParameter(name: labels, reason: "has \(list.count) labels for \(items.count) rows")
-            }
-            for i in items.indices {
-                switch items[i] {
-                case .file(let p, _): items[i] = .file(path: p, label: list[i])
-                case .idx(let s, let j, _): items[i] = .idx(set: s, index: j, label: list[i])
-                }
-            }
-        }
-        guard !items.isEmpty else { throw HOGRunError("no input images found in \(inputs.joined(separator: " "))") }
+        // 1. Collect the rows: files, folders, IDX image sets, and their labels.
+        let rows = try collectRows()
+        guard !rows.items.isEmpty else { throw HOGRunError("no input images found in \(inputs.joined(separator: " "))") }
+        let load = { (row: Int) in try rows.load(row, resizedTo: size) }
 
-        func load(_ item: Item) throws -> Image<UInt8> {
-            let img = try loadOriginal(item)
-            guard let r = resizeTo, r.width != img.width || r.height != img.height else { return img }
-            return try img.resized(to: .size(width: r.width, height: r.height))
-        }
-        func loadOriginal(_ item: Item) throws -> Image<UInt8> {
-            switch item {
-            case .file(let path, _):
-                let img = try CommandIO.loadImage(path).image.asUInt8
-                return img.channels == 2 ? img.channel(0) : (img.channels == 4 ? img.droppingAlpha() : img)
-            case .idx(let s, let i, _):
-                let set = idxSets[s]
-                let n = set.width * set.height
-                return try Image(width: set.width, height: set.height, channels: 1, samples: Array(set.pixels[i * n..<(i + 1) * n]))
-            }
-        }
-        func name(_ item: Item) -> String {
-            switch item {
-            case .file(let p, _): return p
-            case .idx(let s, let i, _): return "\(idxSets[s].path)#\(i)"
-            }
-        }
-        func label(_ item: Item) -> String? {
-            switch item { case .file(_, let l): return l; case .idx(_, _, let l): return l }
-        }
+        // 2. The glyph picture of the first readable image.
+        if let visualize { try writeVisualization(rows: rows.items.count, load: load, engine: engine, to: visualize) }
 
-        // 2. Visualization of the first readable image: glyphs normalized for display (99th
-        //    percentile, brightest line per pixel), magnified for small images.
-        if let visualize {
-            var img: Image<UInt8>?
-            for item in items {
-                do { img = try load(item); break } catch { if strict { throw error } }
-            }
-            guard let img else { throw HOGRunError("none of the \(items.count) inputs could be read") }
-            let hist = try engine.cellHistograms(img)
-            let scale = visualizeScale ?? Self.visualizationScale(width: img.width, height: img.height, cell: params.cellSize)
-            let pic = overlay ? try HOGVisualization.overlay(hist, on: img, scale: scale)
-                : try HOGVisualization.image(hist, width: img.width, height: img.height, scale: scale)
-            try CommandIO.writeImage(.uint8(pic), to: visualize)
-            FileHandle.standardError.write(Data("\(visualize)\n".utf8))
-        }
-
-        // 3. Descriptors. The row length comes from the first readable image.
-        var rowNames: [String] = []
-        var rowLabels: [String?] = []
-        var matrix: [Float] = []
-        var D = 0
-        var failed = problems.count
-        let progress = HOGProgressBar(total: items.count)
+        // 3. Descriptors: one row per image, or per window with --window.
+        var problems = rows.problems
+        let progress = ProgressBar(total: rows.items.count)
+        let table: DescriptorTable
         if let spec = windowSpec {
-            for item in items {
-                do {
-                    let img = try load(item)
-                    let w = try engine.windows(img, window: spec.window, stride: spec.stride)
-                    if D == 0 { D = w.layout.descriptorLength }
-                    for wy in 0..<w.windowsY {
-                        for wx in 0..<w.windowsX {
-                            rowNames.append("\(name(item))@\(wx * spec.stride.width),\(wy * spec.stride.height)")
-                            rowLabels.append(label(item))
-                        }
-                    }
-                    matrix += w.values
-                } catch {
-                    if strict { throw error }
-                    problems.append("\(error)")
-                    failed += 1
-                }
-                progress.step()
-            }
+            table = try extractWindows(rows, load: load, engine: engine, spec: spec, problems: &problems, progress: progress)
         } else {
-            // Size of the table from the first image that loads.
-            var first: Image<UInt8>?
-            var firstIndex = 0
-            while first == nil && firstIndex < items.count {
-                do { first = try load(items[firstIndex]) } catch {
-                    if strict { throw error }
-                    problems.append("\(error)"); failed += 1; firstIndex += 1
-                }
-            }
-            guard let first else {
-                progress.finish()
-                for p in problems { FileHandle.standardError.write(Data("hog: skipped \(p)\n".utf8)) }
-                throw HOGRunError("none of the \(items.count) inputs could be read")
-            }
-            let layout = try engine.layout(width: first.width, height: first.height)
-            D = layout.descriptorLength
-            let n = items.count
-            var table = [Float](repeating: 0, count: n * D)
-            var ok = [Bool](repeating: false, count: n)
-            let lock = NSLock()
-            var errors: [(Int, Error)] = []
-            table.withUnsafeMutableBufferPointer { tp in
-                ok.withUnsafeMutableBufferPointer { okp in
-                    let base = tp.baseAddress!, okBase = okp.baseAddress!
-                    Parallel.forEach(count: n - firstIndex, chunk: 64) { k in
-                        let i = k + firstIndex
-                        do {
-                            let img = i == firstIndex ? first : try load(items[i])
-                            guard img.width == first.width, img.height == first.height else {
-                                throw CVError.invalidParameter(name: name(items[i]), reason: "is \(img.width)x\(img.height), the table's images are \(first.width)x\(first.height) (use --resize WxH)")
-                            }
-                            try engine.compute(img, into: UnsafeMutableBufferPointer(start: base + i * D, count: D), parallel: false)
-                            okBase[i] = true
-                        } catch {
-                            lock.lock(); errors.append((i, error)); lock.unlock()
-                        }
-                        progress.step()
-                    }
-                }
-            }
-            errors.sort { $0.0 < $1.0 }
-            // A file that fails is a failed run (exit status 1), not a usage error.
-            if strict, let e = errors.first { progress.finish(); throw e.1 }
-            problems += errors.map { "\($0.1)" }
-            failed += errors.count
-            for i in 0..<n where ok[i] {
-                rowNames.append(name(items[i]))
-                rowLabels.append(label(items[i]))
-                matrix.append(contentsOf: table[i * D..<(i + 1) * D])
-            }
+            table = try extractWholeImages(rows, load: load, engine: engine, problems: &problems, progress: progress)
         }
         progress.finish()
-        for p in problems { FileHandle.standardError.write(Data("hog: skipped \(p)\n".utf8)) }
+        Self.report(problems)
 
-        // 4. Write the table.
-        let ext = output == "-" ? "csv" : URL(fileURLWithPath: output).pathExtension.lowercased()
-        let rows = rowNames.count
-        let bytes: [UInt8]
-        switch ext {
-        case "npy":
-            bytes = NPY.encode(NPYArray(shape: [rows, D], floats: matrix))
-            if rowLabels.contains(where: { $0 != nil }) {
-                try Self.writeNPYLabels(rowLabels, beside: output)
-            }
-        case "libsvm", "svm":
-            bytes = Self.libsvm(matrix, rows: rows, cols: D, labels: rowLabels)
-        default:
-            bytes = Self.csv(matrix, rows: rows, cols: D, names: rowNames, labels: rowLabels)
-        }
-        try CommandIO.write(bytes, to: output)
-        if failed > 0 {
-            FileHandle.standardError.write(Data("hog: \(failed) input(s) skipped; \(rows) row(s) written\n".utf8))
+        // 4. The table (and the labels beside an NPY table).
+        try write(table)
+        if !problems.isEmpty {
+            FileHandle.standardError.write(Data("hog: \(problems.count) input(s) skipped; \(table.names.count) row(s) written\n".utf8))
         }
         CommandIO.announce(output)
+    }
+
+    /// The rows of the inputs, labelled by --labels-from-dirs or --labels.
+    private func collectRows() throws -> ImageInputs {
+        var rows = try ImageInputs.collect(inputs, labelsFromDirs: labelsFromDirs, strict: strict)
+        if let labels { try rows.assignLabels(try LearnIO.readLabels(labels), from: labels) }
+        return rows
+    }
+
+    private static func report(_ problems: [String]) {
+        for p in problems { FileHandle.standardError.write(Data("hog: skipped \(p)\n".utf8)) }
+    }
+
+    // MARK: - Visualization
+
+    /// The glyph picture of the first readable row: glyphs normalized for display (99th
+    /// percentile, brightest line per pixel), magnified for small images.
+    private func writeVisualization(rows: Int, load: (Int) throws -> Image<UInt8>, engine: HOG, to path: String) throws {
+        var img: Image<UInt8>?
+        for row in 0..<rows {
+            do { img = try load(row); break } catch { if strict { throw error } }
+        }
+        guard let img else { throw HOGRunError("none of the \(rows) inputs could be read") }
+        let hist = try engine.cellHistograms(img)
+        let scale = visualizeScale ?? Self.visualizationScale(width: img.width, height: img.height, cell: engine.parameters.cellSize)
+        let pic = overlay ? try HOGVisualization.overlay(hist, on: img, scale: scale)
+            : try HOGVisualization.image(hist, width: img.width, height: img.height, scale: scale)
+        try CommandIO.writeImage(.uint8(pic), to: path)
+        FileHandle.standardError.write(Data("\(path)\n".utf8))
     }
 
     /// Default magnification of the glyph picture: cells at least 16 pixels on screen and
@@ -382,41 +254,122 @@ struct HOGCommand: ParsableCommand {
         return max(1, min(8, cap, max(forCells, forImage)))
     }
 
-    // MARK: - Inputs
+    // MARK: - Extraction
 
-    /// Image files under `dir`, sorted, with their first-level folder name.
-    static func listImages(in dir: String) -> [(String, String?)] {
-        let root = URL(fileURLWithPath: dir)
-        guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
-        var out: [(String, String?)] = []
-        let rootComponents = root.standardizedFileURL.pathComponents.count
-        for case let url as URL in e where imageExtensions.contains(url.pathExtension.lowercased()) {
-            let comps = url.standardizedFileURL.pathComponents
-            let label = comps.count > rootComponents + 1 ? comps[rootComponents] : nil
-            out.append((url.path, label))
+    /// Dense mode: every window of every row, one after the other (each image's windows are
+    /// computed in parallel by the engine). Row names are `NAME@x,y`.
+    private func extractWindows(_ rows: ImageInputs, load: (Int) throws -> Image<UInt8>, engine: HOG,
+                                spec: (window: HOGSize, stride: HOGSize),
+                                problems: inout [String], progress: ProgressBar) throws -> DescriptorTable {
+        var table = DescriptorTable()
+        for row in rows.items.indices {
+            do {
+                let w = try engine.windows(try load(row), window: spec.window, stride: spec.stride)
+                if table.length == 0 { table.length = w.layout.descriptorLength }
+                for wy in 0..<w.windowsY {
+                    for wx in 0..<w.windowsX {
+                        table.names.append("\(rows.name(row))@\(wx * spec.stride.width),\(wy * spec.stride.height)")
+                        table.labels.append(rows.label(row))
+                    }
+                }
+                table.values += w.values
+            } catch {
+                if strict { throw error }
+                problems.append("\(error)")
+            }
+            progress.step()
         }
-        return out.sorted { $0.0 < $1.0 }
+        return table
     }
 
-    /// An IDX file: magic `00 00 08 0N` (after gzip), or the MNIST naming.
-    static func looksLikeIDX(_ path: String) -> Bool {
-        let lower = path.lowercased()
-        if lower.contains("idx") && lower.contains("ubyte") { return true }
-        guard let h = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? h.close() }
-        let b = [UInt8](h.readData(ofLength: 4))
-        return b.count == 4 && b[0] == 0 && b[1] == 0 && b[2] == 8 && (1...4).contains(b[3])
-    }
-
-    static func readLabels(_ path: String) throws -> [String] {
-        if looksLikeIDX(path) || path.lowercased().hasSuffix(".gz") {
-            return try IDX.readLabels(path: path).map { String($0) }
+    /// One descriptor per row, rows in parallel. The table's image size comes from the first
+    /// readable row; a row of another size is an error (use --resize).
+    private func extractWholeImages(_ rows: ImageInputs, load: (Int) throws -> Image<UInt8>, engine: HOG,
+                                    problems: inout [String], progress: ProgressBar) throws -> DescriptorTable {
+        // 1. The first readable row sets the image size and the descriptor length.
+        var first: Image<UInt8>?
+        var firstRow = 0
+        while first == nil && firstRow < rows.items.count {
+            do { first = try load(firstRow) } catch {
+                if strict { throw error }
+                problems.append("\(error)"); firstRow += 1
+            }
         }
-        let text = String(decoding: try FileIO.readAll(path), as: UTF8.self)
-        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard let first else {
+            progress.finish()
+            Self.report(problems)
+            throw HOGRunError("none of the \(rows.items.count) inputs could be read")
+        }
+        let length = try engine.layout(width: first.width, height: first.height).descriptorLength
+        // 2. Every row into its slot of the table.
+        let n = rows.items.count
+        var values = [Float](repeating: 0, count: n * length)
+        var ok = [Bool](repeating: false, count: n)
+        let lock = NSLock()
+        var errors: [(Int, Error)] = []
+        values.withUnsafeMutableBufferPointer { tp in
+            ok.withUnsafeMutableBufferPointer { okp in
+                let base = tp.baseAddress!, okBase = okp.baseAddress!
+                Parallel.forEach(count: n - firstRow, chunk: 64) { k in
+                    let i = k + firstRow
+                    do {
+                        let img = i == firstRow ? first : try load(i)
+                        guard img.width == first.width, img.height == first.height else {
+                            throw CVError.invalidParameter(name: rows.name(i), reason: "is \(img.width)x\(img.height), the table's images are \(first.width)x\(first.height) (use --resize WxH)")
+                        }
+                        try engine.compute(img, into: UnsafeMutableBufferPointer(start: base + i * length, count: length), parallel: false)
+                        okBase[i] = true
+                    } catch {
+                        lock.lock(); errors.append((i, error)); lock.unlock()
+                    }
+                    progress.step()
+                }
+            }
+        }
+        // 3. Failures in input order; a file that fails under --strict fails the run (exit 1).
+        errors.sort { $0.0 < $1.0 }
+        if strict, let e = errors.first { progress.finish(); throw e.1 }
+        problems += errors.map { "\($0.1)" }
+        // 4. The readable rows, in input order.
+        var table = DescriptorTable(length: length)
+        for i in 0..<n where ok[i] {
+            table.names.append(rows.name(i))
+            table.labels.append(rows.label(i))
+            table.values.append(contentsOf: values[i * length..<(i + 1) * length])
+        }
+        return table
     }
 
-    // MARK: - Tables
+    // MARK: - Writing
+
+    /// Writes the table in the format of `output`'s extension (CSV on standard output).
+    private func write(_ table: DescriptorTable) throws {
+        let ext = output == "-" ? "csv" : URL(fileURLWithPath: output).pathExtension.lowercased()
+        let rows = table.names.count, d = table.length
+        let bytes: [UInt8] = table.values.withUnsafeBufferPointer { values in
+            switch ext {
+            case "npy": return NPY.encode(NPYArray(shape: [rows, d], floats: table.values))
+            case "libsvm", "svm": return TableText.libsvm(labels: Self.libsvmLabels(table.labels), values: values, columns: d)
+            default:
+                let header = ["path", "label"] + (0..<d).map { "f\($0)" }
+                return TableText.csv(header: header, values: values, rows: rows, columns: d) { [table.names[$0], table.labels[$0] ?? ""] }
+            }
+        }
+        if ext == "npy" && table.labels.contains(where: { $0 != nil }) {
+            try Self.writeNPYLabels(table.labels, beside: output)
+        }
+        try CommandIO.write(bytes, to: output)
+    }
+
+    /// LIBSVM labels: numbers as they are (a missing label is 0), else every label's index
+    /// in sorted order.
+    static func libsvmLabels(_ labels: [String?]) -> [String] {
+        let texts = labels.map { $0 ?? "0" }
+        guard !texts.allSatisfy({ Double($0) != nil }) else { return texts }
+        let classes = Array(Set(texts)).sorted()
+        let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, String($0)) })
+        return texts.map { index[$0]! }
+    }
 
     /// `OUT.labels.npy` (int64, one per row) beside `OUT.npy`; text labels become their index
     /// in sorted order and their names go to `OUT.classes.txt`. Missing labels are -1.
@@ -436,76 +389,6 @@ struct HOGCommand: ParsableCommand {
         }
         try CommandIO.write(NPY.encode(NPYArray(shape: [labels.count], int64s: values)), to: base + ".labels.npy")
         CommandIO.announce(base + ".labels.npy")
-    }
-
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
-    static func csv(_ m: [Float], rows: Int, cols: Int, names: [String], labels: [String?]) -> [UInt8] {
-        var header = "path,label"
-        for j in 0..<cols { header += ",f\(j)" }
-        header += "\n"
-        var chunks = [[UInt8]](repeating: [], count: rows)
-        chunks.withUnsafeMutableBufferPointer { cp in
-            let c = cp.baseAddress!
-            m.withUnsafeBufferPointer { mp in
-                Parallel.forEach(count: rows, chunk: 256) { i in
-                    var line = csvField(names[i]) + "," + csvField(labels[i] ?? "")
-                    for j in 0..<cols { line += ","; line += "\(mp[i * cols + j])" }
-                    line += "\n"
-                    c[i] = Array(line.utf8)
-                }
-            }
-        }
-        var out = Array(header.utf8)
-        for c in chunks { out += c }
-        return out
-    }
-
-    static func libsvm(_ m: [Float], rows: Int, cols: Int, labels: [String?]) -> [UInt8] {
-        let texts = labels.map { $0 ?? "0" }
-        let numeric = texts.allSatisfy { Double($0) != nil }
-        let classes = numeric ? [] : Array(Set(texts)).sorted()
-        var out: [UInt8] = []
-        for i in 0..<rows {
-            var line = numeric ? texts[i] : String(classes.firstIndex(of: texts[i])!)
-            for j in 0..<cols where m[i * cols + j] != 0 { line += " \(j + 1):\(m[i * cols + j])" }
-            line += "\n"
-            out += Array(line.utf8)
-        }
-        return out
-    }
-}
-
-/// A progress bar on stderr, drawn only when stderr is a terminal.
-final class HOGProgressBar: @unchecked Sendable {
-    let total: Int
-    private var done = 0
-    private var lastDrawn = -1
-    private let lock = NSLock()
-    private let enabled = isatty(2) != 0
-
-    init(total: Int) { self.total = total }
-
-    func step() {
-        guard enabled else { return }
-        lock.lock(); defer { lock.unlock() }
-        done += 1
-        let permille = total > 0 ? done * 1000 / total : 1000
-        if permille != lastDrawn {
-            lastDrawn = permille
-            let filled = permille * 30 / 1000
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
-            FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total)".utf8))
-        }
-    }
-
-    func finish() {
-        guard enabled else { return }
-        lock.lock(); defer { lock.unlock() }
-        if lastDrawn >= 0 { FileHandle.standardError.write(Data("\n".utf8)) }
-        lastDrawn = -1
     }
 }
 

@@ -79,7 +79,7 @@ struct JoinCommand: ParsableCommand {
         if names.count != total { names = (0..<total).map { "f\($0)" } }
         var joined = FeatureTable(features: features, labels: labels, paths: parts.first { $0.paths != nil }?.paths, featureNames: names)
         if let l = input.labels {
-            let list = LearnIO.isIDX(l) ? try IDX.readLabels(path: l).map { String($0) } : try FeatureTable.readLabels(path: l)
+            let list = try LearnIO.readLabels(l)
             guard list.count == rows else { throw ValidationError("\(l) has \(list.count) labels but the tables have \(rows) rows") }
             joined.labels = list
         }

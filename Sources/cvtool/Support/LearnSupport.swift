@@ -30,7 +30,7 @@ enum LearnIO {
     /// overrides or supplies the label column.
     static func loadTable(_ path: String, labels: String? = nil) throws -> FeatureTable {
         var table: FeatureTable
-        if isIDX(path) {
+        if IDX.isIDX(path: path) {
             let idx = try IDX.readImages(path: path)
             let m = try Matrix<Float>(rows: idx.count, columns: idx.height * idx.width, values: idx.pixels.map { Float($0) })
             table = FeatureTable(features: .float(m))
@@ -38,12 +38,7 @@ enum LearnIO {
             table = try FeatureTable.read(path: path)
         }
         if let labels {
-            let l: [String]
-            if isIDX(labels) {
-                l = try IDX.readLabels(path: labels).map { String($0) }
-            } else {
-                l = try FeatureTable.readLabels(path: labels)
-            }
+            let l = try readLabels(labels)
             guard l.count == table.count else {
                 throw ValidationError("\(labels) has \(l.count) labels but \(path) has \(table.count) rows")
             }
@@ -52,9 +47,11 @@ enum LearnIO {
         return table
     }
 
-    static func isIDX(_ path: String) -> Bool {
-        let name = URL(fileURLWithPath: path).lastPathComponent.lowercased()
-        return name.contains("idx") || name.hasSuffix("-ubyte") || name.hasSuffix("-ubyte.gz") || name.hasSuffix(".idx")
+    /// Reads a labels file: an IDX label file (recognised by content, gzip or not: see
+    /// `IDX.isIDX(path:)`), a 1-D .npy, or text with one label per line.
+    static func readLabels(_ path: String) throws -> [String] {
+        if IDX.isIDX(path: path) { return try IDX.readLabels(path: path).map { String($0) } }
+        return try FeatureTable.readLabels(path: path)
     }
 
     /// Labels of a table, or a usage error naming the file.
