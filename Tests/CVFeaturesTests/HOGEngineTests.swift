@@ -1,4 +1,6 @@
 import CVCore
+import CVFormats
+import CVTestSupport
 import XCTest
 @testable import CVFeatures
 
@@ -8,7 +10,7 @@ final class HOGEngineTests: XCTestCase {
     /// Scratch buffers are reused across calls of different sizes and parameter sets; results
     /// must not depend on what ran before.
     func testResultsDoNotDependOnPreviousCalls() throws {
-        var rng = HOGTestRNG(state: 11)
+        var rng = SplitMix64(seed: 11)
         let big = rng.image(203, 171, 1), small = rng.image(70, 131, 3), tiny = rng.image(24, 24, 1)
         let sk = try HOG(.scikitImage), dt = try HOG(.dalalTriggs)
         let first = try sk.descriptor(big).values
@@ -23,7 +25,7 @@ final class HOGEngineTests: XCTestCase {
     /// Dense windows equal the blocks of the whole image's grid at each window's place, in the
     /// column-major order of the Dalal–Triggs preset too.
     func testDenseWindowsColumnMajorEqualGridBlocks() throws {
-        var rng = HOGTestRNG(state: 13)
+        var rng = SplitMix64(seed: 13)
         let img = rng.image(96, 152, 1)  // 12 × 19 cells: the grid of the windows below
         let hog = try HOG(.dalalTriggs)
         let whole = try hog.descriptor(img)
@@ -43,7 +45,7 @@ final class HOGEngineTests: XCTestCase {
     /// Widths that are not multiples of the 8-lane vector step go through the scalar tail;
     /// both paths must agree with the reference.
     func testOddWidthsMatchReference() throws {
-        var rng = HOGTestRNG(state: 17)
+        var rng = SplitMix64(seed: 17)
         var p = HOGParameters.scikitImage(orientations: 9, pixelsPerCell: HOGSize(5, 5), cellsPerBlock: HOGSize(2, 2))
         for (k, params) in [p, HOGParameters.dalalTriggs].enumerated() {
             for w in [67, 69, 71] {
@@ -65,7 +67,7 @@ final class HOGEngineTests: XCTestCase {
     /// 8-bit images without the square root take their hard bins from a precomputed table;
     /// the same samples as Float go through the per-pixel decision. Both must agree exactly.
     func testBinTableEqualsPerPixelDecision() throws {
-        var rng = HOGTestRNG(state: 23)
+        var rng = SplitMix64(seed: 23)
         for (channels, n, signed) in [(1, 9, false), (3, 7, false), (1, 12, true), (3, 4, true)] {
             let img = rng.image(59, 47, channels)
             let asFloat = try Image<Float>(width: img.width, height: img.height, channels: channels, samples: img.samples.map { Float($0) })
@@ -78,7 +80,7 @@ final class HOGEngineTests: XCTestCase {
 
     /// The display picture: scaled size, strong glyphs saturate, a flat image stays black.
     func testDisplayRendering() throws {
-        var rng = HOGTestRNG(state: 19)
+        var rng = SplitMix64(seed: 19)
         let img = rng.image(64, 48, 1)
         let hist = try HOG(.scikitImage).cellHistograms(img)
         let pic = try HOGVisualization.image(hist, width: 64, height: 48, scale: 3)

@@ -1,12 +1,12 @@
 import CVCore
 import CVIO
 import Foundation
+import CVTestSupport
 import XCTest
 @testable import CVFeatures
 
 enum HOGFixtures {
-    static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent("hog")
+    static let dir = FixturePaths.url("hog")
 
     static func npy(_ name: String) throws -> NPYArray { try NPY.read(path: dir.appendingPathComponent(name).path) }
     static func image(_ name: String) throws -> AnyImage { try npy(name).toImage(source: name) }

@@ -1,28 +1,8 @@
 import CVCore
+import CVFormats
+import CVTestSupport
 import XCTest
 @testable import CVFeatures
-
-/// Small deterministic generator (tests must not depend on the system RNG).
-struct HOGTestRNG {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next() >> 40) }
-    mutating func image(_ w: Int, _ h: Int, _ c: Int) -> Image<UInt8> {
-        // Smooth-ish content plus noise, so gradients are not all tiny.
-        var s = [UInt8](repeating: 0, count: w * h * c)
-        for y in 0..<h { for x in 0..<w { for k in 0..<c {
-            let base = 128.0 + 80.0 * sin(Double(x) * 0.4 + Double(k)) * cos(Double(y) * 0.3)
-            s[(y * w + x) * c + k] = UInt8(max(0, min(255, base + Double(byte() % 40) - 20)))
-        } } }
-        return try! Image(width: w, height: h, channels: c, samples: s)
-    }
-}
 
 final class HOGPropertyTests: XCTestCase {
     func testDocumentedDefaults() {
@@ -64,7 +44,7 @@ final class HOGPropertyTests: XCTestCase {
         let m = try p.layout(width: 53, height: 41)  // cells 10x10 → blocks 5x4
         XCTAssertEqual([m.blocksX, m.blocksY], [5, 4])
         XCTAssertEqual(m.shape, [4, 5, 3, 2, 9])
-        var r1 = HOGTestRNG(state: 1)
+        var r1 = SplitMix64(seed: 1)
         let f = try HOG(p).descriptor(r1.image(53, 41, 1))
         XCTAssertEqual(f.values.count, m.descriptorLength)
     }
@@ -89,7 +69,7 @@ final class HOGPropertyTests: XCTestCase {
         assertInvalid("clipThreshold") { _ = try HOG(p) }
         p = HOGParameters(); p.blockWeighting = .gaussian(sigma: -1)
         assertInvalid("sigma") { _ = try HOG(p) }
-        var r2 = HOGTestRNG(state: 2)
+        var r2 = SplitMix64(seed: 2)
         let img = r2.image(80, 130, 1)
         assertInvalid("stride") { _ = try HOG(.dalalTriggs).windows(img, window: HOGSize(64, 128), stride: HOGSize(4, 8)) }
         assertInvalid("window") { _ = try HOG(.dalalTriggs).windows(img, window: HOGSize(96, 128), stride: HOGSize(8, 8)) }
@@ -103,7 +83,7 @@ final class HOGPropertyTests: XCTestCase {
     /// (unsigned, odd bin count) bin o → n−1−o. Rows 0 and H−1 are flat and the image has a
     /// vertical ramp, so no gradient sits exactly on 0° (which maps to itself, not to 180°).
     func testHorizontalMirrorPermutesDescriptor() throws {
-        var rng = HOGTestRNG(state: 7)
+        var rng = SplitMix64(seed: 7)
         let w = 48, h = 40
         for channels in [1, 3] {
             var s = [UInt8](repeating: 100, count: w * h * channels)
@@ -130,7 +110,7 @@ final class HOGPropertyTests: XCTestCase {
 
     /// The fast kernels against the readable Double reference on random images.
     func testFastMatchesReference() throws {
-        var rng = HOGTestRNG(state: 42)
+        var rng = SplitMix64(seed: 42)
         var configs: [HOGParameters] = [.dalalTriggs]
         for norm in HOGBlockNorm.allCases {
             configs.append(.scikitImage(orientations: 7, pixelsPerCell: HOGSize(5, 6), cellsPerBlock: HOGSize(2, 3), blockNorm: norm, transformSqrt: norm == .l2))
@@ -167,7 +147,7 @@ final class HOGPropertyTests: XCTestCase {
         // the block grid directly.
         var p = HOGParameters.scikitImage(pixelsPerCell: HOGSize(4, 4), cellsPerBlock: HOGSize(2, 2))
         p.order = .rowMajor
-        var r3 = HOGTestRNG(state: 3)
+        var r3 = SplitMix64(seed: 3)
         let img = r3.image(40, 36, 1)
         let hog = try HOG(p)
         let whole = try hog.descriptor(img)
@@ -184,7 +164,7 @@ final class HOGPropertyTests: XCTestCase {
     }
 
     func testParallelEqualsSerial() throws {
-        var r5 = HOGTestRNG(state: 5)
+        var r5 = SplitMix64(seed: 5)
         let img = r5.image(300, 260, 3)
         for params in [HOGParameters.scikitImage, .dalalTriggs] {
             let hog = try HOG(params)

@@ -1,4 +1,5 @@
 import CVCore
+import CVFormats
 import XCTest
 @testable import CVFilters
 
@@ -6,7 +7,7 @@ final class CannyTests: XCTestCase {
     func testOpenCVFixtures() throws {
         var worstAgree = 1.0, worstCount = 0.0, n = 0
         for c in try Fixtures.cases("canny") {
-            let input = try Fixtures.load(c["input"] as! String).uint8()
+            let input = try Fixtures.load(c["input"] as! String).uint8Image()
             let ref = try Fixtures.load(c["output"] as! String).values(UInt8.self)
             let p = CannyParameters.opencv(low: c["low"] as! Double, high: c["high"] as! Double,
                                            aperture: c["aperture"] as! Int, l2Gradient: c["l2"] as! Bool)
@@ -30,9 +31,9 @@ final class CannyTests: XCTestCase {
             let ref = try Fixtures.load(c["output"] as! String).values(UInt8.self)
             let p = CannyParameters.scikitImage(sigma: c["sigma"] as! Double, low: c["low"] as? Double,
                                                 high: c["high"] as? Double, useQuantiles: c["quantiles"] as! Bool)
-            let mask = try (c["mask"] as? String).map { try Fixtures.load($0).uint8() }
-            let out = inputNPY.descr == "|u1" ? try canny(inputNPY.uint8(), p, mask: mask).samples
-                                               : try canny(inputNPY.float(), p, mask: mask).samples
+            let mask = try (c["mask"] as? String).map { try Fixtures.load($0).uint8Image() }
+            let out = inputNPY.dtype.descr == "|u1" ? try canny(inputNPY.uint8Image(), p, mask: mask).samples
+                                               : try canny(inputNPY.floatImage(), p, mask: mask).samples
             let agree = Double(zip(out, ref).filter { $0 == $1 }.count) / Double(ref.count)
             worst = min(worst, agree)
             XCTAssertGreaterThanOrEqual(agree, 0.995, "\(c["output"]!)")
@@ -84,7 +85,7 @@ final class CannyTests: XCTestCase {
     }
 
     func testFastMatchesReferenceOnRandomImages() throws {
-        var rng = SplitMix(state: 11)
+        var rng = SplitMix64(seed: 11)
         for trial in 0..<10 {
             let w = Int.random(in: 3...60, using: &rng), h = Int.random(in: 3...50, using: &rng)
             var img = Image<UInt8>(width: w, height: h)
@@ -103,7 +104,7 @@ final class CannyTests: XCTestCase {
     /// border mode, masks, quantiles, UInt8 and Float input). Float rounding may flip a pixel
     /// whose NMS comparison or threshold is a near-tie; at most 0.1% may differ.
     func testScikitImageFastMatchesDoubleReference() throws {
-        var rng = SplitMix(state: 23)
+        var rng = SplitMix64(seed: 23)
         var worst = 1.0, edges = 0
         for trial in 0..<12 {
             let w = Int.random(in: 3...90, using: &rng), h = Int.random(in: 3...70, using: &rng)

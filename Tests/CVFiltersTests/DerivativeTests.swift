@@ -12,7 +12,7 @@ final class DerivativeTests: XCTestCase {
     func testSobelInt16Fixtures() throws {
         var n = 0
         for c in try Fixtures.cases("sobel16") {
-            let input = try Fixtures.load(c["input"] as! String).uint8()
+            let input = try Fixtures.load(c["input"] as! String).uint8Image()
             let ref = try Fixtures.load(c["output"] as! String)
             let out = try sobelInt16(input, params(c))
             XCTAssertEqual(out.samples, ref.values(Int16.self), "\(c["output"]!)")
@@ -27,7 +27,7 @@ final class DerivativeTests: XCTestCase {
         for c in try Fixtures.cases("sobel32") {
             let inputNPY = try Fixtures.load(c["input"] as! String)
             let ref = try Fixtures.load(c["output"] as! String)
-            let out = inputNPY.descr == "|u1" ? try sobel(inputNPY.uint8(), params(c)) : try sobel(inputNPY.float(), params(c))
+            let out = inputNPY.dtype.descr == "|u1" ? try sobel(inputNPY.uint8Image(), params(c)) : try sobel(inputNPY.floatImage(), params(c))
             let e = relativeError(out.doubles, ref.doubles)
             worst = max(worst, e)
             XCTAssertLessThanOrEqual(e, 1e-5, "\(c["output"]!)")
@@ -37,7 +37,7 @@ final class DerivativeTests: XCTestCase {
 
     func testLaplacianFixtures() throws {
         for c in try Fixtures.cases("laplacian") {
-            let input = try Fixtures.load(c["input"] as! String).uint8()
+            let input = try Fixtures.load(c["input"] as! String).uint8Image()
             let ref = try Fixtures.load(c["output"] as! String)
             let out = try laplacian(input, ksize: c["ksize"] as! Int)
             XCTAssertLessThanOrEqual(relativeError(out.doubles, ref.doubles), 1e-5, "\(c["output"]!)")

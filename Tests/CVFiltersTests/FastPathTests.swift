@@ -1,6 +1,7 @@
 @testable import CVFilters
 import CKernels
 import CVCore
+import CVFormats
 import XCTest
 
 /// The vectorised fast paths against the readable paths they replace, on random images larger
@@ -9,7 +10,7 @@ final class FastPathTests: XCTestCase {
     static let borders: [BorderMode] = [.reflect101, .reflect, .replicate, .constant(0), .constant(7), .wrap]
 
     func randomImage(_ w: Int, _ h: Int, channels: Int = 1, seed: UInt64) -> Image<UInt8> {
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix64(seed: seed)
         var img = Image<UInt8>(width: w, height: h, channels: channels)
         img.withUnsafeMutablePixels { p, s in
             for y in 0..<h { for i in 0..<(w * channels) { p[y * s + i] = UInt8.random(in: 0...255, using: &rng) } }
@@ -157,7 +158,7 @@ final class FastPathTests: XCTestCase {
     /// eight-accumulator blocks, the scalar tail) against `horizontalFloat`, for every radius
     /// up to 12, 1–4 channels and lengths around the 8-sample steps.
     func testHorizontalFloatKernelMatchesReadableStatement() {
-        var rng = SplitMix(state: 91)
+        var rng = SplitMix64(seed: 91)
         for r in 1...12 {
             let half = (0...r).map { _ in Float.random(in: 0.01...1, using: &rng) }
             let taps = half + half.dropLast().reversed()
@@ -180,7 +181,7 @@ final class FastPathTests: XCTestCase {
     /// the 8-pixel steps; the unmasked NMS (vector, skipping blocks below `low`, seeds collected
     /// in the same pass) against the masked scalar loop with an all-ones mask and `ck_find_u8`.
     func testScikitCannyRowKernelsMatchScalarStatements() {
-        var rng = SplitMix(state: 77)
+        var rng = SplitMix64(seed: 77)
         for w in [1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 25, 64, 101] {
             let rows = (0..<3).map { _ in (0..<w).map { _ in Float.random(in: 0...1, using: &rng) } }
             var iv = [Float](repeating: 0, count: w), jv = iv, mag = iv
@@ -227,7 +228,7 @@ final class FastPathTests: XCTestCase {
     func testLargeSigmaUInt8PathMatchesFloatPath() throws {
         for (t, border) in [BorderMode.reflect101, .reflect, .replicate, .constant(0), .wrap].enumerated() {
             for cn in [1, 3] {
-                var rng = SplitMix(state: UInt64(300 + t))
+                var rng = SplitMix64(seed: UInt64(300 + t))
                 let w = [40, 150][cn == 1 ? 0 : 1], h = 110
                 var img = Image<UInt8>(width: w, height: h, channels: cn)
                 img.withUnsafeMutablePixels { p, s in

@@ -1,4 +1,5 @@
 import CVCore
+import CVFormats
 import XCTest
 @testable import CVFilters
 
@@ -12,17 +13,17 @@ final class GaussianTests: XCTestCase {
                                               kernelWidth: c["kw"] as! Int, kernelHeight: c["kh"] as! Int,
                                               border: Fixtures.border(c["border"] as! String))
             let label = "\(c["output"]!)"
-            switch input.descr {
+            switch input.dtype.descr {
             case "|u1":
-                let d = maxAbsDiff(try gaussianBlur(input.uint8(), p).doubles, ref.doubles)
+                let d = maxAbsDiff(try gaussianBlur(input.uint8Image(), p).doubles, ref.doubles)
                 worstInt = max(worstInt, d)
                 XCTAssertLessThanOrEqual(d, 1, label)
             case "<u2":
-                let d = maxAbsDiff(try gaussianBlur(input.uint16(), p).doubles, ref.doubles)
+                let d = maxAbsDiff(try gaussianBlur(input.uint16Image(), p).doubles, ref.doubles)
                 worstInt = max(worstInt, d)
                 XCTAssertLessThanOrEqual(d, 1, label)
             default:
-                let e = relativeError(try gaussianBlur(input.float(), p).doubles, ref.doubles)
+                let e = relativeError(try gaussianBlur(input.floatImage(), p).doubles, ref.doubles)
                 worstFloat = max(worstFloat, e)
                 XCTAssertLessThanOrEqual(e, 1e-5, label)
             }
@@ -35,7 +36,7 @@ final class GaussianTests: XCTestCase {
     func testScikitImageFixtures() throws {
         var worst = 0.0
         for c in try Fixtures.cases("skgaussian") {
-            let input = try Fixtures.load(c["input"] as! String).float()
+            let input = try Fixtures.load(c["input"] as! String).floatImage()
             let ref = try Fixtures.load(c["output"] as! String)
             let p = GaussianParameters.scikitImage(sigma: c["sigma"] as! Double, mode: Fixtures.border(c["mode"] as! String))
             let e = relativeError(try gaussianBlur(input, p).doubles, ref.doubles)
@@ -73,7 +74,7 @@ final class GaussianTests: XCTestCase {
     }
 
     func testFastMatchesReferenceOnRandomImages() throws {
-        var rng = SplitMix(state: 7)
+        var rng = SplitMix64(seed: 7)
         for trial in 0..<12 {
             let w = Int.random(in: 1...23, using: &rng), h = Int.random(in: 1...19, using: &rng)
             let cn = [1, 3, 4][trial % 3]
@@ -116,7 +117,7 @@ final class GaussianTests: XCTestCase {
 
     func testFastPathAccuracy() throws {
         // Smooth-ish random image: the fast path stays within a few levels of the exact filter.
-        var rng = SplitMix(state: 3)
+        var rng = SplitMix64(seed: 3)
         let w = 120, h = 90
         var img = Image<UInt8>(width: w, height: h)
         for y in 0..<h { for x in 0..<w { img[x, y] = UInt8(clamping: (x * 2 + y) % 256 / 2 + Int.random(in: 0...60, using: &rng)) } }

@@ -1,4 +1,5 @@
 import CVCore
+import CVFormats
 import XCTest
 @testable import CVFilters
 
@@ -10,12 +11,12 @@ final class SmoothingTests: XCTestCase {
             let ref = try Fixtures.load(c["output"] as! String)
             let p = BoxParameters(radius: c["radius"] as! Int, normalize: c["normalize"] as! Bool,
                                   border: Fixtures.border(c["border"] as! String))
-            if input.descr == "|u1" {
-                let d = maxAbsDiff(try boxFilter(input.uint8(), p).doubles, ref.doubles)
+            if input.dtype.descr == "|u1" {
+                let d = maxAbsDiff(try boxFilter(input.uint8Image(), p).doubles, ref.doubles)
                 worstInt = max(worstInt, d)
                 XCTAssertLessThanOrEqual(d, 1, "\(c["output"]!)")
             } else {
-                let e = relativeError(try boxFilter(input.float(), p).doubles, ref.doubles)
+                let e = relativeError(try boxFilter(input.floatImage(), p).doubles, ref.doubles)
                 worstFloat = max(worstFloat, e)
                 XCTAssertLessThanOrEqual(e, 1e-5, "\(c["output"]!)")
             }
@@ -24,7 +25,7 @@ final class SmoothingTests: XCTestCase {
     }
 
     func testBoxMatchesDirectSum() throws {
-        var rng = SplitMix(state: 5)
+        var rng = SplitMix64(seed: 5)
         let w = 17, h = 13
         let img = try Image<Float>(width: w, height: h, samples: (0..<(w * h)).map { _ in Float.random(in: 0...1, using: &rng) })
         for border in [BorderMode.reflect101, .reflect, .replicate, .constant(0.5), .wrap] {
@@ -48,7 +49,7 @@ final class SmoothingTests: XCTestCase {
     /// The UInt8 integer path against the Double reference on random images: every border,
     /// narrow (shifted adds) and wide (doubling levels: 17, 21, 31, 33, 41, 203, 255 taps) windows, 1–4 channels, normalized or not.
     func testBoxUInt8MatchesReference() throws {
-        var rng = SplitMix(state: 11)
+        var rng = SplitMix64(seed: 11)
         // Uniform noise, and 0/255 noise whose window sums reach the extremes the 16-bit
         // reciprocal must divide exactly.
         for (w, h, cn, binary) in [(37, 23, 1, false), (64, 40, 3, false), (9, 50, 4, false), (5, 3, 2, false),
@@ -94,12 +95,12 @@ final class SmoothingTests: XCTestCase {
             let guide = try Fixtures.load(c["guide"] as! String)
             let ref = try Fixtures.load(c["output"] as! String)
             let p = GuidedParameters(radius: c["radius"] as! Int, epsilon: c["eps"] as! Double)
-            if src.descr == "|u1" {
-                let d = maxAbsDiff(try guidedFilter(src.uint8(), guide: guide.uint8(), p).doubles, ref.doubles)
+            if src.dtype.descr == "|u1" {
+                let d = maxAbsDiff(try guidedFilter(src.uint8Image(), guide: guide.uint8Image(), p).doubles, ref.doubles)
                 worstInt = max(worstInt, d)
                 XCTAssertLessThanOrEqual(d, 1, "\(c["output"]!)")
             } else {
-                let d = maxAbsDiff(try guidedFilter(src.float(), guide: guide.float(), p).doubles, ref.doubles)
+                let d = maxAbsDiff(try guidedFilter(src.floatImage(), guide: guide.floatImage(), p).doubles, ref.doubles)
                 worstFloat = max(worstFloat, d)
                 XCTAssertLessThanOrEqual(d, 1e-4, "\(c["output"]!)")
             }
@@ -112,7 +113,7 @@ final class SmoothingTests: XCTestCase {
         XCTAssertEqual(p.radius, 4)
         XCTAssertEqual(p.epsilon, 0.01)
         XCTAssertEqual(p.subsample, 1)
-        let img = try Fixtures.load("in_gray.npy").uint8()
+        let img = try Fixtures.load("in_gray.npy").uint8Image()
         XCTAssertThrowsError(try guidedFilter(img, GuidedParameters(radius: 0)))
         XCTAssertThrowsError(try guidedFilter(img, GuidedParameters(epsilon: 0)))
         XCTAssertThrowsError(try guidedFilter(img, GuidedParameters(subsample: 0)))

@@ -1,23 +1,16 @@
 import CVCore
 import CVIO
+import CVTestSupport
 import Foundation
 import XCTest
 
-/// Locates committed fixtures relative to this source file.
+/// Committed fixtures (paths from CVTestSupport).
 enum Fixture {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static func path(_ relative: String) -> String { FixturePaths.path(relative) }
 
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+    static func files(in dir: String, ext: Set<String>) throws -> [String] { try FixturePaths.files(in: dir, ext: ext) }
 
-    static func files(in dir: String, ext: Set<String>) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: path(dir))
-            .filter { ext.contains(($0 as NSString).pathExtension.lowercased()) }
-            .sorted()
-    }
-
-    static func npy(_ relative: String) throws -> NPYArray { try NPY.read(path: path(relative)) }
+    static func npy(_ relative: String) throws -> NPYArray { try .fixture(relative) }
 }
 
 /// Samples of any decoded image as Doubles with its (height, width, channels).

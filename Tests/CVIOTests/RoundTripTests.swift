@@ -4,7 +4,7 @@ import XCTest
 
 final class RoundTripTests: XCTestCase {
     func randomImage<P: PixelScalar>(_: P.Type, width: Int, height: Int, channels: Int, seed: UInt64) -> Image<P> {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var img = Image<P>(width: width, height: height, channels: channels)
         img.withUnsafeMutablePixels { p, s in
             for y in 0..<height {
@@ -92,17 +92,5 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(try FileIO.readAll(target), [1, 2, 3])
         XCTAssertThrowsError(try FileIO.writeAtomically([1], to: dir.appendingPathComponent("missing/x.png").path))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["x.png"])
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

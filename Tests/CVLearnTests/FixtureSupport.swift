@@ -1,11 +1,11 @@
 import Foundation
+import CVTestSupport
 import XCTest
 @testable import CVLearn
 
 /// Paths and loaders for Fixtures/learn (written by Tools/fixtures_learn.py).
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent("learn")
+    static let root = FixturePaths.url("learn")
 
     static func path(_ name: String) -> String { root.appendingPathComponent(name).path }
 

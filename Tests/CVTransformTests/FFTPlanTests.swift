@@ -1,4 +1,5 @@
 import Foundation
+import CVFormats
 import XCTest
 import CFFTW
 import CVCore
@@ -18,7 +19,7 @@ final class FFTPlanTests: XCTestCase {
 
     func testUnalignedBuffersGetAnUnalignedPlanAndCorrectResult() throws {
         let n = 30
-        var rng = FFTTestRNG(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let x = (0..<n).map { _ in Double.random(in: -1...1, using: &rng) }
         // Shift the data by one Double so that it is 8 mod 16: fftw_alignment_of != 0.
         let raw = UnsafeMutableRawPointer.allocate(byteCount: (n + 1) * 8, alignment: 64)
@@ -41,7 +42,7 @@ final class FFTPlanTests: XCTestCase {
 
     func testInPlaceComplexPlan() throws {
         let n = 24
-        var rng = FFTTestRNG(seed: 8)
+        var rng = SplitMix64(seed: 8)
         var buf = (0..<n).map { _ in FFTComplex(Double.random(in: -1...1, using: &rng), Double.random(in: -1...1, using: &rng)) }
         let ref = try FFT.fft(FFTArray(buf))
         try buf.withUnsafeMutableBytes { p in
@@ -54,7 +55,7 @@ final class FFTPlanTests: XCTestCase {
     }
 
     func testConcurrentExecutionAndPlanningAgree() throws {
-        var rng = FFTTestRNG(seed: 9)
+        var rng = SplitMix64(seed: 9)
         let shapes = [[33, 20], [16, 16], [7, 45], [64]]
         let inputs = shapes.map { s in try! FFTArray(shape: s, elements: (0..<s.reduce(1, *)).map { _ in Float.random(in: -1...1, using: &rng) }) }
         let serial = try inputs.map { try FFT.realForward($0) }

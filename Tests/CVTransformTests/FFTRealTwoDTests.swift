@@ -1,3 +1,4 @@
+import CVFormats
 import XCTest
 import CKernels
 import CVCore
@@ -16,7 +17,7 @@ final class FFTRealTwoDTests: XCTestCase {
     }
 
     func check<R: FFTScalar>(_: R.Type, shape: [Int], tolerance: Double, seed: UInt64) throws {
-        var rng = FFTTestRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let x = try FFTArray(shape: shape, elements: (0..<(shape[0] * shape[1])).map { _ in R(Double.random(in: 0...255, using: &rng)) })
         XCTAssertTrue(FFTRealTwoD.applies(shape: shape), "\(shape)")
         let ours = try FFT.rfft2(x)
@@ -113,7 +114,7 @@ final class FFTRealTwoDTests: XCTestCase {
     func testColumnKernelMatchesFFTW() throws {
         for n in [7, 14, 44, 769, 1] { XCTAssertNil(FFTColumnKernel.plan(length: n, backward: false), "\(n)") }
         guard FFTColumnKernel.plan(length: 8, backward: false) != nil else { throw XCTSkip("no AVX2/FMA on this CPU") }
-        var rng = FFTTestRNG(seed: 31)
+        var rng = SplitMix64(seed: 31)
         var worst = 0.0
         let lengths = [2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 25, 27, 30, 32, 45, 60, 64, 100, 120, 125, 243, 256, 360, 1024, 1080]
         for (i, n) in lengths.enumerated() {
@@ -157,7 +158,7 @@ final class FFTRealTwoDTests: XCTestCase {
     /// The column kernel against the readable O(n²) DFT (`FFTReference.dft`), column by column.
     func testColumnKernelMatchesTheDefinition() throws {
         guard FFTColumnKernel.plan(length: 8, backward: false) != nil else { throw XCTSkip("no AVX2/FMA on this CPU") }
-        var rng = FFTTestRNG(seed: 32)
+        var rng = SplitMix64(seed: 32)
         let width = 8, stride = width + 3, offset = 2
         for n in [6, 12, 20, 45, 64] {
             for backward in [false, true] {
@@ -236,7 +237,7 @@ final class FFTRealTwoDTests: XCTestCase {
     /// FFTW's plan for the same key.
     func checkBatches(_ name: String, lengths: [Int], seed: UInt64,
                       make: (FFTBatchKey) throws -> (Int, (UnsafeRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> Void)) throws {
-        var rng = FFTTestRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var worst: [FFTPrecision: Double] = [:]
         for n in lengths {
             for precision in FFTPrecision.allCases {

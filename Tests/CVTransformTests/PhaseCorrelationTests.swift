@@ -1,4 +1,5 @@
 import Foundation
+import CVFormats
 import XCTest
 import CVCore
 @testable import CVTransform
@@ -33,7 +34,7 @@ final class PhaseCorrelationTests: XCTestCase {
     }
 
     func testIntegerCircularShiftIsExact() throws {
-        var rng = FFTTestRNG(seed: 3)
+        var rng = SplitMix64(seed: 3)
         let h = 24, w = 30
         let a = (0..<(h * w)).map { _ in Double.random(in: 0...1, using: &rng) }
         var b = [Double](repeating: 0, count: h * w)

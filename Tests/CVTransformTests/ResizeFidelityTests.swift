@@ -2,13 +2,12 @@ import CVCore
 import CVIO
 @testable import CVTransform
 import Foundation
+import CVTestSupport
 import XCTest
 
 /// Reads Fixtures/resize (written by Tools/fixtures_resize.py).
 enum ResizeFixture {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures").appendingPathComponent("resize")
+    static let root = FixturePaths.url("resize")
 
     struct Case {
         let input: String, dtype: String, anchor: String, filter: String, target: String, reference: String

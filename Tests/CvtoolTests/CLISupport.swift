@@ -1,3 +1,4 @@
+import CVTestSupport
 import Foundation
 import XCTest
 
@@ -18,9 +19,7 @@ struct CLI {
         return URL(fileURLWithPath: ".build/debug/cvtool")
     }()
 
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static let fixtures = FixturePaths.root
 
     struct Result {
         var status: Int32
