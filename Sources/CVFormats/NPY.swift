@@ -63,12 +63,22 @@ public struct NPYArray: Sendable, Equatable {
         self.bytes = values.withUnsafeBytes { [UInt8]($0) }
     }
 
+    // Typed arrays: `values` in C order, `shape.reduce(1, *)` of them (twice that for the
+    // interleaved complex ones); a mismatch is a programmer error (precondition).
+
+    /// A uint8 (`|u1`) array.
     public init(shape: [Int], uint8s: [UInt8]) { self.init(shape: shape, dtype: .uint8, values: uint8s) }
+    /// A uint16 (`<u2`) array.
     public init(shape: [Int], uint16s: [UInt16]) { self.init(shape: shape, dtype: .uint16, values: uint16s) }
+    /// An int16 (`<i2`) array.
     public init(shape: [Int], int16s: [Int16]) { self.init(shape: shape, dtype: .int16, values: int16s) }
+    /// An int32 (`<i4`) array.
     public init(shape: [Int], int32s: [Int32]) { self.init(shape: shape, dtype: .int32, values: int32s) }
+    /// An int64 (`<i8`) array.
     public init(shape: [Int], int64s: [Int64]) { self.init(shape: shape, dtype: .int64, values: int64s) }
+    /// A float32 (`<f4`) array.
     public init(shape: [Int], floats: [Float]) { self.init(shape: shape, dtype: .float32, values: floats) }
+    /// A float64 (`<f8`) array.
     public init(shape: [Int], doubles: [Double]) { self.init(shape: shape, dtype: .float64, values: doubles) }
     /// Complex128 from interleaved (re, im) pairs; `interleaved.count == 2 · count`.
     public init(shape: [Int], complexDoubles interleaved: [Double]) { self.init(shape: shape, dtype: .complex128, values: interleaved) }

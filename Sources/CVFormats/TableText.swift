@@ -33,9 +33,9 @@ package enum TableText {
         let head = Array((header.map(csvField).joined(separator: ",") + "\n").utf8)
         return head + joinedLines(count: rows) { r in
             var line = text(r).map(csvField).joined(separator: ",")
-            if columns > 0 {
-                if !line.isEmpty { line += "," }
-                line += values[r * columns..<(r + 1) * columns].map { $0.description }.joined(separator: ",")
+            for j in 0..<columns {
+                if j > 0 || !line.isEmpty { line += "," }
+                line += values[r * columns + j].description
             }
             return line
         }
