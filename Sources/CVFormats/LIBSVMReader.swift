@@ -1,0 +1,76 @@
+import CVCore
+import Foundation
+
+/// A LIBSVM / SVMlight table as read: one label per row and the dense feature values.
+package struct LIBSVMContents {
+    /// The first token of every row.
+    package var labels: [String]
+    /// Features per row.
+    package var columns: Int
+    /// `labels.count × columns` values, row-major.
+    package var values: [Double]
+}
+
+extension TableText {
+    /// Parses LIBSVM / SVMlight text as scikit-learn's `load_svmlight_file` does: `label
+    /// index:value …` with 1-based increasing indices, absent indices zero, `qid:` fields and
+    /// `#` comments ignored, blank lines skipped.
+    /// - Parameters:
+    ///   - bytes: UTF-8 text.
+    ///   - featureCount: the number of columns (default: the largest index present).
+    /// - Returns: the labels and the dense row-major values.
+    /// - Throws: `CVError.decoding` (source `<memory>`) naming the line at fault.
+    /// - Complexity: O(n) in the text size plus O(rows · columns) for the dense matrix.
+    package static func parseLIBSVM(_ bytes: [UInt8], featureCount: Int? = nil) throws -> LIBSVMContents {
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            throw CVError.decoding(source: "<memory>", reason: "LIBSVM text is not UTF-8")
+        }
+        var labels: [String] = []
+        var entries: [[(Int, Double)]] = []
+        var maxIndex = 0
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = rawLine
+            if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
+            let tokens = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            guard let first = tokens.first else { continue }
+            labels.append(String(first))
+            var row: [(Int, Double)] = []
+            var last = 0
+            for tok in tokens.dropFirst() {
+                guard let colon = tok.firstIndex(of: ":") else {
+                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): '\(tok)' is not index:value")
+                }
+                let key = tok[..<colon]
+                if key == "qid" { continue }
+                guard let idx = Int(key), idx >= 1 else {
+                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): feature index '\(key)' is not a positive integer (indices are 1-based)")
+                }
+                guard idx > last else {
+                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): feature index \(idx) does not increase (previous \(last))")
+                }
+                guard let v = Double(tok[tok.index(after: colon)...]) else {
+                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber), feature \(idx): '\(tok[tok.index(after: colon)...])' is not a number")
+                }
+                guard idx <= 10_000_000 else {
+                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): feature index \(idx) exceeds the limit of 10000000")
+                }
+                last = idx
+                maxIndex = max(maxIndex, idx)
+                row.append((idx - 1, v))
+            }
+            entries.append(row)
+        }
+        let columns = featureCount ?? maxIndex
+        if let featureCount, maxIndex > featureCount {
+            throw CVError.decoding(source: "<memory>", reason: "feature index \(maxIndex) exceeds the expected \(featureCount) features")
+        }
+        guard entries.count.multipliedReportingOverflow(by: max(columns, 1)).partialValue <= 1 << 31 else {
+            throw CVError.decoding(source: "<memory>", reason: "\(entries.count)x\(columns) dense matrix is too large")
+        }
+        var values = [Double](repeating: 0, count: entries.count * columns)
+        for (r, row) in entries.enumerated() { for (c, v) in row { values[r * columns + c] = v } }
+        return LIBSVMContents(labels: labels, columns: columns, values: values)
+    }
+}
