@@ -8,28 +8,29 @@ struct AugmentCommand: ParsableCommand {
         commandName: "augment",
         abstract: "Add horizontally flipped and shifted copies of IDX images (training-set augmentation).",
         discussion: """
-        Reads an IDX image file (MNIST format, gzip or not) and writes a raw IDX image file with, \
-        for every input image in order, the original followed by its copies:
-          --flip        the mirror image (left-right)
-          --shift N     four copies moved by N pixels right, left, down and up (the pixels \
-        uncovered at the border repeat the edge row or column)
-        so each image becomes 1 + (flip ? 1 : 0) + (shift ? 4 : 0) rows. --first N keeps only the \
-        first N images (a quick development subset; alone it augments nothing). With --labels (an IDX \
-        label file or a text file, one label per line) the matching labels file is written too: \
-        --labels-out, by default OUT with `images-idx3` replaced by `labels-idx1` (or OUT.labels \
-        when the name has no `images-idx3`). The output feeds `cvtool hog` like the original \
-        (`cvtool hog OUT --labels OUT-labels ...`).
+        Reads an IDX image file (MNIST format, gzip or not) and writes a raw IDX image file \
+        with, for every input image in order, the original followed by its copies: with \
+        --flip the mirror image (left-right); with --shift N four copies moved by N pixels \
+        right, left, down and up (the pixels uncovered at the border repeat the edge row or \
+        column). So each image becomes 1 + (flip ? 1 : 0) + (shift ? 4 : 0) rows. --first N \
+        keeps only the first N images (a quick development subset; alone it augments \
+        nothing). With --labels (an IDX label file or a text file, one label per line) the \
+        matching labels file is written too: --labels-out, by default OUT with `images-idx3` \
+        replaced by `labels-idx1` (or OUT.labels when the name has no `images-idx3`). The \
+        output feeds `cvtool hog` like the original (`cvtool hog OUT --labels OUT-labels ...`).
 
-        Augment the training set only, never the test set. Flips suit mirror-symmetric classes \
-        (clothes, faces), not digits or text.
+        Augment the training set only, never the test set. Flips suit mirror-symmetric \
+        classes (clothes, faces), not digits or text.
 
         Examples:
-          cvtool augment train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\
-              --flip -o aug-images-idx3-ubyte
-          cvtool augment train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\
-              --flip --shift 1 -o aug-images-idx3-ubyte --labels-out aug-labels-idx1-ubyte
-          cvtool augment train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\
-              --first 10000 -o small-images-idx3-ubyte
+          cvtool augment train-images-idx3-ubyte.gz \\
+              --labels train-labels-idx1-ubyte.gz --flip -o aug-images-idx3-ubyte
+          cvtool augment train-images-idx3-ubyte.gz \\
+              --labels train-labels-idx1-ubyte.gz --flip --shift 1 \\
+              -o aug-images-idx3-ubyte --labels-out aug-labels-idx1-ubyte
+          cvtool augment train-images-idx3-ubyte.gz \\
+              --labels train-labels-idx1-ubyte.gz --first 10000 \\
+              -o small-images-idx3-ubyte
         """
     )
 
