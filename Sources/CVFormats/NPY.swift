@@ -145,15 +145,10 @@ public enum NPY {
     ///   for dtypes outside ``NPYDType`` (object, unicode, structured, float16).
     /// - Complexity: O(n) in the file size; a Fortran-ordered array costs one extra pass.
     public static func decode(_ bytes: [UInt8], source: String = "<memory>") throws -> NPYArray {
-        // 1. Preamble: magic, version and header length.
-        let (headerStart, headerLength) = try preamble(bytes, source: source)
-        let dataStart = headerStart + headerLength
-        // 2. The header dictionary: dtype, memory order, shape.
-        let header = try Header(String(decoding: bytes[headerStart..<dataStart], as: UTF8.self), source: source)
-        // 3. The data must hold exactly the shape's elements.
-        try header.checkDataSize(bytes.count - dataStart, source: source)
+        // 1-3. Preamble, header dictionary, data size.
+        let header = try self.header(of: bytes, source: source)
         // 4. Normalise to little-endian C order.
-        var data = Array(bytes[dataStart...])
+        var data = Array(bytes[header.dataStart...])
         if header.bigEndian { swapBytes(&data, unit: header.dtype.swapUnit) }
         if header.fortran && header.shape.count > 1 {
             data = fortranToC(data, shape: header.shape, elementSize: header.dtype.size)
@@ -184,6 +179,21 @@ public enum NPY {
         return out
     }
 
+    /// The parsed header of a `.npy` held in memory, its data size checked: what a reader
+    /// that copies the data straight into its own storage needs (CVLearn's float32 matrices).
+    /// - Throws: as ``decode(_:source:)``.
+    package static func header(of bytes: [UInt8], source: String = "<memory>") throws -> Header {
+        // 1. Preamble: magic, version and header length.
+        let (headerStart, headerLength) = try preamble(bytes, source: source)
+        let dataStart = headerStart + headerLength
+        // 2. The header dictionary: dtype, memory order, shape.
+        var header = try Header(String(decoding: bytes[headerStart..<dataStart], as: UTF8.self), source: source)
+        header.dataStart = dataStart
+        // 3. The data must hold exactly the shape's elements.
+        try header.checkDataSize(bytes.count - dataStart, source: source)
+        return header
+    }
+
     // MARK: - Decoding steps
 
     private static func failure(_ reason: String, _ source: String) -> CVError {
@@ -210,14 +220,17 @@ public enum NPY {
         return (headerStart, headerLength)
     }
 
-    /// The parsed header dictionary.
-    private struct Header {
-        var dtype: NPYDType
-        var descr: String
-        var bigEndian: Bool
-        var fortran: Bool
-        var shape: [Int]
-        var count: Int
+    /// The parsed header dictionary and where the data starts.
+    package struct Header {
+        package var dtype: NPYDType
+        package var descr: String
+        package var bigEndian: Bool
+        package var fortran: Bool
+        package var shape: [Int]
+        /// Elements (product of `shape`), at most ``NPY/maxElements``.
+        package var count: Int
+        /// Offset of the first data byte in the file.
+        package var dataStart = 0
 
         init(_ text: String, source: String) throws {
             guard NPY.rawValue(text, key: "descr") != nil else { throw NPY.failure("header has no 'descr'", source) }

@@ -10,11 +10,21 @@ public enum NPYFile {
     /// Parses a 2-D (or 1-D, as one column) array: float32 stays `Float`, every other real
     /// dtype becomes `Double`.
     static func parseMatrix(_ b: [UInt8]) throws -> AnyMatrix {
-        let a = try decodeReal(b)
-        guard a.shape.count == 2 || a.shape.count == 1 else {
-            throw LearnError.decoding(source: "<memory>", reason: "NPY: a feature table must be 2-D (samples x features), got shape \(a.shape)")
+        let h = try LearnError.mapping { try NPY.header(of: b) }
+        try checkReal(h.dtype)
+        guard h.shape.count == 2 || h.shape.count == 1 else {
+            throw LearnError.decoding(source: "<memory>", reason: "NPY: a feature table must be 2-D (samples x features), got shape \(h.shape)")
         }
-        let rows = a.shape[0], cols = a.shape.count == 2 ? a.shape[1] : 1
+        let rows = h.shape[0], cols = h.shape.count == 2 ? h.shape[1] : 1
+        if h.dtype == .float32 && !h.bigEndian && !h.fortran {
+            // The common case (`cvtool hog`, NumPy float32) copies the file's bytes once.
+            var out = [Float](repeating: 0, count: h.count)
+            out.withUnsafeMutableBytes { dst in
+                b.withUnsafeBytes { dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[h.dataStart..<h.dataStart + 4 * h.count])) }
+            }
+            return .float(try Matrix(rows: rows, columns: cols, values: out))
+        }
+        let a = try LearnError.mapping { try NPY.decode(b) }
         if a.dtype == .float32 {
             return .float(try Matrix(rows: rows, columns: cols, values: a.toFloats()))
         }
@@ -35,10 +45,14 @@ public enum NPYFile {
     /// The array, refusing complex dtypes (a feature table is real).
     private static func decodeReal(_ b: [UInt8]) throws -> NPYArray {
         let a = try LearnError.mapping { try NPY.decode(b) }
-        guard !a.dtype.isComplex else {
-            throw LearnError.decoding(source: "<memory>", reason: "NPY: unsupported dtype '\(a.dtype.descr)' (need a numeric float/int array)")
-        }
+        try checkReal(a.dtype)
         return a
+    }
+
+    private static func checkReal(_ dtype: NPYDType) throws {
+        guard !dtype.isComplex else {
+            throw LearnError.decoding(source: "<memory>", reason: "NPY: unsupported dtype '\(dtype.descr)' (need a numeric float/int array)")
+        }
     }
 
     /// Reads a matrix from an NPY file.
