@@ -25,21 +25,21 @@ final class IDXTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cvformats-idx-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        // A gzip stream (one stored deflate block) of text: a `.gz` IDX-like name does not make it IDX.
-        let text = Array("3\n1\n4\n".utf8)
-        let n = UInt16(text.count)
-        let gz: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF, 1, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8(~n >> 8)]
-            + text + [0, 0, 0, 0, UInt8(n & 0xFF), 0, 0, 0]
+        // Text in a gzip stream: a `.gz` IDX-like name does not make it IDX.
         let fake = dir.appendingPathComponent("train-labels-idx1-ubyte.gz")
-        try Data(gz).write(to: fake)
+        try Data(gzipStored(Array("3\n1\n4\n".utf8))).write(to: fake)
         XCTAssertFalse(IDX.isIDX(path: fake.path))
-        // The same wrapping around IDX bytes is IDX, whatever the name.
-        let idx = IDX.encode(dims: [3], uint8s: [3, 1, 4])
-        let m = UInt16(idx.count)
-        let real: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF, 1, UInt8(m & 0xFF), UInt8(m >> 8), UInt8(~m & 0xFF), UInt8(~m >> 8)]
-            + idx + [0, 0, 0, 0, UInt8(m & 0xFF), 0, 0, 0]
+        // IDX bytes in the same wrapping are IDX, whatever the name.
         let renamed = dir.appendingPathComponent("labels.txt")
-        try Data(real).write(to: renamed)
+        try Data(gzipStored(IDX.encode(dims: [3], uint8s: [3, 1, 4]))).write(to: renamed)
         XCTAssertTrue(IDX.isIDX(path: renamed.path))
+    }
+
+    /// A gzip stream holding `payload` in one stored (uncompressed) deflate block; the CRC is
+    /// left zero, which the sniffer never reaches.
+    func gzipStored(_ payload: [UInt8]) -> [UInt8] {
+        let n = UInt16(payload.count)
+        return [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF, 1, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8(~n >> 8)]
+            + payload + [0, 0, 0, 0, UInt8(n & 0xFF), UInt8(n >> 8), 0, 0]
     }
 }

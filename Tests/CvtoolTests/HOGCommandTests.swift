@@ -65,4 +65,20 @@ final class HOGCommandTests: XCTestCase {
         XCTAssertEqual(obj["width"] as? Int, 256)  // 64 px at 4x (images at least 256 across)
         XCTAssertEqual(obj["channels"] as? Int, 3)
     }
+
+    /// IDX images and labels are recognised by content (gzip or not), whatever their names.
+    func testIDXInputsAreRecognisedByContent() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let datasets = CLI.fixtures.appendingPathComponent("datasets")
+        let images = dir.appendingPathComponent("digits.bin"), labels = dir.appendingPathComponent("digits.dat")
+        try FileManager.default.copyItem(at: datasets.appendingPathComponent("digits-images-idx3-ubyte.gz"), to: images)
+        try FileManager.default.copyItem(at: datasets.appendingPathComponent("digits-labels-idx1-ubyte.gz"), to: labels)
+        let out = dir.appendingPathComponent("d.csv").path
+        let r = try CLI.run(["hog", images.path, "--labels", labels.path, "--cell", "4x4", "--block", "2x2", "-o", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 1 + 1797)
+        XCTAssertTrue(lines[1].hasPrefix("\(images.path)#0,0,"), String(lines[1].prefix(80)))
+    }
 }
