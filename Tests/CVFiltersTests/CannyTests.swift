@@ -1,5 +1,6 @@
 import CVCore
 import CVFormats
+import CVTestSupport
 import XCTest
 @testable import CVFilters
 
@@ -88,8 +89,7 @@ final class CannyTests: XCTestCase {
         var rng = SplitMix64(seed: 11)
         for trial in 0..<10 {
             let w = Int.random(in: 3...60, using: &rng), h = Int.random(in: 3...50, using: &rng)
-            var img = Image<UInt8>(width: w, height: h)
-            for y in 0..<h { for x in 0..<w { img[x, y] = UInt8.random(in: 0...255, using: &rng) } }
+            var img = rng.noiseImage(width: w, height: h)
             img = try gaussianBlur(img, .opencv(sigma: 1))
             let aperture = [3, 5, 7][trial % 3]
             let l2 = trial % 2 == 1
@@ -108,8 +108,7 @@ final class CannyTests: XCTestCase {
         var worst = 1.0, edges = 0
         for trial in 0..<12 {
             let w = Int.random(in: 3...90, using: &rng), h = Int.random(in: 3...70, using: &rng)
-            var img = Image<UInt8>(width: w, height: h)
-            for y in 0..<h { for x in 0..<w { img[x, y] = UInt8.random(in: 0...255, using: &rng) } }
+            var img = rng.noiseImage(width: w, height: h)
             img = try gaussianBlur(img, .opencv(sigma: 1.5))
             let modes: [BorderMode] = [.constant(0), .reflect, .replicate, .wrap, .constant(0.3), .reflect101]
             var mask: Image<UInt8>? = nil

@@ -2,6 +2,7 @@
 import CKernels
 import CVCore
 import CVFormats
+import CVTestSupport
 import XCTest
 
 /// The vectorised fast paths against the readable paths they replace, on random images larger
@@ -11,11 +12,7 @@ final class FastPathTests: XCTestCase {
 
     func randomImage(_ w: Int, _ h: Int, channels: Int = 1, seed: UInt64) -> Image<UInt8> {
         var rng = SplitMix64(seed: seed)
-        var img = Image<UInt8>(width: w, height: h, channels: channels)
-        img.withUnsafeMutablePixels { p, s in
-            for y in 0..<h { for i in 0..<(w * channels) { p[y * s + i] = UInt8.random(in: 0...255, using: &rng) } }
-        }
-        return img
+        return rng.noiseImage(width: w, height: h, channels: channels)
     }
 
     func testFused3x3DerivativesMatchGenericPath() throws {

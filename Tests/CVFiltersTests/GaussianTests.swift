@@ -1,5 +1,6 @@
 import CVCore
 import CVFormats
+import CVTestSupport
 import XCTest
 @testable import CVFilters
 
@@ -78,8 +79,7 @@ final class GaussianTests: XCTestCase {
         for trial in 0..<12 {
             let w = Int.random(in: 1...23, using: &rng), h = Int.random(in: 1...19, using: &rng)
             let cn = [1, 3, 4][trial % 3]
-            let img = try Image<UInt8>(width: w, height: h, channels: cn,
-                                       samples: (0..<(w * h * cn)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+            let img = rng.noiseImage(width: w, height: h, channels: cn)
             let borders: [BorderMode] = [.reflect101, .reflect, .replicate, .constant(0), .wrap, .constant(200)]
             let border = borders[trial % borders.count]
             let sigma = Double.random(in: 0.5...3, using: &rng)

@@ -8,6 +8,16 @@ extension SplitMix64 {
     /// A random byte (bits 40–47 of the next output).
     package mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next() >> 40) }
 
+    /// A `width`×`height` image of uniform noise: samples drawn in row-major order with
+    /// `UInt8.random(in: 0...255, using:)`.
+    package mutating func noiseImage(width: Int, height: Int, channels: Int = 1) -> Image<UInt8> {
+        var img = Image<UInt8>(width: width, height: height, channels: channels)
+        img.withUnsafeMutablePixels { p, s in
+            for y in 0..<height { for i in 0..<(width * channels) { p[y * s + i] = UInt8.random(in: 0...255, using: &self) } }
+        }
+        return img
+    }
+
     /// A `w`×`h` image of `c` channels: a smooth sine pattern plus ±20 of noise, so gradients
     /// are not all tiny (what HOG and edge tests need).
     package mutating func image(_ w: Int, _ h: Int, _ c: Int) -> Image<UInt8> {
