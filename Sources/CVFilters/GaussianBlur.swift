@@ -151,12 +151,10 @@ struct GaussianPlan {
 /// it equals `skimage.filters.gaussian` up to Float rounding (relative error < 1e-5).
 ///
 /// For σ ≥ 8 with no kernel size given, ``GaussianParameters/Method/automatic`` switches to an
-/// O(1)-per-pixel approximation (four box passes, Kovesi 2010). Measured against the exact
-/// filter on a 1920×1080 photograph (coffee) at σ = 8 and 16, UInt8: mean abs difference
-/// 0.13–0.19 levels and max 3–5 levels with the reflecting and wrap borders; with replicate and
-/// constant borders the mean is 0.16–1.0 and the max reaches ~20 (replicate) and ~50
-/// (constant 0) levels within a few σ of the image edge, where box passes and the true kernel
-/// see the border differently. Pass ``GaussianParameters/Method/exact`` to always use the exact kernel.
+/// O(1)-per-pixel approximation (four box passes, Kovesi 2010): on photographs a few levels
+/// off at most with the reflecting and wrap borders, more within a few σ of the edge with
+/// replicate and constant borders (figures in `docs/perf-notes/filters.md`). Pass
+/// ``GaussianParameters/Method/exact`` to always use the exact kernel.
 ///
 /// - Parameters:
 ///   - image: UInt8, UInt16 or Float image, 1–4 channels (each filtered independently).
