@@ -18,7 +18,7 @@ func kovesiBoxRadii(sigma: Double, passes n: Int = 4) -> [Int] {
 }
 
 /// O(1)-per-pixel approximate Gaussian: four running-sum box passes in Float (sums in
-/// Double), rounded once at the end. Used by ``gaussianBlur(_:_:)`` for large σ.
+/// Double), rounded once at the end. Used by ``Image/gaussianBlurred(_:)`` for large σ.
 func approximateGaussian<P: PixelScalar>(_ image: Image<P>, sigmaX: Double, sigmaY: Double, border: BorderMode) throws -> Image<P> {
     let rxs = kovesiBoxRadii(sigma: sigmaX), rys = kovesiBoxRadii(sigma: sigmaY)
     if P.self == UInt8.self, let fast = approximateGaussianU8(image as! Image<UInt8>, rxs: rxs, rys: rys, border: border) {

@@ -1,7 +1,7 @@
 import CKernels
 import CVCore
 
-/// Parameters of ``guidedFilter(_:guide:_:)``.
+/// Parameters of ``Image/guidedFiltered(guide:_:)`` and ``Image/guidedFiltered(_:)``.
 public struct GuidedParameters: Sendable, Hashable {
     /// Window radius r: local windows are (2r+1)×(2r+1). Default: 4.
     public var radius: Int
@@ -13,43 +13,102 @@ public struct GuidedParameters: Sendable, Hashable {
     /// s× smaller image with radius r/s and upsampled bilinearly. Default: 1 (exact).
     public var subsample: Int
 
+    /// - Parameters: see the properties; defaults radius 4, ε = 0.01, subsample 1.
     public init(radius: Int = 4, epsilon: Double = 0.01, subsample: Int = 1) {
         self.radius = radius
         self.epsilon = epsilon
         self.subsample = subsample
     }
+
+    /// Largest radius: 16,384 pixels (the box means pad rows and start stripes with a window).
+    public static let maxRadius = 16_384
+    /// Largest ε: 10⁶. For intensities in [0, 1] an ε far above 1 already flattens every window
+    /// to its mean; beyond this it would overflow Float once scaled to 16-bit intensities.
+    public static let maxEpsilon = 1e6
+    /// Largest subsampling factor: ``ImageLimits/maxSide``.
+    public static let maxSubsample = ImageLimits.maxSide
+
+    /// Checks each parameter, naming it as written in ``init(radius:epsilon:subsample:)``.
+    /// - Throws: `CVError.invalidParameter` naming `radius` (outside 1...``maxRadius``),
+    ///   `epsilon` (NaN, infinite, ≤ 0 or above ``maxEpsilon``) or `subsample` (outside
+    ///   1...``maxSubsample``).
+    public func validate() throws {
+        guard radius >= 1 else { throw CVError.invalidParameter(name: "radius", reason: "must be >= 1, got \(radius)") }
+        guard radius <= Self.maxRadius else {
+            throw CVError.invalidParameter(name: "radius", reason: "must be at most \(Self.maxRadius), got \(radius)")
+        }
+        guard epsilon.isFinite, epsilon > 0 else {
+            throw CVError.invalidParameter(name: "epsilon", reason: "must be finite and > 0, got \(epsilon)")
+        }
+        guard epsilon <= Self.maxEpsilon else {
+            throw CVError.invalidParameter(name: "epsilon", reason: "must be at most \(Self.maxEpsilon), got \(epsilon)")
+        }
+        guard subsample >= 1 else { throw CVError.invalidParameter(name: "subsample", reason: "must be >= 1, got \(subsample)") }
+        guard subsample <= Self.maxSubsample else {
+            throw CVError.invalidParameter(name: "subsample", reason: "must be at most \(Self.maxSubsample), got \(subsample)")
+        }
+    }
 }
 
-/// Guided filter: edge-preserving smoothing of `source` steered by `guide`.
-///
-/// Each output is `q = ā·I + b̄`, where for every (2r+1)² window the linear model
-/// `a·I + b` is the ridge-regression fit of the source to the guide I (regularized by ε), and
-/// ā, b̄ are window means of the per-window coefficients. A 3-channel guide uses the full 3×3
-/// colour covariance. Equals `cv2.ximgproc.guidedFilter(guide, src, r, ε·scale²)` (scale 255
-/// for UInt8, 1 for Float) up to Float rounding: box means use the `reflect` border
-/// (`fedcba|abcdef`) like OpenCV's implementation.
-///
-/// - Parameters:
-///   - source: image to filter (any sample type, any channel count; channels filtered independently).
-///   - guide: guide image of the same size, 1 or 3 channels (4: the first 3 are used);
-///     `nil` (default) uses `source` itself (self-guided smoothing).
-///   - parameters: radius, ε, subsampling; see ``GuidedParameters``.
-/// - Returns: an image shaped like `source`, with its sample type (rounded, saturated).
-/// - Throws: `CVError.invalidParameter` for r < 1, ε ≤ 0, s < 1, a guide of another size or
-///   with 2 channels.
-/// - Complexity: O(width·height·(channels + guide channels²)) whatever r is (running-sum box
-///   means); with subsampling s the box work shrinks by s².
-///
-/// Reference: K. He, J. Sun, X. Tang, "Guided Image Filtering", IEEE TPAMI 35(6), 2013,
-/// doi:10.1109/TPAMI.2012.213; K. He, J. Sun, "Fast Guided Filter", arXiv:1505.00996, 2015.
+extension Image {
+    /// Guided filter: edge-preserving smoothing of the image steered by `guide`.
+    ///
+    /// Each output is `q = ā·I + b̄`, where for every (2r+1)² window the linear model
+    /// `a·I + b` is the ridge-regression fit of the source to the guide I (regularized by ε), and
+    /// ā, b̄ are window means of the per-window coefficients. A 3-channel guide uses the full 3×3
+    /// colour covariance. Equals `cv2.ximgproc.guidedFilter(guide, src, r, ε·scale²)` (scale 255
+    /// for UInt8, 1 for Float) up to Float rounding: box means use the `reflect` border
+    /// (`fedcba|abcdef`) like OpenCV's implementation.
+    ///
+    /// `self` is the image to filter (any sample type, any channel count; channels filtered
+    /// independently).
+    ///
+    /// - Parameters:
+    ///   - guide: guide image of the same size, 1 or 3 channels (4: the first 3 are used).
+    ///   - parameters: radius, ε, subsampling; see ``GuidedParameters`` (defaults r = 4,
+    ///     ε = 0.01, no subsampling).
+    /// - Returns: an image shaped like `self`, with its sample type (rounded, saturated).
+    /// - Throws: `CVError.invalidParameter` for a parameter ``GuidedParameters/validate()``
+    ///   refuses, or a guide of another size or with 2 channels.
+    /// - Complexity: O(width·height·(channels + guide channels²)) whatever r is (running-sum box
+    ///   means); with subsampling s the box work shrinks by s².
+    ///
+    /// Reference: K. He, J. Sun, X. Tang, "Guided Image Filtering", IEEE TPAMI 35(6), 2013,
+    /// doi:10.1109/TPAMI.2012.213; K. He, J. Sun, "Fast Guided Filter", arXiv:1505.00996, 2015.
+    public func guidedFiltered<G: PixelScalar>(guide: Image<G>,
+                                               _ parameters: GuidedParameters = GuidedParameters()) throws -> Image<Pixel> {
+        try guidedFilterImage(self, guide: guide, parameters)
+    }
+
+    /// Self-guided guided filter (the image is its own guide): edge-preserving smoothing,
+    /// `cv2.ximgproc.guidedFilter(src, src, r, ε·scale²)`. The image must have 1, 3 or 4
+    /// channels. Parameters, result, errors and cost as ``guidedFiltered(guide:_:)``.
+    public func guidedFiltered(_ parameters: GuidedParameters = GuidedParameters()) throws -> Image<Pixel> {
+        try guidedFilterImage(self, guide: Optional<Image<Pixel>>.none, parameters)
+    }
+}
+
+/// `cv2.ximgproc.guidedFilter` as a free function; use ``Image/guidedFiltered(guide:_:)`` or,
+/// with a `nil` guide, ``Image/guidedFiltered(_:)``.
+@available(*, deprecated, renamed: "Image.guidedFiltered(guide:_:)")
 public func guidedFilter<P: PixelScalar, G: PixelScalar>(_ source: Image<P>, guide: Image<G>?,
                                                          _ parameters: GuidedParameters = GuidedParameters()) throws -> Image<P> {
+    try guidedFilterImage(source, guide: guide, parameters)
+}
+
+/// Self-guided `cv2.ximgproc.guidedFilter` as a free function; use ``Image/guidedFiltered(_:)``.
+@available(*, deprecated, renamed: "Image.guidedFiltered(_:)")
+public func guidedFilter<P: PixelScalar>(_ source: Image<P>, _ parameters: GuidedParameters = GuidedParameters()) throws -> Image<P> {
+    try source.guidedFiltered(parameters)
+}
+
+/// The one body of ``Image/guidedFiltered(guide:_:)`` and ``Image/guidedFiltered(_:)``
+/// (`guide` nil: self-guided): 1. validate; 2. the guide's intensity scale for ε; 3. the
+/// streaming path without subsampling, or the plane path (subsample, means, upsample).
+func guidedFilterImage<P: PixelScalar, G: PixelScalar>(_ source: Image<P>, guide: Image<G>?,
+                                                       _ parameters: GuidedParameters) throws -> Image<P> {
+    try parameters.validate()
     let r = parameters.radius, s = parameters.subsample
-    guard r >= 1 else { throw CVError.invalidParameter(name: "radius", reason: "must be >= 1, got \(r)") }
-    guard parameters.epsilon.isFinite, parameters.epsilon > 0 else {
-        throw CVError.invalidParameter(name: "epsilon", reason: "must be finite and > 0, got \(parameters.epsilon)")
-    }
-    guard s >= 1 else { throw CVError.invalidParameter(name: "subsample", reason: "must be >= 1, got \(s)") }
     let w = source.width, h = source.height
     let guideScale: Float
     if let guide {
@@ -84,11 +143,6 @@ public func guidedFilter<P: PixelScalar, G: PixelScalar>(_ source: Image<P>, gui
         }
     }
     return out
-}
-
-/// Self-guided convenience: `guidedFilter(image, guide: nil, parameters)`.
-public func guidedFilter<P: PixelScalar>(_ source: Image<P>, _ parameters: GuidedParameters = GuidedParameters()) throws -> Image<P> {
-    try guidedFilter(source, guide: Optional<Image<P>>.none, parameters)
 }
 
 /// The channels of an image as separate Float planes (no scaling).
