@@ -1,5 +1,6 @@
 import XCTest
 import CVCore
+import CVTestSupport
 @testable import CVTransform
 
 final class FFTConvolutionTests: XCTestCase {

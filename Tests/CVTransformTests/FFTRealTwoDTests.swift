@@ -1,6 +1,7 @@
 import XCTest
 import CKernels
 import CVCore
+import CVTestSupport
 @testable import CVTransform
 
 /// The decomposed 2-D real-to-complex path (awkward widths, several threads) against FFTW's

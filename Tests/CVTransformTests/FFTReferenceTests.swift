@@ -1,4 +1,5 @@
 import XCTest
+import CVTestSupport
 @testable import CVTransform
 
 /// The fast FFTW path against the O(N²) DFT from the definition, on random inputs.
