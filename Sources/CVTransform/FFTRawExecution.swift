@@ -39,13 +39,6 @@ package final class FFTRawExecution {
 
     /// One `fftwf_execute_dft_r2c` / `fftw_execute_dft_r2c` of the plan on the same buffers.
     package func run() {
-        switch precision {
-        case .float:
-            fftwf_execute_dft_r2c(plan.handle, input.assumingMemoryBound(to: Float.self),
-                                  output.assumingMemoryBound(to: fftwf_complex.self))
-        case .double:
-            fftw_execute_dft_r2c(plan.handle, input.assumingMemoryBound(to: Double.self),
-                                 output.assumingMemoryBound(to: fftw_complex.self))
-        }
+        plan.executeUnchecked(input: input, output: output)
     }
 }
