@@ -47,7 +47,7 @@ extension Image {
     /// (`cv2.blur` when normalized): sums are exact, the mean is rounded to nearest, ties to even,
     /// and saturated for integer images. UInt8 images take an integer path (16-bit row sums,
     /// 32-bit column sums, AVX2 when available) for radii up to 127; other types and larger radii
-    /// accumulate in Double (``boxFilterReference(_:_:)``).
+    /// accumulate in Double (`boxFilterReference`).
     ///
     /// `self`: UInt8, UInt16 or Float image, 1–4 channels.
     ///

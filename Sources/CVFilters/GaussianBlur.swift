@@ -6,7 +6,7 @@ import CVCore
 /// Presets:
 /// - ``opencv(sigma:sigmaY:kernelWidth:kernelHeight:border:)`` reproduces `cv2.GaussianBlur`
 ///   (bit for bit on UInt8 and UInt16 images, which OpenCV filters in fixed point).
-/// - ``scikitImage(sigma:mode:truncate:)`` reproduces `skimage.filters.gaussian`
+/// - ``scikitImage(sigma:sigmaY:mode:truncate:)`` reproduces `skimage.filters.gaussian`
 ///   (`scipy.ndimage.gaussian_filter`: radius `Int(truncate·σ + 0.5)`, default mode `nearest`).
 public struct GaussianParameters: Sendable, Hashable {
     /// Whose kernel and conventions to follow.
@@ -32,8 +32,8 @@ public struct GaussianParameters: Sendable, Hashable {
     }
 
     /// Standard deviation along x, in pixels. Default: 1. `0` derives it from ``kernelWidth``.
-    public var sigmaX: Double
-    /// Standard deviation along y. Default: 0, meaning "same as ``sigmaX``".
+    public var sigma: Double
+    /// Standard deviation along y. Default: 0, meaning "same as ``sigma``".
     public var sigmaY: Double
     /// Kernel width (odd), or 0 (default) to derive it from σ with the convention's rule.
     public var kernelWidth: Int
@@ -41,6 +41,12 @@ public struct GaussianParameters: Sendable, Hashable {
     public var kernelHeight: Int
     /// Border handling. Default: ``BorderMode/reflect101`` (OpenCV's default).
     public var border: BorderMode
+    /// The standard deviation along x, ``sigma`` under its earlier name.
+    @available(*, deprecated, renamed: "sigma")
+    public var sigmaX: Double {
+        get { sigma }
+        set { sigma = newValue }
+    }
     /// Default: ``Convention/opencv``.
     public var convention: Convention
     /// Default: ``Method/automatic``.
@@ -49,7 +55,7 @@ public struct GaussianParameters: Sendable, Hashable {
     /// - Parameters: see the properties; defaults σ = 1, OpenCV convention, reflect101 border.
     public init(sigma: Double = 1, sigmaY: Double = 0, kernelWidth: Int = 0, kernelHeight: Int = 0,
                 border: BorderMode = .reflect101, convention: Convention = .opencv, method: Method = .automatic) {
-        self.sigmaX = sigma
+        self.sigma = sigma
         self.sigmaY = sigmaY
         self.kernelWidth = kernelWidth
         self.kernelHeight = kernelHeight
@@ -93,12 +99,12 @@ extension GaussianParameters {
     ///   to ``maxExactKernelSize``), `truncate` (not finite and > 0), or `sigma` when neither σ
     ///   nor a kernel size is given.
     public func validate() throws {
-        for (name, sigma) in [("sigma", sigmaX), ("sigmaY", sigmaY)] {
-            guard sigma.isFinite, sigma >= 0 else {
-                throw CVError.invalidParameter(name: name, reason: "must be finite and >= 0, got \(sigma)")
+        for (name, value) in [("sigma", sigma), ("sigmaY", sigmaY)] {
+            guard value.isFinite, value >= 0 else {
+                throw CVError.invalidParameter(name: name, reason: "must be finite and >= 0, got \(value)")
             }
-            guard sigma <= Self.maxSigma else {
-                throw CVError.invalidParameter(name: name, reason: "must be at most \(Int(Self.maxSigma)) pixels, got \(sigma)")
+            guard value <= Self.maxSigma else {
+                throw CVError.invalidParameter(name: name, reason: "must be at most \(Int(Self.maxSigma)) pixels, got \(value)")
             }
         }
         for (name, k) in [("kernelWidth", kernelWidth), ("kernelHeight", kernelHeight)] where k != 0 {
@@ -111,7 +117,7 @@ extension GaussianParameters {
         }
         switch convention {
         case .opencv:
-            guard sigmaX > 0 || kernelWidth > 0 || kernelHeight > 0 else {
+            guard sigma > 0 || kernelWidth > 0 || kernelHeight > 0 else {
                 throw CVError.invalidParameter(name: "sigma", reason: "give sigma > 0 or an odd kernel size")
             }
         case .scikitImage(let truncate):
@@ -137,8 +143,8 @@ struct GaussianPlan {
 
     init<P: PixelScalar>(_ p: GaussianParameters, pixel: P.Type, width: Int, height: Int) throws {
         try p.validate()
-        let sx = p.sigmaX
-        let sy = p.sigmaY > 0 ? p.sigmaY : p.sigmaX
+        let sx = p.sigma
+        let sy = p.sigmaY > 0 ? p.sigmaY : p.sigma
         switch p.convention {
         case .opencv:
             var kw = p.kernelWidth, kh = p.kernelHeight

@@ -101,7 +101,7 @@ final class GaussianTests: XCTestCase {
 
     func testDefaultsAndErrors() throws {
         let p = GaussianParameters()
-        XCTAssertEqual(p.sigmaX, 1)
+        XCTAssertEqual(p.sigma, 1)
         XCTAssertEqual(p.sigmaY, 0)
         XCTAssertEqual(p.kernelWidth, 0)
         XCTAssertEqual(p.border, .reflect101)
