@@ -61,9 +61,8 @@ CK_AVX2_FMA static void ck_conv_h_f32_avx2(const float *pad, float *dst, size_t 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
 // Symmetric taps, blocks of 64 outputs: eight accumulators keep both FMA pipes busy through
-// the 4-cycle FMA latency, where the 32-output blocks above wait on it. (The loads here are
-// mostly unaligned and split cache lines; 512-bit versions of this loop, with unaligned loads
-// or with aligned loads and permutes, measured slower.) Per output the same operations in the
+// the 4-cycle FMA latency, where the 32-output blocks above wait on it (512-bit variants:
+// docs/perf-notes/filters.md). Per output the same operations in the
 // same order as ck_conv_h_f32_body, so the results are identical.
 CK_AVX2_FMA static size_t ck_conv_h_f32_sym_avx2(const float *pad, float *dst, size_t n, size_t cn, const float *k,
                                                 int r) {
@@ -93,7 +92,7 @@ CK_AVX2_FMA static size_t ck_conv_h_f32_sym_avx2(const float *pad, float *dst, s
 // of 2R + 1 registers whose slots are compile-time constants because the stream loop is
 // unrolled 2R + 1 times. The sum is split over four accumulators (t mod 4) so the FMA latency
 // overlaps; that changes the rounding order from the blocks above (results agree to ~1 ulp).
-// 1080p RGB, 17 taps, in L1: 9.0–9.6 cycles per 8 outputs against 13.9–14.4.
+// Fewer loads per vector than the blocks above (cycle counts in docs/perf-notes/filters.md).
 #define CK_UNROLL _Pragma("clang loop unroll(full)")
 CK_INLINE CK_AVX512 void ck_hstream_step(const float *pad, float *dst, size_t base, size_t cn, const __m256 *kv,
                                          __m256 *W, const int R, const int p) {
@@ -220,6 +219,30 @@ CK_MULTIVERSION_FMA(void, ck_conv_v_f32, (const float *const *rows, float *dst, 
 // order as ck_conv_v_f32, so the results are identical to two calls of it.
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
+// One block of the two-row symmetric sum, shared by the 256- and 512-bit kernels: vector type
+// V, intrinsic prefix P (_mm256, _mm512), W lanes, two vectors per row. Reads rows, r, k, kc
+// and i; declares acc0a, acc0b (dst0) and acc1a, acc1b (dst1). Walking t up, a = rows[t] pairs
+// with rows[2r − t] for dst0, and rows[t + 1] with p = rows[2r + 1 − t] for dst1, so each row
+// is loaded once per block.
+#define CK_V2_SYM_ACCUMULATE(V, P, W)                                                          \
+    V acc0a = P##_mul_ps(kc, P##_loadu_ps(rows[r] + i));                                       \
+    V acc0b = P##_mul_ps(kc, P##_loadu_ps(rows[r] + i + W));                                   \
+    V acc1a = P##_mul_ps(kc, P##_loadu_ps(rows[r + 1] + i));                                   \
+    V acc1b = P##_mul_ps(kc, P##_loadu_ps(rows[r + 1] + i + W));                               \
+    V aa = P##_loadu_ps(rows[0] + i), ab = P##_loadu_ps(rows[0] + i + W);                      \
+    V pa = P##_loadu_ps(rows[2 * r + 1] + i), pb = P##_loadu_ps(rows[2 * r + 1] + i + W);      \
+    for (int t = 0; t < r; t++) {                                                              \
+        const V kt = P##_set1_ps(k[t]);                                                        \
+        const float *an = rows[t + 1] + i, *bn = rows[2 * r - t] + i;                          \
+        const V na = P##_loadu_ps(an), nb = P##_loadu_ps(an + W);                              \
+        const V ba = P##_loadu_ps(bn), bb = P##_loadu_ps(bn + W);                              \
+        acc0a = P##_fmadd_ps(kt, P##_add_ps(aa, ba), acc0a);                                   \
+        acc0b = P##_fmadd_ps(kt, P##_add_ps(ab, bb), acc0b);                                   \
+        acc1a = P##_fmadd_ps(kt, P##_add_ps(na, pa), acc1a);                                   \
+        acc1b = P##_fmadd_ps(kt, P##_add_ps(nb, pb), acc1b);                                   \
+        aa = na; ab = nb; pa = ba; pb = bb;                                                    \
+    }
+
 CK_AVX2_FMA static size_t ck_conv_v2_f32_sym_avx2(const float *const *rows, float *dst0, float *dst1, size_t n,
                                                   const float *k, int r, float delta) {
     const __m256 vd = _mm256_set1_ps(delta);
@@ -228,24 +251,7 @@ CK_AVX2_FMA static size_t ck_conv_v2_f32_sym_avx2(const float *const *rows, floa
     const size_t blocks = n - n % CK_CONV_BLOCK;
     size_t i = 0;
     for (; i < blocks; i += 16) {
-        __m256 acc0a = _mm256_mul_ps(kc, _mm256_loadu_ps(rows[r] + i));
-        __m256 acc0b = _mm256_mul_ps(kc, _mm256_loadu_ps(rows[r] + i + 8));
-        __m256 acc1a = _mm256_mul_ps(kc, _mm256_loadu_ps(rows[r + 1] + i));
-        __m256 acc1b = _mm256_mul_ps(kc, _mm256_loadu_ps(rows[r + 1] + i + 8));
-        // a = rows[t], b1 = rows[2r + 1 − t] (dst1's partner of rows[t + 1]).
-        __m256 aa = _mm256_loadu_ps(rows[0] + i), ab = _mm256_loadu_ps(rows[0] + i + 8);
-        __m256 pa = _mm256_loadu_ps(rows[2 * r + 1] + i), pb = _mm256_loadu_ps(rows[2 * r + 1] + i + 8);
-        for (int t = 0; t < r; t++) {
-            const __m256 kt = _mm256_set1_ps(k[t]);
-            const float *an = rows[t + 1] + i, *bn = rows[2 * r - t] + i;
-            const __m256 na = _mm256_loadu_ps(an), nb = _mm256_loadu_ps(an + 8);
-            const __m256 ba = _mm256_loadu_ps(bn), bb = _mm256_loadu_ps(bn + 8);
-            acc0a = _mm256_fmadd_ps(kt, _mm256_add_ps(aa, ba), acc0a);
-            acc0b = _mm256_fmadd_ps(kt, _mm256_add_ps(ab, bb), acc0b);
-            acc1a = _mm256_fmadd_ps(kt, _mm256_add_ps(na, pa), acc1a);
-            acc1b = _mm256_fmadd_ps(kt, _mm256_add_ps(nb, pb), acc1b);
-            aa = na; ab = nb; pa = ba; pb = bb;
-        }
+        CK_V2_SYM_ACCUMULATE(__m256, _mm256, 8)
         _mm256_storeu_ps(dst0 + i, _mm256_add_ps(acc0a, vd));
         _mm256_storeu_ps(dst0 + i + 8, _mm256_add_ps(acc0b, vd));
         _mm256_storeu_ps(dst1 + i, _mm256_add_ps(acc1a, vd));
@@ -271,23 +277,7 @@ CK_AVX512 CK_INLINE size_t ck_conv_v2_f32_sym_avx512_body(const float *const *ro
     const size_t blocks = n - n % CK_CONV_BLOCK;
     size_t i = 0;
     for (; i < blocks; i += 32) {
-        __m512 acc0a = _mm512_mul_ps(kc, _mm512_loadu_ps(rows[r] + i));
-        __m512 acc0b = _mm512_mul_ps(kc, _mm512_loadu_ps(rows[r] + i + 16));
-        __m512 acc1a = _mm512_mul_ps(kc, _mm512_loadu_ps(rows[r + 1] + i));
-        __m512 acc1b = _mm512_mul_ps(kc, _mm512_loadu_ps(rows[r + 1] + i + 16));
-        __m512 aa = _mm512_loadu_ps(rows[0] + i), ab = _mm512_loadu_ps(rows[0] + i + 16);
-        __m512 pa = _mm512_loadu_ps(rows[2 * r + 1] + i), pb = _mm512_loadu_ps(rows[2 * r + 1] + i + 16);
-        for (int t = 0; t < r; t++) {
-            const __m512 kt = _mm512_set1_ps(k[t]);
-            const float *an = rows[t + 1] + i, *bn = rows[2 * r - t] + i;
-            const __m512 na = _mm512_loadu_ps(an), nb = _mm512_loadu_ps(an + 16);
-            const __m512 ba = _mm512_loadu_ps(bn), bb = _mm512_loadu_ps(bn + 16);
-            acc0a = _mm512_fmadd_ps(kt, _mm512_add_ps(aa, ba), acc0a);
-            acc0b = _mm512_fmadd_ps(kt, _mm512_add_ps(ab, bb), acc0b);
-            acc1a = _mm512_fmadd_ps(kt, _mm512_add_ps(na, pa), acc1a);
-            acc1b = _mm512_fmadd_ps(kt, _mm512_add_ps(nb, pb), acc1b);
-            aa = na; ab = nb; pa = ba; pb = bb;
-        }
+        CK_V2_SYM_ACCUMULATE(__m512, _mm512, 16)
         if (u0) {
             ck_v2_store_u8(u0 + i, _mm512_add_ps(acc0a, vd));
             ck_v2_store_u8(u0 + i + 16, _mm512_add_ps(acc0b, vd));

@@ -11,13 +11,8 @@
 // for p < m, q < s, k < R (Van Loan, Computational Frameworks for the FFT, SIAM 1992, §1.7).
 //
 // The first pass reads R rows far apart in a large image: lines the hardware prefetchers do not
-// see coming (one per page), so each stream is prefetched a few rows ahead (1080p, one thread,
-// a C prototype of the transform with 8-column blocks: 3.5 against 4.2 ms without it).
-//
-// Measured on one Zen 4 core and not kept: 512-bit registers (1024-, 1080-point columns
-// within 3 % in cache: the core splits them into two 256-bit halves); radix-8 passes (slower:
-// the registers run out and spill); a four-step split into √n-point transforms in L1 (slower
-// at 1024 and 1080, as many radix passes plus the twist).
+// see coming (one per page), so each stream is prefetched a few rows ahead. Timings and the
+// variants not kept (512-bit registers, radix 8, four-step): docs/perf-notes/filters.md.
 #include <math.h>
 #include <stdlib.h>
 #include "kernels.h"

@@ -70,90 +70,62 @@ CK_PAIR_KERNELS(double, f64)
 #define CK_REVERSE_C64(v) _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(v), 0x1B))
 #define CK_REVERSE_C128(v) _mm256_permute2f128_pd(v, v, 0x01)
 
-CK_AVX2 static void ck_fft_unpack_pairs_f32_avx2(const float *z, size_t n, float *a, float *b) {
-    const size_t m = n / 2 + 1;
-    const __m256 half = _mm256_set1_ps(0.5f), halfNeg = _mm256_setr_ps(0.5f, -0.5f, 0.5f, -0.5f, 0.5f, -0.5f, 0.5f, -0.5f);
-    ck_fft_unpack_range_f32(z, n, a, b, 0, 1);
-    size_t k = 1;
-    for (; k + 4 <= m; k += 4) {
-        const __m256 x = _mm256_loadu_ps(z + 2 * k);
-        const __m256 y = CK_REVERSE_C64(_mm256_loadu_ps(z + 2 * (n - k - 3)));
-        const __m256 sum = _mm256_add_ps(x, y), diff = _mm256_sub_ps(x, y);
-        // A = ½(sum.re, diff.im); B = ½(sum.im, −diff.re)
-        _mm256_storeu_ps(a + 2 * k, _mm256_mul_ps(half, _mm256_blend_ps(sum, diff, 0xAA)));
-        if (b) {
-            const __m256 t = _mm256_permute_ps(_mm256_blend_ps(diff, sum, 0xAA), 0xB1);
-            _mm256_storeu_ps(b + 2 * k, _mm256_mul_ps(halfNeg, t));
-        }
-    }
-    ck_fft_unpack_range_f32(z, n, a, b, k, m);
-}
-
-CK_AVX2 static void ck_fft_unpack_pairs_f64_avx2(const double *z, size_t n, double *a, double *b) {
-    const size_t m = n / 2 + 1;
-    const __m256d half = _mm256_set1_pd(0.5), halfNeg = _mm256_setr_pd(0.5, -0.5, 0.5, -0.5);
-    ck_fft_unpack_range_f64(z, n, a, b, 0, 1);
-    size_t k = 1;
-    for (; k + 2 <= m; k += 2) {
-        const __m256d x = _mm256_loadu_pd(z + 2 * k);
-        const __m256d y = CK_REVERSE_C128(_mm256_loadu_pd(z + 2 * (n - k - 1)));
-        const __m256d sum = _mm256_add_pd(x, y), diff = _mm256_sub_pd(x, y);
-        _mm256_storeu_pd(a + 2 * k, _mm256_mul_pd(half, _mm256_blend_pd(sum, diff, 0xA)));
-        if (b) {
-            const __m256d t = _mm256_permute_pd(_mm256_blend_pd(diff, sum, 0xA), 0x5);
-            _mm256_storeu_pd(b + 2 * k, _mm256_mul_pd(halfNeg, t));
-        }
-    }
-    ck_fft_unpack_range_f64(z, n, a, b, k, m);
-}
-
-// Z[k] = A[k] + i·B[k] = (ar − bi, ai + br) for 0 < k < m (DC and Nyquist stay scalar: their
-// imaginary parts are dropped), and Z[k] = conj A[n−k] + i·conj B[n−k] = (ar + bi, br − ai)
+// The AVX2 unpack and merge of one precision, SFX f32 or f64: T the scalar, V the register
+// type, S the intrinsic suffix (ps, pd), L complex values per register, HALF ½ in T, REV the
+// reversal of a register's complex values, BLEND the immediate that takes the odd (imaginary)
+// lanes from the second operand, SWAP the permute immediate that swaps re and im, SETR the
+// setr intrinsic with one (re, im) sign pair per complex value.
+//
+// Unpack: A = ½(sum.re, diff.im), B = ½(sum.im, −diff.re) with sum, diff = Z[k] ± Z[n−k].
+// Merge: Z[k] = A[k] + i·B[k] = (ar − bi, ai + br) for 0 < k < m (DC and Nyquist stay scalar:
+// their imaginary parts are dropped), and Z[k] = conj A[n−k] + i·conj B[n−k] = (ar + bi, br − ai)
 // above. With b absent, B = 0.
-CK_AVX2_FMA static void ck_fft_merge_pairs_f32_avx2(const float *a, const float *b, size_t n, float *z) {
-    const size_t m = n / 2 + 1, last = n % 2 == 0 ? m - 1 : m;  // [1, last) has no real-only value
-    const __m256 negRe = _mm256_setr_ps(-1, 1, -1, 1, -1, 1, -1, 1);
-    const __m256 zero = _mm256_setzero_ps();
-    ck_fft_merge_range_f32(a, b, n, z, 0, 1);
-    size_t k = 1;
-    for (; k + 4 <= last; k += 4) {
-        const __m256 av = _mm256_loadu_ps(a + 2 * k);
-        const __m256 bv = b ? _mm256_loadu_ps(b + 2 * k) : zero;
-        // (ar − bi, ai + br) = a + (−bi, br)
-        _mm256_storeu_ps(z + 2 * k, _mm256_fmadd_ps(negRe, _mm256_permute_ps(bv, 0xB1), av));
+#define CK_PAIRS_AVX2(SFX, T, V, S, L, HALF, REV, BLEND, SWAP, SETR)                                            \
+    CK_AVX2 static void ck_fft_unpack_pairs_##SFX##_avx2(const T *z, size_t n, T *a, T *b) {                  \
+        const size_t m = n / 2 + 1;                                                                            \
+        const V half = _mm256_set1_##S(HALF), halfNeg = SETR(HALF, -HALF);                                    \
+        ck_fft_unpack_range_##SFX(z, n, a, b, 0, 1);                                                           \
+        size_t k = 1;                                                                                          \
+        for (; k + L <= m; k += L) {                                                                           \
+            const V x = _mm256_loadu_##S(z + 2 * k);                                                           \
+            const V y = REV(_mm256_loadu_##S(z + 2 * (n - k - (L - 1))));                                      \
+            const V sum = _mm256_add_##S(x, y), diff = _mm256_sub_##S(x, y);                                   \
+            _mm256_storeu_##S(a + 2 * k, _mm256_mul_##S(half, _mm256_blend_##S(sum, diff, BLEND)));           \
+            if (b) {                                                                                           \
+                const V t = _mm256_permute_##S(_mm256_blend_##S(diff, sum, BLEND), SWAP);                      \
+                _mm256_storeu_##S(b + 2 * k, _mm256_mul_##S(halfNeg, t));                                      \
+            }                                                                                                  \
+        }                                                                                                      \
+        ck_fft_unpack_range_##SFX(z, n, a, b, k, m);                                                           \
+    }                                                                                                          \
+                                                                                                               \
+    CK_AVX2_FMA static void ck_fft_merge_pairs_##SFX##_avx2(const T *a, const T *b, size_t n, T *z) {         \
+        const size_t m = n / 2 + 1, last = n % 2 == 0 ? m - 1 : m; /* [1, last) has no real-only value */     \
+        const V negRe = SETR(-1, 1), negIm = SETR(1, -1);                                                      \
+        const V zero = _mm256_setzero_##S();                                                                   \
+        ck_fft_merge_range_##SFX(a, b, n, z, 0, 1);                                                            \
+        size_t k = 1;                                                                                          \
+        for (; k + L <= last; k += L) {                                                                        \
+            const V av = _mm256_loadu_##S(a + 2 * k);                                                          \
+            const V bv = b ? _mm256_loadu_##S(b + 2 * k) : zero;                                               \
+            /* (ar − bi, ai + br) = a + (−bi, br) */                                                           \
+            _mm256_storeu_##S(z + 2 * k, _mm256_fmadd_##S(negRe, _mm256_permute_##S(bv, SWAP), av));          \
+        }                                                                                                      \
+        ck_fft_merge_range_##SFX(a, b, n, z, k, m);                                                            \
+        k = m;                                                                                                 \
+        for (; k + L <= n; k += L) {                                                                           \
+            const V av = REV(_mm256_loadu_##S(a + 2 * (n - k - (L - 1))));                                     \
+            const V bv = b ? REV(_mm256_loadu_##S(b + 2 * (n - k - (L - 1)))) : zero;                          \
+            /* (ar + bi, br − ai) = (bi, br) + (ar, −ai) */                                                    \
+            _mm256_storeu_##S(z + 2 * k, _mm256_fmadd_##S(negIm, av, _mm256_permute_##S(bv, SWAP)));          \
+        }                                                                                                      \
+        ck_fft_merge_range_##SFX(a, b, n, z, k, n);                                                            \
     }
-    ck_fft_merge_range_f32(a, b, n, z, k, m);
-    const __m256 negIm = _mm256_setr_ps(1, -1, 1, -1, 1, -1, 1, -1);
-    k = m;
-    for (; k + 4 <= n; k += 4) {
-        const __m256 av = CK_REVERSE_C64(_mm256_loadu_ps(a + 2 * (n - k - 3)));
-        const __m256 bv = b ? CK_REVERSE_C64(_mm256_loadu_ps(b + 2 * (n - k - 3))) : zero;
-        // (ar + bi, br − ai) = (bi, br) + (ar, −ai)
-        _mm256_storeu_ps(z + 2 * k, _mm256_fmadd_ps(negIm, av, _mm256_permute_ps(bv, 0xB1)));
-    }
-    ck_fft_merge_range_f32(a, b, n, z, k, n);
-}
 
-CK_AVX2_FMA static void ck_fft_merge_pairs_f64_avx2(const double *a, const double *b, size_t n, double *z) {
-    const size_t m = n / 2 + 1, last = n % 2 == 0 ? m - 1 : m;
-    const __m256d negRe = _mm256_setr_pd(-1, 1, -1, 1), negIm = _mm256_setr_pd(1, -1, 1, -1);
-    const __m256d zero = _mm256_setzero_pd();
-    ck_fft_merge_range_f64(a, b, n, z, 0, 1);
-    size_t k = 1;
-    for (; k + 2 <= last; k += 2) {
-        const __m256d av = _mm256_loadu_pd(a + 2 * k);
-        const __m256d bv = b ? _mm256_loadu_pd(b + 2 * k) : zero;
-        _mm256_storeu_pd(z + 2 * k, _mm256_fmadd_pd(negRe, _mm256_permute_pd(bv, 0x5), av));
-    }
-    ck_fft_merge_range_f64(a, b, n, z, k, m);
-    k = m;
-    for (; k + 2 <= n; k += 2) {
-        const __m256d av = CK_REVERSE_C128(_mm256_loadu_pd(a + 2 * (n - k - 1)));
-        const __m256d bv = b ? CK_REVERSE_C128(_mm256_loadu_pd(b + 2 * (n - k - 1))) : zero;
-        _mm256_storeu_pd(z + 2 * k, _mm256_fmadd_pd(negIm, av, _mm256_permute_pd(bv, 0x5)));
-    }
-    ck_fft_merge_range_f64(a, b, n, z, k, n);
-}
+#define CK_SETR_C64(re, im) _mm256_setr_ps(re, im, re, im, re, im, re, im)
+#define CK_SETR_C128(re, im) _mm256_setr_pd(re, im, re, im)
+CK_PAIRS_AVX2(f32, float, __m256, ps, 4, 0.5f, CK_REVERSE_C64, 0xAA, 0xB1, CK_SETR_C64)
+CK_PAIRS_AVX2(f64, double, __m256d, pd, 2, 0.5, CK_REVERSE_C128, 0xA, 0x5, CK_SETR_C128)
 #define CK_PAIR_VECTOR 1
 #else
 #define CK_PAIR_VECTOR 0
@@ -228,9 +200,7 @@ CK_TRANSPOSE_BODY(uint64_t, c64, 8)
 #if CK_PAIR_VECTOR
 // Complex Floats as 64-bit lanes, 4×4 blocks in registers (two unpacks and a 128-bit permute
 // per output row instead of one scalar move per value), 8 source rows per pass so that each
-// destination row still receives a whole 64-byte line. Float column pass, one Zen 4 core,
-// alternated in one process: 1080p 2.34–3.14 ms against 2.53–3.30 with scalar moves, 4K
-// 12.3 against 14.1; 1024² level.
+// destination row still receives a whole 64-byte line (timings in docs/perf-notes/filters.md).
 CK_AVX2 static void ck_transpose_c64_avx2(const void *from, size_t src_stride, void *to, size_t dst_stride,
                                           size_t rows, size_t cols) {
     const double *src = (const double *)from;

@@ -1,6 +1,6 @@
 import CVCore
 
-/// Parameters of ``boxFilter(_:_:)``.
+/// Parameters of ``Image/boxFiltered(_:)``.
 public struct BoxParameters: Sendable, Hashable {
     /// Horizontal radius: the window is `2·radiusX + 1` wide. Default: 1.
     public var radiusX: Int
@@ -21,42 +21,67 @@ public struct BoxParameters: Sendable, Hashable {
 
     var resolvedRadiusY: Int { radiusY < 0 ? radiusX : radiusY }
 
-    func validate() throws {
+    /// Largest radius along either axis: 16,384 pixels. Running sums cost O(1) per pixel, but
+    /// every row is padded by the radius and every stripe of rows starts with a full window.
+    public static let maxRadius = 16_384
+
+    /// Checks the radii, naming them as written in ``init(radius:radiusY:normalize:border:)``.
+    /// - Throws: `CVError.invalidParameter` naming `radius` (negative or above ``maxRadius``)
+    ///   or `radiusY` (below -1 or above ``maxRadius``).
+    public func validate() throws {
         guard radiusX >= 0 else { throw CVError.invalidParameter(name: "radius", reason: "must be >= 0, got \(radiusX)") }
+        guard radiusX <= Self.maxRadius else {
+            throw CVError.invalidParameter(name: "radius", reason: "must be at most \(Self.maxRadius), got \(radiusX)")
+        }
         guard radiusY >= -1 else { throw CVError.invalidParameter(name: "radiusY", reason: "must be >= 0 (or -1 for radius), got \(radiusY)") }
+        guard radiusY <= Self.maxRadius else {
+            throw CVError.invalidParameter(name: "radiusY", reason: "must be at most \(Self.maxRadius), got \(radiusY)")
+        }
     }
 }
 
-/// Box filter: the sum (or mean) of the `(2·rx+1) × (2·ry+1)` window around each pixel.
-///
-/// Equals `cv2.boxFilter(src, -1, (2rx+1, 2ry+1), normalize=…, borderType=…)`
-/// (`cv2.blur` when normalized): sums are exact, the mean is rounded to nearest, ties to even,
-/// and saturated for integer images. UInt8 images take an integer path (16-bit row sums,
-/// 32-bit column sums, AVX2 when available) for radii up to 127; other types and larger radii
-/// accumulate in Double (``boxFilterReference(_:_:)``).
-///
-/// - Parameters:
-///   - image: UInt8, UInt16 or Float image, 1–4 channels.
-///   - parameters: radii, normalization and border (defaults: radius 1, normalized, reflect101).
-/// - Returns: an image of the same size, channels and sample type.
-/// - Throws: `CVError.invalidParameter` for negative radii.
-/// - Complexity: O(width·height·channels) whatever the radius: running sums along rows and
-///   columns; windows up to 16 wide are summed with shifted vector adds instead.
-public func boxFilter<P: PixelScalar>(_ image: Image<P>, _ parameters: BoxParameters = BoxParameters()) throws -> Image<P> {
-    // Concrete entry points, so the running-sum loops are specialised per sample type
-    // instead of running through generic witness calls per sample.
-    switch image {
-    case let u8 as Image<UInt8>:
-        try parameters.validate()
-        if let out = boxFilterUInt8(u8, rx: parameters.radiusX, ry: parameters.resolvedRadiusY,
-                                    normalize: parameters.normalize, border: parameters.border) {
-            return out as! Image<P>
+extension Image {
+    /// Box filter: the sum (or mean) of the `(2·rx+1) × (2·ry+1)` window around each pixel.
+    ///
+    /// Equals `cv2.boxFilter(src, -1, (2rx+1, 2ry+1), normalize=…, borderType=…)`
+    /// (`cv2.blur` when normalized): sums are exact, the mean is rounded to nearest, ties to even,
+    /// and saturated for integer images. UInt8 images take an integer path (16-bit row sums,
+    /// 32-bit column sums, AVX2 when available) for radii up to 127; other types and larger radii
+    /// accumulate in Double (`boxFilterReference`).
+    ///
+    /// `self`: UInt8, UInt16 or Float image, 1–4 channels.
+    ///
+    /// - Parameters:
+    ///   - parameters: radii, normalization and border (defaults: radius 1, normalized, reflect101).
+    /// - Returns: an image of the same size, channels and sample type.
+    /// - Throws: `CVError.invalidParameter` for radii ``BoxParameters/validate()`` refuses
+    ///   (negative or above ``BoxParameters/maxRadius``).
+    /// - Complexity: O(width·height·channels) whatever the radius: running sums along rows and
+    ///   columns; windows up to 16 wide are summed with shifted vector adds instead.
+    public func boxFiltered(_ parameters: BoxParameters = BoxParameters()) throws -> Image<Pixel> {
+        typealias P = Pixel
+        let image = self
+        // Concrete entry points, so the running-sum loops are specialised per sample type
+        // instead of running through generic witness calls per sample.
+        switch image {
+        case let u8 as Image<UInt8>:
+            try parameters.validate()
+            if let out = boxFilterUInt8(u8, rx: parameters.radiusX, ry: parameters.resolvedRadiusY,
+                                        normalize: parameters.normalize, border: parameters.border) {
+                return out as! Image<P>
+            }
+            return try boxFilterSpecialized(u8, parameters) as! Image<P>
+        case let u16 as Image<UInt16>: return try boxFilterSpecialized(u16, parameters) as! Image<P>
+        case let f as Image<Float>: return try boxFilterSpecialized(f, parameters) as! Image<P>
+        default: return try boxFilterSpecialized(image, parameters)
         }
-        return try boxFilterSpecialized(u8, parameters) as! Image<P>
-    case let u16 as Image<UInt16>: return try boxFilterSpecialized(u16, parameters) as! Image<P>
-    case let f as Image<Float>: return try boxFilterSpecialized(f, parameters) as! Image<P>
-    default: return try boxFilterSpecialized(image, parameters)
     }
+}
+
+/// `cv2.boxFilter` as a free function; use ``Image/boxFiltered(_:)``.
+@available(*, deprecated, renamed: "Image.boxFiltered(_:)")
+public func boxFilter<P: PixelScalar>(_ image: Image<P>, _ parameters: BoxParameters = BoxParameters()) throws -> Image<P> {
+    try image.boxFiltered(parameters)
 }
 
 /// The Double-accumulating box filter for any sample type: the readable reference that the

@@ -1,7 +1,7 @@
 import CKernels
 import CVCore
 
-/// The UInt8 box filter in integer arithmetic (the fast path of ``boxFilter(_:_:)``).
+/// The UInt8 box filter in integer arithmetic (the fast path of ``Image/boxFiltered(_:)``).
 ///
 /// Recipe, per stripe of output rows: each source row of the stripe's window is padded with
 /// its border columns and summed horizontally once into 16-bit sums (`ck_box_hsum_u8u16`;

@@ -145,7 +145,7 @@ public func canny<P: PixelScalar>(_ image: Image<P>, _ parameters: CannyParamete
         }
         var u8 = image.converted(to: UInt8.self)
         if parameters.sigma > 0 {
-            u8 = try gaussianBlur(u8, .opencv(sigma: parameters.sigma))
+            u8 = try u8.gaussianBlurred(.opencv(sigma: parameters.sigma))
         }
         var low = parameters.low, high = parameters.high
         if low == nil || high == nil {

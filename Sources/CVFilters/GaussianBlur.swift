@@ -1,12 +1,12 @@
 import CKernels
 import CVCore
 
-/// Parameters of ``gaussianBlur(_:_:)``.
+/// Parameters of ``Image/gaussianBlurred(_:)``.
 ///
 /// Presets:
 /// - ``opencv(sigma:sigmaY:kernelWidth:kernelHeight:border:)`` reproduces `cv2.GaussianBlur`
 ///   (bit for bit on UInt8 and UInt16 images, which OpenCV filters in fixed point).
-/// - ``scikitImage(sigma:mode:truncate:)`` reproduces `skimage.filters.gaussian`
+/// - ``scikitImage(sigma:sigmaY:mode:truncate:)`` reproduces `skimage.filters.gaussian`
 ///   (`scipy.ndimage.gaussian_filter`: radius `Int(truncate·σ + 0.5)`, default mode `nearest`).
 public struct GaussianParameters: Sendable, Hashable {
     /// Whose kernel and conventions to follow.
@@ -27,13 +27,13 @@ public struct GaussianParameters: Sendable, Hashable {
         /// Four passes of running-sum box filters (Kovesi 2010), cost O(1) per pixel whatever
         /// σ is. Against the exact filter on photographs with the default (reflecting) border:
         /// UInt8 max abs difference a few levels, mean below 0.5; more near the edge with
-        /// replicate/constant borders. See ``gaussianBlur(_:_:)``.
+        /// replicate/constant borders. See ``Image/gaussianBlurred(_:)``.
         case fastApproximate
     }
 
     /// Standard deviation along x, in pixels. Default: 1. `0` derives it from ``kernelWidth``.
-    public var sigmaX: Double
-    /// Standard deviation along y. Default: 0, meaning "same as ``sigmaX``".
+    public var sigma: Double
+    /// Standard deviation along y. Default: 0, meaning "same as ``sigma``".
     public var sigmaY: Double
     /// Kernel width (odd), or 0 (default) to derive it from σ with the convention's rule.
     public var kernelWidth: Int
@@ -41,6 +41,12 @@ public struct GaussianParameters: Sendable, Hashable {
     public var kernelHeight: Int
     /// Border handling. Default: ``BorderMode/reflect101`` (OpenCV's default).
     public var border: BorderMode
+    /// The standard deviation along x, ``sigma`` under its earlier name.
+    @available(*, deprecated, renamed: "sigma")
+    public var sigmaX: Double {
+        get { sigma }
+        set { sigma = newValue }
+    }
     /// Default: ``Convention/opencv``.
     public var convention: Convention
     /// Default: ``Method/automatic``.
@@ -49,7 +55,7 @@ public struct GaussianParameters: Sendable, Hashable {
     /// - Parameters: see the properties; defaults σ = 1, OpenCV convention, reflect101 border.
     public init(sigma: Double = 1, sigmaY: Double = 0, kernelWidth: Int = 0, kernelHeight: Int = 0,
                 border: BorderMode = .reflect101, convention: Convention = .opencv, method: Method = .automatic) {
-        self.sigmaX = sigma
+        self.sigma = sigma
         self.sigmaY = sigmaY
         self.kernelWidth = kernelWidth
         self.kernelHeight = kernelHeight
@@ -75,28 +81,70 @@ public struct GaussianParameters: Sendable, Hashable {
     }
 }
 
-/// The validated kernels of one Gaussian blur.
+extension GaussianParameters {
+    /// Largest σ (along either axis) any method accepts: 4,096 pixels. The O(1) approximation
+    /// costs the same per pixel whatever σ is, but its running sums start and pad every row
+    /// with windows of about 1.7·σ pixels.
+    public static let maxSigma: Double = 4_096
+    /// Largest exact kernel (taps along one axis): the exact method costs O(taps) per pixel.
+    /// Larger blurs take ``Method/automatic`` or ``Method/fastApproximate``, whose cost does not
+    /// depend on σ.
+    public static let maxExactKernelSize = 4_097
+
+    /// Checks every parameter on its own, naming it as written in ``init(sigma:sigmaY:kernelWidth:kernelHeight:border:convention:method:)``.
+    /// ``Image/gaussianBlurred(_:)`` also refuses combinations that only an image's sample type settles
+    /// (an exact kernel derived from σ longer than ``maxExactKernelSize``).
+    /// - Throws: `CVError.invalidParameter` naming `sigma` or `sigmaY` (NaN, infinite, negative,
+    ///   above ``maxSigma``), `kernelWidth` or `kernelHeight` (not 0 or a positive odd number up
+    ///   to ``maxExactKernelSize``), `truncate` (not finite and > 0), or `sigma` when neither σ
+    ///   nor a kernel size is given.
+    public func validate() throws {
+        for (name, value) in [("sigma", sigma), ("sigmaY", sigmaY)] {
+            guard value.isFinite, value >= 0 else {
+                throw CVError.invalidParameter(name: name, reason: "must be finite and >= 0, got \(value)")
+            }
+            guard value <= Self.maxSigma else {
+                throw CVError.invalidParameter(name: name, reason: "must be at most \(Int(Self.maxSigma)) pixels, got \(value)")
+            }
+        }
+        for (name, k) in [("kernelWidth", kernelWidth), ("kernelHeight", kernelHeight)] where k != 0 {
+            guard k > 0, k % 2 == 1 else {
+                throw CVError.invalidParameter(name: name, reason: "must be 0 (derive from sigma) or a positive odd number, got \(k)")
+            }
+            guard k <= Self.maxExactKernelSize else {
+                throw CVError.invalidParameter(name: name, reason: "must be at most \(Self.maxExactKernelSize), got \(k)")
+            }
+        }
+        switch convention {
+        case .opencv:
+            guard sigma > 0 || kernelWidth > 0 || kernelHeight > 0 else {
+                throw CVError.invalidParameter(name: "sigma", reason: "give sigma > 0 or an odd kernel size")
+            }
+        case .scikitImage(let truncate):
+            guard truncate.isFinite, truncate > 0 else {
+                throw CVError.invalidParameter(name: "truncate", reason: "must be finite and > 0, got \(truncate)")
+            }
+        }
+    }
+}
+
+/// The validated kernels of one Gaussian blur: 1. the parameters on their own
+/// (``GaussianParameters/validate()``); 2. the convention's kernel sizes for this sample type
+/// and image; 3. the exact taps, or σx, σy for the O(1) path.
 struct GaussianPlan {
-    enum Taps { case fixed8([UInt16], [UInt16]), fixed16([UInt32], [UInt32]), float([Float], [Float]) }
+    enum Taps { case fixed8([UInt16], [UInt16]), fixed16([UInt32], [UInt32]), float([Float], [Float])
+        /// No exact taps: the O(1) path (``fast``) runs instead.
+        case approximate
+    }
     var taps: Taps
     var sizeX: Int
     var sizeY: Int
     var fast: (Double, Double)?  // σx, σy for the O(1) path
 
     init<P: PixelScalar>(_ p: GaussianParameters, pixel: P.Type, width: Int, height: Int) throws {
-        guard p.sigmaX.isFinite, p.sigmaX >= 0 else {
-            throw CVError.invalidParameter(name: "sigma", reason: "must be finite and >= 0, got \(p.sigmaX)")
-        }
-        guard p.sigmaY.isFinite, p.sigmaY >= 0 else {
-            throw CVError.invalidParameter(name: "sigmaY", reason: "must be finite and >= 0, got \(p.sigmaY)")
-        }
-        for (name, k) in [("kernelWidth", p.kernelWidth), ("kernelHeight", p.kernelHeight)] where k != 0 {
-            guard k > 0, k % 2 == 1 else {
-                throw CVError.invalidParameter(name: name, reason: "must be 0 (derive from sigma) or a positive odd number, got \(k)")
-            }
-        }
-        let sx = p.sigmaX
-        let sy = p.sigmaY > 0 ? p.sigmaY : p.sigmaX
+        try p.validate()
+        let sx = p.sigma
+        let sy = p.sigmaY > 0 ? p.sigmaY : p.sigma
         switch p.convention {
         case .opencv:
             var kw = p.kernelWidth, kh = p.kernelHeight
@@ -118,87 +166,123 @@ struct GaussianPlan {
             }
             fast = useFast ? (sx > 0 ? sx : GaussianKernel.opencvSigma(size: kw), sy > 0 ? sy : GaussianKernel.opencvSigma(size: kh)) : nil
             sizeX = kw; sizeY = kh
-            switch P.depth {
-            case .uint8:
-                taps = .fixed8(GaussianKernel.opencvFixedPoint(size: kw, sigma: sx, fractionBits: 8).map { UInt16($0) },
-                               GaussianKernel.opencvFixedPoint(size: kh, sigma: sy, fractionBits: 8).map { UInt16($0) })
-            case .uint16:
-                taps = .fixed16(GaussianKernel.opencvFixedPoint(size: kw, sigma: sx, fractionBits: 16).map { UInt32($0) },
-                                GaussianKernel.opencvFixedPoint(size: kh, sigma: sy, fractionBits: 16).map { UInt32($0) })
-            case .float32:
-                taps = .float(GaussianKernel.opencvTaps(size: kw, sigma: sx).map { Float($0) },
-                              GaussianKernel.opencvTaps(size: kh, sigma: sy).map { Float($0) })
-            }
+            guard !useFast else { taps = .approximate; return }
+            try Self.checkExactSize(kw, name: p.kernelWidth > 0 ? "kernelWidth" : "sigma")
+            try Self.checkExactSize(kh, name: p.kernelHeight > 0 ? "kernelHeight" : p.sigmaY > 0 ? "sigmaY" : "sigma")
+            taps = Self.opencvTaps(kw, kh, sx, sy, depth: P.depth)
         case .scikitImage(let truncate):
-            guard truncate.isFinite, truncate > 0 else {
-                throw CVError.invalidParameter(name: "truncate", reason: "must be finite and > 0, got \(truncate)")
+            let useFast = p.method == .fastApproximate || (p.method == .automatic && min(sx, sy) >= 8)
+            fast = useFast ? (sx, sy) : nil
+            guard !useFast else { taps = .approximate; sizeX = 0; sizeY = 0; return }
+            // scipy's radius Int(truncate·σ + 0.5), checked in Double before it becomes an Int.
+            for (name, sigma) in [("sigma", sx), (p.sigmaY > 0 ? "sigmaY" : "sigma", sy)] {
+                let taps = 2 * (truncate * sigma + 0.5).rounded(.down) + 1
+                guard taps <= Double(GaussianParameters.maxExactKernelSize) else {
+                    throw Self.tooLong(truncate > Double(GaussianParameters.maxExactKernelSize) ? "truncate" : name,
+                                       taps: taps)
+                }
             }
             let tx = GaussianKernel.scipyTaps(sigma: sx, truncate: truncate).map { Float($0) }
             let ty = GaussianKernel.scipyTaps(sigma: sy, truncate: truncate).map { Float($0) }
             taps = .float(tx, ty)
             sizeX = tx.count; sizeY = ty.count
-            fast = p.method == .fastApproximate || (p.method == .automatic && min(sx, sy) >= 8) ? (sx, sy) : nil
         }
+    }
+
+    /// OpenCV's taps for the sample type: 8- or 16-bit fixed point for UInt8/UInt16, Float otherwise.
+    private static func opencvTaps(_ kw: Int, _ kh: Int, _ sx: Double, _ sy: Double, depth: PixelDepth) -> Taps {
+        switch depth {
+        case .uint8:
+            return .fixed8(GaussianKernel.opencvFixedPoint(size: kw, sigma: sx, fractionBits: 8).map { UInt16($0) },
+                           GaussianKernel.opencvFixedPoint(size: kh, sigma: sy, fractionBits: 8).map { UInt16($0) })
+        case .uint16:
+            return .fixed16(GaussianKernel.opencvFixedPoint(size: kw, sigma: sx, fractionBits: 16).map { UInt32($0) },
+                            GaussianKernel.opencvFixedPoint(size: kh, sigma: sy, fractionBits: 16).map { UInt32($0) })
+        case .float32:
+            return .float(GaussianKernel.opencvTaps(size: kw, sigma: sx).map { Float($0) },
+                          GaussianKernel.opencvTaps(size: kh, sigma: sy).map { Float($0) })
+        }
+    }
+
+    private static func checkExactSize(_ taps: Int, name: String) throws {
+        guard taps <= GaussianParameters.maxExactKernelSize else { throw tooLong(name, taps: Double(taps)) }
+    }
+
+    private static func tooLong(_ name: String, taps: Double) -> CVError {
+        .invalidParameter(name: name, reason: "needs an exact kernel of \(taps) taps; the exact method takes at most "
+            + "\(GaussianParameters.maxExactKernelSize) (method .automatic or .fastApproximate costs the same whatever sigma is)")
     }
 }
 
-/// Gaussian blur: a separable convolution with sampled Gaussian kernels along x and y.
-///
-/// With the default OpenCV convention the result equals `cv2.GaussianBlur` bit for bit on
-/// UInt8 images (8-bit fixed-point taps, 16-bit row sums, rounding `(s + 2¹⁵) >> 16`) and on
-/// UInt16 images (16-bit taps, rounding `>> 32`); Float images are filtered in Float
-/// (relative error ~1e-7 against OpenCV). With ``GaussianParameters/scikitImage(sigma:sigmaY:mode:truncate:)``
-/// it equals `skimage.filters.gaussian` up to Float rounding (relative error < 1e-5).
-///
-/// For σ ≥ 8 with no kernel size given, ``GaussianParameters/Method/automatic`` switches to an
-/// O(1)-per-pixel approximation (four box passes, Kovesi 2010). Measured against the exact
-/// filter on a 1920×1080 photograph (coffee) at σ = 8 and 16, UInt8: mean abs difference
-/// 0.13–0.19 levels and max 3–5 levels with the reflecting and wrap borders; with replicate and
-/// constant borders the mean is 0.16–1.0 and the max reaches ~20 (replicate) and ~50
-/// (constant 0) levels within a few σ of the image edge, where box passes and the true kernel
-/// see the border differently. Pass ``GaussianParameters/Method/exact`` to always use the exact kernel.
-///
-/// - Parameters:
-///   - image: UInt8, UInt16 or Float image, 1–4 channels (each filtered independently).
-///   - parameters: σ, kernel size, border; see ``GaussianParameters`` (defaults σ = 1,
-///     OpenCV rules, reflect101 border).
-/// - Returns: an image of the same size, channel count and sample type.
-/// - Throws: `CVError.invalidParameter` for negative/non-finite σ, even or negative kernel
-///   sizes, or neither σ nor a size given.
-/// - Complexity: O(width·height·channels·(kx + ky)) for the exact path, O(width·height·channels)
-///   for the fast path; rows run in parallel stripes.
-///
-/// Conventions: the kernel is centred (anchor at its middle); y points down; the border mode
-/// applies to both axes. References: OpenCV `imgproc/src/smooth.dispatch.cpp`;
-/// P. Kovesi, "Fast Almost-Gaussian Filtering", DICTA 2010, doi:10.1109/DICTA.2010.30.
-public func gaussianBlur<P: PixelScalar>(_ image: Image<P>, _ parameters: GaussianParameters = GaussianParameters()) throws -> Image<P> {
-    let plan = try GaussianPlan(parameters, pixel: P.self, width: image.width, height: image.height)
-    if let (sx, sy) = plan.fast {
-        return try approximateGaussian(image, sigmaX: sx, sigmaY: sy, border: parameters.border)
-    }
-    if plan.sizeX == 1 && plan.sizeY == 1 { return image.copy() }
-    var out = Image<P>.uninitialized(width: image.width, height: image.height, channels: image.channels)
-    let border = parameters.border
-    image.withUnsafePixels { src, ss in
-        out.withUnsafeMutablePixels { dst, ds in
-            switch plan.taps {
-            case let .fixed8(kx, ky):
-                gaussianFixed8(UnsafeRawPointer(src).assumingMemoryBound(to: UInt8.self), ss,
-                               UnsafeMutableRawPointer(dst).assumingMemoryBound(to: UInt8.self), ds,
-                               width: image.width, height: image.height, channels: image.channels,
-                               kx: kx, ky: ky, border: border)
-            case let .fixed16(kx, ky):
-                gaussianFixed16(UnsafeRawPointer(src).assumingMemoryBound(to: UInt16.self), ss,
-                                UnsafeMutableRawPointer(dst).assumingMemoryBound(to: UInt16.self), ds,
-                                width: image.width, height: image.height, channels: image.channels,
-                                kx: kx, ky: ky, border: border)
-            case let .float(kx, ky):
-                separableFloat(src, ss, dst, ds, width: image.width, height: image.height,
-                               channels: image.channels, kx: kx, ky: ky, border: border)
+extension Image {
+    /// Gaussian blur: a separable convolution with sampled Gaussian kernels along x and y.
+    ///
+    /// With the default OpenCV convention the result equals `cv2.GaussianBlur` bit for bit on
+    /// UInt8 images (8-bit fixed-point taps, 16-bit row sums, rounding `(s + 2¹⁵) >> 16`) and on
+    /// UInt16 images (16-bit taps, rounding `>> 32`); Float images are filtered in Float
+    /// (relative error ~1e-7 against OpenCV). With ``GaussianParameters/scikitImage(sigma:sigmaY:mode:truncate:)``
+    /// it equals `skimage.filters.gaussian` up to Float rounding (relative error < 1e-5).
+    ///
+    /// For σ ≥ 8 with no kernel size given, ``GaussianParameters/Method/automatic`` switches to an
+    /// O(1)-per-pixel approximation (four box passes, Kovesi 2010): on photographs a few levels
+    /// off at most with the reflecting and wrap borders, more within a few σ of the edge with
+    /// replicate and constant borders (figures in `docs/perf-notes/filters.md`). Pass
+    /// ``GaussianParameters/Method/exact`` to always use the exact kernel.
+    ///
+    /// `self`: UInt8, UInt16 or Float image, 1–4 channels (each filtered independently).
+    ///
+    /// - Parameters:
+    ///   - parameters: σ, kernel size, border; see ``GaussianParameters`` (defaults σ = 1,
+    ///     OpenCV rules, reflect101 border).
+    /// - Returns: an image of the same size, channel count and sample type.
+    /// - Throws: `CVError.invalidParameter` for any value ``GaussianParameters/validate()``
+    ///   refuses (NaN, negative or too large σ, even or negative kernel sizes, neither σ nor a
+    ///   size given), or an exact kernel longer than ``GaussianParameters/maxExactKernelSize``.
+    /// - Complexity: O(width·height·channels·(kx + ky)) for the exact path, O(width·height·channels)
+    ///   for the fast path; rows run in parallel stripes.
+    ///
+    /// Conventions: the kernel is centred (anchor at its middle); y points down; the border mode
+    /// applies to both axes. References: OpenCV `imgproc/src/smooth.dispatch.cpp`;
+    /// P. Kovesi, "Fast Almost-Gaussian Filtering", DICTA 2010, doi:10.1109/DICTA.2010.30.
+    public func gaussianBlurred(_ parameters: GaussianParameters = GaussianParameters()) throws -> Image<Pixel> {
+        typealias P = Pixel
+        let image = self
+        let plan = try GaussianPlan(parameters, pixel: P.self, width: image.width, height: image.height)
+        if let (sx, sy) = plan.fast {
+            return try approximateGaussian(image, sigmaX: sx, sigmaY: sy, border: parameters.border)
+        }
+        if plan.sizeX == 1 && plan.sizeY == 1 { return image.copy() }
+        var out = Image<P>.uninitialized(width: image.width, height: image.height, channels: image.channels)
+        let border = parameters.border
+        image.withUnsafePixels { src, ss in
+            out.withUnsafeMutablePixels { dst, ds in
+                switch plan.taps {
+                case let .fixed8(kx, ky):
+                    gaussianFixed8(UnsafeRawPointer(src).assumingMemoryBound(to: UInt8.self), ss,
+                                   UnsafeMutableRawPointer(dst).assumingMemoryBound(to: UInt8.self), ds,
+                                   width: image.width, height: image.height, channels: image.channels,
+                                   kx: kx, ky: ky, border: border)
+                case let .fixed16(kx, ky):
+                    gaussianFixed16(UnsafeRawPointer(src).assumingMemoryBound(to: UInt16.self), ss,
+                                    UnsafeMutableRawPointer(dst).assumingMemoryBound(to: UInt16.self), ds,
+                                    width: image.width, height: image.height, channels: image.channels,
+                                    kx: kx, ky: ky, border: border)
+                case let .float(kx, ky):
+                    separableFloat(src, ss, dst, ds, width: image.width, height: image.height,
+                                   channels: image.channels, kx: kx, ky: ky, border: border)
+                case .approximate:
+                    preconditionFailure("the O(1) path returned above")
+                }
             }
         }
+        return out
     }
-    return out
+}
+
+/// `cv2.GaussianBlur` / `skimage.filters.gaussian` as a free function; use ``Image/gaussianBlurred(_:)``.
+@available(*, deprecated, renamed: "Image.gaussianBlurred(_:)")
+public func gaussianBlur<P: PixelScalar>(_ image: Image<P>, _ parameters: GaussianParameters = GaussianParameters()) throws -> Image<P> {
+    try image.gaussianBlurred(parameters)
 }
 
 // MARK: - UInt8: 8.8 fixed point (OpenCV ufixedpoint16), exact

@@ -18,7 +18,7 @@ func kovesiBoxRadii(sigma: Double, passes n: Int = 4) -> [Int] {
 }
 
 /// O(1)-per-pixel approximate Gaussian: four running-sum box passes in Float (sums in
-/// Double), rounded once at the end. Used by ``gaussianBlur(_:_:)`` for large σ.
+/// Double), rounded once at the end. Used by ``Image/gaussianBlurred(_:)`` for large σ.
 func approximateGaussian<P: PixelScalar>(_ image: Image<P>, sigmaX: Double, sigmaY: Double, border: BorderMode) throws -> Image<P> {
     let rxs = kovesiBoxRadii(sigma: sigmaX), rys = kovesiBoxRadii(sigma: sigmaY)
     if P.self == UInt8.self, let fast = approximateGaussianU8(image as! Image<UInt8>, rxs: rxs, rys: rys, border: border) {
@@ -64,101 +64,139 @@ func approximateGaussian<P: PixelScalar>(_ image: Image<P>, sigmaX: Double, sigm
 ///    (`ck_vbox_pass_f32`; block in cache), the last one rounding to UInt8.
 /// Rows, then column blocks, run in parallel.
 func approximateGaussianU8(_ image: Image<UInt8>, rxs: [Int], rys: [Int], border: BorderMode) -> Image<UInt8>? {
-    let w = image.width, h = image.height, cn = image.channels
-    let product = rxs.reduce(1.0) { $0 * Double(2 * $1 + 1) }
-    guard 255 * product < 4_294_967_295, w > 0, h > 0 else { return nil }
-    let n = w * cn
-    // The horizontal result is stored column-block major (block b holds samples
-    // b·block ..< (b+1)·block of every row, rows `block` apart), so the vertical passes stream
-    // through contiguous memory.
-    let block = 128
-    let blocks = (n + block - 1) / block
-    let plane = PixelMemory.allocate(Float.self, capacity: blocks * block * h)
-    defer { PixelMemory.deallocate(plane, capacity: blocks * block * h) }
-    var constantValue: UInt32 = 0
-    if case .constant(let v) = border {
-        // Later passes border with the Float constant itself; only integers 0...255 match exactly.
-        guard v >= 0, v <= 255, v == v.rounded() else { return nil }
-        constantValue = UInt32(v)
-    }
-    let maxR = rxs.max()!
-    let columnMaps = rxs.map { BorderColumns(width: w, radius: $0, border: border) }
+    guard let plan = KovesiU8Plan(width: image.width, height: image.height, channels: image.channels,
+                                  rxs: rxs, rys: rys, border: border) else { return nil }
+    let h = plan.h, blocks = plan.blocks
+    let plane = PixelMemory.allocate(Float.self, capacity: plan.planeCount)
+    defer { PixelMemory.deallocate(plane, capacity: plan.planeCount) }
     // 1. horizontal passes
     image.withUnsafePixels { src, ss in
         forEachBalancedStripe(rows: h, minRowsPerStripe: 16) { stripe in
-            let pad = UnsafeMutablePointer<UInt32>.allocate(capacity: (w + 2 * maxR) * cn)
-            let sums = UnsafeMutablePointer<UInt32>.allocate(capacity: n)
-            let floats = UnsafeMutablePointer<Float>.allocate(capacity: n)
-            defer { pad.deallocate(); sums.deallocate(); floats.deallocate() }
-            for y in stripe {
-                let row = src + y * ss
-                var constant = constantValue
-                for (p, r) in rxs.enumerated() {
-                    let body = pad + r * cn
-                    if p == 0 {
-                        for i in 0..<n { body[i] = UInt32(row[i]) }
-                    } else {
-                        body.update(from: sums, count: n)
-                    }
-                    let cols = columnMaps[p]
-                    for i in 0..<r {
-                        let sl = cols.left[i], sr = cols.right[i]
-                        for c in 0..<cn {
-                            pad[i * cn + c] = sl < 0 ? constant : body[sl * cn + c]
-                            body[(w + i) * cn + c] = sr < 0 ? constant : body[sr * cn + c]
-                        }
-                    }
-                    ck_box_hsum_u32(pad, sums, n, cn, Int32(r))
-                    constant &*= UInt32(2 * r + 1)
-                }
-                ck_u32_to_f32(sums, floats, n, Float(1 / product))
-                for b in 0..<blocks {
-                    (plane + (b * h + y) * block).update(from: floats + b * block, count: min(block, n - b * block))
-                }
-            }
+            plan.horizontalPasses(rows: stripe, source: src, stride: ss, into: plane)
         }
     }
     // 2. vertical passes over column blocks
-    var out = Image<UInt8>.uninitialized(width: w, height: h, channels: cn)
-    let constRow = [Float](repeating: Float(constantValue), count: block)
-    let rowMaps: [[Int32]] = rys.map { r in
-        (-r..<(h + r + 1)).map { v in
-            if v >= 0 && v < h { return Int32(v) }
-            return border.sourceIndex(v, count: h).map { Int32($0) } ?? -1
-        }
-    }
+    var out = Image<UInt8>.uninitialized(width: plan.w, height: h, channels: plan.cn)
+    let constRow = [Float](repeating: Float(plan.constantValue), count: plan.block)
     out.withUnsafeMutablePixels { dst, ds in
         constRow.withUnsafeBufferPointer { cr in
             forEachBalancedStripe(rows: blocks, minRowsPerStripe: 1) { range in
-                let a = PixelMemory.allocate(Float.self, capacity: h * block)
-                let b = PixelMemory.allocate(Float.self, capacity: h * block)
-                let col = UnsafeMutablePointer<Float>.allocate(capacity: block)
-                defer {
-                    PixelMemory.deallocate(a, capacity: h * block); PixelMemory.deallocate(b, capacity: h * block)
-                    col.deallocate()
-                }
-                for blockIndex in range {
-                    let x0 = blockIndex * block
-                    let bw = min(block, n - x0)
-                    var from = UnsafePointer(plane + blockIndex * h * block), fromStride = block
-                    var to = a
-                    for (p, r) in rys.enumerated() {
-                        let scale = Float(1 / Double(2 * r + 1))
-                        rowMaps[p].withUnsafeBufferPointer { map in
-                            if p == rys.count - 1 {
-                                ck_vbox_pass_f32(from, fromStride, nil, 0, dst + x0, ds, h, bw, map.baseAddress!,
-                                                 cr.baseAddress!, Int32(r), scale, col)
-                            } else {
-                                ck_vbox_pass_f32(from, fromStride, to, block, nil, 0, h, bw, map.baseAddress!,
-                                                 cr.baseAddress!, Int32(r), scale, col)
-                            }
-                        }
-                        from = UnsafePointer(to); fromStride = block
-                        to = to == a ? b : a
-                    }
-                }
+                plan.verticalPasses(blocks: range, from: plane, constantRow: cr.baseAddress!, into: dst, stride: ds)
             }
         }
     }
     return out
+}
+
+/// The sizes, border maps and constants of ``approximateGaussianU8(_:rxs:rys:border:)``. The
+/// horizontal result is stored column-block major (block b holds samples b·block ..< (b+1)·block
+/// of every row, rows `block` apart), so the vertical passes stream through contiguous memory.
+private struct KovesiU8Plan {
+    let w: Int, h: Int, cn: Int, n: Int
+    let rxs: [Int], rys: [Int]
+    /// Π of the horizontal box widths: the integer sums are scaled by its inverse.
+    let product: Double
+    let block = 128
+    let blocks: Int
+    /// The constant border value as an integer (0 for other borders).
+    let constantValue: UInt32
+    let columnMaps: [BorderColumns]
+    /// Per vertical pass, the source row of each padded row `-r ..< h + r + 1` (−1: constant).
+    let rowMaps: [[Int32]]
+
+    var planeCount: Int { blocks * block * h }
+
+    /// nil when 255·Π widths would not fit 32 bits (σ ≳ 35), for an empty image, or for a
+    /// constant border that is not an integer 0...255.
+    init?(width: Int, height: Int, channels: Int, rxs: [Int], rys: [Int], border: BorderMode) {
+        w = width; h = height; cn = channels; n = width * channels
+        self.rxs = rxs; self.rys = rys
+        product = rxs.reduce(1.0) { $0 * Double(2 * $1 + 1) }
+        guard 255 * product < 4_294_967_295, w > 0, h > 0 else { return nil }
+        blocks = (n + block - 1) / block
+        if case .constant(let v) = border {
+            // Later passes border with the Float constant itself; only integers 0...255 match exactly.
+            guard v >= 0, v <= 255, v == v.rounded() else { return nil }
+            constantValue = UInt32(v)
+        } else {
+            constantValue = 0
+        }
+        columnMaps = rxs.map { BorderColumns(width: width, radius: $0, border: border) }
+        rowMaps = rys.map { r in
+            (-r..<(height + r + 1)).map { v in
+                if v >= 0 && v < height { return Int32(v) }
+                return border.sourceIndex(v, count: height).map { Int32($0) } ?? -1
+            }
+        }
+    }
+
+    /// Step 1 for the rows of one stripe: four exact integer box sums per row, each pass
+    /// re-bordering its input, scaled into the block-major Float plane.
+    func horizontalPasses(rows stripe: Range<Int>, source src: UnsafePointer<UInt8>, stride ss: Int,
+                          into plane: UnsafeMutablePointer<Float>) {
+        let maxR = rxs.max()!
+        let pad = UnsafeMutablePointer<UInt32>.allocate(capacity: (w + 2 * maxR) * cn)
+        let sums = UnsafeMutablePointer<UInt32>.allocate(capacity: n)
+        let floats = UnsafeMutablePointer<Float>.allocate(capacity: n)
+        defer { pad.deallocate(); sums.deallocate(); floats.deallocate() }
+        for y in stripe {
+            let row = src + y * ss
+            var constant = constantValue
+            for (p, r) in rxs.enumerated() {
+                let body = pad + r * cn
+                if p == 0 {
+                    for i in 0..<n { body[i] = UInt32(row[i]) }
+                } else {
+                    body.update(from: sums, count: n)
+                }
+                let cols = columnMaps[p]
+                for i in 0..<r {
+                    let sl = cols.left[i], sr = cols.right[i]
+                    for c in 0..<cn {
+                        pad[i * cn + c] = sl < 0 ? constant : body[sl * cn + c]
+                        body[(w + i) * cn + c] = sr < 0 ? constant : body[sr * cn + c]
+                    }
+                }
+                ck_box_hsum_u32(pad, sums, n, cn, Int32(r))
+                constant &*= UInt32(2 * r + 1)
+            }
+            ck_u32_to_f32(sums, floats, n, Float(1 / product))
+            for b in 0..<blocks {
+                (plane + (b * h + y) * block).update(from: floats + b * block, count: min(block, n - b * block))
+            }
+        }
+    }
+
+    /// Step 2 for a range of column blocks: four vertical box passes in Float over the whole
+    /// height (block in cache), the last one rounding into the UInt8 destination.
+    func verticalPasses(blocks range: Range<Int>, from plane: UnsafeMutablePointer<Float>,
+                        constantRow cr: UnsafePointer<Float>, into dst: UnsafeMutablePointer<UInt8>, stride ds: Int) {
+        let a = PixelMemory.allocate(Float.self, capacity: h * block)
+        let b = PixelMemory.allocate(Float.self, capacity: h * block)
+        let col = UnsafeMutablePointer<Float>.allocate(capacity: block)
+        defer {
+            PixelMemory.deallocate(a, capacity: h * block); PixelMemory.deallocate(b, capacity: h * block)
+            col.deallocate()
+        }
+        for blockIndex in range {
+            let x0 = blockIndex * block
+            let bw = min(block, n - x0)
+            var from = UnsafePointer(plane + blockIndex * h * block), fromStride = block
+            var to = a
+            for (p, r) in rys.enumerated() {
+                let scale = Float(1 / Double(2 * r + 1))
+                rowMaps[p].withUnsafeBufferPointer { map in
+                    if p == rys.count - 1 {
+                        ck_vbox_pass_f32(from, fromStride, nil, 0, dst + x0, ds, h, bw, map.baseAddress!,
+                                         cr, Int32(r), scale, col)
+                    } else {
+                        ck_vbox_pass_f32(from, fromStride, to, block, nil, 0, h, bw, map.baseAddress!,
+                                         cr, Int32(r), scale, col)
+                    }
+                }
+                from = UnsafePointer(to); fromStride = block
+                to = to == a ? b : a
+            }
+        }
+    }
 }

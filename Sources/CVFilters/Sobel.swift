@@ -28,7 +28,7 @@ public struct Int16Image: Sendable, Equatable {
     }
 }
 
-/// Parameters of ``sobel(_:_:)`` and ``sobelInt16(_:_:)`` (`cv2.Sobel` / `cv2.Scharr`).
+/// Parameters of ``Image/sobelDerivative(_:)`` and ``Image/sobelDerivativeInt16(_:)`` (`cv2.Sobel` / `cv2.Scharr`).
 public struct DerivativeParameters: Sendable, Hashable {
     /// Order of the x derivative. Default: 1.
     public var dx: Int
@@ -59,7 +59,7 @@ public struct DerivativeParameters: Sendable, Hashable {
         DerivativeParameters(dx: dx, dy: dy, ksize: -1, scale: scale, delta: delta, border: border)
     }
 
-    /// Checks the parameters as ``sobel(_:_:)`` would.
+    /// Checks the parameters as ``Image/sobelDerivative(_:)`` would.
     /// - Throws: `CVError.invalidParameter` for orders or apertures OpenCV refuses.
     public func validate() throws { _ = try kernels() }
 
@@ -118,71 +118,90 @@ public struct DerivativeParameters: Sendable, Hashable {
     }
 }
 
-/// Sobel (or Scharr) derivative as Float: `cv2.Sobel(src, cv2.CV_32F, dx, dy, ksize, scale, delta, border)`.
-///
-/// - Parameters:
-///   - image: UInt8, UInt16 or Float image, 1–4 channels (each differentiated independently).
-///   - parameters: orders, aperture, scale, delta, border; see ``DerivativeParameters``
-///     (defaults dx = 1, dy = 0, ksize 3, scale 1, delta 0, reflect101).
-/// - Returns: a Float image of the same size and channel count, in the input's sample units
-///   (a UInt8 step of 1 → Sobel-3 response 4).
-/// - Throws: `CVError.invalidParameter` for orders or apertures OpenCV refuses.
-/// - Complexity: O(width·height·channels·ksize), separable, row-parallel.
-///
-/// Conventions: x grows to the right and y downwards, so `dx > 0` where the image gets
-/// brighter to the right; kernels are correlations as in OpenCV (`[-1, 0, 1]` for d/dx).
-/// Reference: I. Sobel, G. Feldman, "A 3×3 isotropic gradient operator" (1968); H. Scharr,
-/// "Optimale Operatoren in der digitalen Bildverarbeitung", PhD thesis, Heidelberg (2000).
-public func sobel<P: PixelScalar>(_ image: Image<P>, _ parameters: DerivativeParameters = DerivativeParameters()) throws -> Image<Float> {
-    let (kx, ky) = try parameters.kernels()
-    var fx = kx.map { Float($0) }, fy = ky.map { Float($0) }
-    if parameters.scale != 1 {
-        // OpenCV scales the smoothing kernel (the y one unless dx == 0).
-        if parameters.dx == 0 { fx = fx.map { $0 * Float(parameters.scale) } } else { fy = fy.map { $0 * Float(parameters.scale) } }
-    }
-    var out = Image<Float>.uninitialized(width: image.width, height: image.height, channels: image.channels)
-    image.withUnsafePixels { src, ss in
-        out.withUnsafeMutablePixels { dst, ds in
-            separableFloat(src, ss, dst, ds, width: image.width, height: image.height, channels: image.channels,
-                           kx: fx, ky: fy, border: parameters.border, delta: Float(parameters.delta))
+extension Image {
+    /// Sobel (or Scharr) derivative as Float: `cv2.Sobel(src, cv2.CV_32F, dx, dy, ksize, scale, delta, border)`.
+    ///
+    /// `self`: UInt8, UInt16 or Float image, 1–4 channels (each differentiated independently).
+    ///
+    /// - Parameters:
+    ///   - parameters: orders, aperture, scale, delta, border; see ``DerivativeParameters``
+    ///     (defaults dx = 1, dy = 0, ksize 3, scale 1, delta 0, reflect101).
+    /// - Returns: a Float image of the same size and channel count, in the input's sample units
+    ///   (a UInt8 step of 1 → Sobel-3 response 4).
+    /// - Throws: `CVError.invalidParameter` for orders or apertures OpenCV refuses.
+    /// - Complexity: O(width·height·channels·ksize), separable, row-parallel.
+    ///
+    /// Conventions: x grows to the right and y downwards, so `dx > 0` where the image gets
+    /// brighter to the right; kernels are correlations as in OpenCV (`[-1, 0, 1]` for d/dx).
+    /// Reference: I. Sobel, G. Feldman, "A 3×3 isotropic gradient operator" (1968); H. Scharr,
+    /// "Optimale Operatoren in der digitalen Bildverarbeitung", PhD thesis, Heidelberg (2000).
+    public func sobelDerivative(_ parameters: DerivativeParameters = DerivativeParameters()) throws -> Image<Float> {
+        let image = self
+        let (kx, ky) = try parameters.kernels()
+        var fx = kx.map { Float($0) }, fy = ky.map { Float($0) }
+        if parameters.scale != 1 {
+            // OpenCV scales the smoothing kernel (the y one unless dx == 0).
+            if parameters.dx == 0 { fx = fx.map { $0 * Float(parameters.scale) } } else { fy = fy.map { $0 * Float(parameters.scale) } }
         }
-    }
-    return out
-}
-
-/// Sobel (or Scharr) derivative of an 8-bit image as Int16, equal to
-/// `cv2.Sobel(src, cv2.CV_16S, dx, dy, ksize, scale, delta, border)` (exact integer arithmetic;
-/// with scale ≠ 1 or delta ≠ 0 the value is rounded to nearest, ties to even, and saturated).
-///
-/// - Parameters: as ``sobel(_:_:)``; `image` must be UInt8.
-/// - Returns: an ``Int16Image`` of the same size and channels.
-/// - Throws: `CVError.invalidParameter` for orders or apertures OpenCV refuses.
-/// - Complexity: O(width·height·channels·ksize); the 3×3 first derivatives use a fused pass.
-public func sobelInt16(_ image: Image<UInt8>, _ parameters: DerivativeParameters = DerivativeParameters()) throws -> Int16Image {
-    let (kx, ky) = try parameters.kernels()
-    let w = image.width, h = image.height, cn = image.channels
-    let scale = parameters.scale, delta = parameters.delta
-    let exact = scale == 1 && delta == 0
-    // 3×3 kernels (Sobel 3, Scharr) without scaling fit Int16 exactly: one fused pass per row.
-    let fused = exact && kx.count == 3 && ky.count == 3
-        && kx.reduce(0) { $0 + abs($1) } * ky.reduce(0) { $0 + abs($1) } * 255 < 32768
-    let samples = [Int16](unsafeUninitializedCapacity: w * h * cn) { buf, count in
+        var out = Image<Float>.uninitialized(width: image.width, height: image.height, channels: image.channels)
         image.withUnsafePixels { src, ss in
-            if fused {
-                derivative3x3(src, ss, buf.baseAddress!, w * cn, width: w, height: h, channels: cn,
-                              kx: kx, ky: ky, border: parameters.border)
-            } else {
-                integerDerivative(src, ss, buf.baseAddress!, w * cn, width: w, height: h, channels: cn,
-                                  kx: kx, ky: ky, border: parameters.border) { (v: Int32) -> Int16 in
-                    if exact { return Int16(clamping: v) }
-                    let r = (Double(v) * scale + delta).rounded(.toNearestOrEven)
-                    return r <= -32768 ? -32768 : (r >= 32767 ? 32767 : Int16(r))
-                }
+            out.withUnsafeMutablePixels { dst, ds in
+                separableFloat(src, ss, dst, ds, width: image.width, height: image.height, channels: image.channels,
+                               kx: fx, ky: fy, border: parameters.border, delta: Float(parameters.delta))
             }
         }
-        count = w * h * cn
+        return out
     }
-    return Int16Image(width: w, height: h, channels: cn, samples: samples)
+}
+
+/// `cv2.Sobel(..., cv2.CV_32F, ...)` as a free function; use ``Image/sobelDerivative(_:)``.
+@available(*, deprecated, renamed: "Image.sobelDerivative(_:)")
+public func sobel<P: PixelScalar>(_ image: Image<P>, _ parameters: DerivativeParameters = DerivativeParameters()) throws -> Image<Float> {
+    try image.sobelDerivative(parameters)
+}
+
+extension Image where Pixel == UInt8 {
+    /// Sobel (or Scharr) derivative of an 8-bit image as Int16, equal to
+    /// `cv2.Sobel(src, cv2.CV_16S, dx, dy, ksize, scale, delta, border)` (exact integer arithmetic;
+    /// with scale ≠ 1 or delta ≠ 0 the value is rounded to nearest, ties to even, and saturated).
+    ///
+    /// - Parameters: as ``Image/sobelDerivative(_:)``; the image must be UInt8.
+    /// - Returns: an ``Int16Image`` of the same size and channels.
+    /// - Throws: `CVError.invalidParameter` for orders or apertures OpenCV refuses.
+    /// - Complexity: O(width·height·channels·ksize); the 3×3 first derivatives use a fused pass.
+    public func sobelDerivativeInt16(_ parameters: DerivativeParameters = DerivativeParameters()) throws -> Int16Image {
+        let image = self
+        let (kx, ky) = try parameters.kernels()
+        let w = image.width, h = image.height, cn = image.channels
+        let scale = parameters.scale, delta = parameters.delta
+        let exact = scale == 1 && delta == 0
+        // 3×3 kernels (Sobel 3, Scharr) without scaling fit Int16 exactly: one fused pass per row.
+        let fused = exact && kx.count == 3 && ky.count == 3
+            && kx.reduce(0) { $0 + abs($1) } * ky.reduce(0) { $0 + abs($1) } * 255 < 32768
+        let samples = [Int16](unsafeUninitializedCapacity: w * h * cn) { buf, count in
+            image.withUnsafePixels { src, ss in
+                if fused {
+                    derivative3x3(src, ss, buf.baseAddress!, w * cn, width: w, height: h, channels: cn,
+                                  kx: kx, ky: ky, border: parameters.border)
+                } else {
+                    integerDerivative(src, ss, buf.baseAddress!, w * cn, width: w, height: h, channels: cn,
+                                      kx: kx, ky: ky, border: parameters.border) { (v: Int32) -> Int16 in
+                        if exact { return Int16(clamping: v) }
+                        let r = (Double(v) * scale + delta).rounded(.toNearestOrEven)
+                        return r <= -32768 ? -32768 : (r >= 32767 ? 32767 : Int16(r))
+                    }
+                }
+            }
+            count = w * h * cn
+        }
+        return Int16Image(width: w, height: h, channels: cn, samples: samples)
+    }
+}
+
+/// `cv2.Sobel(..., cv2.CV_16S, ...)` as a free function; use ``Image/sobelDerivativeInt16(_:)``.
+@available(*, deprecated, renamed: "Image.sobelDerivativeInt16(_:)")
+public func sobelInt16(_ image: Image<UInt8>, _ parameters: DerivativeParameters = DerivativeParameters()) throws -> Int16Image {
+    try image.sobelDerivativeInt16(parameters)
 }
 
 /// Integer separable filter UInt8 → Int32 sums → `store` (exact).

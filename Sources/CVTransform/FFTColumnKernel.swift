@@ -10,10 +10,8 @@ import CVCore
 ///
 /// Made for column lengths whose prime factors are all ≤ 5 on CPUs with AVX2 and FMA
 /// (``plan(length:backward:)`` returns nil otherwise); ``FFTRealTwoD/blockedColumns`` then
-/// uses it for the Float columns in ``blocks(columns:)`` and FFTW for the last few. Column
-/// pass of the 2-D real FFT on one Zen 4 core, medians of 3 alternated processes, against the
-/// transposed FFTW blocks it replaces: 1024² 0.56 against 0.93 ms, 1080p 1.32 against 2.01,
-/// 4K 7.2 against 10.5.
+/// uses it for the Float columns in ``blocks(columns:)`` and FFTW for the last few. It beats
+/// the transposed FFTW blocks it replaces (timings in `docs/perf-notes/filters.md`).
 ///
 /// Accuracy: twiddles are the correctly rounded Floats of Double angles; relative error
 /// 1.4e-7 against FFTW's Double plans (`FFTRealTwoDTests`).
@@ -22,10 +20,8 @@ import CVCore
 /// - Reference: C. Van Loan, *Computational Frameworks for the Fast Fourier Transform*, SIAM
 ///   1992, §1.7 (Stockham autosort), doi:10.1137/1.9781611970999.
 final class FFTColumnKernel: @unchecked Sendable {
-    /// Complex columns per block (256 bytes of each Float row). Narrower blocks made the whole
-    /// 2-D transform slower in a C prototype, variants alternated in one process on one Zen 4
-    /// core: 1024² 1.35, 1.28 ms with blocks of 8, 16 against 1.17 with 32; 1080p 3.79, 3.77
-    /// against 3.56; 4K 20.7, 17.6 against 16.4.
+    /// Complex columns per block (256 bytes of each Float row): each row visit reads whole
+    /// prefetched lines (narrower blocks: `docs/perf-notes/filters.md`).
     static let columns = 32
 
     /// Blocks `(start, width)` over columns `0 ..< m`: full blocks of ``columns``, then one of

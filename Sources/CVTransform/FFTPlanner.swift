@@ -148,47 +148,51 @@ public final class FFTPlanner: @unchecked Sendable {
         var n = key.shape.map { Int32($0) }
         let rank = Int32(n.count)
         let flags = key.flags
-        let inBytes = key.inputBytes
-        let outBytes = key.outputBytes
         switch key.precision {
         case .double:
-            guard let inRaw = fftw_malloc(max(inBytes, outBytes)) else { return nil }
-            defer { fftw_free(inRaw) }
-            var outRaw: UnsafeMutableRawPointer? = inRaw
-            if !key.inPlace { outRaw = fftw_malloc(outBytes) }
-            guard let outRaw else { return nil }
-            defer { if !key.inPlace { fftw_free(outRaw) } }
-            switch key.kind {
-            case .complexForward, .complexBackward:
-                let sign = key.kind == .complexForward ? FFTWFlags.forward : FFTWFlags.backward
-                return fftw_plan_dft(rank, &n, inRaw.assumingMemoryBound(to: fftw_complex.self),
-                                     outRaw.assumingMemoryBound(to: fftw_complex.self), sign, flags)
-            case .realToComplex:
-                return fftw_plan_dft_r2c(rank, &n, inRaw.assumingMemoryBound(to: Double.self),
-                                         outRaw.assumingMemoryBound(to: fftw_complex.self), flags)
-            case .complexToReal:
-                return fftw_plan_dft_c2r(rank, &n, inRaw.assumingMemoryBound(to: fftw_complex.self),
-                                         outRaw.assumingMemoryBound(to: Double.self), flags)
+            return withPlanningBuffers(key, allocate: fftw_malloc, free: fftw_free) { inRaw, outRaw in
+                switch key.kind {
+                case .complexForward, .complexBackward:
+                    let sign = key.kind == .complexForward ? FFTWFlags.forward : FFTWFlags.backward
+                    return fftw_plan_dft(rank, &n, inRaw.assumingMemoryBound(to: fftw_complex.self),
+                                         outRaw.assumingMemoryBound(to: fftw_complex.self), sign, flags)
+                case .realToComplex:
+                    return fftw_plan_dft_r2c(rank, &n, inRaw.assumingMemoryBound(to: Double.self),
+                                             outRaw.assumingMemoryBound(to: fftw_complex.self), flags)
+                case .complexToReal:
+                    return fftw_plan_dft_c2r(rank, &n, inRaw.assumingMemoryBound(to: fftw_complex.self),
+                                             outRaw.assumingMemoryBound(to: Double.self), flags)
+                }
             }
         case .float:
-            guard let inRaw = fftwf_malloc(max(inBytes, outBytes)) else { return nil }
-            defer { fftwf_free(inRaw) }
-            var outRaw: UnsafeMutableRawPointer? = inRaw
-            if !key.inPlace { outRaw = fftwf_malloc(outBytes) }
-            guard let outRaw else { return nil }
-            defer { if !key.inPlace { fftwf_free(outRaw) } }
-            switch key.kind {
-            case .complexForward, .complexBackward:
-                let sign = key.kind == .complexForward ? FFTWFlags.forward : FFTWFlags.backward
-                return fftwf_plan_dft(rank, &n, inRaw.assumingMemoryBound(to: fftwf_complex.self),
-                                      outRaw.assumingMemoryBound(to: fftwf_complex.self), sign, flags)
-            case .realToComplex:
-                return fftwf_plan_dft_r2c(rank, &n, inRaw.assumingMemoryBound(to: Float.self),
-                                          outRaw.assumingMemoryBound(to: fftwf_complex.self), flags)
-            case .complexToReal:
-                return fftwf_plan_dft_c2r(rank, &n, inRaw.assumingMemoryBound(to: fftwf_complex.self),
-                                          outRaw.assumingMemoryBound(to: Float.self), flags)
+            return withPlanningBuffers(key, allocate: fftwf_malloc, free: fftwf_free) { inRaw, outRaw in
+                switch key.kind {
+                case .complexForward, .complexBackward:
+                    let sign = key.kind == .complexForward ? FFTWFlags.forward : FFTWFlags.backward
+                    return fftwf_plan_dft(rank, &n, inRaw.assumingMemoryBound(to: fftwf_complex.self),
+                                          outRaw.assumingMemoryBound(to: fftwf_complex.self), sign, flags)
+                case .realToComplex:
+                    return fftwf_plan_dft_r2c(rank, &n, inRaw.assumingMemoryBound(to: Float.self),
+                                              outRaw.assumingMemoryBound(to: fftwf_complex.self), flags)
+                case .complexToReal:
+                    return fftwf_plan_dft_c2r(rank, &n, inRaw.assumingMemoryBound(to: fftwf_complex.self),
+                                              outRaw.assumingMemoryBound(to: Float.self), flags)
+                }
             }
         }
+    }
+
+    /// Scratch input and output buffers for planning `key` (one buffer when in place), from the
+    /// precision's FFTW allocator, freed after `body`; nil when the allocation fails.
+    private static func withPlanningBuffers(_ key: FFTPlanKey, allocate: (Int) -> UnsafeMutableRawPointer?,
+                                            free: (UnsafeMutableRawPointer?) -> Void,
+                                            _ body: (UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> OpaquePointer?) -> OpaquePointer? {
+        guard let inRaw = allocate(max(key.inputBytes, key.outputBytes)) else { return nil }
+        defer { free(inRaw) }
+        var outRaw: UnsafeMutableRawPointer? = inRaw
+        if !key.inPlace { outRaw = allocate(key.outputBytes) }
+        guard let outRaw else { return nil }
+        defer { if !key.inPlace { free(outRaw) } }
+        return body(inRaw, outRaw)
     }
 }

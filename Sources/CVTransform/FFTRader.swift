@@ -11,11 +11,9 @@ import Foundation
 ///
 /// a cyclic convolution of length `p − 1`, computed with two FFTW transforms of that length per
 /// row and the kernel's transform made once. Bluestein's algorithm (``FFTChirpPlan``) needs two
-/// transforms of length ≥ 2p − 1 instead: for p = 769, 768 = 2⁸·3 against 1600. The whole
-/// 1021×769 real FFT (rows still by Bluestein: 1020 has the factor 17) on one Zen 4 core,
-/// Float, medians of alternating processes: 3.5–5.1 ms against 4.8–7.2 with Bluestein for the
-/// columns. The price is a gather on the way in and one on the way out (index tables of
-/// p − 1 entries). Error: the kernel is computed in Double; against FFTW's own plans the
+/// transforms of length ≥ 2p − 1 instead: for p = 769, 768 = 2⁸·3 against 1600 (timings in
+/// `docs/perf-notes/filters.md`). The price is a gather on the way in and one on the way out
+/// (index tables of p − 1 entries). Error: the kernel is computed in Double; against FFTW's own plans the
 /// relative error is below 3e-7 in Float and 7e-16 in Double (lengths 17–769 in the tests).
 ///
 /// - Reference: C. M. Rader, "Discrete Fourier transforms when the number of data samples is
@@ -41,9 +39,8 @@ final class FFTRaderPlan: @unchecked Sendable {
         n >= smallestPrime && FFTRealTwoD.largestPrimeFactor(n) == n && !FFTRealTwoD.isAwkward(n - 1)
     }
 
-    /// From 29 up Rader's algorithm is 1.4–3.5× faster than FFTW's plan for the prime (batches
-    /// of 8 rows, Float, one Zen 4 core: 29 0.69, 37 0.55, 97 0.29, 769 0.35 of FFTW's time);
-    /// below, FFTW's own is level or faster (19: 1.21, 23: 1.10).
+    /// From 29 up Rader's algorithm beats FFTW's plan for the prime; below, FFTW's own is level
+    /// or faster (ratios in `docs/perf-notes/filters.md`).
     static let smallestPrime = 29
 
     private init(_ key: FFTBatchKey) throws {

@@ -23,16 +23,7 @@ import Foundation
 ///    that each column is contiguous, transformed there by one FFTW plan across the block, and
 ///    transposed back (``transposedColumns``).
 ///
-/// One-thread Float on a Zen 4 core, MEASURE plans pinned by wisdom, fastest of 3–5
-/// processes, before the column kernel: 1080p 4.5 ms against 5.9 for the previous real-input
-/// rows with interleaved column blocks and 7–10 for the single 2-D plan; 4K 23.6–24.1 against
-/// 30.1 and 36–40 (20–22 since tall columns use wider blocks, ``columnBlockBytes(rows:)``);
-/// 1024² 1.8–1.9 against 2.1–4.4 for the single plan (its MEASURE plans vary between
-/// processes); 1021×769: 5.6 ms with ``FFTChirpPlan`` for the prime lengths against 7.9 with
-/// FFTW's own plans for them (both in a slower phase of the machine, where the other sizes
-/// take ~1.4× their best time), and 3.5–5.1 ms since the 769-point columns use
-/// ``FFTRaderPlan``. The column kernel then took the column pass from 0.93 to 0.56 ms at
-/// 1024², 2.01 to 1.32 at 1080p and 10.5 to 7.2 at 4K (medians of alternated processes).
+/// Timings against the single 2-D plan and earlier layouts: `docs/perf-notes/filters.md`.
 ///
 /// With ``Parallel/threadCount`` > 1 both passes are split into stripes that run concurrently
 /// through FFTW's thread-safe new-array execute functions. ``FFTPlanner/splitsRealTransforms``
@@ -86,7 +77,7 @@ enum FFTRealTwoD {
     }
 
     /// Row pairs per complex FFTW call (the batch's scratch, 4 × 1920 complex Float = 60 KiB,
-    /// stays in L2; 1080p Float rows: 2.4–2.6 ms in batches of 4 pairs, 3.5–4.2 in batches of 8).
+    /// stays in L2; timings in `docs/perf-notes/filters.md`).
     static let pairBatch = 4
     /// Columns per column block: `rows × columnBlock` complex values are transposed out so that
     /// each column is contiguous (FFTW's codelets then run without its own buffered copy),
@@ -99,15 +90,11 @@ enum FFTRealTwoD {
     /// Bytes of each spectrum row a column block covers: one cache line up to
     /// ``tallColumnRows`` rows, four above. Short columns favour the small block, whose
     /// scratch stays in L1/L2; tall ones are bound by the strided reads of the transpose,
-    /// which four adjacent lines per row serve better. Float column pass on one Zen 4 core,
-    /// medians with the block widths alternated in one process: 1080p 2.2–3.0 ms with 64 B
-    /// against 2.3–3.4 with 256 B; 4K 15.7–15.8 against 19.8–20.1; 2560×1440 6.7–7.7 against
-    /// 7.3–8.5; 3000² 20.0–20.4 against 24.4–25.4. Double 1080p 4.7–4.9 with 64 B against
-    /// 5.4–5.6 with 128 B; Double 4K 20.3–27.4 with 256 B against 22.5–30.3 with 64 B.
+    /// which four adjacent lines per row serve better (timings in `docs/perf-notes/filters.md`).
     static func columnBlockBytes(rows: Int) -> Int { rows > tallColumnRows ? 256 : 64 }
 
     /// Column length above which ``columnBlockBytes(rows:)`` takes four cache lines per row
-    /// (between 1200, still faster with one, and 1440, faster with four).
+    /// (the crossover; see `docs/perf-notes/filters.md`).
     static let tallColumnRows = 1280
 
     /// In-place complex FFTs down the `m` columns of `data` (`rows × m` complex), spread over

@@ -153,28 +153,20 @@ enum ResizeDispatch {
 
 /// Sample-type conversions that keep values (no rescaling), and Float premultiplication.
 enum ResizeConvert {
-    static func toFloat<T: PixelScalar>(_ src: Image<T>) -> Image<Float> {
-        var out = Image<Float>.uninitialized(width: src.width, height: src.height, channels: src.channels)
-        let n = src.rowLength
-        src.withUnsafePixels { sp, ss in
-            out.withUnsafeMutablePixels { dp, ds in
-                for y in 0..<src.height {
-                    let s = sp + y * ss, d = dp + y * ds
-                    for x in 0..<n { d[x] = s[x].floatValue }
-                }
-            }
-        }
-        return out
-    }
+    static func toFloat<T: PixelScalar>(_ src: Image<T>) -> Image<Float> { valueConverted(src, to: Float.self) }
 
-    static func fromFloat<T: PixelScalar>(_ src: Image<Float>, as: T.Type) -> Image<T> {
-        var out = Image<T>.uninitialized(width: src.width, height: src.height, channels: src.channels)
+    static func fromFloat<T: PixelScalar>(_ src: Image<Float>, as: T.Type) -> Image<T> { valueConverted(src, to: T.self) }
+
+    /// Each sample's value in another sample type: read as Float, rounded (ties to even) and
+    /// saturated for integer types, unchanged for Float.
+    private static func valueConverted<S: PixelScalar, D: PixelScalar>(_ src: Image<S>, to: D.Type) -> Image<D> {
+        var out = Image<D>.uninitialized(width: src.width, height: src.height, channels: src.channels)
         let n = src.rowLength
         src.withUnsafePixels { sp, ss in
             out.withUnsafeMutablePixels { dp, ds in
                 for y in 0..<src.height {
                     let s = sp + y * ss, d = dp + y * ds
-                    for x in 0..<n { d[x] = T(clampingRounded: s[x]) }
+                    for x in 0..<n { d[x] = D(clampingRounded: s[x].floatValue) }
                 }
             }
         }

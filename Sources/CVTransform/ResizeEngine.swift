@@ -60,26 +60,29 @@ enum ResizeEngine {
 // MARK: - Horizontal passes (contiguous windows: use a folded table)
 
 enum ResizeHorizontal {
-    /// UInt8 → Int32 sums of `pixel · weight` (OpenCV's 11-bit fixed point, no rounding yet).
+    /// UInt8 → Int32 sums of `pixel · weight` (OpenCV's 11-bit fixed point, no rounding yet),
+    /// each starting from `bias` (Pillow's rounding half, or 0).
     @inline(__always)
-    static func u8ToI32(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<Int32>, _ t: ResizeAxisTable, channels: Int) {
+    static func u8ToI32(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<Int32>, _ t: ResizeAxisTable, channels: Int,
+                        bias: Int32 = 0) {
         switch channels {
-        case 1: u8ToI32Body(src, dst, t, 1)
-        case 2: u8ToI32Body(src, dst, t, 2)
-        case 3: u8ToI32Body(src, dst, t, 3)
-        default: u8ToI32Body(src, dst, t, 4)
+        case 1: u8ToI32Body(src, dst, t, 1, bias)
+        case 2: u8ToI32Body(src, dst, t, 2, bias)
+        case 3: u8ToI32Body(src, dst, t, 3, bias)
+        default: u8ToI32Body(src, dst, t, 4, bias)
         }
     }
 
     @inline(__always)
-    private static func u8ToI32Body(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<Int32>, _ t: ResizeAxisTable, _ c: Int) {
+    private static func u8ToI32Body(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<Int32>, _ t: ResizeAxisTable,
+                                    _ c: Int, _ bias: Int32) {
         let taps = t.taps
         var d = dst
         for x in 0..<t.outSize {
             let n = Int(t.count[x])
             let w = t.wi + x * taps
             var p = src + Int(t.start[x]) * c
-            var a0: Int32 = 0, a1: Int32 = 0, a2: Int32 = 0, a3: Int32 = 0
+            var a0 = bias, a1 = bias, a2 = bias, a3 = bias
             for k in 0..<n {
                 let wk = w[k]
                 a0 &+= Int32(p[0]) &* wk
@@ -104,41 +107,15 @@ enum ResizeHorizontal {
         ck_resize_h_pillow_u8(src, rowLength, dst, t.outSize, Int32(channels), t.start, t.count, t.wi, Int32(t.taps))
     }
 
-    /// Readable statement of ``pillowU8(_:_:_:_:channels:)`` (the tests compare the two).
-    @inline(__always)
+    /// Readable statement of ``pillowU8(_:_:_:_:channels:)`` (the tests compare the two): the
+    /// Int32 sums of ``u8ToI32(_:_:_:channels:bias:)`` from Pillow's rounding half, then `clip8`.
     static func u8ToU8(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<UInt8>, _ t: ResizeAxisTable, channels: Int) {
-        switch channels {
-        case 1: u8ToU8Body(src, dst, t, 1)
-        case 2: u8ToU8Body(src, dst, t, 2)
-        case 3: u8ToU8Body(src, dst, t, 3)
-        default: u8ToU8Body(src, dst, t, 4)
+        let n = t.outSize * channels
+        let sums = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
+            u8ToI32(src, buffer.baseAddress!, t, channels: channels, bias: ResizePillowMath.half)
+            count = n
         }
-    }
-
-    @inline(__always)
-    private static func u8ToU8Body(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<UInt8>, _ t: ResizeAxisTable, _ c: Int) {
-        let taps = t.taps
-        var d = dst
-        let h = ResizePillowMath.half
-        for x in 0..<t.outSize {
-            let n = Int(t.count[x])
-            let w = t.wi + x * taps
-            var p = src + Int(t.start[x]) * c
-            var a0 = h, a1 = h, a2 = h, a3 = h
-            for k in 0..<n {
-                let wk = w[k]
-                a0 &+= Int32(p[0]) &* wk
-                if c > 1 { a1 &+= Int32(p[1]) &* wk }
-                if c > 2 { a2 &+= Int32(p[2]) &* wk }
-                if c > 3 { a3 &+= Int32(p[3]) &* wk }
-                p += c
-            }
-            d[0] = ResizePillowMath.clip8(a0)
-            if c > 1 { d[1] = ResizePillowMath.clip8(a1) }
-            if c > 2 { d[2] = ResizePillowMath.clip8(a2) }
-            if c > 3 { d[3] = ResizePillowMath.clip8(a3) }
-            d += c
-        }
+        for i in 0..<n { dst[i] = ResizePillowMath.clip8(sums[i]) }
     }
 
     /// UInt8 or Float → Float with Float weights.

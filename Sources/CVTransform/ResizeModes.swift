@@ -96,8 +96,11 @@ enum ResizeOpenCV {
         return (f, nil)
     }
 
-    static func resizeU8(_ src: Image<UInt8>, filter: ResizeFilter, plan: Plan) -> Image<UInt8> {
-        let W = src.width, H = src.height, C = src.channels
+    /// What ``resizeU8(_:filter:plan:)`` and ``resizeFloat(_:filter:plan:)`` do alike before
+    /// any weight table: a copy when the size does not change, OpenCV's nearest and
+    /// nearest-exact gathers; nil for the interpolating filters.
+    static func copyOrNearest<T: PixelScalar>(_ src: Image<T>, filter: ResizeFilter, plan: Plan) -> Image<T>? {
+        let W = src.width, H = src.height
         if W == plan.width && H == plan.height { return src.copy() }
         switch filter {
         case .nearest:
@@ -106,26 +109,51 @@ enum ResizeOpenCV {
         case .nearestExact:
             return ResizeNearest.gather(src, xs: ResizeNearest.opencvExact(inSize: W, outSize: plan.width),
                                         ys: ResizeNearest.opencvExact(inSize: H, outSize: plan.height))
-        default: break
+        default: return nil
         }
+    }
+
+    /// Whether a routed filter takes OpenCV's area tables (``ResizeAxisTable/opencvArea(inSize:outSize:scale:)``).
+    static func usesAreaTables(_ f: ResizeFilter, _ plan: Plan) -> Bool {
+        f == .area && plan.scaleX >= 1 && plan.scaleY >= 1
+    }
+
+    /// OpenCV's area tables along x and y.
+    static func areaTables(width W: Int, height H: Int, _ plan: Plan) -> (ResizeAxisTable, ResizeAxisTable) {
+        (ResizeAxisTable.opencvArea(inSize: W, outSize: plan.width, scale: plan.scaleX),
+         ResizeAxisTable.opencvArea(inSize: H, outSize: plan.height, scale: plan.scaleY))
+    }
+
+    /// OpenCV's interpolation kind for a routed filter.
+    static func kind(_ f: ResizeFilter) -> ResizeAxisTable.OpenCVKind {
+        switch f {
+        case .bicubic: return .cubic
+        case .lanczos4: return .lanczos4
+        case .area: return .areaLinear
+        default: return .linear
+        }
+    }
+
+    /// OpenCV's interpolation tables: along x folded for contiguous windows, along y as is.
+    static func tables(width W: Int, height H: Int, kind: ResizeAxisTable.OpenCVKind,
+                       _ plan: Plan) -> (ResizeAxisTable, ResizeAxisTable) {
+        (ResizeAxisTable.opencv(inSize: W, outSize: plan.width, scale: plan.scaleX, inverseScale: plan.inverseScaleX,
+                                kind: kind, vertical: false).folded(),
+         ResizeAxisTable.opencv(inSize: H, outSize: plan.height, scale: plan.scaleY, inverseScale: plan.inverseScaleY,
+                                kind: kind, vertical: true))
+    }
+
+    static func resizeU8(_ src: Image<UInt8>, filter: ResizeFilter, plan: Plan) -> Image<UInt8> {
+        let W = src.width, H = src.height, C = src.channels
+        if let out = copyOrNearest(src, filter: filter, plan: plan) { return out }
         let (f, fast) = route(filter, plan)
         if let (ix, iy) = fast { return areaFastU8(src, ix: ix, iy: iy, width: plan.width, height: plan.height) }
-        if f == .area && plan.scaleX >= 1 && plan.scaleY >= 1 {
-            let ht = ResizeAxisTable.opencvArea(inSize: W, outSize: plan.width, scale: plan.scaleX)
-            let vt = ResizeAxisTable.opencvArea(inSize: H, outSize: plan.height, scale: plan.scaleY)
-            return separableU8ViaFloat(src, ht, vt, width: plan.width, height: plan.height)
+        if usesAreaTables(f, plan) {
+            let (ht, vt) = areaTables(width: W, height: H, plan)
+            return ResizeSeparable.viaFloat(src, ht, vt, width: plan.width, height: plan.height, as: UInt8.self)
         }
-        let kind: ResizeAxisTable.OpenCVKind
-        switch f {
-        case .bicubic: kind = .cubic
-        case .lanczos4: kind = .lanczos4
-        case .area: kind = .areaLinear
-        default: kind = .linear
-        }
-        let ht = ResizeAxisTable.opencv(inSize: W, outSize: plan.width, scale: plan.scaleX, inverseScale: plan.inverseScaleX,
-                                        kind: kind, vertical: false).folded()
-        let vt = ResizeAxisTable.opencv(inSize: H, outSize: plan.height, scale: plan.scaleY, inverseScale: plan.inverseScaleY,
-                                        kind: kind, vertical: true)
+        let kind = kind(f)
+        let (ht, vt) = tables(width: W, height: H, kind: kind, plan)
         var out = Image<UInt8>.uninitialized(width: plan.width, height: plan.height, channels: C)
         let width = plan.width * C
         // Vectorised C rows (resize_rows.c) when the table fits them; the Swift loops otherwise.
@@ -160,60 +188,12 @@ enum ResizeOpenCV {
     }
 
     static func resizeFloat(_ src: Image<Float>, filter: ResizeFilter, plan: Plan) -> Image<Float> {
-        let W = src.width, H = src.height
-        if W == plan.width && H == plan.height { return src.copy() }
-        switch filter {
-        case .nearest:
-            return ResizeNearest.gather(src, xs: ResizeNearest.opencv(inSize: W, outSize: plan.width, inverseScale: plan.inverseScaleX),
-                                        ys: ResizeNearest.opencv(inSize: H, outSize: plan.height, inverseScale: plan.inverseScaleY))
-        case .nearestExact:
-            return ResizeNearest.gather(src, xs: ResizeNearest.opencvExact(inSize: W, outSize: plan.width),
-                                        ys: ResizeNearest.opencvExact(inSize: H, outSize: plan.height))
-        default: break
-        }
+        if let out = copyOrNearest(src, filter: filter, plan: plan) { return out }
         let (f, fast) = route(filter, plan)
         if let (ix, iy) = fast { return areaFast(src, ix: ix, iy: iy, width: plan.width, height: plan.height) }
-        let ht: ResizeAxisTable, vt: ResizeAxisTable
-        if f == .area && plan.scaleX >= 1 && plan.scaleY >= 1 {
-            ht = ResizeAxisTable.opencvArea(inSize: W, outSize: plan.width, scale: plan.scaleX)
-            vt = ResizeAxisTable.opencvArea(inSize: H, outSize: plan.height, scale: plan.scaleY)
-        } else {
-            let kind: ResizeAxisTable.OpenCVKind
-            switch f {
-            case .bicubic: kind = .cubic
-            case .lanczos4: kind = .lanczos4
-            case .area: kind = .areaLinear
-            default: kind = .linear
-            }
-            ht = ResizeAxisTable.opencv(inSize: W, outSize: plan.width, scale: plan.scaleX, inverseScale: plan.inverseScaleX,
-                                        kind: kind, vertical: false).folded()
-            vt = ResizeAxisTable.opencv(inSize: H, outSize: plan.height, scale: plan.scaleY, inverseScale: plan.inverseScaleY,
-                                        kind: kind, vertical: true)
-        }
+        let (ht, vt) = usesAreaTables(f, plan) ? areaTables(width: src.width, height: src.height, plan)
+            : tables(width: src.width, height: src.height, kind: kind(f), plan)
         return ResizeSeparable.float(src, ht, vt, width: plan.width, height: plan.height)
-    }
-
-    /// OpenCV's area filter over a horizontal/vertical area table on UInt8: Float sums, rounded.
-    static func separableU8ViaFloat(_ src: Image<UInt8>, _ ht: ResizeAxisTable, _ vt: ResizeAxisTable,
-                                    width: Int, height: Int) -> Image<UInt8> {
-        let C = src.channels
-        var out = Image<UInt8>.uninitialized(width: width, height: height, channels: C)
-        let n = width * C
-        src.withUnsafePixels { sp, ss in
-            out.withUnsafeMutablePixels { dp, ds in
-                ResizeEngine.run(outHeight: height, midWidth: n, vertical: vt, of: Float.self,
-                    horizontal: { r, dst in ResizeHorizontal.toFloat(sp + r * ss, dst, ht, channels: C) },
-                    combine: { y, rows, k in
-                        withUnsafeTemporaryAllocation(of: Float.self, capacity: n) { acc in
-                            let a = acc.baseAddress!
-                            ResizeVertical.float(rows, k, vt.wf + y * vt.taps, a, n)
-                            let d = dp + y * ds
-                            for x in 0..<n { d[x] = UInt8(clampingRounded: a[x]) }
-                        }
-                    })
-            }
-        }
-        return out
     }
 
     /// `resizeAreaFast` on UInt8 with whole cells summed in integers (the hot path of halving
@@ -512,14 +492,34 @@ enum ResizePillow {
 /// The Float separable path shared by every mode.
 enum ResizeSeparable {
     static func float(_ src: Image<Float>, _ ht: ResizeAxisTable, _ vt: ResizeAxisTable, width: Int, height: Int) -> Image<Float> {
+        viaFloat(src, ht, vt, width: width, height: height, as: Float.self)
+    }
+
+    /// Horizontal then vertical pass with Float weights and Float sums; samples of type `S` are
+    /// read as Float and the sums written as `D` (Float as is, integers rounded and saturated,
+    /// as OpenCV's area filter on UInt8 does).
+    static func viaFloat<S: PixelScalar, D: PixelScalar>(_ src: Image<S>, _ ht: ResizeAxisTable, _ vt: ResizeAxisTable,
+                                                         width: Int, height: Int, as: D.Type) -> Image<D> {
         let C = src.channels
-        var out = Image<Float>.uninitialized(width: width, height: height, channels: C)
+        var out = Image<D>.uninitialized(width: width, height: height, channels: C)
         let n = width * C
         src.withUnsafePixels { sp, ss in
             out.withUnsafeMutablePixels { dp, ds in
                 ResizeEngine.run(outHeight: height, midWidth: n, vertical: vt, of: Float.self,
                     horizontal: { r, dst in ResizeHorizontal.toFloat(sp + r * ss, dst, ht, channels: C) },
-                    combine: { y, rows, k in ResizeVertical.float(rows, k, vt.wf + y * vt.taps, dp + y * ds, n) })
+                    combine: { y, rows, k in
+                        if D.self == Float.self {
+                            let d = UnsafeMutableRawPointer(dp + y * ds).assumingMemoryBound(to: Float.self)
+                            ResizeVertical.float(rows, k, vt.wf + y * vt.taps, d, n)
+                            return
+                        }
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: n) { acc in
+                            let a = acc.baseAddress!
+                            ResizeVertical.float(rows, k, vt.wf + y * vt.taps, a, n)
+                            let d = dp + y * ds
+                            for x in 0..<n { d[x] = D(clampingRounded: a[x]) }
+                        }
+                    })
             }
         }
         return out

@@ -141,8 +141,24 @@ public struct ResizeParameters: Sendable, Hashable {
 
 extension ResizeTarget {
     /// The output size (before any `fill` crop: the covering size) for an input of `w`×`h`.
-    /// - Throws: `CVError.invalidParameter` for non-positive sizes or factors, or an empty output.
+    /// - Throws: `CVError.invalidParameter` for non-positive sizes or factors, an empty output,
+    ///   or an output (the covering size for `fill`) beyond ``ImageLimits`` (262,144 pixels a
+    ///   side, 2²⁸ in all), naming `width`, `height`, `scale` or `size`.
     public func outputSize(inputWidth w: Int, inputHeight h: Int) throws -> (width: Int, height: Int) {
+        let size = try unlimitedOutputSize(inputWidth: w, inputHeight: h)
+        switch self {
+        case .scale:
+            try ImageLimits.checkOutput(width: size.width, height: size.height, widthName: "scale", heightName: "scale",
+                                        totalName: "scale")
+        case .size, .fit, .fill:
+            try ImageLimits.checkOutput(width: size.width, height: size.height, widthName: "width", heightName: "height",
+                                        totalName: "size")
+        }
+        return size
+    }
+
+    /// ``outputSize(inputWidth:inputHeight:)`` before the size limits (each side still fits an `Int`).
+    private func unlimitedOutputSize(inputWidth w: Int, inputHeight h: Int) throws -> (width: Int, height: Int) {
         func positive(_ v: Int, _ name: String) throws {
             guard v >= 1 else { throw CVError.invalidParameter(name: name, reason: "must be at least 1, got \(v)") }
         }
@@ -153,6 +169,11 @@ extension ResizeTarget {
                 throw CVError.invalidParameter(name: name, reason: "the output would be empty (\(v) rounds to \(r))")
             }
             return r
+        }
+        /// `v` rounded half away from zero, refused beyond any size the limits could allow.
+        func whole(_ v: Double, _ name: String) throws -> Int {
+            guard v < Double(1 << 30) else { throw CVError.invalidParameter(name: name, reason: "output too large") }
+            return Int(v.rounded())
         }
         switch self {
         case let .size(width, height):
@@ -166,11 +187,11 @@ extension ResizeTarget {
         case let .fit(width, height):
             try positive(width, "width"); try positive(height, "height")
             let s = min(Double(width) / Double(w), Double(height) / Double(h))
-            return (min(width, max(1, Int((Double(w) * s).rounded()))), min(height, max(1, Int((Double(h) * s).rounded()))))
+            return (min(width, max(1, try whole(Double(w) * s, "width"))), min(height, max(1, try whole(Double(h) * s, "height"))))
         case let .fill(width, height):
             try positive(width, "width"); try positive(height, "height")
             let s = max(Double(width) / Double(w), Double(height) / Double(h))
-            return (max(width, Int((Double(w) * s).rounded())), max(height, Int((Double(h) * s).rounded())))
+            return (max(width, try whole(Double(w) * s, "width")), max(height, try whole(Double(h) * s, "height")))
         }
     }
 }

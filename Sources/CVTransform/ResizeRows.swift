@@ -66,9 +66,8 @@ enum ResizeRows {
     }
 
     /// Rows per stripe for the lightest kernels (nearest gathers, 2×2 halving, two-tap
-    /// bilinear), which cost about 0.1–0.2 ns per output sample: a stripe needs about 1 M
-    /// samples to be worth waking a second thread (measured: a 960×540 RGB halving took 0.34 ms
-    /// on one thread and 0.8 ms when split across two).
+    /// bilinear), so cheap per output sample that a stripe needs about 1 M samples to be worth
+    /// waking a second thread (timings in `docs/perf-notes/filters.md`).
     static func minStripeRowsLight(outSamplesPerRow: Int) -> Int {
         max(8, (1 << 20) / max(outSamplesPerRow, 1))
     }

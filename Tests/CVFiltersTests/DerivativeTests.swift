@@ -14,7 +14,7 @@ final class DerivativeTests: XCTestCase {
         for c in try Fixtures.cases("sobel16") {
             let input = try Fixtures.load(c["input"] as! String).uint8Image()
             let ref = try Fixtures.load(c["output"] as! String)
-            let out = try sobelInt16(input, params(c))
+            let out = try input.sobelDerivativeInt16(params(c))
             XCTAssertEqual(out.samples, ref.values(Int16.self), "\(c["output"]!)")
             n += 1
         }
@@ -27,7 +27,7 @@ final class DerivativeTests: XCTestCase {
         for c in try Fixtures.cases("sobel32") {
             let inputNPY = try Fixtures.load(c["input"] as! String)
             let ref = try Fixtures.load(c["output"] as! String)
-            let out = inputNPY.dtype.descr == "|u1" ? try sobel(inputNPY.uint8Image(), params(c)) : try sobel(inputNPY.floatImage(), params(c))
+            let out = inputNPY.dtype.descr == "|u1" ? try inputNPY.uint8Image().sobelDerivative(params(c)) : try inputNPY.floatImage().sobelDerivative(params(c))
             let e = relativeError(out.doubles, ref.doubles)
             worst = max(worst, e)
             XCTAssertLessThanOrEqual(e, 1e-5, "\(c["output"]!)")
@@ -39,22 +39,22 @@ final class DerivativeTests: XCTestCase {
         for c in try Fixtures.cases("laplacian") {
             let input = try Fixtures.load(c["input"] as! String).uint8Image()
             let ref = try Fixtures.load(c["output"] as! String)
-            let out = try laplacian(input, ksize: c["ksize"] as! Int)
+            let out = try input.laplacian(ksize: c["ksize"] as! Int)
             XCTAssertLessThanOrEqual(relativeError(out.doubles, ref.doubles), 1e-5, "\(c["output"]!)")
         }
     }
 
     func testPrewittAndGradient() throws {
         let img = try Image<Float>(width: 4, height: 3, samples: [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3])
-        let gx = try prewitt(img)
+        let gx = try img.prewitt()
         XCTAssertEqual(gx[1, 1], 6)  // (2 - 0)·3
-        let gy = try prewitt(img, dx: 0, dy: 1)
+        let gy = try img.prewitt(dx: 0, dy: 1)
         XCTAssertEqual(gy[1, 1], 0)
-        let mag = try gradientMagnitude(gx, gy)
+        let mag = try Image<Float>.gradientMagnitude(dx: gx, dy: gy)
         XCTAssertEqual(mag[1, 1], 6)
-        let angle = try gradientOrientation(gy, gx, degrees: true)
+        let angle = try Image<Float>.gradientOrientation(dx: gy, dy: gx, degrees: true)
         XCTAssertEqual(angle[1, 1], 90, accuracy: 1e-4)
-        XCTAssertThrowsError(try prewitt(img, dx: 1, dy: 1))
+        XCTAssertThrowsError(try img.prewitt(dx: 1, dy: 1))
     }
 
     func testDefaultsAndErrors() throws {
@@ -64,11 +64,11 @@ final class DerivativeTests: XCTestCase {
         XCTAssertEqual(p.delta, 0)
         XCTAssertEqual(p.border, .reflect101)
         let img = Image<UInt8>(width: 5, height: 5)
-        XCTAssertThrowsError(try sobelInt16(img, DerivativeParameters(ksize: 4)))
-        XCTAssertThrowsError(try sobelInt16(img, DerivativeParameters(dx: 0, dy: 0)))
-        XCTAssertThrowsError(try sobelInt16(img, DerivativeParameters(dx: 3, dy: 0, ksize: 3)))
-        XCTAssertThrowsError(try sobelInt16(img, .scharr(dx: 1, dy: 1)))
-        XCTAssertThrowsError(try laplacian(img, ksize: 2))
+        XCTAssertThrowsError(try img.sobelDerivativeInt16(DerivativeParameters(ksize: 4)))
+        XCTAssertThrowsError(try img.sobelDerivativeInt16(DerivativeParameters(dx: 0, dy: 0)))
+        XCTAssertThrowsError(try img.sobelDerivativeInt16(DerivativeParameters(dx: 3, dy: 0, ksize: 3)))
+        XCTAssertThrowsError(try img.sobelDerivativeInt16(.scharr(dx: 1, dy: 1)))
+        XCTAssertThrowsError(try img.laplacian(ksize: 2))
         XCTAssertEqual(DerivativeParameters.sobelKernel(size: 5, order: 1), [-1, -2, 0, 2, 1])
         XCTAssertEqual(DerivativeParameters.sobelKernel(size: 7, order: 0), [1, 6, 15, 20, 15, 6, 1])
     }

@@ -30,7 +30,7 @@ final class FastPathTests: XCTestCase {
                                               kx: kx, ky: ky, border: border) { Int16(clamping: $0) }
                         }
                     }
-                    XCTAssertTrue(try sobelInt16(img, p).samples == generic, "border \(border) cn \(cn) dx \(dx) dy \(dy) k \(k)")
+                    XCTAssertTrue(try img.sobelDerivativeInt16(p).samples == generic, "border \(border) cn \(cn) dx \(dx) dy \(dy) k \(k)")
                 }
             }
         }
@@ -40,7 +40,7 @@ final class FastPathTests: XCTestCase {
         for trial in 0..<4 {
             let w = [3, 64, 131, 200][trial], h = [90, 140, 67, 129][trial]
             var img = randomImage(w, h, seed: UInt64(100 + trial))
-            img = try gaussianBlur(img, .opencv(sigma: 1.2))
+            img = try img.gaussianBlurred(.opencv(sigma: 1.2))
             for l2 in [false, true] {
                 let fast = try canny(img, .opencv(low: 20, high: 60, l2Gradient: l2)).samples
                 let ref = CannyTests.referenceCanny(img, low: 20, high: 60, aperture: 3, l2: l2)
@@ -59,7 +59,7 @@ final class FastPathTests: XCTestCase {
                     let p = GaussianParameters.opencv(sigma: sigma, border: border)
                     let plan = try GaussianPlan(p, pixel: UInt8.self, width: w, height: h)
                     guard case let .fixed8(kx, ky) = plan.taps else { return XCTFail("expected 8-bit taps") }
-                    let fast = try gaussianBlur(img, p)
+                    let fast = try img.gaussianBlurred(p)
                     // Readable statement: padded rows through runSeparable, verticalFixed8.
                     var ref = Image<UInt8>(width: w, height: h, channels: cn)
                     let rx = kx.count / 2, ry = ky.count / 2, n = w * cn
@@ -233,8 +233,8 @@ final class FastPathTests: XCTestCase {
                 }
                 for sigma in [8.0, 12.5] {
                     let p = GaussianParameters(sigma: sigma, border: border, method: .fastApproximate)
-                    let fast = try gaussianBlur(img, p)
-                    let viaFloat = try gaussianBlur(img.converted(to: Float.self), p)
+                    let fast = try img.gaussianBlurred(p)
+                    let viaFloat = try img.converted(to: Float.self).gaussianBlurred(p)
                     let a = fast.samples, b = viaFloat.samples
                     var worst = 0
                     for i in a.indices { worst = max(worst, abs(Int(a[i]) - Int(UInt8(clampingRounded: b[i] * 255)))) }
@@ -251,7 +251,7 @@ final class FastPathTests: XCTestCase {
             let guide = selfGuided ? src : randomImage(w, h, channels: gc, seed: UInt64(500 + gc))
             for r in [1, 4, 9] {
                 let p = GuidedParameters(radius: r, epsilon: 0.02)
-                let fast = selfGuided ? try guidedFilter(src, p) : try guidedFilter(src, guide: guide, p)
+                let fast = selfGuided ? try src.guidedFiltered(p) : try src.guidedFiltered(guide: guide, p)
                 let gPlanes = Array(planes(of: guide).prefix(3))
                 let ref = guidedPlanes(guide: gPlanes, sources: planes(of: src), width: w, height: h, radius: r,
                                        eps: 0.02 * 255 * 255, subsample: 1)

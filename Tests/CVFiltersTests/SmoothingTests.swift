@@ -12,11 +12,11 @@ final class SmoothingTests: XCTestCase {
             let p = BoxParameters(radius: c["radius"] as! Int, normalize: c["normalize"] as! Bool,
                                   border: Fixtures.border(c["border"] as! String))
             if input.dtype.descr == "|u1" {
-                let d = maxAbsDiff(try boxFilter(input.uint8Image(), p).doubles, ref.doubles)
+                let d = maxAbsDiff(try input.uint8Image().boxFiltered(p).doubles, ref.doubles)
                 worstInt = max(worstInt, d)
                 XCTAssertLessThanOrEqual(d, 1, "\(c["output"]!)")
             } else {
-                let e = relativeError(try boxFilter(input.floatImage(), p).doubles, ref.doubles)
+                let e = relativeError(try input.floatImage().boxFiltered(p).doubles, ref.doubles)
                 worstFloat = max(worstFloat, e)
                 XCTAssertLessThanOrEqual(e, 1e-5, "\(c["output"]!)")
             }
@@ -30,7 +30,7 @@ final class SmoothingTests: XCTestCase {
         let img = try Image<Float>(width: w, height: h, samples: (0..<(w * h)).map { _ in Float.random(in: 0...1, using: &rng) })
         for border in [BorderMode.reflect101, .reflect, .replicate, .constant(0.5), .wrap] {
             let r = 3
-            let out = try boxFilter(img, BoxParameters(radius: r, normalize: false, border: border))
+            let out = try img.boxFiltered(BoxParameters(radius: r, normalize: false, border: border))
             for y in 0..<h {
                 for x in 0..<w {
                     var s: Float = 0
@@ -43,7 +43,7 @@ final class SmoothingTests: XCTestCase {
                 }
             }
         }
-        XCTAssertThrowsError(try boxFilter(img, BoxParameters(radius: -1)))
+        XCTAssertThrowsError(try img.boxFiltered(BoxParameters(radius: -1)))
     }
 
     /// The UInt8 integer path against the Double reference on random images: every border,
@@ -64,7 +64,7 @@ final class SmoothingTests: XCTestCase {
                                  (16, 0), (20, 2), (127, 1)] {
                     for normalize in [true, false] {
                         let p = BoxParameters(radius: rx, radiusY: ry, normalize: normalize, border: border)
-                        let fast = try boxFilter(img, p), slow = try boxFilterReference(img, p)
+                        let fast = try img.boxFiltered(p), slow = try boxFilterReference(img, p)
                         XCTAssertEqual(fast.samples, slow.samples, "\(w)x\(h)x\(cn) \(border) r=\(rx),\(ry) norm=\(normalize)")
                     }
                 }
@@ -96,11 +96,11 @@ final class SmoothingTests: XCTestCase {
             let ref = try Fixtures.load(c["output"] as! String)
             let p = GuidedParameters(radius: c["radius"] as! Int, epsilon: c["eps"] as! Double)
             if src.dtype.descr == "|u1" {
-                let d = maxAbsDiff(try guidedFilter(src.uint8Image(), guide: guide.uint8Image(), p).doubles, ref.doubles)
+                let d = maxAbsDiff(try src.uint8Image().guidedFiltered(guide: guide.uint8Image(), p).doubles, ref.doubles)
                 worstInt = max(worstInt, d)
                 XCTAssertLessThanOrEqual(d, 1, "\(c["output"]!)")
             } else {
-                let d = maxAbsDiff(try guidedFilter(src.floatImage(), guide: guide.floatImage(), p).doubles, ref.doubles)
+                let d = maxAbsDiff(try src.floatImage().guidedFiltered(guide: guide.floatImage(), p).doubles, ref.doubles)
                 worstFloat = max(worstFloat, d)
                 XCTAssertLessThanOrEqual(d, 1e-4, "\(c["output"]!)")
             }
@@ -114,12 +114,12 @@ final class SmoothingTests: XCTestCase {
         XCTAssertEqual(p.epsilon, 0.01)
         XCTAssertEqual(p.subsample, 1)
         let img = try Fixtures.load("in_gray.npy").uint8Image()
-        XCTAssertThrowsError(try guidedFilter(img, GuidedParameters(radius: 0)))
-        XCTAssertThrowsError(try guidedFilter(img, GuidedParameters(epsilon: 0)))
-        XCTAssertThrowsError(try guidedFilter(img, GuidedParameters(subsample: 0)))
-        XCTAssertThrowsError(try guidedFilter(img, guide: Image<UInt8>(width: 3, height: 3), p))
-        let exact = try guidedFilter(img, GuidedParameters(radius: 4, epsilon: 0.01))
-        let fast = try guidedFilter(img, GuidedParameters(radius: 4, epsilon: 0.01, subsample: 2))
+        XCTAssertThrowsError(try img.guidedFiltered(GuidedParameters(radius: 0)))
+        XCTAssertThrowsError(try img.guidedFiltered(GuidedParameters(epsilon: 0)))
+        XCTAssertThrowsError(try img.guidedFiltered(GuidedParameters(subsample: 0)))
+        XCTAssertThrowsError(try img.guidedFiltered(guide: Image<UInt8>(width: 3, height: 3), p))
+        let exact = try img.guidedFiltered(GuidedParameters(radius: 4, epsilon: 0.01))
+        let fast = try img.guidedFiltered(GuidedParameters(radius: 4, epsilon: 0.01, subsample: 2))
         let mean = zip(exact.samples, fast.samples).map { Double(abs(Int($0) - Int($1))) }.reduce(0, +) / Double(img.pixelCount)
         XCTAssertLessThan(mean, 3)
     }

@@ -1,6 +1,7 @@
 import CVFormats
 import XCTest
 import CVCore
+import CVTestSupport
 @testable import CVTransform
 
 final class FFTConvolutionTests: XCTestCase {

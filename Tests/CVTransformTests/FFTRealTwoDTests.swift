@@ -2,6 +2,7 @@ import CVFormats
 import XCTest
 import CKernels
 import CVCore
+import CVTestSupport
 @testable import CVTransform
 
 /// The decomposed 2-D real-to-complex path (awkward widths, several threads) against FFTW's

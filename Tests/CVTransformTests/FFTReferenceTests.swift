@@ -1,5 +1,6 @@
 import CVFormats
 import XCTest
+import CVTestSupport
 @testable import CVTransform
 
 /// The fast FFTW path against the O(N²) DFT from the definition, on random inputs.

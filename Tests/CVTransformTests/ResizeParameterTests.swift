@@ -83,3 +83,30 @@ final class ResizeParameterTests: XCTestCase {
         XCTAssertLessThan(dark[1, 0, 0], 250)
     }
 }
+
+final class ResizeLimitTests: XCTestCase {
+    /// Outputs obey the decoded-image limits (262,144 a side, 2²⁸ pixels) and absurd targets
+    /// never trap on integer conversion.
+    func testOutputsBeyondTheImageLimitsAreRefused() {
+        let img = Image<UInt8>(width: 8, height: 6, channels: 1)
+        func assertInvalid(_ t: ResizeTarget, _ name: String, line: UInt = #line) {
+            XCTAssertThrowsError(try img.resized(to: t), line: line) { e in
+                guard case let CVError.invalidParameter(n, _) = e else { return XCTFail("wrong error \(e)", line: line) }
+                XCTAssertEqual(n, name, line: line)
+            }
+        }
+        assertInvalid(.size(width: ImageLimits.maxSide + 1, height: 4), "width")
+        assertInvalid(.size(width: 4, height: ImageLimits.maxSide + 1), "height")
+        assertInvalid(.size(width: Int.max, height: Int.max), "width")
+        assertInvalid(.size(width: 65_536, height: 65_536), "size")
+        assertInvalid(.scale(x: 1e9, y: 1), "scale")
+        assertInvalid(.scale(x: .infinity, y: 1), "scale")
+        assertInvalid(.scale(x: 40_000, y: 40_000), "scale")
+        assertInvalid(.fit(width: Int.max, height: Int.max), "width")
+        assertInvalid(.fit(width: 200_000, height: 200_000), "size")
+        assertInvalid(.fill(width: Int.max, height: 1), "width")
+        assertInvalid(.fill(width: 300_000, height: 1), "width")
+        XCTAssertEqual(try ResizeTarget.size(width: ImageLimits.maxSide, height: 1).outputSize(inputWidth: 8, inputHeight: 6).width,
+                       ImageLimits.maxSide)
+    }
+}

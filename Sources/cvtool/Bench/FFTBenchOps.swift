@@ -1,5 +1,4 @@
 import ArgumentParser
-import CFFTW
 import ClassicCV
 import Foundation
 
@@ -72,20 +71,9 @@ enum FFTBenchOps {
         BenchOp(name: "fft-raw", summary: "baseline: fftwf_execute_dft_r2c / fftw_execute_dft_r2c on the same cached plan, no wrapper") { ctx in
             let args = try FFTBenchArguments.begin(ctx)
             let gray = try grayPlane(ctx.decoded)
-            let key = FFTPlanKey(shape: gray.shape, kind: .realToComplex, precision: args.fftPrecision, effort: args.plannerEffort)
-            let plan = try FFTPlanner.shared.plan(key)
+            let raw = try FFTRawExecution(gray, precision: args.fftPrecision, effort: args.plannerEffort)
             try args.end()
-            let handle = plan.handle
-            switch args.fftPrecision {
-            case .float:
-                let input = fftwf_alloc_real(gray.count)!, output = fftwf_alloc_complex(key.outputCount)!
-                for i in 0..<gray.count { input[i] = Float(gray.elements[i]) }
-                return BenchCase(pixels: gray.count) { withExtendedLifetime(plan) { fftwf_execute_dft_r2c(handle, input, output) } }
-            case .double:
-                let input = fftw_alloc_real(gray.count)!, output = fftw_alloc_complex(key.outputCount)!
-                for i in 0..<gray.count { input[i] = gray.elements[i] }
-                return BenchCase(pixels: gray.count) { withExtendedLifetime(plan) { fftw_execute_dft_r2c(handle, input, output) } }
-            }
+            return BenchCase(pixels: gray.count) { raw.run() }
         },
         BenchOp(name: "fft-plan", summary: "planning time alone of what `fft` runs (same options; wisdom forgotten and cache emptied each run)") { ctx in
             let args = try FFTBenchArguments.begin(ctx)

@@ -33,7 +33,7 @@ enum FilterBenchOps {
             let o = try SobelOptions.parse(ctx.arguments)
             let p = try o.parameters()
             let gray = ctx.decoded.asUInt8.droppingAlpha().grayscale()
-            return BenchCase(pixels: gray.width * gray.height) { _ = try sobelInt16(gray, p) }
+            return BenchCase(pixels: gray.width * gray.height) { _ = try gray.sobelDerivativeInt16(p) }
         },
         BenchOp(name: "canny", summary: "Canny on the gray image (options of `cvtool canny`)") { ctx in
             let o = try CannyOptions.parse(ctx.arguments)

@@ -1,11 +1,12 @@
+import CVTransform
 import Foundation
 
 /// Slow, readable reference implementations that the tests compare the fast paths against.
 /// O(N²) DFT and O(N·K) direct convolution, in Double, straight from the definitions.
-enum FFTReference {
+package enum FFTReference {
     /// `X[k] = Σ_j x[j] exp(∓2πi j·k / n)` over both axes of a `[rows, cols]` (or `[n]`) array;
     /// `sign = −1` forward, `+1` backward (unscaled).
-    static func dft(_ x: [FFTComplex<Double>], shape: [Int], sign: Double) -> [FFTComplex<Double>] {
+    package static func dft(_ x: [FFTComplex<Double>], shape: [Int], sign: Double) -> [FFTComplex<Double>] {
         let rows = shape.count == 2 ? shape[0] : 1, cols = shape[shape.count - 1]
         var out = [FFTComplex<Double>](repeating: .zero, count: x.count)
         for u in 0..<rows {
@@ -25,7 +26,7 @@ enum FFTReference {
     }
 
     /// Full linear convolution `y[i] = Σ_j x[j] k[i − j]` of 2-D arrays (zeros outside).
-    static func convolveFull(_ x: [Double], _ xs: (Int, Int), _ k: [Double], _ ks: (Int, Int)) -> ([Double], (Int, Int)) {
+    package static func convolveFull(_ x: [Double], _ xs: (Int, Int), _ k: [Double], _ ks: (Int, Int)) -> ([Double], (Int, Int)) {
         let (h, w) = (xs.0 + ks.0 - 1, xs.1 + ks.1 - 1)
         var y = [Double](repeating: 0, count: h * w)
         for r in 0..<xs.0 {
