@@ -247,6 +247,29 @@ final class SVMTests: XCTestCase {
         XCTAssertEqual(serial, points[b].foldScores)
         XCTAssertThrowsError(try GridSearch.run(x, classIndices: yi, encoder: enc, options: TrainingOptions(), regularizations: [1], gammas: [], folds: 3))
     }
+
+    func testClassPairsFollowLIBSVMOrder() {
+        XCTAssertEqual(ClassPairs(classCount: 4).map { [$0.first, $0.second, $0.index] },
+                       [[0, 1, 0], [0, 2, 1], [0, 3, 2], [1, 2, 3], [1, 3, 4], [2, 3, 5]])
+        XCTAssertEqual(ClassPairs(classCount: 4).count, 6)
+        XCTAssertTrue(Array(ClassPairs(classCount: 1)).isEmpty)
+        XCTAssertTrue(Array(ClassPairs(classCount: 0)).isEmpty)
+        XCTAssertEqual(ClassPairs(classCount: 2).map(\.index), [0])
+    }
+
+    /// Model files keep LIBSVM's and scikit-learn's keys after the Swift renames.
+    func testRenamedPropertiesKeepTheirFileKeys() throws {
+        let (x, y) = blobs(30, seed: 3)
+        let m = try KernelSVM(fitting: x, labels: y, classCount: 3,
+                              parameters: .init(regularization: 2, cacheMegabytes: 50, probability: true))
+        let json = String(decoding: try JSONEncoder().encode(m), as: UTF8.self)
+        for key in ["\"C\":2", "\"cacheMB\":50", "\"probA\"", "\"probB\""] { XCTAssertTrue(json.contains(key), key) }
+        let back = try JSONDecoder().decode(KernelSVM.self, from: Data(json.utf8))
+        XCTAssertEqual(back.plattA, m.plattA)
+        XCTAssertEqual(back.parameters, m.parameters)
+        let linear = String(decoding: try JSONEncoder().encode(LinearSVM.Parameters(regularization: 0.5)), as: UTF8.self)
+        XCTAssertTrue(linear.contains("\"C\":0.5"), linear)
+    }
 }
 
 final class SVMLIBSVMFormatTests: XCTestCase {
@@ -277,3 +300,4 @@ final class SVMLIBSVMFormatTests: XCTestCase {
 extension Matrix {
     func map(_ f: (Element) -> Element) -> Matrix { Matrix(uncheckedRows: rows, columns: columns, storage: storage.map(f)) }
 }
+

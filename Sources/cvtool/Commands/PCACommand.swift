@@ -60,7 +60,7 @@ struct PCAFitCommand: ParsableCommand {
     @Argument(help: "Feature table (.csv, .svm/.libsvm/.txt, .npy, or an IDX image file).")
     var features: String
 
-    @Option(name: [.customShort("o"), .long], help: "Output PCA file (.json).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output PCA file (.json).", valueName: "path"))
     var output: String
 
     @OptionGroup var pca: PCAFitOptions
@@ -168,7 +168,7 @@ struct PCAInverseCommand: ParsableCommand {
 /// The output and input options of `pca transform` and `pca inverse`, and the step they share:
 /// read a PCA and a table, map the features, rename the columns, write the table.
 struct PCATableOutput: ParsableArguments {
-    @Option(name: [.customShort("o"), .long], help: "Output table (CSV to standard output when omitted).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output table (CSV to standard output when omitted).", valueName: "path"))
     var output: String = "-"
 
     @OptionGroup var input: LearnInputOptions
@@ -209,7 +209,7 @@ struct PCACompressCommand: ParsableCommand {
     @Option(help: "Component counts, comma separated (e.g. 4,16,64).")
     var components: String
 
-    @Option(name: [.customShort("o"), .long], help: "Output picture (PNG).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output picture (PNG).", valueName: "path"))
     var output: String?
 
     @Option(help: "Patch size P (samples are PxP patches instead of rows).")

@@ -24,7 +24,7 @@ struct PCAPlotCommand: ParsableCommand {
     @Argument(help: "PCA file from `cvtool pca fit` (or a model with a PCA step).")
     var pcaFile: String
 
-    @Option(name: [.customShort("o"), .long], help: "Output picture (.png).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output picture (.png).", valueName: "path"))
     var output: String
 
     @Option(name: .customLong("max-components"), help: "Plot only the first N components (all fitted when omitted).")
@@ -112,7 +112,7 @@ struct PCAEigenimagesCommand: ParsableCommand {
     @Argument(help: "PCA file from `cvtool pca fit` on pixel rows.")
     var pcaFile: String
 
-    @Option(name: [.customShort("o"), .long], help: "Output picture (.png).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output picture (.png).", valueName: "path"))
     var output: String
 
     @Option(help: "Image size WxH of one row (default: square when the feature count is a square).")

@@ -32,7 +32,7 @@ struct PredictCommand: ParsableCommand {
     @Argument(help: "Feature table (.csv, .svm/.libsvm/.txt, .npy, or an IDX image file).")
     var features: String
 
-    @Option(name: [.customShort("o"), .long], help: "Output CSV (default: standard output).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output CSV (default: standard output).", valueName: "path"))
     var output: String?
 
     @Flag(help: "Add class probability columns.")

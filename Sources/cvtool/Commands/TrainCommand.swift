@@ -142,7 +142,7 @@ struct TrainCommand: ParsableCommand {
     @Argument(help: "Training table (.csv, .svm/.libsvm/.txt, .npy, or an IDX image file).")
     var features: String
 
-    @Option(name: [.customShort("o"), .long], help: "Output model (.json).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output model (.json).", valueName: "path"))
     var output: String
 
     @OptionGroup var train: TrainOptions
