@@ -168,8 +168,9 @@ struct PCAInverseCommand: ParsableCommand {
 /// The output and input options of `pca transform` and `pca inverse`, and the step they share:
 /// read a PCA and a table, map the features, rename the columns, write the table.
 struct PCATableOutput: ParsableArguments {
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output table (CSV to standard output when omitted).", valueName: "path"))
-    var output: String = "-"
+    @Option(name: [.customShort("o"), .long],
+            help: ArgumentHelp("Output table (.csv, .npy, .svm/.libsvm); CSV to standard output when omitted.", valueName: "path"))
+    var output: String?
 
     @OptionGroup var input: LearnInputOptions
 
@@ -181,8 +182,8 @@ struct PCATableOutput: ParsableArguments {
         var table = try input.loadTable(path)
         table.features = try table.features.projected(by: p, inverse: inverse)
         table.featureNames = inverse ? (0..<p.featureCount).map { "f\($0)" } : (0..<p.componentCount).map { "pc\($0)" }
-        try LearnIO.writeTable(table, to: output)
-        CommandIO.announce(output)
+        try LearnIO.writeTable(table, to: output ?? "-")
+        CommandIO.announce(output ?? "-")
     }
 }
 
