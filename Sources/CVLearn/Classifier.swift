@@ -32,8 +32,8 @@ public enum ClassifierKind: String, Sendable, CaseIterable, Codable {
 /// Conforming types encode their parameters and weights with `Codable`; `ModelFile` writes them
 /// under `"classifier"` next to `"type": kind.rawValue`.
 ///
-/// Vocabulary (scikit-learn's names in each doc comment): ``predict(_:)``,
-/// ``decisionValues(_:)``, ``probabilities(_:)``, ``logProbabilities(_:)``.
+/// Vocabulary (scikit-learn's names in each doc comment): `predict(_:)`, `decisionValues(_:)`,
+/// `probabilities(_:)`, `logProbabilities(_:)`.
 public protocol Classifier: Sendable, Codable {
     /// The kind written to model files.
     static var kind: ClassifierKind { get }
@@ -57,13 +57,13 @@ public protocol Classifier: Sendable, Codable {
     /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
     func logProbabilities<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>?
     /// Class probabilities (rows sum to 1), or nil when the classifier has none. Default:
-    /// `exp` of ``logProbabilities(_:)``.
+    /// `exp` of `logProbabilities(_:)`.
     ///
     /// scikit-learn: `predict_proba`.
     /// - Returns: `rows × classCount`, or nil.
     /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
     func probabilities<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>?
-    /// Predicted class index per row. Default: the arg-max of ``decisionValues(_:)`` (first
+    /// Predicted class index per row. Default: the arg-max of `decisionValues(_:)` (first
     /// maximum, as NumPy's `argmax`); kernel SVMs vote one-vs-one as LIBSVM instead.
     ///
     /// scikit-learn: `predict` (as class indices).

@@ -107,14 +107,16 @@ public struct Model: Sendable {
         return z
     }
 
-    /// Class index per row.
+    /// Class index per row (scaler → PCA → the classifier's `predict`).
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func predictIndices<T: LearnScalar>(_ x: Matrix<T>) throws -> [Int] {
         try classifier.base.predict(try preprocess(x))
     }
 
-    /// Class label per row.
+    /// Class label per row. scikit-learn: `Pipeline.predict`.
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func predict<T: LearnScalar>(_ x: Matrix<T>) throws -> [String] {

@@ -328,7 +328,9 @@ public struct PCA: Sendable, Hashable, Codable {
     /// The whitening divisors `sqrt(explained variance)`, floored at ε.
     var whitenScale: [Double] { explainedVariance.map { max($0.squareRoot(), Double.ulpOfOne) } }
 
-    /// Projects rows onto the components: `rows × componentCount`.
+    /// Projects rows onto the components: `(x − mean)·Vᵀ`, divided by the whitening scale when
+    /// `whiten`. scikit-learn: `PCA.transform`.
+    /// - Returns: `rows × componentCount`, in the precision of `x`.
     /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
@@ -354,7 +356,8 @@ public struct PCA: Sendable, Hashable, Codable {
         return out
     }
 
-    /// Maps projections back to feature space: `rows × featureCount`.
+    /// Maps projections back to feature space. scikit-learn: `PCA.inverse_transform`.
+    /// - Returns: `rows × featureCount`, in the precision of `z`.
     /// - Throws: `LearnError.mismatch` unless `z` has `componentCount` columns.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
