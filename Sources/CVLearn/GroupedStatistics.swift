@@ -16,24 +16,19 @@ enum GroupedStatistics {
         let n = x.rows, d = x.columns
         var firstBad = [Int](repeating: -1, count: blockCount(n))
         let checkSign = nonNegative != nil
-        let result = x.withUnsafeRows { p in
-            y.withUnsafeBufferPointer { yl in
-                firstBad.withUnsafeMutableBufferPointer { bad in
-                    let base = p.baseAddress!
-                    return blockwise(rows: n, classCount: C, columns: d) { b, a, tot in
-                        for i in (b * blockRows)..<min(n, (b + 1) * blockRows) {
-                            let r = base + i * d
-                            let s = a + yl[i] * d
-                            var ok = true
-                            for j in 0..<d {
-                                let v = Double(r[j])
-                                s[j] += v
-                                tot[j] += v
-                                ok = ok && v.isFinite && (!checkSign || v >= 0)
-                            }
-                            if !ok && bad[b] < 0 { bad[b] = i }
-                        }
+        let result = firstBad.withUnsafeMutableBufferPointer { bad in
+            blockwise(x, labels: y, classCount: C) { b, rows, base, yl, a, tot in
+                for i in rows {
+                    let r = base + i * d
+                    let s = a + yl[i] * d
+                    var ok = true
+                    for j in 0..<d {
+                        let v = Double(r[j])
+                        s[j] += v
+                        tot[j] += v
+                        ok = ok && v.isFinite && (!checkSign || v >= 0)
                     }
+                    if !ok && bad[b] < 0 { bad[b] = i }
                 }
             }
         }
@@ -50,24 +45,19 @@ enum GroupedStatistics {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     static func squaredDeviations<T: LearnScalar>(_ x: Matrix<T>, labels y: [Int], classCount C: Int, classMeans: [Double], mean: [Double]) -> (dev: [Double], totalDev: [Double]) {
-        let n = x.rows, d = x.columns
-        let result = x.withUnsafeRows { p in
-            y.withUnsafeBufferPointer { yl in
-                classMeans.withUnsafeBufferPointer { cm in
-                    mean.withUnsafeBufferPointer { m in
-                        let base = p.baseAddress!
-                        return blockwise(rows: n, classCount: C, columns: d) { b, a, tot in
-                            for i in (b * blockRows)..<min(n, (b + 1) * blockRows) {
-                                let r = base + i * d
-                                let c = yl[i]
-                                let s = a + c * d, mc = cm.baseAddress! + c * d
-                                for j in 0..<d {
-                                    let v = Double(r[j])
-                                    let e = v - mc[j], f = v - m[j]
-                                    s[j] += e * e
-                                    tot[j] += f * f
-                                }
-                            }
+        let d = x.columns
+        let result = classMeans.withUnsafeBufferPointer { cm in
+            mean.withUnsafeBufferPointer { m in
+                blockwise(x, labels: y, classCount: C) { _, rows, base, yl, a, tot in
+                    for i in rows {
+                        let r = base + i * d
+                        let c = yl[i]
+                        let s = a + c * d, mc = cm.baseAddress! + c * d
+                        for j in 0..<d {
+                            let v = Double(r[j])
+                            let e = v - mc[j], f = v - m[j]
+                            s[j] += e * e
+                            tot[j] += f * f
                         }
                     }
                 }
@@ -78,21 +68,27 @@ enum GroupedStatistics {
 
     static func blockCount(_ rows: Int) -> Int { (rows + blockRows - 1) / blockRows }
 
-    /// The block scheme both statistics share: `accumulate(b, perClass, total)` adds the rows of
-    /// block b into its own zeroed `C × d` per-class sums and `d` totals (blocks in parallel);
-    /// the blocks are then combined in block order, so the result does not depend on the
-    /// thread count.
-    private static func blockwise(rows n: Int, classCount C: Int, columns d: Int,
-                                  _ accumulate: (Int, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void)
-        -> (perClass: [Double], total: [Double]) {
+    /// The block scheme both statistics share: `accumulate(b, rows, x, labels, perClass, total)`
+    /// adds the rows of block b into its own zeroed `C × d` per-class sums and `d` totals
+    /// (blocks in parallel); the blocks are then combined in block order, so the result does
+    /// not depend on the thread count.
+    private static func blockwise<T: LearnScalar>(
+        _ x: Matrix<T>, labels y: [Int], classCount C: Int,
+        _ accumulate: (Int, Range<Int>, UnsafePointer<T>, UnsafePointer<Int>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void
+    ) -> (perClass: [Double], total: [Double]) {
+        let n = x.rows, d = x.columns
         let blocks = blockCount(n)
         var partial = [Double](repeating: 0, count: blocks * (C + 1) * d)
-        partial.withUnsafeMutableBufferPointer { acc in
-            let ab = acc.baseAddress!
-            LearnParallel.forEachChunk(count: blocks, minChunk: 1) { range in
-                for b in range {
-                    let a = ab + b * (C + 1) * d
-                    accumulate(b, a, a + C * d)
+        x.withUnsafeRows { p in
+            y.withUnsafeBufferPointer { yl in
+                partial.withUnsafeMutableBufferPointer { acc in
+                    let base = p.baseAddress!, labels = yl.baseAddress!, ab = acc.baseAddress!
+                    LearnParallel.forEachChunk(count: blocks, minChunk: 1) { range in
+                        for b in range {
+                            let a = ab + b * (C + 1) * d
+                            accumulate(b, (b * blockRows)..<min(n, (b + 1) * blockRows), base, labels, a, a + C * d)
+                        }
+                    }
                 }
             }
         }
