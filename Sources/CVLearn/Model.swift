@@ -214,16 +214,19 @@ extension GaussianNB: ArrayShapeCheckable {
     }
 }
 
-extension MultinomialNB: ArrayShapeCheckable {
+/// Multinomial and Complement NB: linear scores from `featureLogProb` and `classLogPrior`,
+/// checked alike after decoding.
+protocol CountNaiveBayes: NaiveBayesModel, ArrayShapeCheckable {
+    var featureLogProb: [Double] { get }
+    var classLogPrior: [Double] { get }
+}
+
+extension CountNaiveBayes {
     func checkShapes() throws {
         try checkArray(featureLogProb, classCount * featureCount, "feature_log_prob")
         try checkArray(classLogPrior, classCount, "class_log_prior", allowInfinite: true)
     }
 }
 
-extension ComplementNB: ArrayShapeCheckable {
-    func checkShapes() throws {
-        try checkArray(featureLogProb, classCount * featureCount, "feature_log_prob")
-        try checkArray(classLogPrior, classCount, "class_log_prior", allowInfinite: true)
-    }
-}
+extension MultinomialNB: CountNaiveBayes {}
+extension ComplementNB: CountNaiveBayes {}
