@@ -31,6 +31,9 @@ public enum ClassifierKind: String, Sendable, CaseIterable, Codable {
 ///
 /// Conforming types encode their parameters and weights with `Codable`; `ModelFile` writes them
 /// under `"classifier"` next to `"type": kind.rawValue`.
+///
+/// Vocabulary (scikit-learn's names in each doc comment): `predict(_:)`, `decisionValues(_:)`,
+/// `probabilities(_:)`, `logProbabilities(_:)`.
 public protocol Classifier: Sendable, Codable {
     /// The kind written to model files.
     static var kind: ClassifierKind { get }
@@ -38,48 +41,77 @@ public protocol Classifier: Sendable, Codable {
     var featureCount: Int { get }
     /// Number of classes.
     var classCount: Int { get }
-    /// Per-class scores (`rows × classCount`); the predicted class is the first column with the
-    /// largest score. For Naive Bayes these are the joint log-likelihoods.
-    /// Input of either precision; scores are always `Double`.
-    func decisionFunction<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>
-    /// Class log-probabilities (`rows × classCount`), or nil when the classifier has none.
-    func predictLogProba<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>?
-    /// Predicted class index per row. Default: the arg-max of `decisionFunction`; kernel SVMs
-    /// vote one-vs-one as LIBSVM instead.
-    func predictClasses<T: LearnScalar>(_ x: Matrix<T>) throws -> [Int]
+    /// Per-class scores; the predicted class is the first column with the largest score (kernel
+    /// SVMs: the one-vs-rest aggregate of their votes). For Naive Bayes these are the joint
+    /// log-likelihoods.
+    ///
+    /// scikit-learn: `decision_function` (Naive Bayes: `_joint_log_likelihood`).
+    /// - Parameter x: `rows × featureCount`, either precision.
+    /// - Returns: `rows × classCount`, always `Double`.
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
+    func decisionValues<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>
+    /// Class log-probabilities, or nil when the classifier has none.
+    ///
+    /// scikit-learn: `predict_log_proba`.
+    /// - Returns: `rows × classCount`, or nil.
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
+    func logProbabilities<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>?
+    /// Class probabilities (rows sum to 1), or nil when the classifier has none. Default:
+    /// `exp` of `logProbabilities(_:)`.
+    ///
+    /// scikit-learn: `predict_proba`.
+    /// - Returns: `rows × classCount`, or nil.
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
+    func probabilities<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>?
+    /// Predicted class index per row. Default: the arg-max of `decisionValues(_:)` (first
+    /// maximum, as NumPy's `argmax`); kernel SVMs vote one-vs-one as LIBSVM instead.
+    ///
+    /// scikit-learn: `predict` (as class indices).
+    /// - Returns: `rows` indices in `0..<classCount`.
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
+    func predict<T: LearnScalar>(_ x: Matrix<T>) throws -> [Int]
 }
 
 extension Classifier {
-    /// Predicted class index per row: the arg-max of `decisionFunction` (first maximum, as
-    /// NumPy's `argmax`).
     public func predict<T: LearnScalar>(_ x: Matrix<T>) throws -> [Int] {
-        try predictClasses(x)
+        argmaxRows(try decisionValues(x))
     }
 
-    public func predictClasses<T: LearnScalar>(_ x: Matrix<T>) throws -> [Int] {
-        argmaxRows(try decisionFunction(x))
-    }
-
-    /// Class probabilities (`rows × classCount`, rows sum to 1), or nil.
-    public func predictProba<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? {
-        guard var m = try predictLogProba(x) else { return nil }
+    public func probabilities<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? {
+        guard var m = try logProbabilities(x) else { return nil }
         for i in 0..<m.storage.count { m.storage[i] = exp(m.storage[i]) }
         return m
     }
+
+    @available(*, deprecated, renamed: "predict(_:)")
+    public func predictClasses<T: LearnScalar>(_ x: Matrix<T>) throws -> [Int] { try predict(x) }
+
+    @available(*, deprecated, renamed: "decisionValues(_:)")
+    public func decisionFunction<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> { try decisionValues(x) }
+
+    @available(*, deprecated, renamed: "probabilities(_:)")
+    public func predictProba<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? { try probabilities(x) }
+
+    @available(*, deprecated, renamed: "logProbabilities(_:)")
+    public func predictLogProba<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? { try logProbabilities(x) }
 
     func requireFeatures<T: LearnScalar>(_ x: Matrix<T>) throws {
         try requireColumns(x.columns, featureCount, "\(Self.kind.rawValue) model")
     }
 }
 
-/// Naive Bayes models share `predictLogProba = jll − logsumexp(jll)`.
+/// Naive Bayes models share `logProbabilities = jll − logsumexp(jll)`.
 protocol NaiveBayesModel: Classifier {
     func jointLogLikelihood<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>
 }
 
 extension NaiveBayesModel {
-    public func decisionFunction<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> { try jointLogLikelihood(x) }
-    public func predictLogProba<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? {
+    /// The joint log-likelihoods `log P(c) + log P(x | c)`, `rows × classCount`.
+    /// scikit-learn: `_joint_log_likelihood`.
+    public func decisionValues<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> { try jointLogLikelihood(x) }
+
+    /// `jll − logsumexp(jll)` per row, `rows × classCount`. scikit-learn: `predict_log_proba`.
+    public func logProbabilities<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? {
         var jll = try jointLogLikelihood(x)
         let c = jll.columns, rows = jll.rows
         jll.withUnsafeMutableRows { p in

@@ -34,9 +34,8 @@ public struct ComplementNB: NaiveBayesModel, Hashable {
     @_specialize(where T == Double)
     public init<T: LearnScalar>(fitting x: Matrix<T>, labels y: [Int], classCount: Int,
                                 parameters: DiscreteNBParameters = DiscreteNBParameters(), norm: Bool = false) throws {
-        let alpha = try parameters.validatedAlpha()
-        let (fc, cc) = try DiscreteNB.count(x, labels: y, classCount: classCount, who: "complement-nb")
-        let d = x.columns
+        let counts = try DiscreteNB.fitCounts(x, labels: y, classCount: classCount, parameters: parameters, who: "complement-nb")
+        let fc = counts.featureCounts, alpha = counts.alpha, d = x.columns
         var all = [Double](repeating: 0, count: d)
         for c in 0..<classCount { for j in 0..<d { all[j] += fc[c * d + j] } }
         var w = [Double](repeating: 0, count: fc.count)
@@ -50,11 +49,11 @@ public struct ComplementNB: NaiveBayesModel, Hashable {
         self.parameters = parameters
         self.norm = norm
         self.classCount = classCount
-        self.featureCount = d
-        self.featureCounts = fc
-        self.classCounts = cc
-        self.featureLogProb = w
-        self.classLogPrior = try DiscreteNB.classLogPrior(parameters, classCounts: cc)
+        featureCount = d
+        featureCounts = fc
+        classCounts = counts.classCounts
+        featureLogProb = w
+        classLogPrior = counts.classLogPrior
     }
 
     @_specialize(where T == Float)

@@ -34,6 +34,29 @@ enum DiscreteNB {
     /// hundred features stay in the L2 cache between the conversion and the product.
     static let blockRows = 256
 
+    /// What both count models fit before their own weights.
+    struct Counts {
+        /// The smoothing actually used (`alpha`, raised to 1e-10 unless `forceAlpha`).
+        let alpha: Double
+        /// `feature_count_` (= `Yᵀ·X` for one-hot Y), `classCount × d`.
+        let featureCounts: [Double]
+        /// `class_count_`.
+        let classCounts: [Double]
+        /// `class_log_prior_`.
+        let classLogPrior: [Double]
+    }
+
+    /// Steps shared by `MultinomialNB` and `ComplementNB`: validate alpha, count (refusing
+    /// negative or non-finite features, naming the row and column), and the class log priors.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func fitCounts<T: LearnScalar>(_ x: Matrix<T>, labels y: [Int], classCount: Int, parameters: DiscreteNBParameters,
+                                          who: String) throws -> Counts {
+        let alpha = try parameters.validatedAlpha()
+        let (fc, cc) = try count(x, labels: y, classCount: classCount, who: who)
+        return Counts(alpha: alpha, featureCounts: fc, classCounts: cc, classLogPrior: try classLogPrior(parameters, classCounts: cc))
+    }
+
     /// `feature_count_` (= `Yᵀ·X` for one-hot Y, as grouped sums) and `class_count_`; refuses
     /// negative or non-finite features naming the row and column.
     @_specialize(where T == Float)
@@ -72,7 +95,7 @@ enum DiscreteNB {
         guard n > 0 else { return out }
         // Row blocks, converted to Double (scikit-learn's float64 product) and multiplied by
         // single-threaded DGEMMs on every thread at once: with 10 classes the product is
-        // memory-bound, and OpenBLAS's own threading of such thin products gained little.
+        // memory-bound (notes in docs/perf-notes/learn.md).
         let blocks = (n + blockRows - 1) / blockRows
         let workers = max(1, min(LinearAlgebra.threadCount, blocks))
         let isDouble = T.self == Double.self

@@ -34,6 +34,24 @@ public struct GaussianNB: NaiveBayesModel, Hashable {
             self.priors = priors
             self.varSmoothing = varSmoothing
         }
+
+        /// Checks the smoothing and the priors (non-negative, summing to 1).
+        /// - Parameter classCount: the number of classes `priors` must match, or nil (default)
+        ///   before the data is known.
+        /// - Throws: `LearnError.invalidParameter` naming the bad parameter.
+        public func validate(classCount: Int? = nil) throws {
+            guard varSmoothing >= 0, varSmoothing.isFinite else {
+                throw LearnError.invalidParameter(name: "varSmoothing", reason: "must be a finite value ≥ 0, got \(varSmoothing)")
+            }
+            guard let p = priors else { return }
+            if let classCount, p.count != classCount {
+                throw LearnError.invalidParameter(name: "priors", reason: "\(p.count) priors for \(classCount) classes")
+            }
+            guard p.allSatisfy({ $0 >= 0 }) else { throw LearnError.invalidParameter(name: "priors", reason: "priors must be non-negative") }
+            guard abs(p.reduce(0, +) - 1) <= 1e-8 + 1e-5 else {
+                throw LearnError.invalidParameter(name: "priors", reason: "priors sum to \(p.reduce(0, +)), not 1")
+            }
+        }
     }
 
     public let parameters: Parameters
@@ -56,18 +74,7 @@ public struct GaussianNB: NaiveBayesModel, Hashable {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public init<T: LearnScalar>(fitting x: Matrix<T>, labels y: [Int], classCount: Int, parameters: Parameters = Parameters()) throws {
-        guard parameters.varSmoothing >= 0, parameters.varSmoothing.isFinite else {
-            throw LearnError.invalidParameter(name: "varSmoothing", reason: "must be a finite value ≥ 0, got \(parameters.varSmoothing)")
-        }
-        if let p = parameters.priors {
-            guard p.count == classCount else {
-                throw LearnError.invalidParameter(name: "priors", reason: "\(p.count) priors for \(classCount) classes")
-            }
-            guard p.allSatisfy({ $0 >= 0 }) else { throw LearnError.invalidParameter(name: "priors", reason: "priors must be non-negative") }
-            guard abs(p.reduce(0, +) - 1) <= 1e-8 + 1e-5 else {
-                throw LearnError.invalidParameter(name: "priors", reason: "priors sum to \(p.reduce(0, +)), not 1")
-            }
-        }
+        try parameters.validate(classCount: classCount)
         self.parameters = parameters
         self.classCount = classCount
         self.featureCount = x.columns

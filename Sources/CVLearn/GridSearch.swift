@@ -14,27 +14,45 @@ import Foundation
 public enum GridSearch {
     /// One grid point's scores.
     public struct Point: Sendable {
-        public var C: Double
+        /// The regularization parameter C of this point (scikit-learn: `C`).
+        public var regularization: Double
         /// γ (nil for the linear SVM and the linear kernel).
         public var gamma: GammaSpec?
         /// Accuracy on each held-out fold.
         public var foldScores: [Double]
         /// Mean of `foldScores`.
         public var mean: Double { foldScores.reduce(0, +) / Double(max(foldScores.count, 1)) }
+
+        @available(*, deprecated, renamed: "regularization")
+        public var C: Double { regularization }
     }
 
-    /// The training options of one grid point.
-    public static func options(_ base: TrainingOptions, C: Double, gamma: GammaSpec?) -> TrainingOptions {
+    /// The training options of one grid point: `base` with C (and γ, when given) replaced.
+    /// - Parameters:
+    ///   - base: the pipeline; its progress callback is dropped.
+    ///   - regularization: C for the SVM `base` trains.
+    ///   - gamma: γ for a kernel SVM, or nil to keep `base`'s.
+    public static func options(_ base: TrainingOptions, regularization: Double, gamma: GammaSpec?) -> TrainingOptions {
         var o = base
         o.progress = nil
-        if o.classifier == .linearSVM { o.linearSVM.C = C } else { o.svm.C = C; if let g = gamma { o.svm.gamma = g } }
+        if o.classifier == .linearSVM {
+            o.linearSVM.regularization = regularization
+        } else {
+            o.svm.regularization = regularization
+            if let g = gamma { o.svm.gamma = g }
+        }
         return o
+    }
+
+    @available(*, deprecated, renamed: "options(_:regularization:gamma:)")
+    public static func options(_ base: TrainingOptions, C: Double, gamma: GammaSpec?) -> TrainingOptions {
+        options(base, regularization: C, gamma: gamma)
     }
 
     /// Runs the search.
     /// - Parameters:
     ///   - options: the pipeline; its classifier must be `.svm` or `.linearSVM`.
-    ///   - Cs: candidate C values (> 0).
+    ///   - regularizations: candidate values of C (> 0).
     ///   - gammas: candidate γ (ignored, may be empty, for the linear SVM).
     ///   - folds: k ≥ 2. seed: fold shuffle seed (nil = sklearn's unshuffled folds).
     ///   - progress: fraction of the fits done.
@@ -43,17 +61,16 @@ public enum GridSearch {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public static func run<T: LearnScalar>(_ x: Matrix<T>, classIndices y: [Int], encoder: LabelEncoder, options: TrainingOptions,
-                                           Cs: [Double], gammas: [GammaSpec], folds: Int, seed: UInt64? = nil,
+                                           regularizations Cs: [Double], gammas: [GammaSpec], folds: Int, seed: UInt64? = nil,
                                            progress: (@Sendable (Double) -> Void)? = nil) throws -> [Point] {
         guard options.classifier == .svm || options.classifier == .linearSVM else {
             throw LearnError.invalidParameter(name: "grid", reason: "grid search needs --classifier svm or linear-svm")
         }
-        guard !Cs.isEmpty else { throw LearnError.invalidParameter(name: "C", reason: "the grid needs at least one C") }
-        if let bad = Cs.first(where: { !($0 > 0 && $0.isFinite) }) { throw LearnError.invalidParameter(name: "C", reason: "C must be positive, got \(bad)") }
+        try validate(regularizations: Cs)
         let useGamma = options.classifier == .svm && options.svm.kernel.usesGamma
         let gs: [GammaSpec?] = useGamma ? (gammas.isEmpty ? [options.svm.gamma] : gammas.map { Optional($0) }) : [nil]
         var points: [Point] = []
-        for c in Cs { for g in gs { points.append(Point(C: c, gamma: g, foldScores: [Double](repeating: .nan, count: folds))) } }
+        for c in Cs { for g in gs { points.append(Point(regularization: c, gamma: g, foldScores: [Double](repeating: .nan, count: folds))) } }
         let splits = try StratifiedKFold(splits: folds, seed: seed).split(labels: y)
         let tasks = points.count * folds
         let counter = TaskCounter(tasks)
@@ -67,7 +84,7 @@ public enum GridSearch {
                 let p = t / folds, f = t % folds
                 let s = splits[f]
                 do {
-                    let o = Self.options(options, C: grid[p].C, gamma: grid[p].gamma)
+                    let o = Self.options(options, regularization: grid[p].regularization, gamma: grid[p].gamma)
                     let model = try Model.train(x.selectingRows(s.train), classIndices: s.train.map { y[$0] }, encoder: encoder, options: o)
                     let pred = try model.predictIndices(x.selectingRows(s.test))
                     let acc = accuracyScore(truth: s.test.map { y[$0] }, predicted: pred)
@@ -80,6 +97,21 @@ public enum GridSearch {
         }
         if let e = firstError { throw e }
         return points
+    }
+
+    @available(*, deprecated, renamed: "run(_:classIndices:encoder:options:regularizations:gammas:folds:seed:progress:)")
+    public static func run<T: LearnScalar>(_ x: Matrix<T>, classIndices y: [Int], encoder: LabelEncoder, options: TrainingOptions,
+                                           Cs: [Double], gammas: [GammaSpec], folds: Int, seed: UInt64? = nil,
+                                           progress: (@Sendable (Double) -> Void)? = nil) throws -> [Point] {
+        try run(x, classIndices: y, encoder: encoder, options: options, regularizations: Cs, gammas: gammas, folds: folds, seed: seed,
+                progress: progress)
+    }
+
+    /// Checks a grid's values of C: at least one, each positive and finite.
+    /// - Throws: `LearnError.invalidParameter` named `C`.
+    public static func validate(regularizations: [Double]) throws {
+        guard !regularizations.isEmpty else { throw LearnError.invalidParameter(name: "C", reason: "the grid needs at least one C") }
+        for c in regularizations { try requirePositive(c, "C") }
     }
 
     /// Index of the best point (highest mean, first on ties).

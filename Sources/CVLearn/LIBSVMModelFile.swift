@@ -29,7 +29,7 @@ public enum LIBSVMModelFile {
         s += "nr_class \(m.classCount)\ntotal_sv \(m.supportVectorCount)\n"
         s += "rho " + m.rho.map(g).joined(separator: " ") + "\n"
         s += "label " + labels.joined(separator: " ") + "\n"
-        if let a = m.probA, let b = m.probB {
+        if let a = m.plattA, let b = m.plattB {
             s += "probA " + a.map(g).joined(separator: " ") + "\n"
             s += "probB " + b.map(g).joined(separator: " ") + "\n"
         }
@@ -66,7 +66,7 @@ public enum LIBSVMModelFile {
         }
         guard let k = header["nr_class"]?.first.flatMap({ Int($0) }), k >= 2,
               let nr = header["nr_sv"]?.compactMap({ Int($0) }), nr.count == k,
-              let rho = header["rho"]?.compactMap({ Double($0) }), rho.count == k * (k - 1) / 2,
+              let rho = header["rho"]?.compactMap({ Double($0) }), rho.count == ClassPairs(classCount: k).count,
               let labels = header["label"], labels.count == k else { throw fail("missing or inconsistent nr_class/nr_sv/rho/label") }
         let gamma = header["gamma"]?.first.flatMap { Double($0) } ?? 0
         let degree = header["degree"]?.first.flatMap { Int($0) } ?? 3
@@ -103,7 +103,7 @@ public enum LIBSVMModelFile {
         do {
             let m = try KernelSVM(parameters: params, kernelFunction: KernelFunction(type: kt, gamma: gamma, degree: degree, coef0: coef0),
                                   classCount: k, featureCount: d, supportCounts: nr, supportVectors: sv, supportIndices: Array(0..<n),
-                                  dualCoefficients: coefRows.flatMap { $0 }, rho: rho, probA: probA, probB: probB)
+                                  dualCoefficients: coefRows.flatMap { $0 }, rho: rho, plattA: probA, plattB: probB)
             return (m, labels)
         } catch let e as LearnError { throw e.relabeled(source) }
     }

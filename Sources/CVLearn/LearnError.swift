@@ -43,3 +43,22 @@ public enum LearnError: Error, Sendable, Equatable, CustomStringConvertible {
 extension LearnError: LocalizedError {
     public var errorDescription: String? { description }
 }
+
+/// Throws `LearnError.invalidParameter(name:…)` unless `value` is positive and finite.
+func requirePositive(_ value: Double, _ name: String) throws {
+    guard value > 0, value.isFinite else {
+        throw LearnError.invalidParameter(name: name, reason: "must be a positive finite number, got \(value)")
+    }
+}
+
+/// Checks per-class weights (scikit-learn's `class_weight`): one positive finite weight per
+/// class. `classCount` nil (not yet known) checks only the values.
+func validateClassWeights(_ weights: [Double]?, classCount: Int?) throws {
+    guard let w = weights else { return }
+    if let classCount, w.count != classCount {
+        throw LearnError.invalidParameter(name: "classWeights", reason: "\(w.count) weights for \(classCount) classes")
+    }
+    guard w.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+        throw LearnError.invalidParameter(name: "classWeights", reason: "weights must be positive")
+    }
+}

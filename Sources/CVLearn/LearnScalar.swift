@@ -18,34 +18,54 @@ where Self.RawSignificand: FixedWidthInteger {
 
 extension Float: LearnScalar {
     public static var npyDescr: String { "<f4" }
-    @inlinable
-    public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
-    }
-    @inlinable
-    public static func syrkAtA(n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
-                               beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(n), blasint(k), alpha, a, blasint(lda), beta, c, blasint(ldc))
-    }
 }
 
 extension Double: LearnScalar {
     public static var npyDescr: String { "<f8" }
+}
+
+// One generic body per BLAS routine: the precision picks `s…` or `d…` (a test on `Self` that
+// specialization folds away); the pointers are rebound to the type they already point to.
+extension LearnScalar {
     @inlinable
-    public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
-                            a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-        cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+                            a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+                            beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int) {
+        let ta = transA ? CblasTrans : CblasNoTrans, tb = transB ? CblasTrans : CblasNoTrans
+        if Self.self == Float.self {
+            cblas_sgemm(CblasRowMajor, ta, tb, blasint(m), blasint(n), blasint(k), Float(alpha), a.rebound(), blasint(lda),
+                        b.rebound(), blasint(ldb), Float(beta), c.rebound(), blasint(ldc))
+        } else {
+            precondition(Self.self == Double.self, "LearnScalar is Float or Double")
+            cblas_dgemm(CblasRowMajor, ta, tb, blasint(m), blasint(n), blasint(k), Double(alpha), a.rebound(), blasint(lda),
+                        b.rebound(), blasint(ldb), Double(beta), c.rebound(), blasint(ldc))
+        }
     }
+
     @inlinable
-    public static func syrkAtA(n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
-                               beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(n), blasint(k), alpha, a, blasint(lda), beta, c, blasint(ldc))
+    public static func syrkAtA(n: Int, k: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
+                               beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int) {
+        if Self.self == Float.self {
+            cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(n), blasint(k), Float(alpha), a.rebound(), blasint(lda),
+                        Float(beta), c.rebound(), blasint(ldc))
+        } else {
+            precondition(Self.self == Double.self, "LearnScalar is Float or Double")
+            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(n), blasint(k), Double(alpha), a.rebound(), blasint(lda),
+                        Double(beta), c.rebound(), blasint(ldc))
+        }
     }
+}
+
+extension UnsafePointer {
+    /// The same address as a pointer to `U`, which must be the type stored there.
+    @usableFromInline @inline(__always)
+    func rebound<U>() -> UnsafePointer<U> { UnsafeRawPointer(self).assumingMemoryBound(to: U.self) }
+}
+
+extension UnsafeMutablePointer {
+    /// The same address as a pointer to `U`, which must be the type stored there.
+    @usableFromInline @inline(__always)
+    func rebound<U>() -> UnsafeMutablePointer<U> { UnsafeMutableRawPointer(self).assumingMemoryBound(to: U.self) }
 }
 
 /// Process-wide settings of the BLAS/LAPACK backend (OpenBLAS).

@@ -44,10 +44,13 @@ public struct LinearSVM: Sendable, Codable {
         case crammerSinger = "crammer-singer"
     }
 
-    /// Hyper-parameters (defaults are sklearn `LinearSVC()`'s, with `dual=True`).
+    /// Hyper-parameters (defaults are scikit-learn `LinearSVC()`'s, with `dual=True`). Model
+    /// files keep scikit-learn's spelling `C` as the key, and errors name it so.
     public struct Parameters: Sendable, Hashable, Codable {
-        /// Penalty C > 0. Default 1.
-        public var C: Double
+        /// The regularization parameter C > 0: the penalty on margin violations (the strength of
+        /// the regularization is inversely proportional to it). scikit-learn and LIBLINEAR: `C`.
+        /// Default 1.
+        public var regularization: Double
         /// Loss. Default `.squaredHinge`.
         public var loss: Loss
         /// Multi-class strategy. Default `.oneVsRest`.
@@ -67,25 +70,42 @@ public struct LinearSVM: Sendable, Codable {
         /// Seed of the coordinate permutation. Default 0.
         public var seed: UInt64
 
-        public init(C: Double = 1, loss: Loss = .squaredHinge, multiClass: MultiClass = .oneVsRest, tolerance: Double = 1e-4,
-                    maxIterations: Int = 1000, fitIntercept: Bool = true, interceptScaling: Double = 1, classWeights: [Double]? = nil,
-                    shrinking: Bool = true, seed: UInt64 = 0) {
-            self.C = C; self.loss = loss; self.multiClass = multiClass; self.tolerance = tolerance; self.maxIterations = maxIterations
-            self.fitIntercept = fitIntercept; self.interceptScaling = interceptScaling; self.classWeights = classWeights
-            self.shrinking = shrinking; self.seed = seed
+        /// - Parameters: see the properties for each default.
+        public init(regularization: Double = 1, loss: Loss = .squaredHinge, multiClass: MultiClass = .oneVsRest,
+                    tolerance: Double = 1e-4, maxIterations: Int = 1000, fitIntercept: Bool = true, interceptScaling: Double = 1,
+                    classWeights: [Double]? = nil, shrinking: Bool = true, seed: UInt64 = 0) {
+            self.regularization = regularization; self.loss = loss; self.multiClass = multiClass; self.tolerance = tolerance
+            self.maxIterations = maxIterations; self.fitIntercept = fitIntercept; self.interceptScaling = interceptScaling
+            self.classWeights = classWeights; self.shrinking = shrinking; self.seed = seed
         }
 
-        func validate(classCount: Int) throws {
-            guard C > 0, C.isFinite else { throw LearnError.invalidParameter(name: "C", reason: "must be a positive finite number, got \(C)") }
-            guard tolerance > 0, tolerance.isFinite else { throw LearnError.invalidParameter(name: "tolerance", reason: "must be positive, got \(tolerance)") }
+        @available(*, deprecated, renamed: "init(regularization:loss:multiClass:tolerance:maxIterations:fitIntercept:interceptScaling:classWeights:shrinking:seed:)")
+        public init(C: Double, loss: Loss = .squaredHinge, multiClass: MultiClass = .oneVsRest, tolerance: Double = 1e-4,
+                    maxIterations: Int = 1000, fitIntercept: Bool = true, interceptScaling: Double = 1, classWeights: [Double]? = nil,
+                    shrinking: Bool = true, seed: UInt64 = 0) {
+            self.init(regularization: C, loss: loss, multiClass: multiClass, tolerance: tolerance, maxIterations: maxIterations,
+                      fitIntercept: fitIntercept, interceptScaling: interceptScaling, classWeights: classWeights,
+                      shrinking: shrinking, seed: seed)
+        }
+
+        @available(*, deprecated, renamed: "regularization")
+        public var C: Double { get { regularization } set { regularization = newValue } }
+
+        enum CodingKeys: String, CodingKey {
+            case regularization = "C", loss, multiClass, tolerance, maxIterations, fitIntercept, interceptScaling
+            case classWeights, shrinking, seed
+        }
+
+        /// Checks every parameter; the one place the CLI's values are validated too.
+        /// - Parameter classCount: the number of classes `classWeights` must match, or nil
+        ///   (default) before the data is known.
+        /// - Throws: `LearnError.invalidParameter` naming the first bad parameter.
+        public func validate(classCount: Int? = nil) throws {
+            try requirePositive(regularization, "C")
+            try requirePositive(tolerance, "tolerance")
             guard maxIterations >= 1 else { throw LearnError.invalidParameter(name: "maxIterations", reason: "must be at least 1, got \(maxIterations)") }
-            guard interceptScaling > 0, interceptScaling.isFinite else {
-                throw LearnError.invalidParameter(name: "interceptScaling", reason: "must be positive, got \(interceptScaling)")
-            }
-            if let w = classWeights {
-                guard w.count == classCount else { throw LearnError.invalidParameter(name: "classWeights", reason: "\(w.count) weights for \(classCount) classes") }
-                guard w.allSatisfy({ $0 > 0 && $0.isFinite }) else { throw LearnError.invalidParameter(name: "classWeights", reason: "weights must be positive") }
-            }
+            try requirePositive(interceptScaling, "interceptScaling")
+            try validateClassWeights(classWeights, classCount: classCount)
         }
     }
 
@@ -104,60 +124,47 @@ public struct LinearSVM: Sendable, Codable {
     public var modelCount: Int { intercepts.count }
 
     /// Fits on `x` with class indices `y` in `0..<classCount` (at least 2 classes).
+    ///
+    /// scikit-learn: `LinearSVC.fit`; LIBLINEAR `train`.
+    /// - Parameters:
+    ///   - x: `n × d` training rows, either precision, finite.
+    ///   - y: `n` class indices.
+    ///   - classCount: number of classes k ≥ 2.
+    ///   - parameters: default `Parameters()` (scikit-learn's `LinearSVC()`).
+    ///   - progress: called with the fraction of binary problems done, from worker threads.
+    ///     Default nil.
     /// - Throws: `LearnError.invalidParameter` for bad parameters, `LearnError.invalidData`.
+    /// - Complexity: see the type.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public init<T: LearnScalar>(fitting x: Matrix<T>, labels y: [Int], classCount: Int, parameters: Parameters = Parameters(),
                                 progress: (@Sendable (Double) -> Void)? = nil) throws {
+        // 1. Check the parameters and the data.
         try parameters.validate(classCount: classCount)
         try validateTargets(y, rows: x.rows, classCount: classCount)
         guard classCount >= 2 else { throw LearnError.invalidData(reason: "a linear SVM needs at least 2 classes, got \(classCount)") }
         guard x.rows >= 1, x.columns >= 1 else { throw LearnError.invalidData(reason: "empty training matrix") }
         try x.requireFinite()
+        // 2. Rows in Double with the bias feature appended.
         let d = x.columns, n = x.rows
         let dd = parameters.fitIntercept ? d + 1 : d
-        var data = [Double](repeating: parameters.interceptScaling, count: n * dd)
-        x.withUnsafeRows { p in
-            for i in 0..<n { for k in 0..<d { data[i * dd + k] = Double(p[i * d + k]) } }
-        }
+        let data = Self.augmentedRows(x, biasValue: parameters.interceptScaling, width: dd)
+        // 3. Solve: one joint problem (Crammer–Singer) or one binary problem per model.
         let cw = parameters.classWeights ?? [Double](repeating: 1, count: classCount)
-        var w: [Double], iters: [Int]
+        let (w, iters): ([Double], [Int])
         let models: Int
         if parameters.multiClass == .crammerSinger {
             models = classCount
             (w, iters) = data.withUnsafeBufferPointer { xp in
                 CrammerSingerSolver.solve(x: xp.baseAddress!, n: n, d: dd, y: y, k: classCount,
-                                          cPerClass: cw.map { $0 * parameters.C }, parameters: parameters)
+                                          cPerClass: cw.map { $0 * parameters.regularization }, parameters: parameters)
             }
         } else {
             models = classCount == 2 ? 1 : classCount
-            w = [Double](repeating: 0, count: models * dd)
-            iters = [Int](repeating: 0, count: models)
-            let threads = max(1, LinearAlgebra.threadCount)
-            let counter = TaskCounter(models)
-            let progressLock = NSLock()
-            var done = 0
-            data.withUnsafeBufferPointer { xp in
-                w.withUnsafeMutableBufferPointer { wp in
-                    iters.withUnsafeMutableBufferPointer { ip in
-                        let wBase = wp.baseAddress!, iBase = ip.baseAddress!
-                        withWorkers(min(threads, models), blasThreads: 1) { _ in
-                            while let m = counter.take() {
-                                let positive = models == 1 ? 1 : m
-                                let cp = parameters.C * cw[positive]
-                                let cn = models == 1 ? parameters.C * cw[0] : parameters.C
-                                let signs = y.map { Int8($0 == positive ? 1 : -1) }
-                                iBase[m] = DualCoordinateDescent.solve(x: xp.baseAddress!, n: n, d: dd, y: signs, cp: cp, cn: cn,
-                                                                       parameters: parameters, seed: parameters.seed &+ UInt64(m),
-                                                                       w: wBase + m * dd)
-                                progressLock.lock(); done += 1; let f = Double(done) / Double(models); progressLock.unlock()
-                                progress?(f)
-                            }
-                        }
-                    }
-                }
-            }
+            (w, iters) = Self.solveOneVsRest(data, n: n, d: dd, y: y, models: models, classWeights: cw, parameters: parameters,
+                                             progress: progress)
         }
+        // 4. Split the bias column off as the intercepts.
         self.parameters = parameters
         self.classCount = classCount
         featureCount = d
@@ -170,6 +177,53 @@ public struct LinearSVM: Sendable, Codable {
         weights = weightsOut
         intercepts = b
         iterations = iters
+    }
+
+    /// `x` in Double, `width` columns per row; the column after the features (when `width`
+    /// exceeds them) holds `biasValue` — LIBLINEAR's `-B`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    private static func augmentedRows<T: LearnScalar>(_ x: Matrix<T>, biasValue: Double, width dd: Int) -> [Double] {
+        let d = x.columns, n = x.rows
+        var data = [Double](repeating: biasValue, count: n * dd)
+        x.withUnsafeRows { p in
+            for i in 0..<n { for k in 0..<d { data[i * dd + k] = Double(p[i * d + k]) } }
+        }
+        return data
+    }
+
+    /// One binary problem per model, in parallel: model m separates class m (+1, C·w_m) from
+    /// the rest (−1, C); a two-class problem has one model, class 1 (C·w₁) against class 0 (C·w₀).
+    /// - Returns: `models × d` weights and the iterations of each model.
+    private static func solveOneVsRest(_ data: [Double], n: Int, d dd: Int, y: [Int], models: Int, classWeights cw: [Double],
+                                       parameters: Parameters, progress: (@Sendable (Double) -> Void)?) -> ([Double], [Int]) {
+        var w = [Double](repeating: 0, count: models * dd)
+        var iters = [Int](repeating: 0, count: models)
+        let threads = max(1, LinearAlgebra.threadCount)
+        let counter = TaskCounter(models)
+        let progressLock = NSLock()
+        var done = 0
+        data.withUnsafeBufferPointer { xp in
+            w.withUnsafeMutableBufferPointer { wp in
+                iters.withUnsafeMutableBufferPointer { ip in
+                    let wBase = wp.baseAddress!, iBase = ip.baseAddress!
+                    withWorkers(min(threads, models), blasThreads: 1) { _ in
+                        while let m = counter.take() {
+                            let positive = models == 1 ? 1 : m
+                            let cp = parameters.regularization * cw[positive]
+                            let cn = models == 1 ? parameters.regularization * cw[0] : parameters.regularization
+                            let signs = y.map { Int8($0 == positive ? 1 : -1) }
+                            iBase[m] = DualCoordinateDescent.solve(x: xp.baseAddress!, n: n, d: dd, y: signs, cp: cp, cn: cn,
+                                                                   parameters: parameters, seed: parameters.seed &+ UInt64(m),
+                                                                   w: wBase + m * dd)
+                            progressLock.lock(); done += 1; let f = Double(done) / Double(models); progressLock.unlock()
+                            progress?(f)
+                        }
+                    }
+                }
+            }
+        }
+        return (w, iters)
     }
 
     /// Memberwise initializer (tests, imported models).
@@ -189,10 +243,15 @@ public struct LinearSVM: Sendable, Codable {
         }
     }
 
-    /// Raw decision values `X·Wᵀ + b` (`rows × modelCount`).
+    /// Raw decision values `X·Wᵀ + b`, one column per weight row.
+    ///
+    /// scikit-learn: `LinearSVC.decision_function` (a single column for two classes).
+    /// - Returns: `rows × modelCount`.
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
+    /// - Complexity: O(rows·d·modelCount) in one `dgemm`.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func rawDecision<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> {
+    public func rawDecisionValues<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> {
         try requireColumns(x.columns, featureCount, "linear-svm model")
         let xd = x.converted(to: Double.self)
         let wm = try Matrix<Double>(rows: modelCount, columns: featureCount, values: weights)
@@ -201,16 +260,27 @@ public struct LinearSVM: Sendable, Codable {
         return out
     }
 
-    /// Per-class scores (`rows × classCount`): the decision values, or `[−f, f]` for two classes.
+    /// Per-class scores: the decision values `w_c·x + b_c`, or `[−f, f]` for two classes
+    /// (f > 0 → class 1), so the arg-max is the prediction.
+    ///
+    /// scikit-learn: `LinearSVC.decision_function` (there one column for two classes).
+    /// - Returns: `rows × classCount`.
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func classScores<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> {
-        let raw = try rawDecision(x)
+    public func decisionValues<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> {
+        let raw = try rawDecisionValues(x)
         guard modelCount == 1 else { return raw }
         var out = Matrix<Double>(rows: x.rows, columns: 2)
         for r in 0..<x.rows { out[r, 0] = -raw[r, 0]; out[r, 1] = raw[r, 0] }
         return out
     }
+
+    @available(*, deprecated, renamed: "rawDecisionValues(_:)")
+    public func rawDecision<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> { try rawDecisionValues(x) }
+
+    @available(*, deprecated, renamed: "decisionValues(_:)")
+    public func classScores<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> { try decisionValues(x) }
 }
 
 // MARK: - Solvers
@@ -243,6 +313,16 @@ func denseAxpy(_ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePo
     while k < n { y[k] += alpha * x[k]; k += 1 }
 }
 
+/// Fisher–Yates shuffle of `a[0..<count]` with `rng` (the active-set permutation of each
+/// outer iteration, and the fold permutation of Platt scaling).
+@inline(__always)
+func shufflePrefix(_ a: inout [Int], count: Int, using rng: inout GaussianRandom) {
+    for i in 0..<count {
+        let j = i + Int(rng.nextUInt64() % UInt64(count - i))
+        a.swapAt(i, j)
+    }
+}
+
 /// LIBLINEAR's `solve_l2r_l1l2_svc` on dense rows.
 enum DualCoordinateDescent {
     /// Solves one binary problem; writes w (d values) and returns the iterations used.
@@ -265,10 +345,7 @@ enum DualCoordinateDescent {
         let shrinking = parameters.shrinking
         while iter < parameters.maxIterations {
             var pgMaxNew = -Double.infinity, pgMinNew = Double.infinity
-            for i in 0..<activeSize {
-                let j = i + Int(rng.nextUInt64() % UInt64(activeSize - i))
-                index.swapAt(i, j)
-            }
+            shufflePrefix(&index, count: activeSize, using: &rng)
             var s = 0
             while s < activeSize {
                 let i = index[s]
@@ -318,122 +395,109 @@ enum DualCoordinateDescent {
     }
 }
 
-/// LIBLINEAR's `Solver_MCSVM_CS` on dense rows. Returns W (`k × d`, row per class) and the
-/// iteration count.
-enum CrammerSingerSolver {
+/// LIBLINEAR's `Solver_MCSVM_CS` on dense rows (Keerthi et al. 2008): per sample a small
+/// sub-problem over the k dual variables, with shrinking of classes and samples.
+///
+/// Recipe of `solve`: 1. allocate the state (`Scratch`); 2. outer iterations: shuffle the
+/// active samples, `visit` each one (gradient, class shrinking, sub-problem, update of W);
+/// 3. stop when the largest violation is below the tolerance on the full set, otherwise
+/// halve the shrinking threshold and start again from all samples.
+struct CrammerSingerSolver {
+    /// The per-sample and per-class arrays, allocated once per solve.
+    struct Scratch {
+        /// W feature-major: `wT[f*k + m]`.
+        let wT: UnsafeMutableBufferPointer<Double>
+        /// Dual variables, `l × k`.
+        let alpha: UnsafeMutableBufferPointer<Double>
+        /// Per sample, the classes in active-first order, `l × k`.
+        let alphaIndex: UnsafeMutableBufferPointer<Int>
+        /// ‖x_i‖², `l`.
+        let qd: UnsafeMutableBufferPointer<Double>
+        /// Position of the sample's own class in its `alphaIndex` row, and its active classes.
+        let yIndex: UnsafeMutableBufferPointer<Int>
+        let activeSizeI: UnsafeMutableBufferPointer<Int>
+        /// Per-class work vectors of the current sample (`k` each).
+        let g, bb, dd, alphaNew, dVal: UnsafeMutableBufferPointer<Double>
+        let dInd: UnsafeMutableBufferPointer<Int>
+
+        init(l: Int, d: Int, k: Int) {
+            func doubles(_ n: Int) -> UnsafeMutableBufferPointer<Double> {
+                let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: n); b.initialize(repeating: 0); return b
+            }
+            func ints(_ n: Int) -> UnsafeMutableBufferPointer<Int> {
+                let b = UnsafeMutableBufferPointer<Int>.allocate(capacity: n); b.initialize(repeating: 0); return b
+            }
+            wT = doubles(d * k); alpha = doubles(l * k); alphaIndex = ints(k * l); qd = doubles(l)
+            yIndex = ints(l); activeSizeI = ints(l)
+            g = doubles(k); bb = doubles(k); dd = doubles(k); alphaNew = doubles(k); dVal = doubles(k); dInd = ints(k)
+        }
+
+        func deallocate() {
+            for b in [wT, alpha, qd, g, bb, dd, alphaNew, dVal] { b.deallocate() }
+            for b in [alphaIndex, yIndex, activeSizeI, dInd] { b.deallocate() }
+        }
+    }
+
+    /// What visiting a sample did.
+    enum Visit {
+        /// All but one class shrunk: drop the sample from the active set.
+        case shrunk
+        /// Nothing to do (no features, or already optimal).
+        case unchanged
+        /// The sub-problem was solved; `violation` = max G − min G before the update.
+        case updated(violation: Double)
+    }
+
+    let x: UnsafePointer<Double>
+    let l: Int, d: Int, k: Int
+    let y: [Int]
+    let cc: [Double]
+    let shrinking: Bool
+    let state: Scratch
+    var index: [Int]
+    var activeSize: Int
+
+    /// Returns W (`k × d`, row per class) and the iteration count.
     static func solve(x: UnsafePointer<Double>, n l: Int, d: Int, y: [Int], k: Int, cPerClass cc: [Double],
                       parameters: LinearSVM.Parameters) -> ([Double], [Int]) {
-        let eps = parameters.tolerance
-        var wT = [Double](repeating: 0, count: d * k)  // feature-major w[f*k + m]
-        var alpha = [Double](repeating: 0, count: l * k)
-        var alphaNew = [Double](repeating: 0, count: k)
-        var index = Array(0..<l)
-        var qd = [Double](repeating: 0, count: l)
-        var dInd = [Int](repeating: 0, count: k)
-        var dVal = [Double](repeating: 0, count: k)
-        var alphaIndex = [Int](repeating: 0, count: k * l)
-        var yIndex = y
-        var activeSize = l
-        var activeSizeI = [Int](repeating: k, count: l)
+        var solver = CrammerSingerSolver(x: x, l: l, d: d, k: k, y: y, cc: cc, shrinking: parameters.shrinking,
+                                         state: Scratch(l: l, d: d, k: k), index: Array(0..<l), activeSize: l)
+        defer { solver.state.deallocate() }
+        solver.prepare()
+        let iter = solver.run(tolerance: parameters.tolerance, maxIterations: parameters.maxIterations, seed: parameters.seed)
+        var w = [Double](repeating: 0, count: k * d)
+        for m in 0..<k { for f in 0..<d { w[m * d + f] = solver.state.wT[f * k + m] } }
+        return (w, [iter])
+    }
+
+    /// Step 1: every class active for every sample, ‖x_i‖², the samples' own classes.
+    private func prepare() {
+        for i in 0..<l {
+            for m in 0..<k { state.alphaIndex[i * k + m] = m }
+            state.qd[i] = denseDot(x + i * d, x + i * d, d)
+            state.yIndex[i] = y[i]
+            state.activeSizeI[i] = k
+        }
+    }
+
+    /// Step 2–3: the outer iterations; returns how many ran.
+    private mutating func run(tolerance eps: Double, maxIterations: Int, seed: UInt64) -> Int {
         var epsShrink = max(10 * eps, 1.0)
         var startFromAll = true
-        var g = [Double](repeating: 0, count: k)
-        var bb = [Double](repeating: 0, count: k)
-        var dd = [Double](repeating: 0, count: k)
-        for i in 0..<l {
-            for m in 0..<k { alphaIndex[i * k + m] = m }
-            qd[i] = denseDot(x + i * d, x + i * d, d)
-        }
-        var rng = GaussianRandom(seed: parameters.seed)
+        var rng = GaussianRandom(seed: seed)
         var iter = 0
-        func beShrunk(_ i: Int, _ m: Int, _ yi: Int, _ alphaI: Double, _ minG: Double) -> Bool {
-            let bound = m == yi ? cc[y[i]] : 0
-            return alphaI == bound && g[m] < minG
-        }
-        while iter < parameters.maxIterations {
+        while iter < maxIterations {
             var stopping = -Double.infinity
-            for i in 0..<activeSize {
-                let j = i + Int(rng.nextUInt64() % UInt64(activeSize - i))
-                index.swapAt(i, j)
-            }
+            shufflePrefix(&index, count: activeSize, using: &rng)
             var s = 0
             while s < activeSize {
-                let i = index[s]
-                let ai = qd[i]
-                let ab = i * k
-                if ai > 0 {
-                    let na = activeSizeI[i]
-                    for m in 0..<na { g[m] = 1 }
-                    if yIndex[i] < na { g[yIndex[i]] = 0 }
-                    let xi = x + i * d
-                    wT.withUnsafeBufferPointer { wp in
-                        for f in 0..<d {
-                            let v = xi[f]
-                            if v == 0 { continue }
-                            let wf = wp.baseAddress! + f * k
-                            for m in 0..<na { g[m] += wf[alphaIndex[ab + m]] * v }
-                        }
-                    }
-                    var minG = Double.infinity, maxG = -Double.infinity
-                    for m in 0..<na {
-                        if alpha[ab + alphaIndex[ab + m]] < 0 && g[m] < minG { minG = g[m] }
-                        if g[m] > maxG { maxG = g[m] }
-                    }
-                    if yIndex[i] < na, alpha[ab + y[i]] < cc[y[i]], g[yIndex[i]] < minG { minG = g[yIndex[i]] }
-                    var m = 0
-                    while m < activeSizeI[i] {
-                        if parameters.shrinking && beShrunk(i, m, yIndex[i], alpha[ab + alphaIndex[ab + m]], minG) {
-                            activeSizeI[i] -= 1
-                            while activeSizeI[i] > m {
-                                let a = activeSizeI[i]
-                                if !beShrunk(i, a, yIndex[i], alpha[ab + alphaIndex[ab + a]], minG) {
-                                    alphaIndex.swapAt(ab + m, ab + a)
-                                    g.swapAt(m, a)
-                                    if yIndex[i] == a { yIndex[i] = m } else if yIndex[i] == m { yIndex[i] = a }
-                                    break
-                                }
-                                activeSizeI[i] -= 1
-                            }
-                        }
-                        m += 1
-                    }
-                    if activeSizeI[i] <= 1 {
-                        activeSize -= 1
-                        index.swapAt(s, activeSize)
-                        continue
-                    }
-                    if maxG - minG <= 1e-12 { s += 1; continue }
-                    stopping = max(maxG - minG, stopping)
-                    let na2 = activeSizeI[i]
-                    for m in 0..<na2 { bb[m] = g[m] - ai * alpha[ab + alphaIndex[ab + m]] }
-                    // Sub-problem (LIBLINEAR solve_sub_problem).
-                    let yi = yIndex[i], cyi = cc[y[i]]
-                    for m in 0..<na2 { dd[m] = bb[m] }
-                    if yi < na2 { dd[yi] += ai * cyi }
-                    var sorted = Array(dd[0..<na2])
-                    sorted.sort(by: >)
-                    var beta = sorted[0] - ai * cyi
-                    var r = 1
-                    while r < na2 && beta < Double(r) * sorted[r] { beta += sorted[r]; r += 1 }
-                    beta /= Double(r)
-                    for r in 0..<na2 {
-                        alphaNew[r] = r == yi ? min(cyi, (beta - bb[r]) / ai) : min(0, (beta - bb[r]) / ai)
-                    }
-                    var nz = 0
-                    for m in 0..<na2 {
-                        let idx = alphaIndex[ab + m]
-                        let dlt = alphaNew[m] - alpha[ab + idx]
-                        alpha[ab + idx] = alphaNew[m]
-                        if abs(dlt) >= 1e-12 { dInd[nz] = idx; dVal[nz] = dlt; nz += 1 }
-                    }
-                    wT.withUnsafeMutableBufferPointer { wp in
-                        for f in 0..<d {
-                            let v = xi[f]
-                            if v == 0 { continue }
-                            let wf = wp.baseAddress! + f * k
-                            for t in 0..<nz { wf[dInd[t]] += dVal[t] * v }
-                        }
-                    }
+                switch visit(index[s]) {
+                case .shrunk:
+                    activeSize -= 1
+                    index.swapAt(s, activeSize)
+                    continue
+                case .unchanged: break
+                case let .updated(violation): stopping = max(violation, stopping)
                 }
                 s += 1
             }
@@ -441,15 +505,111 @@ enum CrammerSingerSolver {
             if stopping < epsShrink {
                 if stopping < eps && startFromAll { break }
                 activeSize = l
-                for i in 0..<l { activeSizeI[i] = k }
+                for i in 0..<l { state.activeSizeI[i] = k }
                 epsShrink = max(epsShrink / 2, eps)
                 startFromAll = true
             } else {
                 startFromAll = false
             }
         }
-        var w = [Double](repeating: 0, count: k * d)
-        for m in 0..<k { for f in 0..<d { w[m * d + f] = wT[f * k + m] } }
-        return (w, [iter])
+        return iter
+    }
+
+    /// One sample: gradient over its active classes, class shrinking, then the sub-problem.
+    private func visit(_ i: Int) -> Visit {
+        let ai = state.qd[i]
+        guard ai > 0 else { return .unchanged }
+        let (minG, maxG) = gradient(i)
+        shrinkClasses(i, minG: minG)
+        if state.activeSizeI[i] <= 1 { return .shrunk }
+        if maxG - minG <= 1e-12 { return .unchanged }
+        update(i, ai: ai)
+        return .updated(violation: maxG - minG)
+    }
+
+    /// G_m = 1 − [m = y_i] + w_m·x_i over the active classes; returns (min G over the classes
+    /// that can decrease, max G).
+    private func gradient(_ i: Int) -> (Double, Double) {
+        let g = state.g, alpha = state.alpha, alphaIndex = state.alphaIndex
+        let ab = i * k, na = state.activeSizeI[i], yi = state.yIndex[i]
+        for m in 0..<na { g[m] = 1 }
+        if yi < na { g[yi] = 0 }
+        let xi = x + i * d
+        for f in 0..<d {
+            let v = xi[f]
+            if v == 0 { continue }
+            let wf = state.wT.baseAddress! + f * k
+            for m in 0..<na { g[m] += wf[alphaIndex[ab + m]] * v }
+        }
+        var minG = Double.infinity, maxG = -Double.infinity
+        for m in 0..<na {
+            if alpha[ab + alphaIndex[ab + m]] < 0 && g[m] < minG { minG = g[m] }
+            if g[m] > maxG { maxG = g[m] }
+        }
+        if yi < na, alpha[ab + y[i]] < cc[y[i]], g[yi] < minG { minG = g[yi] }
+        return (minG, maxG)
+    }
+
+    /// A class at its bound whose gradient is below `minG` cannot move: swap it past the
+    /// sample's active classes.
+    private func shrinkClasses(_ i: Int, minG: Double) {
+        guard shrinking else { return }
+        let g = state.g, alpha = state.alpha, alphaIndex = state.alphaIndex, yIndex = state.yIndex, activeSizeI = state.activeSizeI
+        let ab = i * k
+        func beShrunk(_ m: Int) -> Bool {
+            let bound = m == yIndex[i] ? cc[y[i]] : 0
+            return alpha[ab + alphaIndex[ab + m]] == bound && g[m] < minG
+        }
+        var m = 0
+        while m < activeSizeI[i] {
+            if beShrunk(m) {
+                activeSizeI[i] -= 1
+                while activeSizeI[i] > m {
+                    let a = activeSizeI[i]
+                    if !beShrunk(a) {
+                        alphaIndex.swapAt(ab + m, ab + a)
+                        g.swapAt(m, a)
+                        if yIndex[i] == a { yIndex[i] = m } else if yIndex[i] == m { yIndex[i] = a }
+                        break
+                    }
+                    activeSizeI[i] -= 1
+                }
+            }
+            m += 1
+        }
+    }
+
+    /// LIBLINEAR's `solve_sub_problem` for sample i, then α and W updated by the changes.
+    private func update(_ i: Int, ai: Double) {
+        let g = state.g, bb = state.bb, dd = state.dd, alphaNew = state.alphaNew, alpha = state.alpha
+        let alphaIndex = state.alphaIndex, dInd = state.dInd, dVal = state.dVal
+        let ab = i * k, na2 = state.activeSizeI[i]
+        for m in 0..<na2 { bb[m] = g[m] - ai * alpha[ab + alphaIndex[ab + m]] }
+        let yi = state.yIndex[i], cyi = cc[y[i]]
+        for m in 0..<na2 { dd[m] = bb[m] }
+        if yi < na2 { dd[yi] += ai * cyi }
+        var sorted = Array(dd[0..<na2])
+        sorted.sort(by: >)
+        var beta = sorted[0] - ai * cyi
+        var r = 1
+        while r < na2 && beta < Double(r) * sorted[r] { beta += sorted[r]; r += 1 }
+        beta /= Double(r)
+        for r in 0..<na2 {
+            alphaNew[r] = r == yi ? min(cyi, (beta - bb[r]) / ai) : min(0, (beta - bb[r]) / ai)
+        }
+        var nz = 0
+        for m in 0..<na2 {
+            let idx = alphaIndex[ab + m]
+            let dlt = alphaNew[m] - alpha[ab + idx]
+            alpha[ab + idx] = alphaNew[m]
+            if abs(dlt) >= 1e-12 { dInd[nz] = idx; dVal[nz] = dlt; nz += 1 }
+        }
+        let xi = x + i * d
+        for f in 0..<d {
+            let v = xi[f]
+            if v == 0 { continue }
+            let wf = state.wT.baseAddress! + f * k
+            for t in 0..<nz { wf[dInd[t]] += dVal[t] * v }
+        }
     }
 }

@@ -191,3 +191,17 @@ extension Matrix {
 extension Matrix: CustomStringConvertible {
     public var description: String { "Matrix<\(Element.self)>(\(rows)x\(columns))" }
 }
+
+extension Matrix {
+    /// A copy with `body` applied in place to each row (a pointer to its `columns` elements):
+    /// the loop shape every per-feature transform (the scalers) shares.
+    /// - Complexity: O(rows·columns) plus `body`'s work; `body` runs once per row.
+    func mappingRows(_ body: (UnsafeMutablePointer<Element>) -> Void) -> Matrix {
+        var out = self
+        let d = columns, n = rows
+        out.withUnsafeMutableRows { p in
+            for i in 0..<n { body(p.baseAddress! + i * d) }
+        }
+        return out
+    }
+}

@@ -65,42 +65,38 @@ public struct MinMaxScaler: Sendable, Hashable, Codable {
     /// Number of features the scaler was fitted on.
     public var featureCount: Int { dataMin.count }
 
-    /// `x·scale + min` per row (clipped to the range when `clip`).
+    /// `x·scale + min` per row (clipped to the range when `clip`), each step rounded to the
+    /// matrix's type.
+    ///
+    /// scikit-learn: `MinMaxScaler.transform`.
+    /// - Returns: a matrix of the same shape and precision.
     /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
+    /// - Complexity: O(rows·columns).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func transform<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<T> {
         try requireColumns(x.columns, featureCount, "MinMaxScaler")
-        var out = x
         let d = x.columns
-        out.withUnsafeMutableRows { p in
-            for i in 0..<x.rows {
-                let r = p.baseAddress! + i * d
-                for j in 0..<d {
-                    var v = T(Double(r[j]) * scale[j])
-                    v = T(Double(v) + offset[j])
-                    if clip { v = Swift.min(Swift.max(v, T(lower)), T(upper)) }
-                    r[j] = v
-                }
+        return x.mappingRows { r in
+            for j in 0..<d {
+                var v = T(Double(r[j]) * scale[j])
+                v = T(Double(v) + offset[j])
+                if clip { v = Swift.min(Swift.max(v, T(lower)), T(upper)) }
+                r[j] = v
             }
         }
-        return out
     }
 
-    /// `(x − min) / scale` per row.
+    /// `(x − min) / scale` per row. scikit-learn: `MinMaxScaler.inverse_transform`.
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func inverseTransform<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<T> {
         try requireColumns(x.columns, featureCount, "MinMaxScaler")
-        var out = x
         let d = x.columns
-        out.withUnsafeMutableRows { p in
-            for i in 0..<x.rows {
-                let r = p.baseAddress! + i * d
-                for j in 0..<d { r[j] = T(Double(T(Double(r[j]) - offset[j])) / scale[j]) }
-            }
+        return x.mappingRows { r in
+            for j in 0..<d { r[j] = T(Double(T(Double(r[j]) - offset[j])) / scale[j]) }
         }
-        return out
     }
 }
 

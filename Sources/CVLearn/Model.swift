@@ -30,6 +30,16 @@ public struct TrainingOptions: Sendable {
         self.discrete = discrete
         self.complementNorm = complementNorm
     }
+
+    /// Checks every parameter set the options hold, used by the chosen classifier or not, so a
+    /// bad value never passes unnoticed; `cvtool train` calls this before reading any data.
+    /// - Throws: `LearnError.invalidParameter` naming the first bad parameter.
+    public func validate() throws {
+        try gaussian.validate()
+        _ = try discrete.validatedAlpha()
+        try linearSVM.validate()
+        try svm.validate()
+    }
 }
 
 /// A trained pipeline — optional scaler, optional PCA, classifier — with its class labels.
@@ -97,26 +107,33 @@ public struct Model: Sendable {
         return z
     }
 
-    /// Class index per row.
+    /// Class index per row (scaler → PCA → the classifier's `predict`).
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func predictIndices<T: LearnScalar>(_ x: Matrix<T>) throws -> [Int] {
         try classifier.base.predict(try preprocess(x))
     }
 
-    /// Class label per row.
+    /// Class label per row. scikit-learn: `Pipeline.predict`.
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func predict<T: LearnScalar>(_ x: Matrix<T>) throws -> [String] {
         labels.decode(try predictIndices(x))
     }
 
-    /// Class probabilities (`rows × classes`), or nil for classifiers without them.
+    /// Class probabilities, or nil for classifiers without them. scikit-learn: `predict_proba`.
+    /// - Returns: `rows × classes`, or nil.
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func predictProba<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? {
-        try classifier.base.predictProba(try preprocess(x))
+    public func probabilities<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? {
+        try classifier.base.probabilities(try preprocess(x))
     }
+
+    @available(*, deprecated, renamed: "probabilities(_:)")
+    public func predictProba<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? { try probabilities(x) }
 
     /// Consistency of the parts (used after decoding a file).
     func validate() throws {
@@ -197,16 +214,19 @@ extension GaussianNB: ArrayShapeCheckable {
     }
 }
 
-extension MultinomialNB: ArrayShapeCheckable {
+/// Multinomial and Complement NB: linear scores from `featureLogProb` and `classLogPrior`,
+/// checked alike after decoding.
+protocol CountNaiveBayes: NaiveBayesModel, ArrayShapeCheckable {
+    var featureLogProb: [Double] { get }
+    var classLogPrior: [Double] { get }
+}
+
+extension CountNaiveBayes {
     func checkShapes() throws {
         try checkArray(featureLogProb, classCount * featureCount, "feature_log_prob")
         try checkArray(classLogPrior, classCount, "class_log_prior", allowInfinite: true)
     }
 }
 
-extension ComplementNB: ArrayShapeCheckable {
-    func checkShapes() throws {
-        try checkArray(featureLogProb, classCount * featureCount, "feature_log_prob")
-        try checkArray(classLogPrior, classCount, "class_log_prior", allowInfinite: true)
-    }
-}
+extension MultinomialNB: CountNaiveBayes {}
+extension ComplementNB: CountNaiveBayes {}

@@ -30,9 +30,8 @@ public struct MultinomialNB: NaiveBayesModel, Hashable {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public init<T: LearnScalar>(fitting x: Matrix<T>, labels y: [Int], classCount: Int, parameters: DiscreteNBParameters = DiscreteNBParameters()) throws {
-        let alpha = try parameters.validatedAlpha()
-        let (fc, cc) = try DiscreteNB.count(x, labels: y, classCount: classCount, who: "multinomial-nb")
-        let d = x.columns
+        let counts = try DiscreteNB.fitCounts(x, labels: y, classCount: classCount, parameters: parameters, who: "multinomial-nb")
+        let fc = counts.featureCounts, alpha = counts.alpha, d = x.columns
         var flp = [Double](repeating: 0, count: fc.count)
         for c in 0..<classCount {
             var total = 0.0
@@ -42,11 +41,11 @@ public struct MultinomialNB: NaiveBayesModel, Hashable {
         }
         self.parameters = parameters
         self.classCount = classCount
-        self.featureCount = d
-        self.featureCounts = fc
-        self.classCounts = cc
-        self.featureLogProb = flp
-        self.classLogPrior = try DiscreteNB.classLogPrior(parameters, classCounts: cc)
+        featureCount = d
+        featureCounts = fc
+        classCounts = counts.classCounts
+        featureLogProb = flp
+        classLogPrior = counts.classLogPrior
     }
 
     @_specialize(where T == Float)

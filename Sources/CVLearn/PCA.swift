@@ -107,12 +107,55 @@ public struct PCA: Sendable, Hashable, Codable {
     public let noiseVariance: Double
 
     /// Fits PCA on `x` (rows = samples, at least 2).
+    ///
+    /// scikit-learn: `PCA.fit`. Recipe: 1. check the component count and pick the solver;
+    /// 2. the column means; 3. the decomposition (all variances, the leading axes); 4. signs by
+    /// `svd_flip`; 5. keep k components and derive the noise variance.
+    /// - Parameters:
+    ///   - x: `n × d` samples, either precision, finite.
+    ///   - parameters: default `Parameters()` (all components, no whitening, `.auto` solver).
     /// - Throws: `LearnError.invalidParameter` for an impossible component count or solver
     ///   combination, `LearnError.invalidData` for too few samples or non-finite values.
+    /// - Complexity: see the solvers in the type's description.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public init<T: LearnScalar>(fitting x: Matrix<T>, parameters: Parameters = Parameters()) throws {
         let n = x.rows, d = x.columns
+        let (solver, kRequested) = try Self.chooseSolver(rows: n, columns: d, parameters: parameters)
+        let mean = try Self.columnMeans(x)
+        var dec = try Self.decompose(x, mean: mean, solver: solver, requested: kRequested, parameters: parameters)
+        var noU: [Double]? = nil
+        Decompositions.flipSigns(vt: &dec.vt, r: dec.rank, n: d, u: &noU, m: 0)
+        let ratio = dec.variances.map { $0 / dec.totalVariance }
+        let k = Self.keptCount(parameters.components, ratio: ratio, limit: min(n, d), rank: dec.rank)
+        self.init(parameters: parameters, solverUsed: solver, sampleCount: n, featureCount: d, componentCount: k, mean: mean,
+                  components: Array(dec.vt[0..<(k * d)]), explainedVariance: Array(dec.variances.prefix(k)),
+                  explainedVarianceRatio: Array(ratio.prefix(k)), singularValues: Array(dec.singular.prefix(k)),
+                  noiseVariance: dec.noiseVariance(kept: k, limit: min(n, d), solver: solver, features: d))
+    }
+
+    /// What a solver produces: all variances (descending) and the leading axes.
+    private struct Decomposition {
+        var variances: [Double]
+        /// `rank × d` axes, row-major.
+        var vt: [Double]
+        var singular: [Double]
+        var totalVariance: Double
+        var rank: Int
+
+        /// Probabilistic-PCA noise variance: the mean of the discarded variances (from the total
+        /// when the solver computed only the kept ones).
+        func noiseVariance(kept k: Int, limit r: Int, solver: Solver, features d: Int) -> Double {
+            if solver == .randomized || (solver == .covarianceEigh && rank < d) {
+                return k < r ? max(totalVariance - variances.prefix(k).reduce(0, +), 0) / Double(r - k) : 0
+            }
+            return k < r ? variances[k..<min(r, variances.count)].reduce(0, +) / Double(min(r, variances.count) - k) : 0
+        }
+    }
+
+    /// Step 1: checks the component count against `min(n, d)` and resolves `.auto` as
+    /// scikit-learn ≥ 1.5 does. Returns the solver and the requested count (nil for a fraction).
+    private static func chooseSolver(rows n: Int, columns d: Int, parameters: Parameters) throws -> (Solver, Int?) {
         guard n >= 2, d >= 1 else { throw LearnError.invalidData(reason: "PCA needs at least 2 samples and 1 feature, got \(n)x\(d)") }
         let r = min(n, d)
         switch parameters.components {
@@ -126,7 +169,6 @@ public struct PCA: Sendable, Hashable, Codable {
         }
         guard parameters.oversamples >= 0 else { throw LearnError.invalidParameter(name: "oversamples", reason: "must be ≥ 0") }
         if let q = parameters.iteratedPower, q < 0 { throw LearnError.invalidParameter(name: "iteratedPower", reason: "must be ≥ 0") }
-        // Solver choice (sklearn's "auto").
         var solver = parameters.solver
         let kRequested: Int? = { if case let .count(k) = parameters.components { return k }; if case .all = parameters.components { return r }; return nil }()
         if solver == .auto {
@@ -138,8 +180,14 @@ public struct PCA: Sendable, Hashable, Codable {
         if solver == .randomized && kRequested == nil {
             throw LearnError.invalidParameter(name: "components", reason: "the randomized solver needs a component count, not a variance fraction")
         }
+        return (solver, kRequested)
+    }
 
-        // 1. mean
+    /// Step 2: `mean_j = Σ_i x_ij / n`, accumulated in Double row after row.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    private static func columnMeans<T: LearnScalar>(_ x: Matrix<T>) throws -> [Double] {
+        let n = x.rows, d = x.columns
         var mean = [Double](repeating: 0, count: d)
         x.withUnsafeRows { p in
             mean.withUnsafeMutableBufferPointer { m in
@@ -157,66 +205,60 @@ public struct PCA: Sendable, Hashable, Codable {
             try x.requireFinite()
             throw LearnError.invalidData(reason: "PCA: column sums overflow Double; scale the data down")
         }
+        return mean
+    }
 
-        // 2. decomposition: all variances (descending) + the leading axes.
-        var variances: [Double]
-        var vt: [Double]
-        var singular: [Double]
-        var totalVariance: Double
-        var rank: Int  // rows of vt
+    /// Step 3: the decomposition by `solver` (never `.auto`).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    private static func decompose<T: LearnScalar>(_ x: Matrix<T>, mean: [Double], solver: Solver, requested: Int?,
+                                                  parameters: Parameters) throws -> Decomposition {
+        let n = x.rows, d = x.columns
         switch solver {
         case .covarianceEigh:
             var c = PCA.covariance(x, mean: mean)
             for k in 0..<(d * d) { c[k] /= Double(n - 1) }
-            if case let .count(kc) = parameters.components, kc < d {
-                // Only the kept eigenpairs; the total variance is the trace (equal to the sum of
-                // all eigenvalues up to round-off) and the noise variance follows from it.
-                let (w, z) = try Decompositions.symmetricEigenLargest(c, n: d, k: kc)
-                variances = w.reversed().map { max($0, 0) }
-                vt = [Double](repeating: 0, count: kc * d)
-                for k in 0..<kc { let src = kc - 1 - k; for j in 0..<d { vt[k * d + j] = z[j * kc + src] } }
-                totalVariance = (0..<d).reduce(0) { $0 + max(c[$1 * d + $1], 0) }
-                rank = kc
-            } else {
-                let (w, z) = try Decompositions.symmetricEigen(c, n: d)
-                variances = w.reversed().map { max($0, 0) }
-                vt = [Double](repeating: 0, count: d * d)
-                for k in 0..<d { let src = d - 1 - k; for j in 0..<d { vt[k * d + j] = z[j * d + src] } }
-                totalVariance = variances.reduce(0, +)
-                rank = d
-            }
-            singular = variances.map { ($0 * Double(n - 1)).squareRoot() }
+            var kept: Int? = nil
+            if case let .count(kc) = parameters.components, kc < d { kept = kc }
+            return try covarianceEigen(c, features: d, kept: kept, samples: n)
         case .full:
             let xc = PCA.centered(x, mean: mean)
             let (_, s, v) = try Decompositions.svd(xc, m: n, n: d)
-            singular = s
-            variances = s.map { $0 * $0 / Double(n - 1) }
-            vt = v
-            totalVariance = variances.reduce(0, +)
-            rank = r
+            let variances = s.map { $0 * $0 / Double(n - 1) }
+            return Decomposition(variances: variances, vt: v, singular: s, totalVariance: variances.reduce(0, +), rank: min(n, d))
         case .randomized:
-            let k = kRequested!
+            let k = requested!, r = min(n, d)
             let xc = PCA.centered(x, mean: mean)
             let q = parameters.iteratedPower ?? (Double(k) < 0.1 * Double(r) ? 7 : 4)
             let (s, v) = try RandomizedSVD.leadingRightSingularVectors(xc, rows: n, columns: d, k: k,
                                                                       oversamples: parameters.oversamples, powerIterations: q, seed: parameters.seed)
-            singular = s
-            variances = s.map { $0 * $0 / Double(n - 1) }
-            vt = v
             var ss = 0.0
             for t in xc { ss += t * t }
-            totalVariance = ss / Double(n - 1)
-            rank = k
+            return Decomposition(variances: s.map { $0 * $0 / Double(n - 1) }, vt: v, singular: s, totalVariance: ss / Double(n - 1), rank: k)
         case .auto:
             fatalError("unreachable")
         }
-        // 3. signs
-        var noU: [Double]? = nil
-        Decompositions.flipSigns(vt: &vt, r: rank, n: d, u: &noU, m: 0)
-        let ratio = variances.map { $0 / totalVariance }
-        // 4. component count
+    }
+
+    /// The eigenpairs of the covariance `c` (`d × d`), descending; with `kept`, only that many
+    /// (the total variance is then the trace — equal to the sum of all eigenvalues up to
+    /// round-off — and the noise variance follows from it). Round-off negatives become 0.
+    private static func covarianceEigen(_ c: [Double], features d: Int, kept: Int?, samples n: Int) throws -> Decomposition {
+        let k = kept ?? d
+        let (w, z) = try kept == nil ? Decompositions.symmetricEigen(c, n: d) : Decompositions.symmetricEigenLargest(c, n: d, k: k)
+        let variances = w.reversed().map { max($0, 0) }
+        var vt = [Double](repeating: 0, count: k * d)
+        for t in 0..<k { let src = k - 1 - t; for j in 0..<d { vt[t * d + j] = z[j * k + src] } }
+        let total = kept == nil ? variances.reduce(0, +) : (0..<d).reduce(0) { $0 + max(c[$1 * d + $1], 0) }
+        return Decomposition(variances: variances, vt: vt, singular: variances.map { ($0 * Double(n - 1)).squareRoot() },
+                             totalVariance: total, rank: k)
+    }
+
+    /// Step 5: the count to keep — the given count, all, or the fewest whose cumulative ratio
+    /// exceeds the fraction (`searchsorted(cumsum, f, side="right") + 1`) — at most `rank`.
+    private static func keptCount(_ components: Components, ratio: [Double], limit r: Int, rank: Int) -> Int {
         var k: Int
-        switch parameters.components {
+        switch components {
         case let .count(c): k = c
         case .all: k = r
         case let .varianceFraction(f):
@@ -224,24 +266,7 @@ public struct PCA: Sendable, Hashable, Codable {
             for v in ratio { cum += v; if cum > f { break }; idx += 1 }
             k = min(idx + 1, r)
         }
-        k = min(k, rank)
-        let noise: Double
-        if solver == .randomized || (solver == .covarianceEigh && rank < d) {
-            noise = k < r ? max(totalVariance - variances.prefix(k).reduce(0, +), 0) / Double(r - k) : 0
-        } else {
-            noise = k < r ? variances[k..<min(r, variances.count)].reduce(0, +) / Double(min(r, variances.count) - k) : 0
-        }
-        self.parameters = parameters
-        self.solverUsed = solver
-        self.sampleCount = n
-        self.featureCount = d
-        self.componentCount = k
-        self.mean = mean
-        self.components = Array(vt[0..<(k * d)])
-        self.explainedVariance = Array(variances.prefix(k))
-        self.explainedVarianceRatio = Array(ratio.prefix(k))
-        self.singularValues = Array(singular.prefix(k))
-        self.noiseVariance = noise
+        return min(k, rank)
     }
 
     /// Centered copy in Double (`n×d`).
@@ -263,16 +288,14 @@ public struct PCA: Sendable, Hashable, Codable {
 
     /// `X_cᵀX_c = XᵀX − n·μμᵀ` (symmetric, as Double): one `?syrk` over the uncentered rows in the
     /// precision of `T`, then the rank-one correction in Double — scikit-learn's
-    /// `covariance_eigh` order of operations, with no centered copy of `X`. (Centering chunks
-    /// between BLAS calls also made OpenBLAS's spinning workers compete with our own threads.)
+    /// `covariance_eigh` order of operations, with no centered copy of `X`.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     static func covariance<T: LearnScalar>(_ x: Matrix<T>, mean: [Double]) -> [Double] {
         let n = x.rows, d = x.columns
-        // With several threads, each takes a block of rows through a single-threaded `?syrk` and
-        // the blocks' Gram matrices are added: OpenBLAS 0.3.21's own threaded `ssyrk` gained
-        // only 1.3× on 2 cores here (PCA fit of 60000×324 HOG features: 87 → 68 ms; with row
-        // blocks, 51–59 ms).
+        // Each thread takes a block of rows through a single-threaded `?syrk` and the blocks'
+        // Gram matrices are added: OpenBLAS's threaded `?syrk` scales poorly on thin inputs;
+        // measurements in docs/perf-notes/learn.md.
         let workers = max(1, min(LinearAlgebra.threadCount, n / max(rowsPerSyrkWorker, d)))
         var partial = [[T]](repeating: [], count: workers)
         x.withUnsafeRows { p in
@@ -305,7 +328,9 @@ public struct PCA: Sendable, Hashable, Codable {
     /// The whitening divisors `sqrt(explained variance)`, floored at ε.
     var whitenScale: [Double] { explainedVariance.map { max($0.squareRoot(), Double.ulpOfOne) } }
 
-    /// Projects rows onto the components: `rows × componentCount`.
+    /// Projects rows onto the components: `(x − mean)·Vᵀ`, divided by the whitening scale when
+    /// `whiten`. scikit-learn: `PCA.transform`.
+    /// - Returns: `rows × componentCount`, in the precision of `x`.
     /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
@@ -331,7 +356,8 @@ public struct PCA: Sendable, Hashable, Codable {
         return out
     }
 
-    /// Maps projections back to feature space: `rows × featureCount`.
+    /// Maps projections back to feature space. scikit-learn: `PCA.inverse_transform`.
+    /// - Returns: `rows × featureCount`, in the precision of `z`.
     /// - Throws: `LearnError.mismatch` unless `z` has `componentCount` columns.
     @_specialize(where T == Float)
     @_specialize(where T == Double)

@@ -96,7 +96,7 @@ enum PlattScaling {
         let l = rows.count, folds = 5
         var perm = Array(0..<l)
         var rng = GaussianRandom(seed: parameters.seed &+ UInt64(rows.first ?? 0) &* 0x9E37_79B9)
-        for i in 0..<l { let j = i + Int(rng.nextUInt64() % UInt64(l - i)); perm.swapAt(i, j) }
+        shufflePrefix(&perm, count: l, using: &rng)
         var dec = [Double](repeating: 0, count: l)
         let d = x.columns
         for f in 0..<folds {

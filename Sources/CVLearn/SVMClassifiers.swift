@@ -1,15 +1,13 @@
 import Foundation
 
 // `Classifier` conformances of the SVMs: model files, `Model.train`, `cvtool predict/evaluate`.
+// `predict`, `decisionValues` and `probabilities` live beside each model's arithmetic.
 
 extension LinearSVM: Classifier {
     public static let kind = ClassifierKind.linearSVM
 
-    /// Per-class scores: `w_c·x + b_c`; two classes `[−f, f]` (f > 0 → class 1).
-    public func decisionFunction<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> { try classScores(x) }
-
     /// Linear SVMs have no probabilities: nil.
-    public func predictLogProba<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? { nil }
+    public func logProbabilities<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? { nil }
 }
 
 extension LinearSVM: ArrayShapeCheckable {
@@ -19,18 +17,25 @@ extension LinearSVM: ArrayShapeCheckable {
 extension KernelSVM: Classifier {
     public static let kind = ClassifierKind.svm
 
-    /// sklearn's `decision_function_shape="ovr"` scores (see `ovrScores`).
-    public func decisionFunction<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> { try ovrScores(x) }
-
     /// Log of the Platt probabilities, or nil when the model was fitted without them.
-    public func predictLogProba<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? {
+    /// scikit-learn: `SVC.predict_log_proba`.
+    public func logProbabilities<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? {
         guard var p = try probabilities(x) else { return nil }
         for i in 0..<p.storage.count { p.storage[i] = log(p.storage[i]) }
         return p
     }
 
-    /// One-vs-one voting, as LIBSVM's `svm_predict` (not the probabilities).
-    public func predictClasses<T: LearnScalar>(_ x: Matrix<T>) throws -> [Int] { try predictByVotes(x) }
+    @available(*, deprecated, renamed: "predict(_:)")
+    public func predictByVotes<T: LearnScalar>(_ x: Matrix<T>) throws -> [Int] { try predict(x) }
+
+    @available(*, deprecated, renamed: "decisionValues(_:)")
+    public func ovrScores<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> { try decisionValues(x) }
+
+    @available(*, deprecated, renamed: "oneVsOneDecisionValues(_:)")
+    public func oneVsOneDecision<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> { try oneVsOneDecisionValues(x) }
+
+    @available(*, deprecated, renamed: "binaryDecisionValues(_:)")
+    public func binaryDecision<T: LearnScalar>(_ x: Matrix<T>) throws -> [Double] { try binaryDecisionValues(x) }
 }
 
 extension KernelSVM: ArrayShapeCheckable {

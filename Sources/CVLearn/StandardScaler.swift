@@ -72,47 +72,42 @@ public struct StandardScaler: Sendable, Hashable, Codable {
     /// Number of features the scaler was fitted on.
     public var featureCount: Int { mean.count }
 
-    /// `(x − mean) / scale` for every row.
+    /// `(x − mean) / scale` for every row, each step rounded to the matrix's type.
+    ///
+    /// scikit-learn: `StandardScaler.transform`.
+    /// - Returns: a matrix of the same shape and precision.
     /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
+    /// - Complexity: O(rows·columns).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func transform<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<T> {
         try requireColumns(x.columns, featureCount, "StandardScaler")
-        var out = x
         let d = x.columns
-        out.withUnsafeMutableRows { p in
-            for i in 0..<x.rows {
-                let r = p.baseAddress! + i * d
-                for j in 0..<d {
-                    var v = r[j]
-                    if withMean { v = T(Double(v) - mean[j]) }
-                    if withStd { v = T(Double(v) / scale[j]) }
-                    r[j] = v
-                }
+        return x.mappingRows { r in
+            for j in 0..<d {
+                var v = r[j]
+                if withMean { v = T(Double(v) - mean[j]) }
+                if withStd { v = T(Double(v) / scale[j]) }
+                r[j] = v
             }
         }
-        return out
     }
 
-    /// `x · scale + mean` for every row.
+    /// `x · scale + mean` for every row. scikit-learn: `StandardScaler.inverse_transform`.
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func inverseTransform<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<T> {
         try requireColumns(x.columns, featureCount, "StandardScaler")
-        var out = x
         let d = x.columns
-        out.withUnsafeMutableRows { p in
-            for i in 0..<x.rows {
-                let r = p.baseAddress! + i * d
-                for j in 0..<d {
-                    var v = r[j]
-                    if withStd { v = T(Double(v) * scale[j]) }
-                    if withMean { v = T(Double(v) + mean[j]) }
-                    r[j] = v
-                }
+        return x.mappingRows { r in
+            for j in 0..<d {
+                var v = r[j]
+                if withStd { v = T(Double(v) * scale[j]) }
+                if withMean { v = T(Double(v) + mean[j]) }
+                r[j] = v
             }
         }
-        return out
     }
 }
 

@@ -15,7 +15,7 @@ final class ModelFileTests: XCTestCase {
             let bytes = try ModelFile.encode(m)
             let back = try ModelFile.decodeModel(bytes)
             XCTAssertEqual(try back.predict(xte), try m.predict(xte))
-            XCTAssertEqual(try back.predictProba(xte)!.storage, try m.predictProba(xte)!.storage, "bit-identical probabilities")
+            XCTAssertEqual(try back.probabilities(xte)!.storage, try m.probabilities(xte)!.storage, "bit-identical probabilities")
             XCTAssertEqual(try ModelFile.encode(back), bytes, "re-encoding is stable")
             let text = String(decoding: bytes, as: UTF8.self)
             XCTAssertTrue(text.contains("\"type\":\"\(o.classifier.rawValue)\""))

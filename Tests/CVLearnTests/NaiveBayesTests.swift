@@ -13,11 +13,11 @@ final class NaiveBayesTests: XCTestCase {
         XCTAssertEqual(pred, ints(ref["predict"]), "\(name) predictions")
         let n = doubles(ref["predict_proba"]).count / model.classCount
         let sub = xte.selectingRows(0..<n)
-        let proba = try model.predictProba(sub)!
+        let proba = try model.probabilities(sub)!
         let diff = assertClose(proba.storage, doubles(ref["predict_proba"]), atol: 1e-6, "\(name) predict_proba")
         print("[fidelity] \(name): predictions identical on \(pred.count) held-out rows; predict_proba max abs diff \(diff)")
         if logProba {
-            let lp = try model.predictLogProba(sub)!
+            let lp = try model.logProbabilities(sub)!
             // log-probabilities of impossible classes are ~ -1e5; compare relatively.
             let d = assertClose(lp.storage, doubles(ref["predict_log_proba"]), rtol: 1e-9, atol: 1e-6, "\(name) predict_log_proba")
             print("[fidelity] \(name): predict_log_proba max abs diff \(d)")
@@ -94,7 +94,7 @@ final class NaiveBayesTests: XCTestCase {
         let mm = try Model.train(x.selectingRows(0..<200), labels: Array(t.labels![0..<200]),
                                  options: .init(classifier: .multinomialNB, discrete: .init(alpha: 0.7)))
         XCTAssertEqual(try mm.predict(x.selectingRows(200..<300)), strings(refM["predict"]))
-        assertClose(try mm.predictProba(x.selectingRows(200..<300))!.storage, doubles(refM["predict_proba"]), atol: 1e-6, "blobs MNB proba")
+        assertClose(try mm.probabilities(x.selectingRows(200..<300))!.storage, doubles(refM["predict_proba"]), atol: 1e-6, "blobs MNB proba")
     }
 
     func testNegativeFeaturesRefusedWithRowAndColumn() throws {

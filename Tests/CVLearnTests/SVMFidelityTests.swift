@@ -65,9 +65,9 @@ final class SVMFidelityTests: XCTestCase {
         let xtr = xb.selectingRows(0..<400), xte = xb.selectingRows(400..<xb.rows)
         for name in ["rbf_C1_g0.1", "rbf_C10_g0.05"] {
             let e = SVMFixtures.entry("binary", name)
-            let p = KernelSVM.Parameters(C: SVMFixtures.number(e["C"]), kernel: .rbf, gamma: .value(SVMFixtures.number(e["gamma"])))
+            let p = KernelSVM.Parameters(regularization: SVMFixtures.number(e["C"]), kernel: .rbf, gamma: .value(SVMFixtures.number(e["gamma"])))
             let m = try KernelSVM(fitting: xtr, labels: Array(yb[0..<400]), classCount: 2, parameters: p)
-            let dec = try m.binaryDecision(xte)
+            let dec = try m.binaryDecisionValues(xte)
             let diff = assertClose(dec, doubles(e["decision"]), atol: 1e-3, "\(name) decision vs sklearn SVC")
             let nsv = Int(SVMFixtures.number(e["n_support"]))
             XCTAssertLessThanOrEqual(abs(Double(m.supportVectorCount - nsv)) / Double(nsv), 0.02, "\(name): n_SV \(m.supportVectorCount) vs \(nsv)")
@@ -78,14 +78,14 @@ final class SVMFidelityTests: XCTestCase {
                 let first = yb[0]
                 let yUp = yb[0..<400].map { $0 == first ? 0 : 1 }
                 let up = try KernelSVM(fitting: xtr, labels: yUp, classCount: 2, parameters: p)
-                var decUp = try up.oneVsOneDecision(xte).storage  // positive → LIBSVM label[0]
+                var decUp = try up.oneVsOneDecisionValues(xte).storage  // positive → LIBSVM label[0]
                 if first == 0 { decUp = decUp.map { -$0 } }      // fixture: positive → class 1
                 let d2 = assertClose(decUp, doubles(e["libsvm_decision"]), atol: 1e-3, "\(name) decision vs libsvm-official")
                 let nsvUp = Int(SVMFixtures.number(e["libsvm_n_support"]))
                 XCTAssertLessThanOrEqual(abs(Double(up.supportVectorCount - nsvUp)) / Double(nsvUp), 0.02)
                 print("SVM-FIDELITY binary \(name): max|Δdec| vs libsvm-official \(d2); nSV \(up.supportVectorCount) vs \(nsvUp)")
             }
-            XCTAssertEqual(try m.predictByVotes(xte), ints(e["predictions"]))
+            XCTAssertEqual(try m.predict(xte), ints(e["predictions"]))
         }
     }
 
@@ -93,7 +93,7 @@ final class SVMFidelityTests: XCTestCase {
         let (xtr, ytr, xte, yte) = SVMFixtures.digits()
         let cases: [(String, KernelSVM.Parameters)] = [
             ("rbf_scale", .init()),
-            ("rbf_C10_g0.05", .init(C: 10, gamma: .value(0.05))),
+            ("rbf_C10_g0.05", .init(regularization: 10, gamma: .value(0.05))),
             ("poly3", .init(kernel: .polynomial, degree: 3, coef0: 1)),
             ("sigmoid", .init(kernel: .sigmoid, gamma: .value(0.01))),
             ("linear_kernel", .init(kernel: .linear)),
@@ -102,7 +102,7 @@ final class SVMFidelityTests: XCTestCase {
             let e = SVMFixtures.entry("digits", name)
             let m = try KernelSVM(fitting: xtr, labels: ytr, classCount: 10, parameters: p)
             XCTAssertEqual(m.kernelFunction.gamma, SVMFixtures.number(e["gamma"]), accuracy: 1e-12, name)
-            let pred = try m.predictByVotes(xte)
+            let pred = try m.predict(xte)
             let acc = SVMFixtures.accuracy(pred, yte)
             let ref = SVMFixtures.number(e["accuracy"])
             let agree = SVMFixtures.accuracy(pred, ints(e["predictions"]))
@@ -114,8 +114,8 @@ final class SVMFidelityTests: XCTestCase {
     func testFashionHOGAccuracyMatchesSklearn() throws {
         let (xtr, ytr, xte, yte) = SVMFixtures.fashion()
         let e = SVMFixtures.entry("fmnist", "rbf_scale")
-        let m = try KernelSVM(fitting: xtr, labels: ytr, classCount: 10, parameters: .init(C: 10))
-        let pred = try m.predictByVotes(xte)
+        let m = try KernelSVM(fitting: xtr, labels: ytr, classCount: 10, parameters: .init(regularization: 10))
+        let pred = try m.predict(xte)
         let acc = SVMFixtures.accuracy(pred, yte), ref = SVMFixtures.number(e["accuracy"])
         print("SVM-FIDELITY fmnist rbf: accuracy \(acc) vs \(ref), agreement \(SVMFixtures.accuracy(pred, ints(e["predictions"]))), nSV \(m.supportVectorCount) vs \(ints(e["n_support"]).reduce(0, +))")
         XCTAssertLessThanOrEqual(abs(acc - ref), 0.002 + 1e-12)

@@ -66,9 +66,9 @@ final class SVMTests: XCTestCase {
 
     func testDecisionValuesMatchDirectSum() throws {
         let (x, y) = blobs(90, seed: 3)
-        let m = try KernelSVM(fitting: x, labels: y, classCount: 3, parameters: .init(C: 2, gamma: .value(0.4)))
+        let m = try KernelSVM(fitting: x, labels: y, classCount: 3, parameters: .init(regularization: 2, gamma: .value(0.4)))
         let t = randomMatrix(11, 5, seed: 4)
-        let dec = try m.oneVsOneDecision(t)
+        let dec = try m.oneVsOneDecisionValues(t)
         let d = m.featureCount, n = m.supportVectorCount
         var starts = [0, m.supportCounts[0], m.supportCounts[0] + m.supportCounts[1]]
         starts.append(n)
@@ -94,7 +94,7 @@ final class SVMTests: XCTestCase {
     func testTinyCacheGivesSameModel() throws {
         let (x, y) = blobs(150, seed: 5)
         let big = try KernelSVM(fitting: x, labels: y, classCount: 3, parameters: .init(gamma: .value(0.5)))
-        let tiny = try KernelSVM(fitting: x, labels: y, classCount: 3, parameters: .init(gamma: .value(0.5), cacheMB: 0.001))
+        let tiny = try KernelSVM(fitting: x, labels: y, classCount: 3, parameters: .init(gamma: .value(0.5), cacheMegabytes: 0.001))
         XCTAssertEqual(big.supportIndices, tiny.supportIndices)
         for (a, b) in zip(big.dualCoefficients, tiny.dualCoefficients) { XCTAssertEqual(a, b, accuracy: 1e-9) }
         let noShrink = try KernelSVM(fitting: x, labels: y, classCount: 3, parameters: .init(gamma: .value(0.5), shrinking: false))
@@ -143,7 +143,7 @@ final class SVMTests: XCTestCase {
         let y = y3.map { $0 == 0 ? 0 : 1 }
         let m = try LinearSVM(fitting: x, labels: y, classCount: 2, parameters: .init(tolerance: 1e-6, maxIterations: 10000))
         XCTAssertEqual(m.modelCount, 1)
-        let s = try m.decisionFunction(x)
+        let s = try m.decisionValues(x)
         XCTAssertEqual(s[0, 0], -s[0, 1])
         // Primal objective of L2-loss SVM at the solution beats small perturbations.
         func primal(_ w: [Double], _ b: Double) -> Double {
@@ -182,11 +182,11 @@ final class SVMTests: XCTestCase {
 
     func testDocumentedDefaults() {
         let k = KernelSVM.Parameters()
-        XCTAssertEqual(k.C, 1); XCTAssertEqual(k.kernel, .rbf); XCTAssertEqual(k.gamma, .scale); XCTAssertEqual(k.degree, 3)
-        XCTAssertEqual(k.coef0, 0); XCTAssertEqual(k.tolerance, 1e-3); XCTAssertTrue(k.shrinking); XCTAssertEqual(k.cacheMB, 200)
+        XCTAssertEqual(k.regularization, 1); XCTAssertEqual(k.kernel, .rbf); XCTAssertEqual(k.gamma, .scale); XCTAssertEqual(k.degree, 3)
+        XCTAssertEqual(k.coef0, 0); XCTAssertEqual(k.tolerance, 1e-3); XCTAssertTrue(k.shrinking); XCTAssertEqual(k.cacheMegabytes, 200)
         XCTAssertNil(k.classWeights); XCTAssertFalse(k.probability); XCTAssertNil(k.maxIterations)
         let l = LinearSVM.Parameters()
-        XCTAssertEqual(l.C, 1); XCTAssertEqual(l.loss, .squaredHinge); XCTAssertEqual(l.multiClass, .oneVsRest)
+        XCTAssertEqual(l.regularization, 1); XCTAssertEqual(l.loss, .squaredHinge); XCTAssertEqual(l.multiClass, .oneVsRest)
         XCTAssertEqual(l.tolerance, 1e-4); XCTAssertEqual(l.maxIterations, 1000); XCTAssertTrue(l.fitIntercept)
         XCTAssertEqual(l.interceptScaling, 1); XCTAssertTrue(l.shrinking); XCTAssertEqual(l.seed, 0)
     }
@@ -199,12 +199,12 @@ final class SVMTests: XCTestCase {
                 XCTAssertEqual(n, name)
             }
         }
-        expectParam("C") { _ = try KernelSVM(fitting: x, labels: y, classCount: 3, parameters: .init(C: 0)) }
+        expectParam("C") { _ = try KernelSVM(fitting: x, labels: y, classCount: 3, parameters: .init(regularization: 0)) }
         expectParam("gamma") { _ = try KernelSVM(fitting: x, labels: y, classCount: 3, parameters: .init(gamma: .value(-1))) }
         expectParam("degree") { _ = try KernelSVM(fitting: x, labels: y, classCount: 3, parameters: .init(degree: 0)) }
-        expectParam("cacheMB") { _ = try KernelSVM(fitting: x, labels: y, classCount: 3, parameters: .init(cacheMB: 0)) }
+        expectParam("cacheMB") { _ = try KernelSVM(fitting: x, labels: y, classCount: 3, parameters: .init(cacheMegabytes: 0)) }
         expectParam("classWeights") { _ = try KernelSVM(fitting: x, labels: y, classCount: 3, parameters: .init(classWeights: [1])) }
-        expectParam("C") { _ = try LinearSVM(fitting: x, labels: y, classCount: 3, parameters: .init(C: -1)) }
+        expectParam("C") { _ = try LinearSVM(fitting: x, labels: y, classCount: 3, parameters: .init(regularization: -1)) }
         expectParam("tolerance") { _ = try LinearSVM(fitting: x, labels: y, classCount: 3, parameters: .init(tolerance: 0)) }
         expectParam("maxIterations") { _ = try LinearSVM(fitting: x, labels: y, classCount: 3, parameters: .init(maxIterations: 0)) }
         // χ² needs non-negative features.
@@ -223,7 +223,7 @@ final class SVMTests: XCTestCase {
             let back = try ModelFile.decodeModel(bytes)
             XCTAssertEqual(back.classifier.kind, kind)
             XCTAssertEqual(try back.predict(x), try model.predict(x))
-            XCTAssertEqual(try back.classifier.base.decisionFunction(x).storage, try model.classifier.base.decisionFunction(x).storage)
+            XCTAssertEqual(try back.classifier.base.decisionValues(x).storage, try model.classifier.base.decisionValues(x).storage)
             // A truncated coefficient array is refused with a one-line error.
             var text = String(decoding: bytes, as: UTF8.self)
             let key = kind == .svm ? "\"rho\":[" : "\"intercepts\":["
@@ -237,15 +237,38 @@ final class SVMTests: XCTestCase {
         let enc = try LabelEncoder(fitting: y.map(String.init))
         let yi = try enc.encode(y.map(String.init))
         let o = TrainingOptions(classifier: .svm)
-        let points = try GridSearch.run(x, classIndices: yi, encoder: enc, options: o, Cs: [0.01, 1], gammas: [.scale, .value(0.1)], folds: 3)
+        let points = try GridSearch.run(x, classIndices: yi, encoder: enc, options: o, regularizations: [0.01, 1], gammas: [.scale, .value(0.1)], folds: 3)
         XCTAssertEqual(points.count, 4)
         XCTAssertTrue(points.allSatisfy { $0.foldScores.count == 3 && $0.foldScores.allSatisfy { $0.isFinite } })
         let b = GridSearch.best(points)
         XCTAssertTrue(points.allSatisfy { $0.mean <= points[b].mean })
         // Serial cross-validation gives the same fold scores.
-        let serial = try crossValidate(x, labels: y.map(String.init), options: GridSearch.options(o, C: points[b].C, gamma: points[b].gamma), folds: 3)
+        let serial = try crossValidate(x, labels: y.map(String.init), options: GridSearch.options(o, regularization: points[b].regularization, gamma: points[b].gamma), folds: 3)
         XCTAssertEqual(serial, points[b].foldScores)
-        XCTAssertThrowsError(try GridSearch.run(x, classIndices: yi, encoder: enc, options: TrainingOptions(), Cs: [1], gammas: [], folds: 3))
+        XCTAssertThrowsError(try GridSearch.run(x, classIndices: yi, encoder: enc, options: TrainingOptions(), regularizations: [1], gammas: [], folds: 3))
+    }
+
+    func testClassPairsFollowLIBSVMOrder() {
+        XCTAssertEqual(ClassPairs(classCount: 4).map { [$0.first, $0.second, $0.index] },
+                       [[0, 1, 0], [0, 2, 1], [0, 3, 2], [1, 2, 3], [1, 3, 4], [2, 3, 5]])
+        XCTAssertEqual(ClassPairs(classCount: 4).count, 6)
+        XCTAssertTrue(Array(ClassPairs(classCount: 1)).isEmpty)
+        XCTAssertTrue(Array(ClassPairs(classCount: 0)).isEmpty)
+        XCTAssertEqual(ClassPairs(classCount: 2).map(\.index), [0])
+    }
+
+    /// Model files keep LIBSVM's and scikit-learn's keys after the Swift renames.
+    func testRenamedPropertiesKeepTheirFileKeys() throws {
+        let (x, y) = blobs(30, seed: 3)
+        let m = try KernelSVM(fitting: x, labels: y, classCount: 3,
+                              parameters: .init(regularization: 2, cacheMegabytes: 50, probability: true))
+        let json = String(decoding: try JSONEncoder().encode(m), as: UTF8.self)
+        for key in ["\"C\":2", "\"cacheMB\":50", "\"probA\"", "\"probB\""] { XCTAssertTrue(json.contains(key), key) }
+        let back = try JSONDecoder().decode(KernelSVM.self, from: Data(json.utf8))
+        XCTAssertEqual(back.plattA, m.plattA)
+        XCTAssertEqual(back.parameters, m.parameters)
+        let linear = String(decoding: try JSONEncoder().encode(LinearSVM.Parameters(regularization: 0.5)), as: UTF8.self)
+        XCTAssertTrue(linear.contains("\"C\":0.5"), linear)
     }
 }
 
@@ -258,12 +281,12 @@ final class SVMLIBSVMFormatTests: XCTestCase {
         let text = try LIBSVMModelFile.encode(m, labels: ["0", "1"])
         let (back, labels) = try LIBSVMModelFile.decode(text, featureCount: 12)
         XCTAssertEqual(labels, ["0", "1"])
-        let a = try m.oneVsOneDecision(xte).storage, b = try back.oneVsOneDecision(xte).storage
+        let a = try m.oneVsOneDecisionValues(xte).storage, b = try back.oneVsOneDecisionValues(xte).storage
         for (u, v) in zip(a, b) { XCTAssertEqual(u, v, accuracy: 1e-6) }
         // A model written by libsvm-official's svm_save_model (labels in first-appearance order).
         let official = try String(contentsOfFile: SVMFixtures.path("binary_rbf.libsvm.model"), encoding: .utf8)
         let (om, olabels) = try LIBSVMModelFile.decode(official, featureCount: 12)
-        var dec = try om.oneVsOneDecision(xte).storage  // positive → olabels[0]
+        var dec = try om.oneVsOneDecisionValues(xte).storage  // positive → olabels[0]
         if olabels[0] == "0" { dec = dec.map { -$0 } }
         let e = SVMFixtures.entry("binary", "rbf_C1_g0.1")
         assertClose(dec, doubles(e["libsvm_decision"]), atol: 1e-5, "official LIBSVM model decision values")
@@ -277,3 +300,4 @@ final class SVMLIBSVMFormatTests: XCTestCase {
 extension Matrix {
     func map(_ f: (Element) -> Element) -> Matrix { Matrix(uncheckedRows: rows, columns: columns, storage: storage.map(f)) }
 }
+

@@ -120,4 +120,23 @@ final class PipelineTests: XCTestCase {
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("64 features"), r.stderr)
     }
+
+    /// Bad parameter values are refused by CVLearn's own checks (exit 1, one line naming the
+    /// parameter) before any data is read; unparsable values are usage errors (exit 64).
+    func testTrainParameterErrors() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("m.json").path
+        for (args, name) in [(["-C", "0"], "'C'"), (["--cache-mb=-1"], "'cacheMB'"), (["--degree", "0"], "'degree'"),
+                             (["--gamma=-2"], "'gamma'"), (["--alpha=-1"], "'alpha'"), (["--pca", "0"], "'components'")] {
+            let r = try CLI.run(["train", digits, "--labels", digitLabels, "-o", model, "--classifier", "svm"] + args)
+            XCTAssertEqual(r.status, 1, "\(args) \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(name), "\(args) \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: model))
+        }
+        XCTAssertEqual(try CLI.run(["train", digits, "--labels", digitLabels, "-o", model, "--classifier", "nope"]).status, 64)
+        XCTAssertEqual(try CLI.run(["train", digits, "--labels", digitLabels, "-o", model, "--kernel", "cubic"]).status, 64)
+        XCTAssertEqual(try CLI.run(["pca", "fit", digits, "-o", model, "--solver", "qr"]).status, 64)
+    }
 }

@@ -16,7 +16,7 @@ struct EvaluateCommand: ParsableCommand {
 
         Examples:
           cvtool evaluate model.json test.csv
-          cvtool evaluate model.json test.npy --labels test-labels.txt --json --confusion confusion.png
+          cvtool evaluate model.json test.npy --labels y.txt --json --confusion cm.png
         """
     )
 
@@ -35,16 +35,13 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var input: LearnInputOptions
 
     func validate() throws {
-        if let confusion { try CommandIO.refuseOverwritingInput(output: confusion, inputs: [model, features]) }
+        try LearnIO.validateOutput(confusion, inputs: [model, features])
     }
 
     func run() throws {
-        input.applyThreads()
-        let m = try ModelFile.readModel(path: model)
-        let table = try LearnIO.loadTable(features, labels: input.labels)
-        let truthLabels = try LearnIO.requireLabels(table, features)
-        let truth = try m.labels.encode(truthLabels)
-        let (pred, ms) = try LearnIO.timed { try TrainCommand.predict(m, table.features) }
+        let (m, table) = try input.loadModelAndTable(model: model, table: features)
+        let truth = try m.labels.encode(try LearnIO.requireLabels(table, features))
+        let (pred, ms) = try LearnIO.timed { try table.features.predictIndices(m) }
         let report = try ClassificationReport(truth: truth, predicted: pred, classes: m.labels.classes)
         if let confusion {
             try CommandIO.writeImage(LearnPictures.confusionHeatMap(report.confusion).image, to: confusion)

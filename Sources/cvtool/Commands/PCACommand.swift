@@ -22,27 +22,22 @@ struct PCACommand: ParsableCommand {
 
 /// Options of `cvtool pca fit`.
 struct PCAFitOptions: ParsableArguments {
-    @Option(help: "Components: a count (e.g. 50) or a fraction of variance to explain (e.g. 0.95). Default: all.")
+    @Option(help: "Components: a count (e.g. 50) or a fraction of variance to explain (e.g. 0.95); all when omitted.")
     var components: String?
 
     @Flag(help: "Whiten: scale projections to unit variance.")
     var whiten = false
 
-    @Option(help: "Solver: auto, covariance-eigh, full or randomized (auto picks as scikit-learn).")
-    var solver: String = "auto"
+    @Option(help: "Solver (auto picks as scikit-learn does).")
+    var solver: PCA.Solver = .auto
 
     @Option(help: "Randomized solver: seed of the random probes.")
     var seed: UInt64 = 0
 
+    /// The options as CVLearn's parameters; `--components` is parsed (and checked) by CVLearn.
     func parameters() throws -> PCA.Parameters {
-        guard let s = PCA.Solver(rawValue: solver) else {
-            throw ValidationError("--solver must be one of \(PCA.Solver.allCases.map(\.rawValue).joined(separator: ", ")), got '\(solver)'")
-        }
-        var comps = PCA.Components.all
-        if let components {
-            do { comps = try PCA.Components(parsing: components) } catch { throw ValidationError("--components: \(error)") }
-        }
-        return PCA.Parameters(components: comps, whiten: whiten, solver: s, seed: seed)
+        PCA.Parameters(components: try components.map { try PCA.Components(parsing: $0) } ?? .all, whiten: whiten, solver: solver,
+                       seed: seed)
     }
 }
 
@@ -65,7 +60,7 @@ struct PCAFitCommand: ParsableCommand {
     @Argument(help: "Feature table (.csv, .svm/.libsvm/.txt, .npy, or an IDX image file).")
     var features: String
 
-    @Option(name: .shortAndLong, help: "Output PCA file (.json).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output PCA file (.json).", valueName: "path"))
     var output: String
 
     @OptionGroup var pca: PCAFitOptions
@@ -74,28 +69,21 @@ struct PCAFitCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
-    @Option(name: .customLong("repeat"), help: "Benchmarking: fit once to warm up, then N more times; fit_ms is the median of those N (as `cvtool bench` times image ops).")
+    @Option(name: .customLong("repeat"),
+            help: "Benchmarking: fit once to warm up, then N more times; fit_ms is their median (as `cvtool bench` times image ops).")
     var repeats: Int = 0
 
     func validate() throws {
         _ = try pca.parameters()
         guard repeats >= 0 else { throw ValidationError("--repeat must be >= 0") }
-        try CommandIO.refuseOverwritingInput(output: output, inputs: [features])
+        try LearnIO.validateOutput(output, inputs: [features])
     }
 
     func run() throws {
-        input.applyThreads()
         let params = try pca.parameters()
-        let table = try LearnIO.loadTable(features, labels: input.labels)
+        let table = try input.loadTable(features)
         LearnIO.progress("fitting PCA on \(table.count)x\(table.features.columns)…")
-        func fit() throws -> (PCA, Double) {
-            try LearnIO.timed { () throws -> PCA in
-                switch table.features {
-                case let .float(m): return try PCA(fitting: m, parameters: params)
-                case let .double(m): return try PCA(fitting: m, parameters: params)
-                }
-            }
-        }
+        func fit() throws -> (PCA, Double) { try LearnIO.timed { try table.features.fitPCA(params) } }
         var (fitted, ms) = try fit()
         if repeats > 0 {
             var times: [Double] = []
@@ -105,11 +93,7 @@ struct PCAFitCommand: ParsableCommand {
         }
         LearnIO.progressDone()
         try CommandIO.write(try ModelFile.encode(fitted), to: output)
-        let mse: Double
-        switch table.features {
-        case let .float(m): mse = try fitted.reconstructionError(m)
-        case let .double(m): mse = try fitted.reconstructionError(m)
-        }
+        let mse = try table.features.reconstructionError(fitted)
         if json {
             print(LearnIO.object([
                 ("pca", LearnIO.json(output)), ("samples", "\(table.count)"), ("features", "\(fitted.featureCount)"),
@@ -149,25 +133,11 @@ struct PCATransformCommand: ParsableCommand {
     @Argument(help: "Feature table.")
     var features: String
 
-    @Option(name: .shortAndLong, help: "Output table (default: CSV to standard output).")
-    var output: String = "-"
+    @OptionGroup var table: PCATableOutput
 
-    @OptionGroup var input: LearnInputOptions
+    func validate() throws { try table.validate(inputs: [pcaFile, features]) }
 
-    func validate() throws { try CommandIO.refuseOverwritingInput(output: output, inputs: [pcaFile, features]) }
-
-    func run() throws {
-        input.applyThreads()
-        let p = try ModelFile.readPCA(path: pcaFile)
-        var table = try LearnIO.loadTable(features, labels: input.labels)
-        switch table.features {
-        case let .float(m): table.features = .float(try p.transform(m))
-        case let .double(m): table.features = .double(try p.transform(m))
-        }
-        table.featureNames = (0..<p.componentCount).map { "pc\($0)" }
-        try LearnIO.writeTable(table, to: output)
-        CommandIO.announce(output)
-    }
+    func run() throws { try table.map(features, with: pcaFile, inverse: false) }
 }
 
 struct PCAInverseCommand: ParsableCommand {
@@ -188,24 +158,32 @@ struct PCAInverseCommand: ParsableCommand {
     @Argument(help: "Table of projections (componentCount columns).")
     var projections: String
 
-    @Option(name: .shortAndLong, help: "Output table (default: CSV to standard output).")
-    var output: String = "-"
+    @OptionGroup var table: PCATableOutput
+
+    func validate() throws { try table.validate(inputs: [pcaFile, projections]) }
+
+    func run() throws { try table.map(projections, with: pcaFile, inverse: true) }
+}
+
+/// The output and input options of `pca transform` and `pca inverse`, and the step they share:
+/// read a PCA and a table, map the features, rename the columns, write the table.
+struct PCATableOutput: ParsableArguments {
+    @Option(name: [.customShort("o"), .long],
+            help: ArgumentHelp("Output table (.csv, .npy, .svm/.libsvm); CSV to standard output when omitted.", valueName: "path"))
+    var output: String?
 
     @OptionGroup var input: LearnInputOptions
 
-    func validate() throws { try CommandIO.refuseOverwritingInput(output: output, inputs: [pcaFile, projections]) }
+    func validate(inputs: [String]) throws { try LearnIO.validateOutput(output, inputs: inputs) }
 
-    func run() throws {
-        input.applyThreads()
+    /// Projects the table at `path` onto the PCA in `pcaFile` (`inverse`: back to feature space).
+    func map(_ path: String, with pcaFile: String, inverse: Bool) throws {
         let p = try ModelFile.readPCA(path: pcaFile)
-        var table = try LearnIO.loadTable(projections, labels: input.labels)
-        switch table.features {
-        case let .float(m): table.features = .float(try p.inverseTransform(m))
-        case let .double(m): table.features = .double(try p.inverseTransform(m))
-        }
-        table.featureNames = (0..<p.featureCount).map { "f\($0)" }
-        try LearnIO.writeTable(table, to: output)
-        CommandIO.announce(output)
+        var table = try input.loadTable(path)
+        table.features = try table.features.projected(by: p, inverse: inverse)
+        table.featureNames = inverse ? (0..<p.featureCount).map { "f\($0)" } : (0..<p.componentCount).map { "pc\($0)" }
+        try LearnIO.writeTable(table, to: output ?? "-")
+        CommandIO.announce(output ?? "-")
     }
 }
 
@@ -232,7 +210,7 @@ struct PCACompressCommand: ParsableCommand {
     @Option(help: "Component counts, comma separated (e.g. 4,16,64).")
     var components: String
 
-    @Option(name: .shortAndLong, help: "Output picture (PNG).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output picture (PNG).", valueName: "path"))
     var output: String?
 
     @Option(help: "Patch size P (samples are PxP patches instead of rows).")
@@ -258,7 +236,7 @@ struct PCACompressCommand: ParsableCommand {
     func validate() throws {
         _ = try counts()
         if let patch, patch < 1 { throw ValidationError("--patch must be at least 1") }
-        if let output { try CommandIO.refuseOverwritingInput(output: output, inputs: [image]) }
+        try LearnIO.validateOutput(output, inputs: [image])
     }
 
     func run() throws {

@@ -17,26 +17,26 @@ struct PCAPlotCommand: ParsableCommand {
         Examples:
           cvtool pca fit train-images-idx3-ubyte.gz -o pixels.pca.json
           cvtool pca plot pixels.pca.json -o variance.png
-          cvtool pca plot hog.pca.json -o variance.png --max-components 200 --title "HOG PCA"
+          cvtool pca plot hog.pca.json -o variance.png --max-components 200
         """
     )
 
     @Argument(help: "PCA file from `cvtool pca fit` (or a model with a PCA step).")
     var pcaFile: String
 
-    @Option(name: .shortAndLong, help: "Output picture (.png).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output picture (.png).", valueName: "path"))
     var output: String
 
-    @Option(name: .customLong("max-components"), help: "Plot only the first N components (default: all fitted).")
+    @Option(name: .customLong("max-components"), help: "Plot only the first N components (all fitted when omitted).")
     var maxComponents: Int?
 
-    @Option(help: "Reference levels of cumulative variance, comma separated (default 0.9,0.95).")
+    @Option(help: "Reference levels of cumulative variance, comma separated.")
     var references: String = "0.9,0.95"
 
-    @Option(help: "Chart title (default: \"PCA explained variance\").")
+    @Option(help: "Chart title.")
     var title: String = "PCA explained variance"
 
-    @Option(help: "Picture size WxH in pixels (default 640x400).")
+    @Option(help: "Picture size WxH in pixels.")
     var size: String = "640x400"
 
     func parsedSize() throws -> (Int, Int) {
@@ -60,7 +60,7 @@ struct PCAPlotCommand: ParsableCommand {
         _ = try parsedSize()
         _ = try parsedReferences()
         if let maxComponents, maxComponents < 2 { throw ValidationError("--max-components must be at least 2") }
-        try CommandIO.refuseOverwritingInput(output: output, inputs: [pcaFile])
+        try LearnIO.validateOutput(output, inputs: [pcaFile])
     }
 
     func run() throws {
@@ -105,23 +105,23 @@ struct PCAEigenimagesCommand: ParsableCommand {
         Examples:
           cvtool pca fit train-images-idx3-ubyte.gz -o pixels.pca.json --components 50
           cvtool pca eigenimages pixels.pca.json --shape 28x28 -o eigen.png
-          cvtool pca eigenimages faces.pca.json --shape 25x25 --count 8 --columns 9 --scale 4 -o eigenfaces.png
+          cvtool pca eigenimages faces.pca.json --shape 25x25 --count 8 -o faces.png
         """
     )
 
     @Argument(help: "PCA file from `cvtool pca fit` on pixel rows.")
     var pcaFile: String
 
-    @Option(name: .shortAndLong, help: "Output picture (.png).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output picture (.png).", valueName: "path"))
     var output: String
 
     @Option(help: "Image size WxH of one row (default: square when the feature count is a square).")
     var shape: String?
 
-    @Option(help: "Number of components to show (default 15).")
+    @Option(help: "Number of components to show.")
     var count: Int = 15
 
-    @Option(help: "Tiles per row (default 8).")
+    @Option(help: "Tiles per row.")
     var columns: Int = 8
 
     @Option(help: "Magnification of each tile, 1...16 (default: at least 64 pixels across).")
@@ -132,7 +132,7 @@ struct PCAEigenimagesCommand: ParsableCommand {
         guard columns >= 1 else { throw ValidationError("--columns must be at least 1") }
         if let scale, !(1...16).contains(scale) { throw ValidationError("--scale must be 1...16") }
         if let shape { _ = try HOGOptions.size(shape, "--shape") }
-        try CommandIO.refuseOverwritingInput(output: output, inputs: [pcaFile])
+        try LearnIO.validateOutput(output, inputs: [pcaFile])
     }
 
     func run() throws {

@@ -21,9 +21,8 @@ struct PredictCommand: ParsableCommand {
         Examples:
           cvtool predict model.json test.csv -o predictions.csv
           cvtool predict model.json test.npy --proba > predictions.csv
-          cvtool predict model.json t10k-hog.npy --labels t10k-labels-idx1-ubyte.gz --json \
-              --misclassified-grid wrong.png --images t10k-images-idx3-ubyte.gz \
-              --class-names "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot"
+          cvtool predict model.json hog.npy --labels labels-idx1-ubyte.gz --json
+          cvtool predict m.json t.npy --labels y.gz --misclassified-grid w.png
         """
     )
 
@@ -33,7 +32,7 @@ struct PredictCommand: ParsableCommand {
     @Argument(help: "Feature table (.csv, .svm/.libsvm/.txt, .npy, or an IDX image file).")
     var features: String
 
-    @Option(name: .shortAndLong, help: "Output CSV (default: standard output).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output CSV (default: standard output).", valueName: "path"))
     var output: String?
 
     @Flag(help: "Add class probability columns.")
@@ -53,25 +52,23 @@ struct PredictCommand: ParsableCommand {
     @Option(name: .customLong("class-names"), help: "With --misclassified-grid: names of the integer labels 0, 1, ... (comma-separated or a file).")
     var classNames: String?
 
-    @Option(name: .customLong("grid-max"), help: "With --misclassified-grid: at most N images (default 40), --grid-columns per row (default 10).")
+    @Option(name: .customLong("grid-max"), help: "With --misclassified-grid: at most this many images, 10 per row.")
     var gridMax: Int = 40
 
     @Option(name: .customLong("grid-columns"), help: .hidden)
     var gridColumns: Int = 10
 
     func validate() throws {
-        if let output { try CommandIO.refuseOverwritingInput(output: output, inputs: [model, features]) }
-        if let misclassifiedGrid { try CommandIO.refuseOverwritingInput(output: misclassifiedGrid, inputs: [model, features] + (images.map { [$0] } ?? [])) }
+        try LearnIO.validateOutput(output, inputs: [model, features])
+        try LearnIO.validateOutput(misclassifiedGrid, inputs: [model, features] + (images.map { [$0] } ?? []))
         guard gridMax >= 1, gridColumns >= 1 else { throw ValidationError("--grid-max and --grid-columns must be at least 1") }
     }
 
     func run() throws {
-        input.applyThreads()
-        let m = try ModelFile.readModel(path: model)
-        let table = try LearnIO.loadTable(features, labels: input.labels)
+        let (m, table) = try input.loadModelAndTable(model: model, table: features)
         let ((indices, probabilities), ms) = try LearnIO.timed { () throws -> ([Int], Matrix<Double>?) in
-            let idx = try TrainCommand.predict(m, table.features)
-            let p: Matrix<Double>? = proba ? try Self.proba(m, table.features) : nil
+            let idx = try table.features.predictIndices(m)
+            let p: Matrix<Double>? = proba ? try table.features.probabilities(m) : nil
             return (idx, p)
         }
         let labels = m.labels.decode(indices)
@@ -104,13 +101,6 @@ struct PredictCommand: ParsableCommand {
                                   ("threads", "\(LinearAlgebra.threadCount)"), ("predict_ms", LearnIO.json(ms))]))
         } else if let output {
             CommandIO.announce(output)
-        }
-    }
-
-    static func proba(_ m: Model, _ x: AnyMatrix) throws -> Matrix<Double>? {
-        switch x {
-        case let .float(v): return try m.predictProba(v)
-        case let .double(v): return try m.predictProba(v)
         }
     }
 
