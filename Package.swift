@@ -12,6 +12,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `swift package generate-documentation` (Tools/docs.sh); not linked into any target.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // The only code that touches libpng, libjpeg and zlib. Every setjmp/longjmp stays in C.
@@ -61,6 +63,8 @@ let package = Package(
         .testTarget(name: "CVFeaturesTests", dependencies: ["CVFeatures", "CVIO", "CVTestSupport"]),
         .testTarget(name: "CVLearnTests", dependencies: ["CVLearn", "CVTestSupport"]),
         .testTarget(name: "CvtoolTests", dependencies: ["cvtool", "CVTestSupport"]),
+        // Every ```swift block of README.md, compiled and run; a test checks they match the README.
+        .testTarget(name: "ReadmeExamplesTests", dependencies: ["ClassicCV", "CVTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
