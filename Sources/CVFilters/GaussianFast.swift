@@ -85,7 +85,7 @@ func approximateGaussianU8(_ image: Image<UInt8>, rxs: [Int], rys: [Int], border
     let columnMaps = rxs.map { BorderColumns(width: w, radius: $0, border: border) }
     // 1. horizontal passes
     image.withUnsafePixels { src, ss in
-        forEachBalancedStripe(rows: h, minRowsPerStripe: 16) { stripe in
+        Parallel.forEachStripe(rows: h, minRowsPerStripe: 16) { stripe in
             let pad = UnsafeMutablePointer<UInt32>.allocate(capacity: (w + 2 * maxR) * cn)
             let sums = UnsafeMutablePointer<UInt32>.allocate(capacity: n)
             let floats = UnsafeMutablePointer<Float>.allocate(capacity: n)
@@ -129,7 +129,7 @@ func approximateGaussianU8(_ image: Image<UInt8>, rxs: [Int], rys: [Int], border
     }
     out.withUnsafeMutablePixels { dst, ds in
         constRow.withUnsafeBufferPointer { cr in
-            forEachBalancedStripe(rows: blocks, minRowsPerStripe: 1) { range in
+            Parallel.forEachStripe(rows: blocks, minRowsPerStripe: 1) { range in
                 let a = PixelMemory.allocate(Float.self, capacity: h * block)
                 let b = PixelMemory.allocate(Float.self, capacity: h * block)
                 let col = UnsafeMutablePointer<Float>.allocate(capacity: block)

@@ -1,3 +1,5 @@
+import CVCore
+
 /// Per-class column sums and squared deviations in fixed row blocks: the statistics Naive Bayes
 /// fits on. Blocks of `blockRows` rows are accumulated independently (in parallel) and combined
 /// in block order, so results do not depend on the thread count. One pass also validates the
@@ -23,7 +25,7 @@ enum GroupedStatistics {
                 partial.withUnsafeMutableBufferPointer { acc in
                     firstBad.withUnsafeMutableBufferPointer { bad in
                         let base = p.baseAddress!, ab = acc.baseAddress!
-                        LearnParallel.forEachChunk(count: blocks, minChunk: 1) { range in
+                        Parallel.forEachStripe(rows: blocks, minRowsPerStripe: 1, stripesPerThread: 1, threads: LinearAlgebra.threadCount) { range in
                             for b in range {
                                 let a = ab + b * (C + 1) * d
                                 let tot = a + C * d
@@ -73,7 +75,7 @@ enum GroupedStatistics {
                     mean.withUnsafeBufferPointer { m in
                         partial.withUnsafeMutableBufferPointer { acc in
                             let base = p.baseAddress!, ab = acc.baseAddress!
-                            LearnParallel.forEachChunk(count: blocks, minChunk: 1) { range in
+                            Parallel.forEachStripe(rows: blocks, minRowsPerStripe: 1, stripesPerThread: 1, threads: LinearAlgebra.threadCount) { range in
                                 for b in range {
                                     let a = ab + b * (C + 1) * d
                                     let tot = a + C * d

@@ -189,7 +189,6 @@ public struct KernelSVM: Sendable, Codable {
         let nBlocks = (x.rows + block - 1) / block
         let threads = max(1, Int(openblas_get_num_threads()))
         let workers = min(threads, nBlocks)
-        let counter = TaskCounter(nBlocks)
         let kf = kernelFunction
         xf.withUnsafeRows { xp in
             supportVectors.withUnsafeBufferPointer { svp in
@@ -198,10 +197,10 @@ public struct KernelSVM: Sendable, Codable {
                         rho.withUnsafeBufferPointer { rhop in
                             out.withUnsafeMutableRows { op in
                                 let opBase = op.baseAddress!
-                                withWorkers(workers, blasThreads: workers == 1 ? threads : 1) { _ in
+                                withWorkers(workers, tasks: nBlocks, blasThreads: workers == 1 ? threads : 1) { _, queue in
                                     let kv = UnsafeMutablePointer<Float>.allocate(capacity: block * max(nSV, 1))
                                     defer { kv.deallocate() }
-                                    while let b = counter.take() {
+                                    while let b = queue.next() {
                                         let r0 = b * block, n = min(block, x.rows - r0)
                                         let sqX = rowSquaredNorms(xp.baseAddress! + r0 * d, n: n, d: d)
                                         sqX.withUnsafeBufferPointer { sqx in
@@ -379,10 +378,9 @@ struct SVCTrainer {
         let work = pairs.map { Double(members[$0.0].count + members[$0.1].count) }.map { $0 * $0 }
         let totalWork = max(work.reduce(0, +), 1)
         let box = ResultBox(count: pairs.count)
-        let counter = TaskCounter(order.count)
         let xx = x, params = parameters, kern = kernel
-        withWorkers(workers, blasThreads: workers == 1 ? threads : 1) { _ in
-            while let t = counter.take() {
+        withWorkers(workers, tasks: order.count, blasThreads: workers == 1 ? threads : 1) { _, queue in
+            while let t = queue.next() {
                 let p = order[t]
                 let (i, j) = pairs[p]
                 let rows = members[i] + members[j]
