@@ -19,7 +19,8 @@ import Foundation
 ///   in order, on the calling thread; so nesting never deadlocks and never oversubscribes.
 ///
 /// `Parallel.threadCount = 1` makes every kernel serial, which is how benchmarks compare 1
-/// and 2 threads against OpenCV's `cv2.setNumThreads`.
+/// and 2 threads against OpenCV's `cv2.setNumThreads`. The anchor is OpenCV's
+/// `cv::parallel_for_`, which also balances stripes dynamically and runs nested calls serially.
 public enum Parallel {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var configured: Int = ProcessInfo.processInfo.activeProcessorCount
