@@ -7,9 +7,10 @@ import Glibc
 ///
 /// The C allocator serves large blocks with `mmap` and returns them with `munmap` (or trims
 /// them off the heap), so in a loop that makes a new output image per call every output is
-/// first-touched page by page: one fault per 4 KiB, about 6 000 (10–13 ms on a VM) for a 4K
-/// RGB image — longer than a resize takes — or not at all, depending on the allocator's
-/// history in the process. Two measures make this cheap and predictable:
+/// first-touched page by page: one fault per 4 KiB, about 6 000 for a 4K RGB image — which
+/// can cost more than the kernel that fills it — or not at all, depending on the allocator's
+/// history in the process (figures in docs/perf-notes/parallel.md). Two measures make this
+/// cheap and predictable:
 ///
 /// - **Reuse.** Blocks of 256 KiB and more are kept after release, up to
 ///   ``cacheLimitBytes`` in total and ``cacheLimitBlocks`` blocks (oldest released first), and

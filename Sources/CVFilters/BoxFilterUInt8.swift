@@ -31,7 +31,7 @@ func boxFilterUInt8(_ image: Image<UInt8>, rx: Int, ry: Int, normalize: Bool, bo
         : (area * 255 <= Int(UInt16.max) ? BoxReciprocal16(half: 0, magic: 1, shift: 0) : nil)
     image.withUnsafePixels { src, ss in
         out.withUnsafeMutablePixels { dst, ds in
-            forEachBalancedStripe(rows: height, minRowsPerStripe: max(32, 4 * ry)) { stripe in
+            Parallel.forEachStripe(rows: height, minRowsPerStripe: max(32, 4 * ry)) { stripe in
                 let pad = UnsafeMutablePointer<UInt8>.allocate(capacity: (width + 2 * rx) * cn)
                 let ring = UnsafeMutablePointer<UInt16>.allocate(capacity: slots * n)
                 let col = UnsafeMutablePointer<Int32>.allocate(capacity: n)

@@ -329,7 +329,7 @@ func cannyOpenCV3x3Gray(_ image: Image<UInt8>, low: Double, high: Double, l2: Bo
     var seedLists: [[Int64]] = []
     let seedLock = NSLock()
     image.withUnsafePixels { src, ss in
-        forEachBalancedStripe(rows: h, minRowsPerStripe: 32) { stripe in
+        Parallel.forEachStripe(rows: h, minRowsPerStripe: 32) { stripe in
             let smooth = UnsafeMutablePointer<Int16>.allocate(capacity: 2 * (w + 2))
             let diff = smooth + (w + 2)
             let grads = UnsafeMutablePointer<Int16>.allocate(capacity: 3 * 2 * w)
@@ -390,7 +390,7 @@ func cannyHysteresis(map: UnsafeMutablePointer<UInt8>, mapStep: Int, seedLists: 
     if let grown { free(grown) }
     precondition(marked >= 0, "Canny hysteresis: out of memory")
     out.withUnsafeMutablePixels { o, os in
-        forEachBalancedStripe(rows: h, minRowsPerStripe: 64) { stripe in
+        Parallel.forEachStripe(rows: h, minRowsPerStripe: 64) { stripe in
             for y in stripe { ck_canny_output_row(map + (y + 1) * mapStep + 1, o + y * os, w) }
         }
     }

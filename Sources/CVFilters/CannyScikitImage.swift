@@ -91,7 +91,7 @@ func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, m
             divide(&smoothed, by: bleed, plus: Float(scikitFloatEpsilon(P.self)))
         } else if let bleedOver {
             smoothed.withUnsafeMutablePixels { f, fs in
-                forEachBalancedStripe(rows: h, minRowsPerStripe: 64) { stripe in
+                Parallel.forEachStripe(rows: h, minRowsPerStripe: 64) { stripe in
                     for y in stripe { bleedOver.apply(row: f + y * fs, y: y) }
                 }
             }
@@ -103,7 +103,7 @@ func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, m
         smoothed.withUnsafePixels { sp, ss in
             magnitude.withUnsafeMutableBufferPointer { mb in
                 let m = mb.baseAddress!
-                forEachBalancedStripe(rows: h, minRowsPerStripe: 32) { stripe in
+                Parallel.forEachStripe(rows: h, minRowsPerStripe: 32) { stripe in
                     let rows = SobelRows(width: w)
                     defer { rows.deallocate() }
                     for y in stripe {
@@ -142,7 +142,7 @@ func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, m
     // `makeSource()` gives each stripe its own source of smoothed rows: a function that returns
     // the address of row 0, valid for the rows asked for.
     func nonMaximumSuppression(makeSource: () -> (ClosedRange<Int>) -> UnsafePointer<Float>) {
-        forEachBalancedStripe(rows: h - 2, minRowsPerStripe: 32) { stripe in
+        Parallel.forEachStripe(rows: h - 2, minRowsPerStripe: 32) { stripe in
             let smoothedRows = makeSource()
             let rows = SobelRows(width: w)
             let found = UnsafeMutablePointer<Int64>.allocate(capacity: w)

@@ -309,7 +309,7 @@ func gaussianFixed8(_ src: UnsafePointer<UInt8>, _ ss: Int, _ dst: UnsafeMutable
             let kxp = kxb.baseAddress!, kyp = kyb.baseAddress!
             // 2¹⁵ when the vertical pass multiplies the rows as signed 16-bit values.
             let offset = ck_gauss_v_offset(kyp, Int32(ry))
-            forEachBalancedStripe(rows: height, minRowsPerStripe: max(32, 4 * ry)) { stripe in
+            Parallel.forEachStripe(rows: height, minRowsPerStripe: max(32, 4 * ry)) { stripe in
                 let pad = UnsafeMutablePointer<UInt8>.allocate(capacity: inPlace ? 2 * edge : (width + 2 * rx) * cn)
                 let constRow = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
                 let ring = UnsafeMutablePointer<UInt16>.allocate(capacity: slots * n)

@@ -71,7 +71,7 @@ func approximateGaussianU8(_ image: Image<UInt8>, rxs: [Int], rys: [Int], border
     defer { PixelMemory.deallocate(plane, capacity: plan.planeCount) }
     // 1. horizontal passes
     image.withUnsafePixels { src, ss in
-        forEachBalancedStripe(rows: h, minRowsPerStripe: 16) { stripe in
+        Parallel.forEachStripe(rows: h, minRowsPerStripe: 16) { stripe in
             plan.horizontalPasses(rows: stripe, source: src, stride: ss, into: plane)
         }
     }
@@ -80,7 +80,7 @@ func approximateGaussianU8(_ image: Image<UInt8>, rxs: [Int], rys: [Int], border
     let constRow = [Float](repeating: Float(plan.constantValue), count: plan.block)
     out.withUnsafeMutablePixels { dst, ds in
         constRow.withUnsafeBufferPointer { cr in
-            forEachBalancedStripe(rows: blocks, minRowsPerStripe: 1) { range in
+            Parallel.forEachStripe(rows: blocks, minRowsPerStripe: 1) { range in
                 plan.verticalPasses(blocks: range, from: plane, constantRow: cr.baseAddress!, into: dst, stride: ds)
             }
         }

@@ -437,7 +437,7 @@ func guidedFastCore(source: FloatRowReader, guide: FloatRowReader, selfGuided se
 
     // 1. means of I, p, I·I, I·p → a, b
     let engine1 = BoxRowEngine(width: w, height: h, channels: k1, radius: r, border: .reflect)
-    forEachBalancedStripe(rows: h, minRowsPerStripe: minRows) { stripe in
+    Parallel.forEachStripe(rows: h, minRowsPerStripe: minRows) { stripe in
         let gbuf = UnsafeMutablePointer<Float>.allocate(capacity: w * g)
         let sbuf = UnsafeMutablePointer<Float>.allocate(capacity: w * np)
         defer { gbuf.deallocate(); sbuf.deallocate() }
@@ -451,7 +451,7 @@ func guidedFastCore(source: FloatRowReader, guide: FloatRowReader, selfGuided se
     // 2. means of a, b → q = ā·I + b̄
     let engine2 = BoxRowEngine(width: w, height: h, channels: kab, radius: r, border: .reflect)
     let (outBase, outStride, outDepth) = output
-    forEachBalancedStripe(rows: h, minRowsPerStripe: minRows) { stripe in
+    Parallel.forEachStripe(rows: h, minRowsPerStripe: minRows) { stripe in
         let gbuf = UnsafeMutablePointer<Float>.allocate(capacity: w * g)
         let qbuf = UnsafeMutablePointer<Float>.allocate(capacity: w * np)
         defer { gbuf.deallocate(); qbuf.deallocate() }

@@ -104,22 +104,3 @@ extension BorderMode {
         return S(clampingRounded: 0)
     }
 }
-
-/// Row stripes for the filters of this module, handed out dynamically: with one thread the
-/// whole range is one stripe; with more, up to 4 stripes per thread (each at least
-/// `minRowsPerStripe` rows) are taken from a shared counter, so a thread that the OS preempts
-/// does not hold up the others (OpenCV's `parallel_for_` balances the same way).
-/// `body` must only write rows in its own range.
-@inline(__always)
-func forEachBalancedStripe(rows: Int, minRowsPerStripe: Int, _ body: (Range<Int>) -> Void) {
-    guard rows > 0 else { return }
-    let threads = Parallel.threadCount
-    let stripes = max(1, min(threads * 4, rows / max(1, minRowsPerStripe)))
-    if threads == 1 || stripes == 1 {
-        body(0..<rows)
-        return
-    }
-    Parallel.forEach(count: stripes) { s in
-        body((rows * s / stripes)..<(rows * (s + 1) / stripes))
-    }
-}

@@ -272,7 +272,7 @@ func derivative3x3(_ src: UnsafePointer<UInt8>, _ ss: Int, _ dst: UnsafeMutableP
     let left = border.sourceIndex(-1, count: width), right = border.sourceIndex(width, count: width)
     let kx0 = Int32(kx[0]), kx1 = Int32(kx[1]), kx2 = Int32(kx[2])
     let ky0 = Int32(ky[0]), ky1 = Int32(ky[1]), ky2 = Int32(ky[2])
-    forEachBalancedStripe(rows: height, minRowsPerStripe: 32) { stripe in
+    Parallel.forEachStripe(rows: height, minRowsPerStripe: 32) { stripe in
         let tmp = UnsafeMutablePointer<Int16>.allocate(capacity: n + 2 * cn)
         let constRow = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
         defer { tmp.deallocate(); constRow.deallocate() }

@@ -156,21 +156,6 @@ func argmaxRows(_ m: Matrix<Double>) -> [Int] {
     return out
 }
 
-/// Row-chunk parallel loop for CVLearn's own kernels; uses `LinearAlgebra.threadCount` threads so
-/// one setting governs both OpenBLAS and these loops.
-enum LearnParallel {
-    static func forEachChunk(count: Int, minChunk: Int, _ body: (Range<Int>) -> Void) {
-        guard count > 0 else { return }
-        let chunks = max(1, min(LinearAlgebra.threadCount, count / max(1, minChunk)))
-        if chunks == 1 { body(0..<count); return }
-        withoutActuallyEscaping(body) { body in
-            DispatchQueue.concurrentPerform(iterations: chunks) { k in
-                body((count * k / chunks)..<(count * (k + 1) / chunks))
-            }
-        }
-    }
-}
-
 /// A fitted classifier of any kind, as stored in model files.
 public struct AnyClassifier: Sendable {
     public let base: any Classifier

@@ -1,3 +1,4 @@
+import CVCore
 import Foundation
 
 /// Gaussian Naive Bayes, matching scikit-learn's `GaussianNB` (fit, `partial_fit`, priors and
@@ -160,7 +161,7 @@ public struct GaussianNB: NaiveBayesModel, Hashable {
                 inv.withUnsafeBufferPointer { iv in
                     out.withUnsafeMutableRows { op in
                         let xb = xp.baseAddress!, ob = op.baseAddress!, tb = th.baseAddress!, ib = iv.baseAddress!
-                        LearnParallel.forEachChunk(count: n, minChunk: 64) { range in
+                        Parallel.forEachStripe(rows: n, minRowsPerStripe: 64, stripesPerThread: 1, threads: LinearAlgebra.threadCount) { range in
                             for i in range {
                                 let r = xb + i * d
                                 for c in 0..<C {

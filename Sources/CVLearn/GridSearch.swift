@@ -73,14 +73,13 @@ public enum GridSearch {
         for c in Cs { for g in gs { points.append(Point(regularization: c, gamma: g, foldScores: [Double](repeating: .nan, count: folds))) } }
         let splits = try StratifiedKFold(splits: folds, seed: seed).split(labels: y)
         let tasks = points.count * folds
-        let counter = TaskCounter(tasks)
         let threads = max(1, LinearAlgebra.threadCount)
         let lock = NSLock()
         var firstError: Error?
         var done = 0
         let grid = points
-        withWorkers(min(threads, tasks), blasThreads: 1) { _ in
-            while let t = counter.take() {
+        withWorkers(min(threads, tasks), tasks: tasks, blasThreads: 1) { _, queue in
+            while let t = queue.next() {
                 let p = t / folds, f = t % folds
                 let s = splits[f]
                 do {

@@ -1,3 +1,5 @@
+import CVCore
+
 /// Per-class column sums and squared deviations in fixed row blocks: the statistics Naive Bayes
 /// fits on. Blocks of `blockRows` rows are accumulated independently (in parallel) and combined
 /// in block order, so results do not depend on the thread count. One pass also validates the
@@ -83,7 +85,7 @@ enum GroupedStatistics {
             y.withUnsafeBufferPointer { yl in
                 partial.withUnsafeMutableBufferPointer { acc in
                     let base = p.baseAddress!, labels = yl.baseAddress!, ab = acc.baseAddress!
-                    LearnParallel.forEachChunk(count: blocks, minChunk: 1) { range in
+                    Parallel.forEachStripe(rows: blocks, minRowsPerStripe: 1, stripesPerThread: 1, threads: LinearAlgebra.threadCount) { range in
                         for b in range {
                             let a = ab + b * (C + 1) * d
                             accumulate(b, (b * blockRows)..<min(n, (b + 1) * blockRows), base, labels, a, a + C * d)

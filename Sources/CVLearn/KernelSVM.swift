@@ -252,15 +252,14 @@ public struct KernelSVM: Sendable, Codable {
         let nBlocks = (x.rows + block - 1) / block
         let threads = max(1, Int(openblas_get_num_threads()))
         let workers = min(threads, nBlocks)
-        let counter = TaskCounter(nBlocks)
         withSupportVectorViews(squaredNorms: sqSV) { sv in
             xf.withUnsafeRows { xp in
                 out.withUnsafeMutableRows { op in
                     let opBase = op.baseAddress!
-                    withWorkers(workers, blasThreads: workers == 1 ? threads : 1) { _ in
+                    withWorkers(workers, tasks: nBlocks, blasThreads: workers == 1 ? threads : 1) { _, queue in
                         let kv = UnsafeMutablePointer<Float>.allocate(capacity: block * max(nSV, 1))
                         defer { kv.deallocate() }
-                        while let b = counter.take() {
+                        while let b = queue.next() {
                             let r0 = b * block, n = min(block, x.rows - r0)
                             sv.decisionValues(rows: xp.baseAddress! + r0 * d, count: n, into: opBase + r0 * pairs, kernelScratch: kv)
                         }
@@ -496,10 +495,9 @@ struct SVCTrainer {
         let work = size.map { Double($0) * Double($0) }
         let totalWork = max(work.reduce(0, +), 1)
         let box = ResultBox(count: pairs.count)
-        let counter = TaskCounter(order.count)
         let xx = x, params = parameters, kern = kernel
-        withWorkers(workers, blasThreads: workers == 1 ? threads : 1) { _ in
-            while let t = counter.take() {
+        withWorkers(workers, tasks: order.count, blasThreads: workers == 1 ? threads : 1) { _, queue in
+            while let t = queue.next() {
                 let pair = pairs[order[t]]
                 let (i, j) = (pair.first, pair.second)
                 let rows = members[i] + members[j]

@@ -1,4 +1,5 @@
 import CLAPACK
+import CVCore
 import Foundation
 
 /// The kernel functions of `KernelSVM`.
@@ -225,28 +226,23 @@ func rowSquaredNorms(_ x: UnsafePointer<Float>, n: Int, d: Int) -> [Float] {
     return out
 }
 
-/// Runs `body(worker)` on `workers` threads while OpenBLAS uses `blasThreads` threads each;
-/// restores OpenBLAS's thread count afterwards.
+/// Runs `body(worker)` for every worker in `0..<workers` (``Parallel/forEachWorker(_:_:)``)
+/// while OpenBLAS uses `blasThreads` threads in each; restores OpenBLAS's thread count afterwards.
 func withWorkers(_ workers: Int, blasThreads: Int, _ body: (Int) -> Void) {
-    let saved = Int(openblas_get_num_threads())
-    openblas_set_num_threads(Int32(max(1, blasThreads)))
-    defer { openblas_set_num_threads(Int32(saved)) }
-    if workers <= 1 { body(0); return }
-    withoutActuallyEscaping(body) { body in
-        DispatchQueue.concurrentPerform(iterations: workers, execute: body)
-    }
+    withBLASThreads(blasThreads) { Parallel.forEachWorker(workers, body) }
 }
 
-/// A lock-protected counter handing out task indices to workers.
-final class TaskCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    let count: Int
-    init(_ count: Int) { self.count = count }
-    func take() -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
-    }
+/// Runs `workers` workers sharing the tasks `0..<tasks` (``Parallel/forEachWorker(_:tasks:_:)``)
+/// while OpenBLAS uses `blasThreads` threads in each; restores OpenBLAS's thread count afterwards.
+func withWorkers(_ workers: Int, tasks: Int, blasThreads: Int, _ body: (Int, Parallel.TaskQueue) -> Void) {
+    withBLASThreads(blasThreads) { Parallel.forEachWorker(workers, tasks: tasks, body) }
+}
+
+/// Runs `body` with OpenBLAS's thread count set to `threads` (at least 1), then restores it:
+/// threads that each call BLAS run it single-threaded instead of oversubscribing the cores.
+private func withBLASThreads(_ threads: Int, _ body: () -> Void) {
+    let saved = Int(openblas_get_num_threads())
+    openblas_set_num_threads(Int32(max(1, threads)))
+    defer { openblas_set_num_threads(Int32(saved)) }
+    body()
 }

@@ -200,15 +200,14 @@ public struct LinearSVM: Sendable, Codable {
         var w = [Double](repeating: 0, count: models * dd)
         var iters = [Int](repeating: 0, count: models)
         let threads = max(1, LinearAlgebra.threadCount)
-        let counter = TaskCounter(models)
         let progressLock = NSLock()
         var done = 0
         data.withUnsafeBufferPointer { xp in
             w.withUnsafeMutableBufferPointer { wp in
                 iters.withUnsafeMutableBufferPointer { ip in
                     let wBase = wp.baseAddress!, iBase = ip.baseAddress!
-                    withWorkers(min(threads, models), blasThreads: 1) { _ in
-                        while let m = counter.take() {
+                    withWorkers(min(threads, models), tasks: models, blasThreads: 1) { _, queue in
+                        while let m = queue.next() {
                             let positive = models == 1 ? 1 : m
                             let cp = parameters.regularization * cw[positive]
                             let cn = models == 1 ? parameters.regularization * cw[0] : parameters.regularization

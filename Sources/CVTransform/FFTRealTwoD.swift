@@ -105,7 +105,7 @@ enum FFTRealTwoD {
         var first = 0
         if precision == .float, let kernel = FFTColumnKernel.plan(length: rows, backward: backward) {
             let blocks = FFTColumnKernel.blocks(columns: m)
-            try forEachStripe(blocks.count, threads, multiple: 1) { range in
+            try Parallel.forEachStripe(rows: blocks.count, minRowsPerStripe: 1, stripesPerThread: 1, threads: threads) { range in
                 let scratch = try FFTScratch(bytes: kernel.scratchBytes)
                 defer { scratch.free() }
                 for (start, width) in blocks[range] {
@@ -127,7 +127,7 @@ enum FFTRealTwoD {
         let columnBlock = columnBlock(rows: rows, precision: precision)
         let columns = m - first
         let blocks = (columns + columnBlock - 1) / columnBlock
-        try forEachStripe(blocks, threads, multiple: 1) { range in
+        try Parallel.forEachStripe(rows: blocks, minRowsPerStripe: 1, stripesPerThread: 1, threads: threads) { range in
             let full = try rowPlan(cols: rows, count: min(columnBlock, columns), precision: precision, effort: effort, backward: backward)
             let scratch = try FFTScratch(bytes: rows * columnBlock * 2 * precision.scalarBytes, work: full.workBytes)
             defer { scratch.free() }
@@ -177,7 +177,8 @@ enum FFTRealTwoD {
                          from: (Int, UnsafeMutableRawPointer) -> Void) throws {
         let rowBytes = cols * 2 * precision.scalarBytes
         let pairs = (rows + 1) / 2, fullBatch = min(pairBatch, pairs)
-        try forEachStripe(pairs, threads) { range in
+        try Parallel.forEachStripe(rows: pairs, minRowsPerStripe: 1, alignedTo: pairBatch, stripesPerThread: 1,
+                                   threads: threads) { range in
             let full = try rowPlan(cols: cols, count: fullBatch, precision: precision, effort: effort, backward: backward)
             let scratch = try FFTScratch(bytes: pairBatch * rowBytes, work: full.workBytes)
             defer { scratch.free() }
@@ -246,29 +247,5 @@ enum FFTRealTwoD {
         for width in Set([min(columnBlock, columns), columns % columnBlock]) where width > 0 {
             _ = try rowPlan(cols: rows, count: width, precision: precision, effort: effort, backward: false)
         }
-    }
-
-    /// Up to `threads` contiguous stripes of `0..<count` with boundaries at multiples of
-    /// `multiple` (so that only the last stripe ends with a partial batch).
-    static func stripeRanges(_ count: Int, _ threads: Int, multiple: Int = pairBatch) -> [Range<Int>] {
-        let stripes = max(1, min(threads, count / multiple))
-        let bounds = (0...stripes).map { s in s == stripes ? count : (count * s / stripes) / multiple * multiple }
-        return (0..<stripes).map { bounds[$0]..<bounds[$0 + 1] }
-    }
-
-    /// Runs `body` on the stripes of ``stripeRanges(_:_:multiple:)``, concurrently when there
-    /// are several; rethrows the first error any stripe threw.
-    static func forEachStripe(_ count: Int, _ threads: Int, multiple: Int = pairBatch,
-                              _ body: (Range<Int>) throws -> Void) throws {
-        let ranges = stripeRanges(count, threads, multiple: multiple)
-        if ranges.count == 1 { try body(ranges[0]); return }
-        var failure: Error?
-        let failLock = NSLock()
-        withoutActuallyEscaping(body) { body in
-            DispatchQueue.concurrentPerform(iterations: ranges.count) { s in
-                do { try body(ranges[s]) } catch { failLock.lock(); failure = failure ?? error; failLock.unlock() }
-            }
-        }
-        if let failure { throw failure }
     }
 }

@@ -141,7 +141,7 @@ final class ImageTests: XCTestCase {
                 lock.lock(); inner += local * r.count; lock.unlock()
             }
             XCTAssertEqual(inner, 640)
-            // Concurrent callers (Parallel.forEach runs on Dispatch threads).
+            // Calls nested in Parallel.forEach, which runs on the same pool.
             var totals = [Int](repeating: 0, count: 8)
             Parallel.forEach(count: 8) { k in
                 var sum = 0
