@@ -64,4 +64,81 @@ enum CommandIO {
     static func announce(_ path: String) {
         if path != "-" { print(path) }
     }
+
+    /// Whether `path` names a NumPy file (the raw-array output of `sobel` and `fft`).
+    static func isNPY(_ path: String) -> Bool { path.lowercased().hasSuffix(".npy") }
+
+    /// Runs `body`, renaming the parameter of a `CVError.invalidParameter` it throws from the
+    /// library's spelling to the command-line option that sets it (`epsilon` -> `--eps`), so
+    /// the error line names what the user typed.
+    static func namingOptions<T>(_ optionNames: [String: String], _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let CVError.invalidParameter(name, reason) {
+            throw CVError.invalidParameter(name: optionNames[name] ?? name, reason: reason)
+        }
+    }
 }
+
+/// What a one-image command writes: an image, encoded by the output's extension, or bytes
+/// already encoded (an NPY array).
+enum CommandOutput {
+    case image(AnyImage, options: EncodeOptions = EncodeOptions())
+    case bytes([UInt8])
+
+    /// Writes atomically to `path` (standard output for `-`).
+    func write(to path: String) throws {
+        switch self {
+        case let .image(image, options): try CommandIO.writeImage(image, to: path, options: options)
+        case .bytes(let bytes): try CommandIO.write(bytes, to: path)
+        }
+    }
+}
+
+/// A subcommand that reads one image (`INPUT`, `-` for standard input) and writes one file
+/// (`-o, --output <path>`, default `INPUT` renamed to `stem.<outputSuffix>.png` beside it).
+///
+/// The shared `run()` is the whole file convention: 1. name the output, refusing the input
+/// itself; 2. decode the input; 3. compute; 4. write atomically; 5. print the output's path.
+/// A conforming command supplies only step 3.
+protocol ImageCommand: ParsableCommand {
+    var input: String { get }
+    var output: String? { get }
+    /// The default output's suffix: photo.jpg -> photo.<suffix>.png.
+    var outputSuffix: String { get }
+    /// The library's parameter names mapped to the options that set them, for error lines.
+    static var optionNames: [String: String] { get }
+    /// Step 3: what to write to `path` for the decoded `image` (`path` tells .npy from images).
+    func result(for image: AnyImage, writingTo path: String) throws -> CommandOutput
+}
+
+extension ImageCommand {
+    static var optionNames: [String: String] { [:] }
+
+    func run() throws {
+        let out = try CommandIO.outputPath(input: input, explicit: output, suffix: outputSuffix, defaultExtension: "png")
+        let image = try CommandIO.loadImage(input).image
+        let result = try CommandIO.namingOptions(Self.optionNames) { try self.result(for: image, writingTo: out) }
+        try result.write(to: out)
+        CommandIO.announce(out)
+    }
+}
+
+extension ArgumentHelp {
+    /// Help of an `INPUT` image argument.
+    static let inputImage = ArgumentHelp("Input image (`-` for standard input).", valueName: "input")
+
+    /// Help of `-o, --output <path>`; `what` names the default (e.g. "IN.blur.png").
+    static func output(_ what: String) -> ArgumentHelp {
+        ArgumentHelp("Output file (default: \(what); `-`: standard output).", valueName: "path")
+    }
+}
+
+// MARK: - Library types parsed straight from their command-line spelling
+
+extension BorderMode: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public var defaultValueDescription: String { description }
+}
+
+extension FFTPlannerEffort: ExpressibleByArgument {}
