@@ -29,8 +29,8 @@ struct CVTool: ParsableCommand {
     )
 
     static func main() {
-        // OpenBLAS's workers spin for ~0.1 s after load; most commands never call BLAS, and
-        // the learning commands start the workers again on their first threaded call.
+        // Idle OpenBLAS workers would spin on the cores the image kernels use; the learning
+        // commands restart them on their first threaded call (docs/perf-notes/cli.md).
         LinearAlgebra.stopIdleThreads()
         main(nil)
     }

@@ -51,37 +51,6 @@ struct BlurOptions: ParsableArguments {
     }
 }
 
-extension GaussianParameters.Convention: ExpressibleByArgument {
-    public init?(argument: String) {
-        switch argument {
-        case "opencv": self = .opencv
-        case "scikit-image", "skimage": self = .scikitImage(truncate: 4)
-        default: return nil
-        }
-    }
-    public static var allValueStrings: [String] { ["opencv", "scikit-image"] }
-    public var defaultValueDescription: String { self == .opencv ? "opencv" : "scikit-image" }
-}
-
-extension GaussianParameters.Method: ExpressibleByArgument {
-    public init?(argument: String) {
-        switch argument {
-        case "auto", "automatic": self = .automatic
-        case "exact": self = .exact
-        case "fast": self = .fastApproximate
-        default: return nil
-        }
-    }
-    public static var allValueStrings: [String] { ["auto", "exact", "fast"] }
-    public var defaultValueDescription: String {
-        switch self {
-        case .automatic: return "auto"
-        case .exact: return "exact"
-        case .fastApproximate: return "fast"
-        }
-    }
-}
-
 struct BlurCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "blur",

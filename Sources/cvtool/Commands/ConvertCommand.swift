@@ -6,11 +6,6 @@ enum OutputDepth: Int, CaseIterable, ExpressibleByArgument {
     case eight = 8, sixteen = 16
 }
 
-extension EncodeOptions.ChromaSubsampling: ExpressibleByArgument {
-    public static var allValueStrings: [String] { ["444", "422", "420"] }
-    public var defaultValueDescription: String { "\(rawValue)" }
-}
-
 struct ConvertCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",

@@ -58,8 +58,6 @@ struct FFTFilterOptions: ParsableArguments {
     var suffix: String { lowpass != nil ? "lowpass" : highpass != nil ? "highpass" : "bandpass" }
 }
 
-extension FrequencyFilter.Kind: ExpressibleByArgument {}
-
 struct FFTFilterCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "fft-filter",

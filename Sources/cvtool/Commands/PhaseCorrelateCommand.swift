@@ -16,8 +16,6 @@ struct PhaseCorrelateOptions: ParsableArguments {
     }
 }
 
-extension PhaseCorrelationParameters.Window: ExpressibleByArgument {}
-
 struct PhaseCorrelateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "phase-correlate",

@@ -84,26 +84,6 @@ struct ResizeOptions: ParsableArguments {
     }
 }
 
-extension ResizeFilter: ExpressibleByArgument {}
-
-extension ResizeCompatibility: ExpressibleByArgument {
-    /// `opencv` or `pillow`; leaving --compat out is the generic engine.
-    public static var allValueStrings: [String] { ["opencv", "pillow"] }
-    public init?(argument: String) {
-        guard argument != Self.none.rawValue else { return nil }
-        self.init(rawValue: argument)
-    }
-}
-
-extension ResizeAlphaMode: ExpressibleByArgument {
-    public static var allValueStrings: [String] { ["auto", "premultiply", "independent"] }
-    public init?(argument: String) {
-        self.init(rawValue: argument == "auto" ? Self.automatic.rawValue : argument)
-    }
-    public var defaultValueDescription: String { self == .automatic ? "auto" : rawValue }
-    public static var allValueDescriptions: [String: String] { [:] }
-}
-
 struct ResizeCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "resize",

@@ -136,9 +136,70 @@ extension ArgumentHelp {
 
 // MARK: - Library types parsed straight from their command-line spelling
 
+// A closed set of choices is parsed by ArgumentParser, so a misspelling is a usage error (exit
+// 64) that lists the choices; every range is left to the library, whose `CVError` ends the run
+// with one line and exit 1.
+
 extension BorderMode: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
     public var defaultValueDescription: String { description }
 }
 
 extension FFTPlannerEffort: ExpressibleByArgument {}
+extension FrequencyFilter.Kind: ExpressibleByArgument {}
+extension PhaseCorrelationParameters.Window: ExpressibleByArgument {}
+extension ResizeFilter: ExpressibleByArgument {}
+
+extension GaussianParameters.Convention: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument {
+        case "opencv": self = .opencv
+        case "scikit-image", "skimage": self = .scikitImage(truncate: 4)
+        default: return nil
+        }
+    }
+    public static var allValueStrings: [String] { ["opencv", "scikit-image"] }
+    public var defaultValueDescription: String { self == .opencv ? "opencv" : "scikit-image" }
+}
+
+extension GaussianParameters.Method: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument {
+        case "auto", "automatic": self = .automatic
+        case "exact": self = .exact
+        case "fast": self = .fastApproximate
+        default: return nil
+        }
+    }
+    public static var allValueStrings: [String] { ["auto", "exact", "fast"] }
+    public var defaultValueDescription: String {
+        switch self {
+        case .automatic: return "auto"
+        case .exact: return "exact"
+        case .fastApproximate: return "fast"
+        }
+    }
+}
+
+extension ResizeCompatibility: ExpressibleByArgument {
+    /// `opencv` or `pillow`; leaving --compat out is the generic engine.
+    public static var allValueStrings: [String] { ["opencv", "pillow"] }
+    public init?(argument: String) {
+        guard argument != Self.none.rawValue else { return nil }
+        self.init(rawValue: argument)
+    }
+}
+
+extension ResizeAlphaMode: ExpressibleByArgument {
+    public static var allValueStrings: [String] { ["auto", "premultiply", "independent"] }
+    public init?(argument: String) {
+        self.init(rawValue: argument == "auto" ? Self.automatic.rawValue : argument)
+    }
+    public var defaultValueDescription: String { self == .automatic ? "auto" : rawValue }
+    public static var allValueDescriptions: [String: String] { [:] }
+}
+
+extension EncodeOptions.ChromaSubsampling: ExpressibleByArgument {
+    public static var allValueStrings: [String] { ["444", "422", "420"] }
+    public var defaultValueDescription: String { "\(rawValue)" }
+}
