@@ -92,7 +92,7 @@ struct BenchCommand: ParsableCommand {
         let mpps = Double(benchCase.pixels) / 1e6 / (median / 1e3)
         if json {
             let fields: [String] = [
-                "\"op\": \"\(op)\"", "\"image\": \"\(image.replacingOccurrences(of: "\"", with: "\\\""))\"",
+                "\"op\": \"\(op)\"", "\"image\": \(CommandIO.jsonString(image))",
                 "\"width\": \(decoded.width)", "\"height\": \(decoded.height)", "\"channels\": \(decoded.channels)",
                 "\"threads\": \(Parallel.threadCount)", "\"repeat\": \(times.count)",
                 "\"median_ms\": \(median)", "\"min_ms\": \(times[0])", "\"mpix_per_s\": \(mpps)",

@@ -10,8 +10,6 @@ struct FFTPlanningOptions: ParsableArguments {
     @Option(help: ArgumentHelp("FFTW planner effort.", valueName: "effort"))
     var effort: FFTPlannerEffort = .default
 
-    var plannerEffort: FFTPlannerEffort { effort }
-
     /// Applies the effort and loads the wisdom file (when it exists).
     func begin() throws {
         FFTPlanner.shared.defaultEffort = effort
