@@ -68,13 +68,20 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    /// 1. decode the image and build the op; 2. time it; 3. print the figures.
     func run() throws {
-        let benchOp = BenchRegistry.op(named: op)!
         if let threads { Parallel.threadCount = threads }
         let bytes = try CommandIO.readInput(image)
         let decoded = try ImageIO.decode(bytes, source: image).image
-        let benchCase = try benchOp.make(BenchContext(path: image, bytes: bytes, decoded: decoded, arguments: opArguments))
+        let context = BenchContext(path: image, bytes: bytes, decoded: decoded, arguments: opArguments)
+        let benchCase = try BenchRegistry.op(named: op)!.make(context)
+        let times = try measure(benchCase)
+        report(times: times, pixels: benchCase.pixels, image: decoded)
+    }
 
+    /// The sorted times in milliseconds of at least `--repeat` runs after one warm-up run, more
+    /// (up to `maximumRuns`) until they add up to about `--min-time`.
+    private func measure(_ benchCase: BenchCase) throws -> [Double] {
         try benchCase.body()  // warm-up: plans, caches, page faults
         var times: [Double] = []
         func timeOnce() throws {
@@ -87,14 +94,19 @@ struct BenchCommand: ParsableCommand {
         let wanted = (minimumSeconds * 1e3 / max(times[0], 1e-4)).rounded(.up)
         let runs = max(repetitions, Int(min(Double(Self.maximumRuns), wanted)))
         for _ in 1..<runs { try timeOnce() }
-        times.sort()
-        let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
-        let mpps = Double(benchCase.pixels) / 1e6 / (median / 1e3)
+        return times.sorted()
+    }
+
+    /// Prints the median, the minimum and megapixels per second, as text or one JSON object.
+    private func report(times: [Double], pixels: Int, image decoded: AnyImage) {
+        let n = times.count
+        let median = n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2
+        let mpps = Double(pixels) / 1e6 / (median / 1e3)
         if json {
             let fields: [String] = [
-                "\"op\": \"\(op)\"", "\"image\": \(CommandIO.jsonString(image))",
+                "\"op\": \(CommandIO.jsonString(op))", "\"image\": \(CommandIO.jsonString(image))",
                 "\"width\": \(decoded.width)", "\"height\": \(decoded.height)", "\"channels\": \(decoded.channels)",
-                "\"threads\": \(Parallel.threadCount)", "\"repeat\": \(times.count)",
+                "\"threads\": \(Parallel.threadCount)", "\"repeat\": \(n)",
                 "\"median_ms\": \(median)", "\"min_ms\": \(times[0])", "\"mpix_per_s\": \(mpps)",
             ]
             print("{" + fields.joined(separator: ", ") + "}")

@@ -2,7 +2,7 @@ import ArgumentParser
 import ClassicCV
 import Foundation
 
-/// Options of `blur` (reused by the `blur` bench op), parsed into ``GaussianParameters``;
+/// Options of `blur` (reused by the `blur` bench op), parsed into `GaussianParameters`;
 /// `gaussianBlur` validates them.
 struct BlurOptions: ParsableArguments {
     @Option(parsing: .unconditional,

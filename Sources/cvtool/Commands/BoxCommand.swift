@@ -2,7 +2,7 @@ import ArgumentParser
 import ClassicCV
 import Foundation
 
-/// Options of `box` (reused by the `box` bench op), parsed into ``BoxParameters``;
+/// Options of `box` (reused by the `box` bench op), parsed into `BoxParameters`;
 /// `boxFilter` validates them.
 struct BoxOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Window radius: the window is (2R+1)x(2R+1).", valueName: "R"))

@@ -23,7 +23,7 @@ struct FFTPlanningOptions: ParsableArguments {
         if let wisdom { try FFTWisdom.export(toFile: wisdom) }
     }
 
-    /// Runs `body` between ``begin()`` and ``end()``.
+    /// Runs `body` between `begin()` and `end()`.
     func planning<T>(_ body: () throws -> T) throws -> T {
         try begin()
         let result = try body()

@@ -3,7 +3,7 @@ import ClassicCV
 import Foundation
 
 /// The filter options of `fft-filter` (reused by the `fft-filter` bench op), parsed into a
-/// ``FrequencyFilter``, which validates them.
+/// `FrequencyFilter`, which validates them.
 struct FFTFilterOptions: ParsableArguments {
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Low-pass cut-off S in cycles per pixel (0 < S; Nyquist = 0.5).", valueName: "S"))

@@ -2,7 +2,7 @@ import ArgumentParser
 import ClassicCV
 import Foundation
 
-/// Options of `guided` (reused by the `guided` bench op), parsed into ``GuidedParameters``;
+/// Options of `guided` (reused by the `guided` bench op), parsed into `GuidedParameters`;
 /// `guidedFilter` validates them.
 struct GuidedOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Window radius r.", valueName: "R"))

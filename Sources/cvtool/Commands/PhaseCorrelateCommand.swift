@@ -2,7 +2,7 @@ import ArgumentParser
 import ClassicCV
 import Foundation
 
-/// Options of `phase-correlate`, parsed into ``PhaseCorrelationParameters``, which
+/// Options of `phase-correlate`, parsed into `PhaseCorrelationParameters`, which
 /// `PhaseCorrelation.estimate` validates.
 struct PhaseCorrelateOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Window applied before the transform.", valueName: "name"))

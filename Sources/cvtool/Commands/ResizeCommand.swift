@@ -2,8 +2,8 @@ import ArgumentParser
 import ClassicCV
 import Foundation
 
-/// Options of `resize` (reused by the `resize` bench op), parsed into ``ResizeTarget`` and
-/// ``ResizeParameters``; `resized(to:parameters:)` validates them.
+/// Options of `resize` (reused by the `resize` bench op), parsed into `ResizeTarget` and
+/// `ResizeParameters`; `resized(to:parameters:)` validates them.
 struct ResizeOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Exact output size.", valueName: "WxH"),
             transform: { try ResizeOptions.pair($0) })

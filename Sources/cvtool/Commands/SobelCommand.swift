@@ -7,7 +7,7 @@ enum SobelAperture: Int, CaseIterable, ExpressibleByArgument {
     case scharr = -1, one = 1, three = 3, five = 5, seven = 7
 }
 
-/// Options of `sobel` (reused by the `sobel` bench op), parsed into ``DerivativeParameters``;
+/// Options of `sobel` (reused by the `sobel` bench op), parsed into `DerivativeParameters`;
 /// `sobel` validates them.
 struct SobelOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Order of the x derivative.", valueName: "N"))

@@ -5,19 +5,25 @@ import Foundation
 /// File conventions shared by every subcommand (see `cvtool --help`).
 enum CommandIO {
     /// Reads a whole file, or standard input for `-`.
+    /// - Throws: `CVError.io` naming the file when it cannot be read.
     static func readInput(_ path: String) throws -> [UInt8] {
         if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
         return try FileIO.readAll(path)
     }
 
     /// Decodes an image file (or `-`), naming the file in any error.
+    /// - Parameters:
+    ///   - path: the file, or `-` for standard input.
+    ///   - options: decode limits and orientation handling (default: `DecodeOptions()`).
+    /// - Throws: `CVError` from reading or decoding, with the path (or `<stdin>`) in it.
     static func loadImage(_ path: String, options: DecodeOptions = DecodeOptions()) throws -> DecodedImage {
         let bytes = try readInput(path)
         return try ImageIO.decode(bytes, source: path == "-" ? "<stdin>" : path, options: options)
     }
 
     /// The output path: `explicit` when given, otherwise `input` with its extension replaced by
-    /// `.suffix.ext` (photo.jpg -> photo.canny.png). Refuses to name the input itself.
+    /// `.suffix.ext` (photo.jpg -> photo.canny.png); `-` for an input read from standard input.
+    /// - Throws: `ValidationError` (exit 64) when the path names the input itself.
     static func outputPath(input: String, explicit: String?, suffix: String, defaultExtension: String) throws -> String {
         let out: String
         if let explicit {
@@ -33,6 +39,9 @@ enum CommandIO {
         return out
     }
 
+    /// Refuses an output that is one of `inputs`, however spelled (`./`, `..`, symbolic links).
+    /// Standard output (`-`) is never an input.
+    /// - Throws: `ValidationError` (exit 64) naming the output.
     static func refuseOverwritingInput(output: String, inputs: [String]) throws {
         guard output != "-" else { return }
         let o = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
@@ -44,7 +53,9 @@ enum CommandIO {
         }
     }
 
-    /// Writes bytes atomically to `path`, or to standard output for `-`.
+    /// Writes bytes atomically to `path`, or to standard output for `-`: a failed or killed run
+    /// leaves no half-written file.
+    /// - Throws: `CVError.io` naming the path.
     static func write(_ bytes: [UInt8], to path: String) throws {
         if path == "-" {
             FileHandle.standardOutput.write(Data(bytes))
@@ -53,7 +64,8 @@ enum CommandIO {
         }
     }
 
-    /// Encodes and writes an image; the format comes from the extension (PNG for `-`).
+    /// Encodes and writes an image atomically; the format comes from the extension (PNG for `-`).
+    /// - Throws: `CVError` for an unknown extension, an encoder refusal or a failed write.
     static func writeImage(_ image: AnyImage, to path: String, options: EncodeOptions = EncodeOptions()) throws {
         let format: ImageFormat = path == "-" ? .png : try ImageFormat(pathExtensionOf: path)
         let bytes = try ImageIO.encode(image, as: format, options: options, target: path)
