@@ -104,7 +104,7 @@ struct BenchCommand: ParsableCommand {
         let mpps = Double(pixels) / 1e6 / (median / 1e3)
         if json {
             let fields: [String] = [
-                "\"op\": \(CommandIO.jsonString(op))", "\"image\": \(CommandIO.jsonString(image))",
+                "\"op\": \(LearnIO.json(op))", "\"image\": \(LearnIO.json(image))",
                 "\"width\": \(decoded.width)", "\"height\": \(decoded.height)", "\"channels\": \(decoded.channels)",
                 "\"threads\": \(Parallel.threadCount)", "\"repeat\": \(n)",
                 "\"median_ms\": \(median)", "\"min_ms\": \(times[0])", "\"mpix_per_s\": \(mpps)",

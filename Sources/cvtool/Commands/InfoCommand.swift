@@ -38,9 +38,9 @@ struct InfoCommand: ParsableCommand {
     private func describe(_ path: String) throws -> String {
         let h = try ImageIO.header(of: try CommandIO.readInput(path), source: path)
         if json {
-            return "{\"path\": \(CommandIO.jsonString(path)), \"format\": \"\(h.format.rawValue)\", \"width\": \(h.width), "
+            return "{\"path\": \(LearnIO.json(path)), \"format\": \"\(h.format.rawValue)\", \"width\": \(h.width), "
                 + "\"height\": \(h.height), \"channels\": \(h.channels), \"bit_depth\": \(h.bitDepth), "
-                + "\"orientation\": \(h.orientation), \"color_model\": \(CommandIO.jsonString(h.colorModel))}"
+                + "\"orientation\": \(h.orientation), \"color_model\": \(LearnIO.json(h.colorModel))}"
         }
         return "\(path): \(h.format.rawValue.uppercased()) \(h.width)x\(h.height), \(h.channels) channel(s), "
             + "\(h.bitDepth)-bit, \(h.colorModel), orientation \(h.orientation)"

@@ -77,22 +77,6 @@ enum CommandIO {
         if path != "-" { print(path) }
     }
 
-    /// `text` as a JSON string literal, quotes included (file names in `--json` output).
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
     /// Whether `path` names a NumPy file (the raw-array output of `sobel` and `fft`).
     static func isNPY(_ path: String) -> Bool { path.lowercased().hasSuffix(".npy") }
 
