@@ -4,7 +4,7 @@ import Foundation
 
 /// Options of `blur` (reused by the `blur` bench op), parsed into `GaussianParameters`;
 /// `gaussianBlur` validates them.
-struct BlurOptions: ParsableArguments {
+struct BlurOptions: ParsableArguments, SampleTypeFilter {
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Gaussian standard deviation along x, in pixels; 0 derives it from --ksize.", valueName: "S"))
     var sigma: Double = 1
@@ -41,14 +41,9 @@ struct BlurOptions: ParsableArguments {
                                   border: border ?? defaultBorder, convention: preset, method: method)
     }
 
-    func apply(_ image: AnyImage) throws -> AnyImage {
-        let p = try parameters()
-        switch image {
-        case .uint8(let i): return .uint8(try gaussianBlur(i, p))
-        case .uint16(let i): return .uint16(try gaussianBlur(i, p))
-        case .float32(let i): return .float32(try gaussianBlur(i, p))
-        }
-    }
+    func filtered<P: PixelScalar>(_ image: Image<P>) throws -> Image<P> { try gaussianBlur(image, try parameters()) }
+
+    func apply(_ image: AnyImage) throws -> AnyImage { try image.filtered(by: self) }
 }
 
 struct BlurCommand: ImageCommand {

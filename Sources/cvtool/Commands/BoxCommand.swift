@@ -4,7 +4,7 @@ import Foundation
 
 /// Options of `box` (reused by the `box` bench op), parsed into `BoxParameters`;
 /// `boxFilter` validates them.
-struct BoxOptions: ParsableArguments {
+struct BoxOptions: ParsableArguments, SampleTypeFilter {
     @Option(parsing: .unconditional, help: ArgumentHelp("Window radius: the window is (2R+1)x(2R+1).", valueName: "R"))
     var radius: Int = 1
 
@@ -18,14 +18,9 @@ struct BoxOptions: ParsableArguments {
         BoxParameters(radius: radius, normalize: !sum, border: border)
     }
 
-    func apply(_ image: AnyImage) throws -> AnyImage {
-        let p = try parameters()
-        switch image {
-        case .uint8(let i): return .uint8(try boxFilter(i, p))
-        case .uint16(let i): return .uint16(try boxFilter(i, p))
-        case .float32(let i): return .float32(try boxFilter(i, p))
-        }
-    }
+    func filtered<P: PixelScalar>(_ image: Image<P>) throws -> Image<P> { try boxFilter(image, try parameters()) }
+
+    func apply(_ image: AnyImage) throws -> AnyImage { try image.filtered(by: self) }
 }
 
 struct BoxCommand: ImageCommand {

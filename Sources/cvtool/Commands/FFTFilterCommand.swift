@@ -4,7 +4,7 @@ import Foundation
 
 /// The filter options of `fft-filter` (reused by the `fft-filter` bench op), parsed into a
 /// `FrequencyFilter`, which validates them.
-struct FFTFilterOptions: ParsableArguments {
+struct FFTFilterOptions: ParsableArguments, SampleTypeFilter {
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Low-pass cut-off S in cycles per pixel (0 < S; Nyquist = 0.5).", valueName: "S"))
     var lowpass: Double?
@@ -55,6 +55,8 @@ struct FFTFilterOptions: ParsableArguments {
         return FrequencyFilter(band: band, kind: kind, order: order, padding: padding)
     }
 
+    func filtered<P: PixelScalar>(_ image: Image<P>) throws -> Image<P> { try filter().apply(to: image) }
+
     var suffix: String { lowpass != nil ? "lowpass" : highpass != nil ? "highpass" : "bandpass" }
 }
 
@@ -95,13 +97,6 @@ struct FFTFilterCommand: ImageCommand {
     }
 
     func result(for image: AnyImage, writingTo _: String) throws -> CommandOutput {
-        let filter = try options.filter()
-        return try planning.planning {
-            switch image {
-            case .uint8(let i): return .image(.uint8(try filter.apply(to: i)))
-            case .uint16(let i): return .image(.uint16(try filter.apply(to: i)))
-            case .float32(let i): return .image(.float32(try filter.apply(to: i)))
-            }
-        }
+        .image(try planning.planning { try image.filtered(by: options) })
     }
 }

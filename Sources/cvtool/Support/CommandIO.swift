@@ -136,6 +136,23 @@ extension ImageCommand {
     }
 }
 
+/// An image operation written once for every sample type that keeps the sample type, so a
+/// command applies it to a decoded `AnyImage` with `AnyImage.filtered(by:)` and no switch.
+protocol SampleTypeFilter {
+    func filtered<P: PixelScalar>(_ image: Image<P>) throws -> Image<P>
+}
+
+extension AnyImage {
+    /// This image through `filter`, at its own sample type.
+    func filtered(by filter: some SampleTypeFilter) throws -> AnyImage {
+        switch self {
+        case .uint8(let i): return .uint8(try filter.filtered(i))
+        case .uint16(let i): return .uint16(try filter.filtered(i))
+        case .float32(let i): return .float32(try filter.filtered(i))
+        }
+    }
+}
+
 extension ArgumentHelp {
     /// Help of an `INPUT` image argument.
     static let inputImage = ArgumentHelp("Input image (`-` for standard input).", valueName: "input")
