@@ -47,6 +47,8 @@ final class ImageCommandTests: XCTestCase {
             XCTAssertEqual(r.status, 64, "\(c.name): \(r.stderr)")
             XCTAssertEqual(try Data(contentsOf: input), before, c.name)
         }
+        let guided = try CLI.run(["guided", input.path, "--guide", dir.appendingPathComponent("in.guided.png").path])
+        XCTAssertEqual(guided.status, 64, "the default output would overwrite the guide: \(guided.stderr)")
         let bad = CLI.fixtures.appendingPathComponent("bad/jpeg_trunc_scan.jpg").path
         for c in commands {
             let r = try CLI.run([c.name, bad, "-o", dir.appendingPathComponent("out.png").path] + c.args)

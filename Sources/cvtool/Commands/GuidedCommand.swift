@@ -66,9 +66,7 @@ struct GuidedCommand: ImageCommand {
     var outputSuffix: String { "guided" }
     static var optionNames: [String: String] { GuidedOptions.optionNames }
 
-    func validate() throws {
-        if let guide = options.guide { try CommandIO.refuseOverwritingInput(output: output ?? "-", inputs: [guide]) }
-    }
+    var otherInputs: [String] { options.guide.map { [$0] } ?? [] }
 
     func result(for image: AnyImage, writingTo _: String) throws -> CommandOutput {
         let guide = try options.guide.map { try CommandIO.loadImage($0).image }

@@ -110,14 +110,16 @@ enum CommandOutput {
 /// A subcommand that reads one image (`INPUT`, `-` for standard input) and writes one file
 /// (`-o, --output <path>`, default `INPUT` renamed to `stem.<outputSuffix>.png` beside it).
 ///
-/// The shared `run()` is the whole file convention: 1. name the output, refusing the input
-/// itself; 2. decode the input; 3. compute; 4. write atomically; 5. print the output's path.
+/// The shared `run()` is the whole file convention: 1. name the output, refusing every input;
+/// 2. decode the input; 3. compute; 4. write atomically; 5. print the output's path.
 /// A conforming command supplies only step 3.
 protocol ImageCommand: ParsableCommand {
     var input: String { get }
     var output: String? { get }
     /// The default output's suffix: photo.jpg -> photo.<suffix>.png.
     var outputSuffix: String { get }
+    /// Files read besides `input` (a guide image), which the output must not overwrite either.
+    var otherInputs: [String] { get }
     /// The library's parameter names mapped to the options that set them, for error lines.
     static var optionNames: [String: String] { get }
     /// Step 3: what to write to `path` for the decoded `image` (`path` tells .npy from images).
@@ -126,9 +128,11 @@ protocol ImageCommand: ParsableCommand {
 
 extension ImageCommand {
     static var optionNames: [String: String] { [:] }
+    var otherInputs: [String] { [] }
 
     func run() throws {
         let out = try CommandIO.outputPath(input: input, explicit: output, suffix: outputSuffix, defaultExtension: "png")
+        try CommandIO.refuseOverwritingInput(output: out, inputs: otherInputs)
         let image = try CommandIO.loadImage(input).image
         let result = try CommandIO.namingOptions(Self.optionNames) { try self.result(for: image, writingTo: out) }
         try result.write(to: out)
