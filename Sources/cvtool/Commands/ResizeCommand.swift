@@ -32,8 +32,8 @@ struct ResizeOptions: ParsableArguments {
                                + "generic antialiased engine).", valueName: "lib"))
     var compat: ResizeCompatibility?
 
-    @Option(help: ArgumentHelp("Alpha handling for 2- and 4-channel images.", valueName: "mode"))
-    var alpha: ResizeAlphaMode = .automatic
+    @Option(help: ArgumentHelp("Alpha handling for 2- and 4-channel images (default: auto).", valueName: "mode"))
+    var alpha: ResizeAlphaMode?
 
     @Flag(name: .customLong("no-antialias"), help: "Generic engine: do not widen the kernel when shrinking.")
     var noAntialias = false
@@ -76,7 +76,7 @@ struct ResizeOptions: ParsableArguments {
         let compatibility = compat ?? .none
         let defaultFilter: ResizeFilter = compatibility == .none ? .auto : .bilinear
         return ResizeParameters(filter: filter ?? defaultFilter, compatibility: compatibility,
-                                antialias: !noAntialias, alpha: alpha)
+                                antialias: !noAntialias, alpha: alpha ?? .automatic)
     }
 
     func apply(_ image: AnyImage) throws -> AnyImage {

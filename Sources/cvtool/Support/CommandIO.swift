@@ -228,7 +228,6 @@ extension ResizeAlphaMode: ExpressibleByArgument {
     public init?(argument: String) {
         self.init(rawValue: argument == "auto" ? Self.automatic.rawValue : argument)
     }
-    public var defaultValueDescription: String { self == .automatic ? "auto" : rawValue }
     public static var allValueDescriptions: [String: String] { [:] }
 }
 
