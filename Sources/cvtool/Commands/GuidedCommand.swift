@@ -25,20 +25,23 @@ struct GuidedOptions: ParsableArguments {
         GuidedParameters(radius: radius, epsilon: eps, subsample: subsample)
     }
 
-    func apply(_ image: AnyImage, guide g: AnyImage?) throws -> AnyImage {
-        let p = try parameters()
-        func run<P: PixelScalar>(_ src: Image<P>) throws -> Image<P> {
-            switch g {
-            case nil: return try guidedFilter(src, p)
-            case .uint8(let gi)?: return try guidedFilter(src, guide: gi, p)
-            case .uint16(let gi)?: return try guidedFilter(src, guide: gi, p)
-            case .float32(let gi)?: return try guidedFilter(src, guide: gi, p)
-            }
-        }
-        switch image {
-        case .uint8(let i): return .uint8(try run(i))
-        case .uint16(let i): return .uint16(try run(i))
-        case .float32(let i): return .float32(try run(i))
+    /// `image` filtered with `guide` (itself when `nil`).
+    func apply(_ image: AnyImage, guide: AnyImage?) throws -> AnyImage {
+        try image.filtered(by: GuidedFilterOperation(parameters: try parameters(), guide: guide))
+    }
+}
+
+/// `guidedFilter` with a guide of any sample type, as a `SampleTypeFilter` of the source.
+private struct GuidedFilterOperation: SampleTypeFilter {
+    let parameters: GuidedParameters
+    let guide: AnyImage?
+
+    func filtered<P: PixelScalar>(_ source: Image<P>) throws -> Image<P> {
+        switch guide {
+        case nil: return try guidedFilter(source, parameters)
+        case .uint8(let g)?: return try guidedFilter(source, guide: g, parameters)
+        case .uint16(let g)?: return try guidedFilter(source, guide: g, parameters)
+        case .float32(let g)?: return try guidedFilter(source, guide: g, parameters)
         }
     }
 }
