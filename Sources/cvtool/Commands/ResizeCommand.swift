@@ -39,7 +39,7 @@ struct ResizeOptions: ParsableArguments {
     var noAntialias = false
 
     /// The library's parameter names spelled as this command's options.
-    static let optionNames = ["scale": "--scale", "filter": "--filter"]
+    static let optionNames = ["scale": "--scale", "size": "--size", "filter": "--filter"]
 
     func validate() throws { _ = try target() }
 
