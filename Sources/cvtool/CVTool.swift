@@ -9,9 +9,9 @@ struct CVTool: ParsableCommand {
         commandName: "cvtool",
         abstract: "Classical computer vision from the command line.",
         discussion: """
-        Conventions shared by every subcommand: `-o OUT` names the output, otherwise it is \
-        written beside the input (photo.jpg -> photo.canny.png) and its path is printed. `-` \
-        means standard input or output. Inputs are never overwritten, outputs are written \
+        Conventions shared by every subcommand: `-o, --output <path>` names the output, \
+        otherwise it is written beside the input (photo.jpg -> photo.canny.png) and its path \
+        is printed. `-` means standard input or output. Inputs are never overwritten, outputs are written \
         atomically, and the exit status is 0 on success, 1 on bad input or failure, 64 on a \
         usage error.
         """,
@@ -29,8 +29,8 @@ struct CVTool: ParsableCommand {
     )
 
     static func main() {
-        // OpenBLAS's workers spin for ~0.1 s after load; most commands never call BLAS, and
-        // the learning commands start the workers again on their first threaded call.
+        // Idle OpenBLAS workers would spin on the cores the image kernels use; the learning
+        // commands restart them on their first threaded call (docs/perf-notes/cli.md).
         LinearAlgebra.stopIdleThreads()
         main(nil)
     }

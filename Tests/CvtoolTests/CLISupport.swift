@@ -29,10 +29,13 @@ struct CLI {
     }
 
     @discardableResult
-    static func run(_ args: [String], stdin: Data? = nil) throws -> Result {
+    static func run(_ args: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

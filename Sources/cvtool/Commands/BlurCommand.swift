@@ -2,66 +2,55 @@ import ArgumentParser
 import ClassicCV
 import Foundation
 
-/// Options of `blur` (reused by the `blur` bench op).
-struct BlurOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Gaussian standard deviation along x, in pixels (0: derive from --ksize).", valueName: "S"))
+/// Options of `blur` (reused by the `blur` bench op), parsed into `GaussianParameters`;
+/// `gaussianBlur` validates them.
+struct BlurOptions: ParsableArguments, SampleTypeFilter {
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Gaussian standard deviation along x, in pixels; 0 derives it from --ksize.", valueName: "S"))
     var sigma: Double = 1
 
-    @Option(name: .customLong("sigma-y"), help: ArgumentHelp("Standard deviation along y (default: same as --sigma).", valueName: "S"))
-    var sigmaY: Double = 0
+    @Option(name: .customLong("sigma-y"), parsing: .unconditional,
+            help: ArgumentHelp("Standard deviation along y (default: same as --sigma).", valueName: "S"))
+    var sigmaY: Double?
 
-    @Option(help: ArgumentHelp("Odd kernel size (default: OpenCV's rule from sigma).", valueName: "K"))
-    var ksize: Int = 0
+    @Option(parsing: .unconditional, help: ArgumentHelp("Odd kernel size (default: OpenCV's rule from sigma).", valueName: "K"))
+    var ksize: Int?
 
-    @Option(help: "Border: reflect101, reflect, replicate, constant[:V] or wrap.")
-    var border: String = "reflect101"
+    @Option(help: ArgumentHelp("Border: reflect101, reflect, replicate, constant[:V] or wrap "
+                               + "(default: reflect101; replicate with --preset scikit-image).", valueName: "mode"))
+    var border: BorderMode?
 
-    @Option(help: "Conventions: opencv (bit-exact cv2.GaussianBlur) or scikit-image (skimage.filters.gaussian, truncate 4).")
-    var preset: String = "opencv"
+    @Option(help: ArgumentHelp("Whose conventions: bit-exact cv2.GaussianBlur, or skimage.filters.gaussian (truncate 4).",
+                               valueName: "name"))
+    var preset: GaussianParameters.Convention = .opencv
 
-    @Option(help: "auto (O(1) approximation for sigma >= 8), exact or fast.")
-    var method: String = "auto"
+    @Option(help: ArgumentHelp("Filtering method; auto is the O(1) approximation for sigma >= 8, exact below.", valueName: "name"))
+    var method: GaussianParameters.Method = .automatic
+
+    /// The library's parameter names spelled as this command's options.
+    static let optionNames = ["sigma": "--sigma", "sigmaY": "--sigma-y", "kernelWidth": "--ksize", "kernelHeight": "--ksize"]
 
     func validate() throws { _ = try parameters() }
 
+    /// - Throws: `ValidationError` when --ksize is given with the scikit-image preset (which
+    ///   has no kernel size); everything else is checked by `gaussianBlur`.
     func parameters() throws -> GaussianParameters {
-        guard let b = BorderMode(name: border) else { throw ValidationError("unknown --border '\(border)'") }
-        let m: GaussianParameters.Method
-        switch method {
-        case "auto", "automatic": m = .automatic
-        case "exact": m = .exact
-        case "fast": m = .fastApproximate
-        default: throw ValidationError("--method must be auto, exact or fast, got '\(method)'")
-        }
-        var p: GaussianParameters
-        switch preset {
-        case "opencv": p = .opencv(sigma: sigma, sigmaY: sigmaY, kernelWidth: ksize, kernelHeight: ksize, border: b)
-        case "scikit-image", "skimage":
-            guard ksize == 0 else { throw ValidationError("--ksize applies to the opencv preset only") }
-            p = .scikitImage(sigma: sigma, sigmaY: sigmaY, mode: border == "reflect101" ? .replicate : b)
-        default: throw ValidationError("--preset must be opencv or scikit-image, got '\(preset)'")
-        }
-        p.method = m
-        guard sigma >= 0, sigmaY >= 0, sigma.isFinite, sigmaY.isFinite else { throw ValidationError("--sigma must be >= 0") }
-        guard ksize == 0 || (ksize > 0 && ksize % 2 == 1) else { throw ValidationError("--ksize must be a positive odd number") }
-        guard sigma > 0 || ksize > 0 else { throw ValidationError("give --sigma > 0 or --ksize") }
-        return p
+        if ksize != nil, preset != .opencv { throw ValidationError("--ksize applies to the opencv preset only") }
+        let defaultBorder: BorderMode = preset == .opencv ? .reflect101 : .replicate
+        return GaussianParameters(sigma: sigma, sigmaY: sigmaY ?? 0, kernelWidth: ksize ?? 0, kernelHeight: ksize ?? 0,
+                                  border: border ?? defaultBorder, convention: preset, method: method)
     }
 
-    func apply(_ image: AnyImage) throws -> AnyImage {
-        let p = try parameters()
-        switch image {
-        case .uint8(let i): return .uint8(try gaussianBlur(i, p))
-        case .uint16(let i): return .uint16(try gaussianBlur(i, p))
-        case .float32(let i): return .float32(try gaussianBlur(i, p))
-        }
-    }
+    func filtered<P: PixelScalar>(_ image: Image<P>) throws -> Image<P> { try gaussianBlur(image, try parameters()) }
+
+    func apply(_ image: AnyImage) throws -> AnyImage { try image.filtered(by: self) }
 }
 
-struct BlurCommand: ParsableCommand {
+struct BlurCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "blur",
         abstract: "Gaussian blur (bit-exact cv2.GaussianBlur on 8- and 16-bit images).",
+        usage: "cvtool blur <input> [-o <path>] [--sigma <S>] [<options>]",
         discussion: """
         The kernel size defaults to OpenCV's rule round(sigma*(8-bit ? 3 : 4)*2 + 1) | 1. \
         8-bit and 16-bit images are filtered in OpenCV's fixed point and match it bit for bit; \
@@ -77,18 +66,12 @@ struct BlurCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Input image (`-` for standard input).")
-    var input: String
-
-    @Option(name: .short, help: "Output image (default: IN.blur.png).")
-    var output: String?
-
+    @Argument(help: .inputImage) var input: String
+    @Option(name: [.customShort("o"), .long], help: .output("IN.blur.png")) var output: String?
     @OptionGroup var options: BlurOptions
 
-    func run() throws {
-        let out = try CommandIO.outputPath(input: input, explicit: output, suffix: "blur", defaultExtension: "png")
-        let image = try CommandIO.loadImage(input).image
-        try CommandIO.writeImage(try options.apply(image), to: out)
-        CommandIO.announce(out)
-    }
+    var outputSuffix: String { "blur" }
+    static var optionNames: [String: String] { BlurOptions.optionNames }
+
+    func result(for image: AnyImage, writingTo _: String) throws -> CommandOutput { .image(try options.apply(image)) }
 }

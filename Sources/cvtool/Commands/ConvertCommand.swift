@@ -1,12 +1,18 @@
 import ArgumentParser
 import ClassicCV
 
-struct ConvertCommand: ParsableCommand {
+/// Bits per sample of `convert`'s output.
+enum OutputDepth: Int, CaseIterable, ExpressibleByArgument {
+    case eight = 8, sixteen = 16
+}
+
+struct ConvertCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
         abstract: "Convert an image between PNG, JPEG, PNM and NPY.",
+        usage: "cvtool convert <input> <output> [--gray] [<options>]",
         discussion: """
-        The output format comes from OUT's extension (png, jpg/jpeg, pgm/ppm/pnm, npy); `-` \
+        The output format comes from OUTPUT's extension (png, jpg/jpeg, pgm/ppm/pnm, npy); `-` \
         writes PNG to standard output. JPEG EXIF orientation is applied on read.
 
         Examples:
@@ -17,45 +23,44 @@ struct ConvertCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Input image (`-` for standard input).")
-    var input: String
+    @Argument(help: .inputImage) var input: String
 
-    @Argument(help: "Output image (`-` for standard output).")
-    var output: String
+    @Argument(help: ArgumentHelp("Output image (`-` for standard output).", valueName: "output"))
+    var destination: String
 
     @Flag(help: "Convert to gray (OpenCV's RGB2GRAY weights).")
     var gray = false
 
-    @Option(help: "JPEG quality 1-100.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("JPEG quality 1-100.", valueName: "Q"))
     var quality: Int = 95
 
     @Flag(help: "Write a progressive JPEG.")
     var progressive = false
 
-    @Option(help: "JPEG chroma subsampling: 444, 422 or 420.")
-    var subsampling: Int = 420
+    @Option(help: ArgumentHelp("JPEG chroma subsampling.", valueName: "mode"))
+    var subsampling: EncodeOptions.ChromaSubsampling = .s420
 
-    @Option(help: "PNG zlib compression level 0-9.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("PNG zlib compression level 0-9.", valueName: "level"))
     var compression: Int = 1
 
-    @Option(help: "Output bits per sample: 8 or 16 (default: keep; JPEG is always 8).")
-    var depth: Int?
+    @Option(help: ArgumentHelp("Output bits per sample (default: keep; JPEG is always 8).", valueName: "bits"))
+    var depth: OutputDepth?
 
+    var output: String? { destination }
+    var outputSuffix: String { "converted" }
+
+    /// The encoder checks quality and compression only for the format that uses them; they are
+    /// refused here whatever the output format, so a typo never passes silently.
     func validate() throws {
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1...100, got \(quality)") }
         guard (0...9).contains(compression) else { throw ValidationError("--compression must be 0...9, got \(compression)") }
-        guard EncodeOptions.ChromaSubsampling(rawValue: subsampling) != nil else {
-            throw ValidationError("--subsampling must be 444, 422 or 420, got \(subsampling)")
+        if destination != "-" {
+            do { _ = try ImageFormat(pathExtensionOf: destination) } catch { throw ValidationError("\(error)") }
         }
-        if let depth, depth != 8 && depth != 16 { throw ValidationError("--depth must be 8 or 16, got \(depth)") }
-        if output != "-" {
-            do { _ = try ImageFormat(pathExtensionOf: output) } catch { throw ValidationError("\(error)") }
-        }
-        try CommandIO.refuseOverwritingInput(output: output, inputs: [input])
     }
 
-    func run() throws {
-        var image = try CommandIO.loadImage(input).image
+    func result(for image: AnyImage, writingTo _: String) throws -> CommandOutput {
+        var image = image
         if gray {
             switch image {
             case .uint8(let i): image = .uint8(i.grayscale())
@@ -63,11 +68,13 @@ struct ConvertCommand: ParsableCommand {
             case .float32(let i): image = .float32(i.grayscale())
             }
         }
-        if depth == 8 { image = .uint8(image.asUInt8) }
-        if depth == 16 { image = .uint16(image.asUInt16) }
+        switch depth {
+        case .eight?: image = .uint8(image.asUInt8)
+        case .sixteen?: image = .uint16(image.asUInt16)
+        case nil: break
+        }
         let options = EncodeOptions(pngCompressionLevel: compression, jpegQuality: quality, jpegProgressive: progressive,
-                                    jpegSubsampling: EncodeOptions.ChromaSubsampling(rawValue: subsampling)!)
-        try CommandIO.writeImage(image, to: output, options: options)
-        CommandIO.announce(output)
+                                    jpegSubsampling: subsampling)
+        return .image(image, options: options)
     }
 }

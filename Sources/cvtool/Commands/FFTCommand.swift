@@ -2,25 +2,17 @@ import ArgumentParser
 import ClassicCV
 import Foundation
 
-/// `--wisdom FILE` and `--effort`, shared by the FFT subcommands and bench ops.
+/// `--wisdom <path>` and `--effort`, shared by the FFT subcommands and bench ops.
 struct FFTPlanningOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("FFTW wisdom file: read before planning if it exists, written back after.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("FFTW wisdom file: read before planning if it exists, written back after.", valueName: "path"))
     var wisdom: String?
 
-    @Option(help: "FFTW planner effort: estimate, measure or patient.")
-    var effort: String = FFTPlannerEffort.default.rawValue
-
-    func validate() throws {
-        guard FFTPlannerEffort(rawValue: effort) != nil else {
-            throw ValidationError("--effort must be estimate, measure or patient, got '\(effort)'")
-        }
-    }
-
-    var plannerEffort: FFTPlannerEffort { FFTPlannerEffort(rawValue: effort) ?? .default }
+    @Option(help: ArgumentHelp("FFTW planner effort.", valueName: "effort"))
+    var effort: FFTPlannerEffort = .default
 
     /// Applies the effort and loads the wisdom file (when it exists).
     func begin() throws {
-        FFTPlanner.shared.defaultEffort = plannerEffort
+        FFTPlanner.shared.defaultEffort = effort
         if let wisdom, FileManager.default.fileExists(atPath: wisdom) {
             try FFTWisdom.import(fromFile: wisdom)
         }
@@ -29,6 +21,14 @@ struct FFTPlanningOptions: ParsableArguments {
     /// Saves the accumulated wisdom (when --wisdom was given).
     func end() throws {
         if let wisdom { try FFTWisdom.export(toFile: wisdom) }
+    }
+
+    /// Runs `body` between `begin()` and `end()`.
+    func planning<T>(_ body: () throws -> T) throws -> T {
+        try begin()
+        let result = try body()
+        try end()
+        return result
     }
 }
 
@@ -41,12 +41,23 @@ enum FFTCommandSupport {
         case .float32(let i): return try FFTArray<Double>(image: i.grayscale())
         }
     }
+
+    /// The full complex spectrum of `gray` as a complex128 NPY file, optionally fftshifted.
+    static func spectrumNPY(_ gray: FFTArray<Double>, shift: Bool) throws -> [UInt8] {
+        var spectrum = try FFT.fullSpectrum(half: try FFT.rfft2(gray), columns: gray.columns)
+        if shift { spectrum = FFT.fftshift(spectrum) }
+        var interleaved = [Double]()
+        interleaved.reserveCapacity(2 * spectrum.count)
+        for z in spectrum.elements { interleaved.append(z.real); interleaved.append(z.imaginary) }
+        return NPY.encode(NPYArray(shape: spectrum.shape, complexDoubles: interleaved))
+    }
 }
 
-struct FFTCommand: ParsableCommand {
+struct FFTCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "fft",
         abstract: "2-D DFT of the gray image: complex .npy or a viewable log-magnitude spectrum.",
+        usage: "cvtool fft <input> [-o <path>] [--shift] [<options>]",
         discussion: """
         The gray image (OpenCV's RGB2GRAY weights, sample values as stored: 0-255 for 8-bit) \
         is transformed with FFTW in double precision.
@@ -63,34 +74,25 @@ struct FFTCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Input image (`-` for standard input).")
-    var input: String
-
-    @Option(name: .short, help: ArgumentHelp("Output .npy or image (default: IN with suffix .spectrum.png).", valueName: "OUT"))
-    var output: String?
+    @Argument(help: .inputImage) var input: String
+    @Option(name: [.customShort("o"), .long], help: .output("IN.spectrum.png; .npy: complex spectrum")) var output: String?
 
     @Flag(help: "Centre the zero frequency (numpy.fft.fftshift) in .npy output.")
     var shift = false
 
     @OptionGroup var planning: FFTPlanningOptions
 
-    func run() throws {
-        let out = try CommandIO.outputPath(input: input, explicit: output, suffix: "spectrum", defaultExtension: "png")
-        try planning.begin()
-        let gray = try FFTCommandSupport.grayPlane(try CommandIO.loadImage(input).image)
-        if out.lowercased().hasSuffix(".npy") {
-            var spectrum = try FFT.fullSpectrum(half: try FFT.rfft2(gray), columns: gray.columns)
-            if shift { spectrum = FFT.fftshift(spectrum) }
-            var interleaved = [Double]()
-            interleaved.reserveCapacity(2 * spectrum.count)
-            for z in spectrum.elements { interleaved.append(z.real); interleaved.append(z.imaginary) }
-            let npy = NPYArray(shape: spectrum.shape, complexDoubles: interleaved)
-            try CommandIO.write(NPY.encode(npy), to: out)
-        } else {
-            let view = try Spectrum.image(of: gray)
-            try CommandIO.writeImage(.uint8(view), to: out)
+    var outputSuffix: String { "spectrum" }
+
+    func validate() throws {
+        if let wisdom = planning.wisdom { try CommandIO.refuseOverwritingInput(output: wisdom, inputs: [input]) }
+    }
+
+    func result(for image: AnyImage, writingTo path: String) throws -> CommandOutput {
+        try planning.planning {
+            let gray = try FFTCommandSupport.grayPlane(image)
+            if CommandIO.isNPY(path) { return .bytes(try FFTCommandSupport.spectrumNPY(gray, shift: shift)) }
+            return .image(.uint8(try Spectrum.image(of: gray)))
         }
-        try planning.end()
-        CommandIO.announce(out)
     }
 }

@@ -2,56 +2,69 @@ import ArgumentParser
 import ClassicCV
 import Foundation
 
-/// The filter options of `fft-filter` (reused by the `fft-filter` bench op).
-struct FFTFilterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Low-pass cut-off S in cycles per pixel (0 < S; Nyquist = 0.5).", valueName: "S"))
+/// The filter options of `fft-filter` (reused by the `fft-filter` bench op), parsed into a
+/// `FrequencyFilter`, which validates them.
+struct FFTFilterOptions: ParsableArguments, SampleTypeFilter {
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Low-pass cut-off S in cycles per pixel (0 < S; Nyquist = 0.5).", valueName: "S"))
     var lowpass: Double?
 
-    @Option(help: ArgumentHelp("High-pass cut-off S in cycles per pixel.", valueName: "S"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("High-pass cut-off S in cycles per pixel.", valueName: "S"))
     var highpass: Double?
 
-    @Option(help: ArgumentHelp("Band-pass cut-offs LO,HI in cycles per pixel (LO < HI).", valueName: "LO,HI"))
-    var bandpass: String?
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Band-pass cut-offs LO,HI in cycles per pixel (LO < HI).", valueName: "LO,HI"),
+            transform: { try FFTFilterOptions.band($0) })
+    var bandpass: (Double, Double)?
 
-    @Option(help: "Transfer function: gaussian, butterworth or ideal.")
-    var kind: String = FrequencyFilter.Kind.gaussian.rawValue
+    @Option(help: ArgumentHelp("Transfer function.", valueName: "kind"))
+    var kind: FrequencyFilter.Kind = .gaussian
 
-    @Option(help: "Butterworth order.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Butterworth order.", valueName: "N"))
     var order: Double = 2
 
-    @Option(help: "Pixels of edge replication added on each side before filtering (scikit-image npad).")
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Pixels of edge replication added on each side before filtering (scikit-image npad).",
+                               valueName: "P"))
     var padding: Int = 0
+
+    /// The library's parameter names spelled as this command's options.
+    static let optionNames = ["cutoff": "--lowpass/--highpass", "low": "--bandpass LO", "high": "--bandpass HI",
+                              "bandpass": "--bandpass", "order": "--order", "padding": "--padding"]
 
     func validate() throws { _ = try filter() }
 
-    func filter() throws -> FrequencyFilter {
-        let given = [lowpass != nil, highpass != nil, bandpass != nil].filter { $0 }.count
-        guard given == 1 else { throw ValidationError("give exactly one of --lowpass, --highpass, --bandpass") }
-        guard let k = FrequencyFilter.Kind(rawValue: kind) else {
-            throw ValidationError("--kind must be gaussian, butterworth or ideal, got '\(kind)'")
+    /// `LO,HI`: two numbers; their range is the library's to check.
+    static func band(_ s: String) throws -> (Double, Double) {
+        let parts = s.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let lo = parts[0], let hi = parts[1] else {
+            throw ValidationError("expected LO,HI, such as 0.02,0.1")
         }
-        let band: FrequencyFilter.Band
-        if let lowpass { band = .lowPass(cutoff: lowpass) }
-        else if let highpass { band = .highPass(cutoff: highpass) }
-        else {
-            let parts = bandpass!.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == 2, let lo = parts[0], let hi = parts[1] else {
-                throw ValidationError("--bandpass needs LO,HI, e.g. 0.02,0.1; got '\(bandpass!)'")
-            }
-            band = .bandPass(low: lo, high: hi)
-        }
-        let f = FrequencyFilter(band: band, kind: k, order: order, padding: padding)
-        do { try f.validate() } catch { throw ValidationError("\(error)") }
-        return f
+        return (lo, hi)
     }
+
+    /// - Throws: `ValidationError` unless exactly one of --lowpass, --highpass, --bandpass is given.
+    func filter() throws -> FrequencyFilter {
+        let band: FrequencyFilter.Band
+        switch (lowpass, highpass, bandpass) {
+        case let (c?, nil, nil): band = .lowPass(cutoff: c)
+        case let (nil, c?, nil): band = .highPass(cutoff: c)
+        case let (nil, nil, b?): band = .bandPass(low: b.0, high: b.1)
+        default: throw ValidationError("give exactly one of --lowpass, --highpass, --bandpass")
+        }
+        return FrequencyFilter(band: band, kind: kind, order: order, padding: padding)
+    }
+
+    func filtered<P: PixelScalar>(_ image: Image<P>) throws -> Image<P> { try filter().apply(to: image) }
 
     var suffix: String { lowpass != nil ? "lowpass" : highpass != nil ? "highpass" : "bandpass" }
 }
 
-struct FFTFilterCommand: ParsableCommand {
+struct FFTFilterCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "fft-filter",
         abstract: "Gaussian, Butterworth or ideal low-, high- or band-pass filtering in the frequency domain.",
+        usage: "cvtool fft-filter <input> --lowpass|--highpass|--bandpass <v> [<options>]",
         discussion: """
         Every channel is transformed (FFTW, double precision), multiplied by the transfer \
         function H(f) of the radial frequency f = sqrt(fx^2 + fy^2) in cycles per pixel \
@@ -63,34 +76,27 @@ struct FFTFilterCommand: ParsableCommand {
         removes the mean, so 8-bit output clips negative values to 0.
 
         Examples:
-          cvtool fft-filter photo.png --lowpass 0.05                   # soft blur
-          cvtool fft-filter photo.png --highpass 0.1 --kind butterworth --order 4 -o edges.png
+          cvtool fft-filter photo.png --lowpass 0.05             # soft blur
+          cvtool fft-filter photo.png --highpass 0.1 --kind butterworth --order 4
           cvtool fft-filter photo.png --bandpass 0.02,0.15 --kind ideal --padding 16
         """
     )
 
-    @Argument(help: "Input image (`-` for standard input).")
-    var input: String
-
-    @Option(name: .short, help: ArgumentHelp("Output image (default: IN with suffix .lowpass/.highpass/.bandpass.png).", valueName: "OUT"))
+    @Argument(help: .inputImage) var input: String
+    @Option(name: [.customShort("o"), .long], help: .output("IN.lowpass.png, IN.highpass.png or IN.bandpass.png"))
     var output: String?
 
     @OptionGroup var options: FFTFilterOptions
     @OptionGroup var planning: FFTPlanningOptions
 
-    func run() throws {
-        let out = try CommandIO.outputPath(input: input, explicit: output, suffix: options.suffix, defaultExtension: "png")
-        let filter = try options.filter()
-        try planning.begin()
-        let image = try CommandIO.loadImage(input).image
-        let result: AnyImage
-        switch image {
-        case .uint8(let i): result = .uint8(try filter.apply(to: i))
-        case .uint16(let i): result = .uint16(try filter.apply(to: i))
-        case .float32(let i): result = .float32(try filter.apply(to: i))
-        }
-        try CommandIO.writeImage(result, to: out)
-        try planning.end()
-        CommandIO.announce(out)
+    var outputSuffix: String { options.suffix }
+    static var optionNames: [String: String] { FFTFilterOptions.optionNames }
+
+    func validate() throws {
+        if let wisdom = planning.wisdom { try CommandIO.refuseOverwritingInput(output: wisdom, inputs: [input]) }
+    }
+
+    func result(for image: AnyImage, writingTo _: String) throws -> CommandOutput {
+        .image(try planning.planning { try image.filtered(by: options) })
     }
 }

@@ -15,7 +15,7 @@ struct InfoCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Image files (PNG, JPEG, PNM, NPY).")
+    @Argument(help: ArgumentHelp("Image files (PNG, JPEG, PNM, NPY; `-` for standard input).", valueName: "path"))
     var images: [String]
 
     @Flag(help: "Print one JSON object per line.")
@@ -25,22 +25,24 @@ struct InfoCommand: ParsableCommand {
         var failures = 0
         for path in images {
             do {
-                let bytes = try CommandIO.readInput(path)
-                let h = try ImageIO.header(of: bytes, source: path)
-                if json {
-                    let name = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                    print("{\"path\": \"\(name)\", \"format\": \"\(h.format.rawValue)\", \"width\": \(h.width), \"height\": \(h.height), "
-                          + "\"channels\": \(h.channels), \"bit_depth\": \(h.bitDepth), \"orientation\": \(h.orientation), "
-                          + "\"color_model\": \"\(h.colorModel)\"}")
-                } else {
-                    print("\(path): \(h.format.rawValue.uppercased()) \(h.width)x\(h.height), \(h.channels) channel(s), "
-                          + "\(h.bitDepth)-bit, \(h.colorModel), orientation \(h.orientation)")
-                }
+                print(try describe(path))
             } catch {
                 failures += 1
                 FileHandle.standardError.write(Data("cvtool: \(error)\n".utf8))
             }
         }
         if failures > 0 { throw ExitCode.failure }
+    }
+
+    /// One line about the image at `path`: text, or a JSON object with `--json`.
+    private func describe(_ path: String) throws -> String {
+        let h = try ImageIO.header(of: try CommandIO.readInput(path), source: path)
+        if json {
+            return "{\"path\": \(LearnIO.json(path)), \"format\": \"\(h.format.rawValue)\", \"width\": \(h.width), "
+                + "\"height\": \(h.height), \"channels\": \(h.channels), \"bit_depth\": \(h.bitDepth), "
+                + "\"orientation\": \(h.orientation), \"color_model\": \(LearnIO.json(h.colorModel))}"
+        }
+        return "\(path): \(h.format.rawValue.uppercased()) \(h.width)x\(h.height), \(h.channels) channel(s), "
+            + "\(h.bitDepth)-bit, \(h.colorModel), orientation \(h.orientation)"
     }
 }

@@ -2,23 +2,17 @@ import ArgumentParser
 import ClassicCV
 import Foundation
 
-/// Options of `phase-correlate`.
+/// Options of `phase-correlate`, parsed into `PhaseCorrelationParameters`, which
+/// `PhaseCorrelation.estimate` validates.
 struct PhaseCorrelateOptions: ParsableArguments {
-    @Option(help: "Window applied before the transform: hann or none.")
-    var window: String = PhaseCorrelationParameters.Window.hann.rawValue
+    @Option(help: ArgumentHelp("Window applied before the transform.", valueName: "name"))
+    var window: PhaseCorrelationParameters.Window = .hann
 
-    @Option(help: "Sub-pixel resolution 1/N px (1: integer peak only).")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Sub-pixel resolution 1/N px (1: integer peak only).", valueName: "N"))
     var upsample: Int = 100
 
-    func validate() throws { _ = try parameters() }
-
     func parameters() throws -> PhaseCorrelationParameters {
-        guard let w = PhaseCorrelationParameters.Window(rawValue: window) else {
-            throw ValidationError("--window must be hann or none, got '\(window)'")
-        }
-        let p = PhaseCorrelationParameters(window: w, upsampleFactor: upsample)
-        do { try p.validate() } catch { throw ValidationError("\(error)") }
-        return p
+        PhaseCorrelationParameters(window: window, upsampleFactor: upsample)
     }
 }
 
@@ -26,6 +20,7 @@ struct PhaseCorrelateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "phase-correlate",
         abstract: "Sub-pixel translation between two images by phase correlation.",
+        usage: "cvtool phase-correlate <a> <b> [--json] [--upsample <N>] [<options>]",
         discussion: """
         Prints `dx dy response`: the shift that moves A onto B (B(x, y) ~ A(x - dx, y - dy); \
         x to the right, y down; the sign of cv2.phaseCorrelate(A, B)) and the phase-correlation \
@@ -54,18 +49,16 @@ struct PhaseCorrelateCommand: ParsableCommand {
 
     func run() throws {
         let parameters = try options.parameters()
-        try planning.begin()
         let ga = try FFTCommandSupport.grayPlane(try CommandIO.loadImage(a).image)
         let gb = try FFTCommandSupport.grayPlane(try CommandIO.loadImage(b).image)
         guard ga.shape == gb.shape else {
-            throw CVError.invalidParameter(name: "B", reason: "\(b) is \(gb.columns)x\(gb.rows) but \(a) is \(ga.columns)x\(ga.rows); phase correlation needs equal sizes")
+            throw CVError.invalidParameter(
+                name: "B", reason: "\(b) is \(gb.columns)x\(gb.rows) but \(a) is \(ga.columns)x\(ga.rows); phase correlation needs equal sizes")
         }
-        let r = try PhaseCorrelation.estimate(from: ga, to: gb, parameters: parameters)
-        try planning.end()
-        if json {
-            print(String(format: "{\"dx\": %.4f, \"dy\": %.4f, \"response\": %.6f}", r.dx, r.dy, r.response))
-        } else {
-            print(String(format: "%.4f %.4f %.6f", r.dx, r.dy, r.response))
+        let r = try CommandIO.namingOptions(["upsampleFactor": "--upsample"]) {
+            try planning.planning { try PhaseCorrelation.estimate(from: ga, to: gb, parameters: parameters) }
         }
+        let format = json ? "{\"dx\": %.4f, \"dy\": %.4f, \"response\": %.6f}" : "%.4f %.4f %.6f"
+        print(String(format: format, r.dx, r.dy, r.response))
     }
 }

@@ -2,82 +2,81 @@ import ArgumentParser
 import ClassicCV
 import Foundation
 
-/// Options of `resize` (reused by the `resize` bench op).
+/// Options of `resize` (reused by the `resize` bench op), parsed into `ResizeTarget` and
+/// `ResizeParameters`; `resized(to:parameters:)` validates them.
 struct ResizeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Exact output size.", valueName: "WxH"))
-    var size: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Exact output size.", valueName: "WxH"),
+            transform: { try ResizeOptions.pair($0) })
+    var size: (Int, Int)?
 
-    @Option(help: ArgumentHelp("Scale factor F (or FXxFY); with --compat opencv also the mapping scale, as cv2.resize(fx=, fy=).", valueName: "F"))
-    var scale: String?
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Scale factor F (or FXxFY); with --compat opencv also the mapping scale, as "
+                               + "cv2.resize(fx=, fy=).", valueName: "F"),
+            transform: { try ResizeOptions.factors($0) })
+    var scale: (Double, Double)?
 
-    @Option(help: ArgumentHelp("Largest size inside WxH keeping the aspect ratio.", valueName: "WxH"))
-    var fit: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Largest size inside WxH keeping the aspect ratio.", valueName: "WxH"),
+            transform: { try ResizeOptions.pair($0) })
+    var fit: (Int, Int)?
 
-    @Option(help: ArgumentHelp("Cover WxH keeping the aspect ratio, then crop the centre.", valueName: "WxH"))
-    var fill: String?
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Cover WxH keeping the aspect ratio, then crop the centre.", valueName: "WxH"),
+            transform: { try ResizeOptions.pair($0) })
+    var fill: (Int, Int)?
 
-    @Option(help: ArgumentHelp("nearest, nearest-exact, box, bilinear, hamming, bicubic, area, lanczos3, lanczos4, mitchell, catmull-rom or auto (default: auto = antialiased Lanczos-3 down, Catmull-Rom up; with --compat: bilinear).", valueName: "NAME"))
-    var filter: String?
+    @Option(help: ArgumentHelp("Resampling kernel (default: auto = antialiased Lanczos-3 down, Catmull-Rom up; "
+                               + "with --compat: bilinear).", valueName: "name"))
+    var filter: ResizeFilter?
 
-    @Option(help: ArgumentHelp("Reproduce opencv (cv2.resize) or pillow (Image.resize) exactly; default: the generic antialiased engine.", valueName: "LIB"))
-    var compat: String?
+    @Option(help: ArgumentHelp("Reproduce cv2.resize (opencv) or PIL.Image.resize (pillow) exactly (default: the "
+                               + "generic antialiased engine).", valueName: "lib"))
+    var compat: ResizeCompatibility?
 
-    @Option(help: "Alpha handling for 2/4-channel images: auto, premultiply or independent.")
-    var alpha: String = "auto"
+    @Option(help: ArgumentHelp("Alpha handling for 2- and 4-channel images (default: auto).", valueName: "mode"))
+    var alpha: ResizeAlphaMode?
 
     @Flag(name: .customLong("no-antialias"), help: "Generic engine: do not widen the kernel when shrinking.")
     var noAntialias = false
 
-    func validate() throws {
-        _ = try target()
-        _ = try parameters()
-    }
+    /// The library's parameter names spelled as this command's options.
+    static let optionNames = ["scale": "--scale", "size": "--size", "filter": "--filter"]
 
-    static func parsePair(_ s: String, _ name: String) throws -> (Int, Int) {
-        let parts = s.lowercased().split(separator: "x")
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0 else {
-            throw ValidationError("--\(name) must be WxH with positive integers, got '\(s)'")
+    func validate() throws { _ = try target() }
+
+    /// `WxH`: two integers; their range is the library's to check.
+    static func pair(_ s: String) throws -> (Int, Int) {
+        let parts = s.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
+            throw ValidationError("expected WxH with integers W and H, such as 640x480")
         }
         return (w, h)
     }
 
-    func target() throws -> ResizeTarget {
-        let given = [size, scale, fit, fill].compactMap { $0 }
-        guard given.count == 1 else { throw ValidationError("give exactly one of --size, --scale, --fit, --fill") }
-        if let size { let (w, h) = try Self.parsePair(size, "size"); return .size(width: w, height: h) }
-        if let fit { let (w, h) = try Self.parsePair(fit, "fit"); return .fit(width: w, height: h) }
-        if let fill { let (w, h) = try Self.parsePair(fill, "fill"); return .fill(width: w, height: h) }
-        let parts = scale!.lowercased().split(separator: "x").map { Double($0) }
-        guard (parts.count == 1 || parts.count == 2), let x = parts[0], let y = parts.last!, x > 0, y > 0, x.isFinite, y.isFinite else {
-            throw ValidationError("--scale must be a positive number F or FXxFY, got '\(scale!)'")
+    /// `F` or `FXxFY`: one factor for both axes, or one per axis.
+    static func factors(_ s: String) throws -> (Double, Double) {
+        let parts = s.lowercased().split(separator: "x", omittingEmptySubsequences: false).map { Double($0) }
+        guard parts.count == 1 || parts.count == 2, let x = parts[0], let y = parts[parts.count - 1] else {
+            throw ValidationError("expected a number F or FXxFY, such as 0.5 or 2x1.5")
         }
-        return .scale(x: x, y: y)
+        return (x, y)
+    }
+
+    /// - Throws: `ValidationError` unless exactly one of --size, --scale, --fit, --fill is given.
+    func target() throws -> ResizeTarget {
+        switch (size, scale, fit, fill) {
+        case let (s?, nil, nil, nil): return .size(width: s.0, height: s.1)
+        case let (nil, s?, nil, nil): return .scale(x: s.0, y: s.1)
+        case let (nil, nil, s?, nil): return .fit(width: s.0, height: s.1)
+        case let (nil, nil, nil, s?): return .fill(width: s.0, height: s.1)
+        default: throw ValidationError("give exactly one of --size, --scale, --fit, --fill")
+        }
     }
 
     func parameters() throws -> ResizeParameters {
-        var p = ResizeParameters()
-        if let compat {
-            guard let c = ResizeCompatibility(rawValue: compat), c != .none else {
-                throw ValidationError("--compat must be opencv or pillow, got '\(compat)'")
-            }
-            p.compatibility = c
-            p.filter = .bilinear
-        }
-        if let filter {
-            guard let f = ResizeFilter(rawValue: filter) else {
-                throw ValidationError("unknown --filter '\(filter)'; known: \(ResizeFilter.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            p.filter = f
-        }
-        switch alpha {
-        case "auto", "automatic": p.alpha = .automatic
-        case "premultiply": p.alpha = .premultiply
-        case "independent": p.alpha = .independent
-        default: throw ValidationError("--alpha must be auto, premultiply or independent, got '\(alpha)'")
-        }
-        p.antialias = !noAntialias
-        do { try p.validate() } catch let e as CVError { throw ValidationError("\(e)") }
-        return p
+        let compatibility = compat ?? .none
+        let defaultFilter: ResizeFilter = compatibility == .none ? .auto : .bilinear
+        return ResizeParameters(filter: filter ?? defaultFilter, compatibility: compatibility,
+                                antialias: !noAntialias, alpha: alpha ?? .automatic)
     }
 
     func apply(_ image: AnyImage) throws -> AnyImage {
@@ -85,10 +84,11 @@ struct ResizeOptions: ParsableArguments {
     }
 }
 
-struct ResizeCommand: ParsableCommand {
+struct ResizeCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "resize",
         abstract: "Resize an image (cv2.resize- and Pillow-exact modes, antialiased default).",
+        usage: "cvtool resize <input> (--size|--scale|--fit|--fill) <v> [<options>]",
         discussion: """
         Give exactly one of --size WxH, --scale F, --fit WxH or --fill WxH. Without --compat \
         the generic engine runs: antialiased Lanczos-3 where an axis shrinks, Catmull-Rom where \
@@ -106,19 +106,12 @@ struct ResizeCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Input image (`-` for standard input).")
-    var input: String
-
-    @Option(name: .shortAndLong, help: "Output image (default: INPUT.resized.png beside the input).")
-    var output: String?
-
+    @Argument(help: .inputImage) var input: String
+    @Option(name: [.customShort("o"), .long], help: .output("IN.resized.png")) var output: String?
     @OptionGroup var options: ResizeOptions
 
-    func run() throws {
-        let out = try CommandIO.outputPath(input: input, explicit: output, suffix: "resized", defaultExtension: "png")
-        let image = try CommandIO.loadImage(input).image
-        let resized = try options.apply(image)
-        try CommandIO.writeImage(resized, to: out)
-        CommandIO.announce(out)
-    }
+    var outputSuffix: String { "resized" }
+    static var optionNames: [String: String] { ResizeOptions.optionNames }
+
+    func result(for image: AnyImage, writingTo _: String) throws -> CommandOutput { .image(try options.apply(image)) }
 }

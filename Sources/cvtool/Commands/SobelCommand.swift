@@ -2,32 +2,32 @@ import ArgumentParser
 import ClassicCV
 import Foundation
 
-/// Options of `sobel` (reused by the `sobel` bench op).
+/// The apertures `cv2.Sobel` offers; -1 is Scharr 3x3.
+enum SobelAperture: Int, CaseIterable, ExpressibleByArgument {
+    case scharr = -1, one = 1, three = 3, five = 5, seven = 7
+}
+
+/// Options of `sobel` (reused by the `sobel` bench op), parsed into `DerivativeParameters`;
+/// `sobel` validates them.
 struct SobelOptions: ParsableArguments {
-    @Option(help: "Order of the x derivative.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Order of the x derivative.", valueName: "N"))
     var dx: Int = 1
 
-    @Option(help: "Order of the y derivative.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Order of the y derivative.", valueName: "N"))
     var dy: Int = 0
 
     // `.unconditional` so that `--ksize -1` reads -1 as the value, not as an option.
-    @Option(parsing: .unconditional, help: "Aperture 1, 3, 5 or 7; -1 means Scharr 3x3.")
-    var ksize: Int = 3
+    @Option(parsing: .unconditional, help: ArgumentHelp("Aperture; -1 means Scharr 3x3.", valueName: "K"))
+    var ksize: SobelAperture = .three
 
-    @Option(help: "Multiplier of the derivative.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Multiplier of the derivative.", valueName: "F"))
     var scale: Double = 1
 
-    @Option(help: "Border: reflect101, reflect, replicate, constant[:V] or wrap.")
-    var border: String = "reflect101"
-
-    func validate() throws {
-        let p = try parameters()
-        do { try p.validate() } catch { throw ValidationError("\(error)") }
-    }
+    @Option(help: ArgumentHelp("Border: reflect101, reflect, replicate, constant[:V] or wrap.", valueName: "mode"))
+    var border: BorderMode = .reflect101
 
     func parameters() throws -> DerivativeParameters {
-        guard let b = BorderMode(name: border) else { throw ValidationError("unknown --border '\(border)'") }
-        return DerivativeParameters(dx: dx, dy: dy, ksize: ksize, scale: scale, border: b)
+        DerivativeParameters(dx: dx, dy: dy, ksize: ksize.rawValue, scale: scale, border: border)
     }
 
     /// The derivative of the gray image (OpenCV weights), in Float.
@@ -41,10 +41,11 @@ struct SobelOptions: ParsableArguments {
     }
 }
 
-struct SobelCommand: ParsableCommand {
+struct SobelCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "sobel",
         abstract: "Sobel / Scharr derivative of the gray image (cv2.Sobel / cv2.Scharr).",
+        usage: "cvtool sobel <input> [-o <path>] [--dx <N>] [--dy <N>] [<options>]",
         discussion: """
         OUT.npy holds the raw Float32 derivative (in the input's sample units: a step of 1 in \
         an 8-bit image gives 4 with ksize 3). OUT.png holds a viewable image: |derivative| \
@@ -57,26 +58,28 @@ struct SobelCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Input image (`-` for standard input).")
-    var input: String
-
-    @Option(name: .short, help: "Output: .npy (raw Float32) or .png (scaled magnitude). Default: IN.sobel.png.")
-    var output: String?
-
+    @Argument(help: .inputImage) var input: String
+    @Option(name: [.customShort("o"), .long],
+            help: .output("IN.sobel.png; .npy: raw Float32, image: scaled magnitude")) var output: String?
     @OptionGroup var options: SobelOptions
 
-    func run() throws {
-        let out = try CommandIO.outputPath(input: input, explicit: output, suffix: "sobel", defaultExtension: "png")
-        let image = try CommandIO.loadImage(input).image
+    var outputSuffix: String { "sobel" }
+    static var optionNames: [String: String] { ["dx/dy": "--dx/--dy", "scale": "--scale", "ksize": "--ksize"] }
+
+    func result(for image: AnyImage, writingTo path: String) throws -> CommandOutput {
         let d = try options.apply(image)
-        if out.lowercased().hasSuffix(".npy") {
-            try CommandIO.write(NPY.encode(NPYArray(shape: [d.height, d.width], floats: d.samples)), to: out)
-        } else {
-            let m = d.samples.map { abs($0) }.max() ?? 0
-            let k: Float = m > 0 ? 255 / m : 0
-            let view = try Image<UInt8>(width: d.width, height: d.height, samples: d.samples.map { UInt8(clampingRounded: abs($0) * k) })
-            try CommandIO.writeImage(.uint8(view), to: out)
+        if CommandIO.isNPY(path) { return .bytes(NPY.encode(NPYArray(shape: [d.height, d.width], floats: d.samples))) }
+        return .image(.uint8(try Self.magnitudeView(d)))
+    }
+
+    /// |derivative| scaled so the largest finite value is 255 (an infinite one is 255 too).
+    private static func magnitudeView(_ d: Image<Float>) throws -> Image<UInt8> {
+        let m = d.samples.lazy.map { abs($0) }.filter(\.isFinite).max() ?? 0
+        let k: Float = m > 0 ? 255 / m : 0
+        let samples = d.samples.map { v -> UInt8 in
+            let a = abs(v)
+            return a.isFinite ? UInt8(clampingRounded: a * k) : (a.isNaN ? 0 : 255)
         }
-        CommandIO.announce(out)
+        return try Image<UInt8>(width: d.width, height: d.height, samples: samples)
     }
 }

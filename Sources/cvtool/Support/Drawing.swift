@@ -116,7 +116,8 @@ struct LineChart {
         func px(_ i: Int) -> Int { left + Int((Double(i - 1) / Double(n - 1) * Double(pw - 1)).rounded()) }
         func py(_ v: Double) -> Int {
             let f = (min(max(v, yRange.lowerBound), yRange.upperBound) - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound)
-            return top + ph - 1 - Int((f * Double(ph - 1)).rounded())
+            // A NaN value or an empty range draws at the bottom instead of trapping in Int().
+            return top + ph - 1 - (f.isFinite ? Int((f * Double(ph - 1)).rounded()) : 0)
         }
         let grid: RGB = (228, 228, 228), axis: RGB = (60, 60, 60)
         // Grid and y ticks every 0.1 of the range.
