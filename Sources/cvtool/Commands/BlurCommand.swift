@@ -41,7 +41,7 @@ struct BlurOptions: ParsableArguments, SampleTypeFilter {
                                   border: border ?? defaultBorder, convention: preset, method: method)
     }
 
-    func filtered<P: PixelScalar>(_ image: Image<P>) throws -> Image<P> { try gaussianBlur(image, try parameters()) }
+    func filtered<P: PixelScalar>(_ image: Image<P>) throws -> Image<P> { try image.gaussianBlurred(try parameters()) }
 
     func apply(_ image: AnyImage) throws -> AnyImage { try image.filtered(by: self) }
 }

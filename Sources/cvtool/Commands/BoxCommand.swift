@@ -18,7 +18,7 @@ struct BoxOptions: ParsableArguments, SampleTypeFilter {
         BoxParameters(radius: radius, normalize: !sum, border: border)
     }
 
-    func filtered<P: PixelScalar>(_ image: Image<P>) throws -> Image<P> { try boxFilter(image, try parameters()) }
+    func filtered<P: PixelScalar>(_ image: Image<P>) throws -> Image<P> { try image.boxFiltered(try parameters()) }
 
     func apply(_ image: AnyImage) throws -> AnyImage { try image.filtered(by: self) }
 }

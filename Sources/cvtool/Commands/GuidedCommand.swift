@@ -38,10 +38,10 @@ private struct GuidedFilterOperation: SampleTypeFilter {
 
     func filtered<P: PixelScalar>(_ source: Image<P>) throws -> Image<P> {
         switch guide {
-        case nil: return try guidedFilter(source, parameters)
-        case .uint8(let g)?: return try guidedFilter(source, guide: g, parameters)
-        case .uint16(let g)?: return try guidedFilter(source, guide: g, parameters)
-        case .float32(let g)?: return try guidedFilter(source, guide: g, parameters)
+        case nil: return try source.guidedFiltered(parameters)
+        case .uint8(let g)?: return try source.guidedFiltered(guide: g, parameters)
+        case .uint16(let g)?: return try source.guidedFiltered(guide: g, parameters)
+        case .float32(let g)?: return try source.guidedFiltered(guide: g, parameters)
         }
     }
 }

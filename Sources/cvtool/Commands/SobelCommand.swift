@@ -34,9 +34,9 @@ struct SobelOptions: ParsableArguments {
     func apply(_ image: AnyImage) throws -> Image<Float> {
         let p = try parameters()
         switch image {
-        case .uint8(let i): return try sobel(i.droppingAlpha().grayscale(), p)
-        case .uint16(let i): return try sobel(i.droppingAlpha().grayscale(), p)
-        case .float32(let i): return try sobel(i.droppingAlpha().grayscale(), p)
+        case .uint8(let i): return try i.droppingAlpha().grayscale().sobelDerivative(p)
+        case .uint16(let i): return try i.droppingAlpha().grayscale().sobelDerivative(p)
+        case .float32(let i): return try i.droppingAlpha().grayscale().sobelDerivative(p)
         }
     }
 }
