@@ -204,7 +204,7 @@ struct HOGRowVotes {
 /// `[0, 360)`, max error ≈ 0.0095°. Kept operation for operation so rounding matches, and
 /// written with selects only, so loops calling it vectorize.
 @inline(__always)
-func hogFastAtanDegrees(_ y: Float, _ x: Float) -> Float {
+package func hogFastAtanDegrees(_ y: Float, _ x: Float) -> Float {
     let p1: Float = 0.9997878412794807 * Float(180 / Double.pi)
     let p3: Float = -0.3258083974640975 * Float(180 / Double.pi)
     let p5: Float = 0.1555786518463281 * Float(180 / Double.pi)
@@ -349,7 +349,7 @@ func numpyRemainder(_ a: Double, _ b: Double) -> Double {
 /// scikit-image's bin decision for one gradient, bit for bit: `rad2deg(arctan2(gy, gx)) % P`
 /// then the bin `i` with `P/n·i <= θ < P/n·(i+1)`, or -1 when no bin holds θ (it happens for
 /// θ that rounds up to P).
-func hogExactBin(gx: Double, gy: Double, orientations n: Int, signed: Bool) -> Int {
+package func hogExactBin(gx: Double, gy: Double, orientations n: Int, signed: Bool) -> Int {
     let period = signed ? 360.0 : 180.0
     let theta = numpyRemainder(atan2(gy, gx) * (180.0 / Double.pi), period)
     let w = period / Double(n)

@@ -1,6 +1,7 @@
 import CVCore
 import XCTest
 @testable import CVFeatures
+import CVTestSupport
 
 /// The fast engine's plumbing: pooled scratch memory, dense windows in both orders, the
 /// vector kernels' edge columns, and the display rendering of the glyphs.

@@ -1,6 +1,7 @@
 import CVCore
 import XCTest
 @testable import CVFeatures
+import CVTestSupport
 
 /// Small deterministic generator (tests must not depend on the system RNG).
 struct HOGTestRNG {
