@@ -1,13 +1,13 @@
 import CVCore
 import Foundation
 
-/// A HOG descriptor with its layout.
+/// A HOG descriptor with its grid.
 public struct HOGFeatures: Sendable {
     /// Sizes and order of ``values``.
-    public let layout: HOGLayout
+    public let layout: HOGGrid
     /// `layout.descriptorLength` values in `layout.parameters.order`.
     public var values: [Float]
-    /// The shape of ``values`` as an array (see ``HOGLayout/shape``).
+    /// The shape of ``values`` as an array (see ``HOGGrid/shape``).
     public var shape: [Int] { layout.shape }
 }
 
@@ -57,8 +57,8 @@ public struct HOG: Sendable {
         self.blockWeights = parameters.gaussianSigma != nil ? HOGBlockWeights(parameters) : nil
     }
 
-    /// The layout for a `width × height` image. - Throws: as ``HOGParameters/layout(width:height:)``.
-    public func layout(width: Int, height: Int) throws -> HOGLayout {
+    /// The grid for a `width × height` image. - Throws: as ``HOGParameters/layout(width:height:)``.
+    public func layout(width: Int, height: Int) throws -> HOGGrid {
         try parameters.layout(width: width, height: height)
     }
 
@@ -89,9 +89,8 @@ public struct HOG: Sendable {
             throw CVError.invalidParameter(name: "out", reason: "buffer holds \(out.count) values, the descriptor has \(layout.descriptorLength)")
         }
         HOGScratchPool.with { scratch in
-            HOGSource.with(image, transformSqrt: parameters.transformSqrt, parallel: parallel, scratch: scratch) { source in
-                computeBlocks(source: source, cellsX: layout.cellsX, cellsY: layout.cellsY,
-                              blocksX: layout.blocksX, blocksY: layout.blocksY, parallel: parallel, scratch: scratch) { bx, by in
+            HOGSource.with(image, transformSqrt: parameters.transformSqrt, parallel: parallel, scratch: scratch.source) { source in
+                computeBlocks(source: source, grid: layout, parallel: parallel, scratch: scratch) { bx, by in
                     out.baseAddress! + layout.blockOffset(bx: bx, by: by)
                 }
             }
@@ -104,7 +103,7 @@ public struct HOG: Sendable {
     /// - Throws: `CVError.invalidParameter` for a bad parameter or an image without a whole cell.
     public func cellHistograms<P: PixelScalar>(_ image: Image<P>) throws -> HOGCellHistograms {
         let cs = parameters.cellSize
-        let cellsX = image.width / cs.width, cellsY = image.height / cs.height
+        let (cellsX, cellsY) = HOGGrid.cells(parameters, width: image.width, height: image.height)
         guard cellsX >= 1, cellsY >= 1 else {
             throw CVError.invalidParameter(name: "image", reason: "a \(image.width)x\(image.height) image is smaller than one \(cs) cell")
         }
@@ -112,7 +111,7 @@ public struct HOG: Sendable {
         var values = [Float](repeating: 0, count: cellsX * cellsY * n)
         let parallel = image.pixelCount >= 128 * 128
         HOGScratchPool.with { scratch in
-            HOGSource.with(image, transformSqrt: parameters.transformSqrt, parallel: parallel, scratch: scratch) { source in
+            HOGSource.with(image, transformSqrt: parameters.transformSqrt, parallel: parallel, scratch: scratch.source) { source in
                 values.withUnsafeMutableBufferPointer { cells in
                     accumulateCells(source, cells: cells.baseAddress!, cellsX: cellsX, cellsY: cellsY, parallel: parallel, scratch: scratch)
                 }
@@ -124,75 +123,84 @@ public struct HOG: Sendable {
 
     // MARK: - Engine
 
-    /// Steps 2–4 for the block grid of a `cellsX × cellsY` area at the image's top left;
+    /// Steps 2–4 for the blocks of `grid` (an area at the image's top left);
     /// `destination(bx, by)` says where block `(bx, by)`'s normalized values go.
-    func computeBlocks(source: HOGSource, cellsX: Int, cellsY: Int, blocksX: Int, blocksY: Int, parallel: Bool,
-                       scratch: HOGScratch, destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
+    func computeBlocks(source: HOGSource, grid: HOGGrid, parallel: Bool, scratch: HOGScratch,
+                       destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
+        if let weights = blockWeights {
+            gaussianBlocks(source: source, grid: grid, weights: weights, parallel: parallel, destination: destination)
+        } else {
+            let cells = scratch.cells.histograms.reserve(max(1, grid.cellsX * grid.cellsY * parameters.orientations))
+            accumulateCells(source, cells: cells, cellsX: grid.cellsX, cellsY: grid.cellsY, parallel: parallel, scratch: scratch)
+            gatherBlocks(cells: cells, grid: grid, parallel: parallel, destination: destination)
+        }
+    }
+
+    /// Steps 2–4 with Gaussian block weighting: votes a row at a time; each row's horizontal
+    /// block sums go into a ring of `bh` rows; each block row is then summed vertically from
+    /// the ring and normalized. No image-sized buffers; blocks in stripes of block rows.
+    private func gaussianBlocks(source: HOGSource, grid: HOGGrid, weights bw: HOGBlockWeights, parallel: Bool,
+                                destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
         let p = parameters
-        let n = p.orientations
-        let cs = p.cellSize, bs = p.blockSize, st = p.blockStride
-        let L = p.blockLength
-        if let bw = blockWeights {
-            // 2–3b. Votes a row at a time; each row's horizontal block sums go into a ring of
-            // `bh` rows; each block row is then summed vertically from the ring and
-            // normalized (4). No image-sized buffers; blocks in a stripe of block rows.
-            let stridePx = p.blockStridePixels
-            let covW = cellsX * cs.width
-            let slot = 2 * blocksX * bw.ncx * n
-            HOGSource.stripes(blocksY, parallel && blocksY >= 2) { blockRows in
-                HOGScratchPool.with { s in
-                    let ring = s.floats(30, max(1, bw.bh * slot))
-                    let rv = HOGRowVotes(count: covW, scratch: s)
-                    let tmp = s.floats(20, 8 * max(1, covW))
-                    let flags = s.bytes(20, 4 * max(1, covW))
-                    let rowPtrs = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: bw.bh)
-                    defer { rowPtrs.deallocate() }
-                    var next = blockRows.lowerBound * stridePx.height
-                    for by in blockRows {
-                        let y0 = by * stridePx.height
-                        next = max(next, y0)
-                        while next < y0 + bw.bh {
-                            source.votesRow(y: next, count: covW, parameters: p, out: rv, tmp: tmp, flags: flags)
-                            bw.rowSums(rv, blocksX: blocksX, strideX: stridePx.width,
-                                       orientationInterpolation: p.orientationInterpolation, into: ring + (next % bw.bh) * slot)
-                            next += 1
-                        }
-                        for i in 0..<bw.bh { rowPtrs[i] = ring + ((y0 + i) % bw.bh) * slot }
-                        for bx in 0..<blocksX {
-                            let dst = destination(bx, by)
-                            bw.block(bx: bx, order: p.order, rows: { rowPtrs[$0] }, into: dst)
-                            normalizeBlock(dst, count: L)
-                        }
+        let stridePx = p.blockStridePixels
+        let covW = grid.coveredPixels.width
+        let blocksX = grid.blocksX
+        let slot = 2 * blocksX * bw.ncx * p.orientations
+        HOGSource.stripes(grid.blocksY, parallel && grid.blocksY >= 2) { blockRows in
+            HOGScratchPool.with { s in
+                let ring = s.blocks.rowSumRing.reserve(max(1, bw.bh * slot))
+                let rv = s.votes.row(count: covW)
+                let buffers = s.gradients.row(count: covW)
+                let rowPtrs = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: bw.bh)
+                defer { rowPtrs.deallocate() }
+                var next = blockRows.lowerBound * stridePx.height
+                for by in blockRows {
+                    let y0 = by * stridePx.height
+                    next = max(next, y0)
+                    while next < y0 + bw.bh {
+                        source.votesRow(y: next, count: covW, parameters: p, out: rv, buffers: buffers)
+                        bw.rowSums(rv, blocksX: blocksX, strideX: stridePx.width,
+                                   orientationInterpolation: p.orientationInterpolation, into: ring + (next % bw.bh) * slot)
+                        next += 1
+                    }
+                    for i in 0..<bw.bh { rowPtrs[i] = ring + ((y0 + i) % bw.bh) * slot }
+                    for bx in 0..<blocksX {
+                        let dst = destination(bx, by)
+                        bw.block(bx: bx, order: p.order, rows: { rowPtrs[$0] }, into: dst)
+                        normalizeBlock(dst, count: p.blockLength)
                     }
                 }
             }
-        } else {
-            // 2–3a. Votes, row by row, straight into cell histograms shared by the blocks.
-            let cells = scratch.floats(3, max(1, cellsX * cellsY * n))
-            accumulateCells(source, cells: cells, cellsX: cellsX, cellsY: cellsY, parallel: parallel, scratch: scratch)
-            // 4. Gather each block in the output order and normalize it.
-            let rowMajor = p.order == .rowMajor
-            let run = bs.width * n
-            HOGSource.stripes(blocksY, parallel && blocksY >= 4) { rows in
-                for by in rows {
-                    for bx in 0..<blocksX {
-                        let dst = destination(bx, by)
-                        let cx0 = bx * st.width, cy0 = by * st.height
-                        if rowMajor {
+        }
+    }
+
+    /// Step 4 from shared cell histograms: gathers each block in the output order and
+    /// normalizes it.
+    private func gatherBlocks(cells: UnsafeMutablePointer<Float>, grid: HOGGrid, parallel: Bool,
+                              destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
+        let p = parameters
+        let n = p.orientations, bs = p.blockSize, L = p.blockLength, cellsX = grid.cellsX
+        let rowMajor = p.order == .rowMajor
+        let run = bs.width * n
+        HOGSource.stripes(grid.blocksY, parallel && grid.blocksY >= 4) { rows in
+            for by in rows {
+                for bx in 0..<grid.blocksX {
+                    let dst = destination(bx, by)
+                    let (cx0, cy0) = grid.firstCell(bx: bx, by: by)
+                    if rowMajor {
+                        for j in 0..<bs.height {
+                            (dst + j * run).update(from: cells + ((cy0 + j) * cellsX + cx0) * n, count: run)
+                        }
+                    } else {
+                        var k = 0
+                        for i in 0..<bs.width {
                             for j in 0..<bs.height {
-                                (dst + j * run).update(from: cells + ((cy0 + j) * cellsX + cx0) * n, count: run)
-                            }
-                        } else {
-                            var k = 0
-                            for i in 0..<bs.width {
-                                for j in 0..<bs.height {
-                                    (dst + k).update(from: cells + ((cy0 + j) * cellsX + cx0 + i) * n, count: n)
-                                    k += n
-                                }
+                                (dst + k).update(from: cells + ((cy0 + j) * cellsX + cx0 + i) * n, count: n)
+                                k += n
                             }
                         }
-                        normalizeBlock(dst, count: L)
                     }
+                    normalizeBlock(dst, count: L)
                 }
             }
         }
@@ -207,72 +215,87 @@ public struct HOG: Sendable {
         let p = parameters
         let n = p.orientations
         let cw = p.cellSize.width, ch = p.cellSize.height
-        let covW = cellsX * cw, covH = cellsY * ch
+        let covW = cellsX * cw
         let rowLen = cellsX * n
-        let interpO = p.orientationInterpolation
-        // Column → offset of the column's cell inside a histogram row.
-        let colOff = scratch.ints(0, max(1, covW))
-        for x in 0..<covW { colOff[x] = Int32((x / cw) * n) }
+        let columnOffsets = scratch.cells.columnOffsets.reserve(max(1, covW))
+        for x in 0..<covW { columnOffsets[x] = Int32((x / cw) * n) }
         HOGSource.stripes(cellsY, parallel && cellsY >= 4) { cellRows in
             HOGScratchPool.with { s in
-                let rv = HOGRowVotes(count: covW, scratch: s)
-                let tmp = s.floats(20, 8 * max(1, covW))
-                let flags = s.bytes(20, 4 * max(1, covW))
+                let rows = HOGCellRows(cells: cells, cellsX: cellsX, cellsY: cellsY, rowLength: rowLen, cellRows: cellRows,
+                                       votes: s.votes.row(count: covW), gradients: s.gradients.row(count: covW))
                 (cells + cellRows.lowerBound * rowLen).initialize(repeating: 0, count: cellRows.count * rowLen)
-                let b0 = rv.b0, b1 = rv.b1, m0 = rv.m0, m1 = rv.m1
                 if !p.spatialInterpolation {
-                    for y in (cellRows.lowerBound * ch)..<(cellRows.upperBound * ch) {
-                        source.votesRow(y: y, count: covW, parameters: p, out: rv, tmp: tmp, flags: flags)
-                        let hist = cells + (y / ch) * rowLen
-                        if interpO {
-                            for x in 0..<covW {
-                                let h = hist + Int(colOff[x])
-                                h[Int(b0[x])] += m0[x]
-                                h[Int(b1[x])] += m1[x]
-                            }
-                        } else {
-                            for x in 0..<covW { hist[Int(colOff[x]) + Int(b0[x])] += m0[x] }
-                        }
-                    }
+                    ownCellVotes(source, rows, columnOffsets: columnOffsets)
                 } else {
-                    // Bilinear in space: weights from the distance to the 2×2 nearest cell centres.
-                    let colCell0 = s.ints(21, max(1, covW)), colCell1 = s.ints(22, max(1, covW))
-                    let colW0 = s.floats(21, max(1, covW)), colW1 = s.floats(22, max(1, covW))
-                    for x in 0..<covW {
-                        let f = (Float(x) + 0.5) / Float(cw) - 0.5
-                        let c0 = Int(f.rounded(.down))
-                        let t = f - Float(c0)
-                        colCell0[x] = Int32(max(c0, 0) * n); colW0[x] = c0 >= 0 ? 1 - t : 0
-                        colCell1[x] = Int32(min(c0 + 1, cellsX - 1) * n); colW1[x] = c0 + 1 < cellsX ? t : 0
-                    }
-                    let yLo = max(0, cellRows.lowerBound * ch - ch), yHi = min(covH, cellRows.upperBound * ch + ch)
-                    for y in yLo..<yHi {
-                        let f = (Float(y) + 0.5) / Float(ch) - 0.5
-                        let r0 = Int(f.rounded(.down))
-                        let t = f - Float(r0)
-                        let targets = [(r0, 1 - t), (r0 + 1, t)].filter { cellRows.contains($0.0) && $0.0 < cellsY && $0.0 >= 0 }
-                        if targets.isEmpty { continue }
-                        source.votesRow(y: y, count: covW, parameters: p, out: rv, tmp: tmp, flags: flags)
-                        for (r, wy) in targets {
-                            let hist = cells + r * rowLen
-                            for x in 0..<covW {
-                                let v0 = Int(b0[x])
-                                let a0 = m0[x] * wy
-                                let h0 = hist + Int(colCell0[x]), h1 = hist + Int(colCell1[x])
-                                let w0 = colW0[x], w1 = colW1[x]
-                                h0[v0] += a0 * w0; h1[v0] += a0 * w1
-                                if interpO {
-                                    let v1 = Int(b1[x]), a1 = m1[x] * wy
-                                    h0[v1] += a1 * w0; h1[v1] += a1 * w1
-                                }
-                            }
-                        }
-                    }
+                    bilinearCellVotes(source, rows, scratch: s.cells)
                 }
                 if p.averageCellVotes {
                     let area = Float(cw * ch)
                     let h = cells + cellRows.lowerBound * rowLen
                     for i in 0..<(cellRows.count * rowLen) { h[i] = h[i] / area }
+                }
+            }
+        }
+    }
+
+    /// Step 3a without spatial interpolation: each pixel votes into its own cell.
+    private func ownCellVotes(_ source: HOGSource, _ r: HOGCellRows, columnOffsets colOff: UnsafeMutablePointer<Int32>) {
+        let p = parameters
+        let ch = p.cellSize.height, covW = r.cellsX * p.cellSize.width
+        let b0 = r.votes.b0, b1 = r.votes.b1, m0 = r.votes.m0, m1 = r.votes.m1
+        for y in (r.cellRows.lowerBound * ch)..<(r.cellRows.upperBound * ch) {
+            source.votesRow(y: y, count: covW, parameters: p, out: r.votes, buffers: r.gradients)
+            let hist = r.cells + (y / ch) * r.rowLength
+            if p.orientationInterpolation {
+                for x in 0..<covW {
+                    let h = hist + Int(colOff[x])
+                    h[Int(b0[x])] += m0[x]
+                    h[Int(b1[x])] += m1[x]
+                }
+            } else {
+                for x in 0..<covW { hist[Int(colOff[x]) + Int(b0[x])] += m0[x] }
+            }
+        }
+    }
+
+    /// Step 3a with spatial interpolation: weights from the distance to the 2×2 nearest cell
+    /// centres. Pixel rows up to one cell outside the stripe's cell rows vote into them.
+    private func bilinearCellVotes(_ source: HOGSource, _ r: HOGCellRows, scratch: HOGCellScratch) {
+        let p = parameters
+        let n = p.orientations, interpO = p.orientationInterpolation
+        let cw = p.cellSize.width, ch = p.cellSize.height
+        let cellsX = r.cellsX, cellsY = r.cellsY, cellRows = r.cellRows
+        let covW = cellsX * cw, covH = cellsY * ch
+        let colCell0 = scratch.columnCells0.reserve(max(1, covW)), colCell1 = scratch.columnCells1.reserve(max(1, covW))
+        let colW0 = scratch.columnWeights0.reserve(max(1, covW)), colW1 = scratch.columnWeights1.reserve(max(1, covW))
+        for x in 0..<covW {
+            let f = (Float(x) + 0.5) / Float(cw) - 0.5
+            let c0 = Int(f.rounded(.down))
+            let t = f - Float(c0)
+            colCell0[x] = Int32(max(c0, 0) * n); colW0[x] = c0 >= 0 ? 1 - t : 0
+            colCell1[x] = Int32(min(c0 + 1, cellsX - 1) * n); colW1[x] = c0 + 1 < cellsX ? t : 0
+        }
+        let b0 = r.votes.b0, b1 = r.votes.b1, m0 = r.votes.m0, m1 = r.votes.m1
+        let yLo = max(0, cellRows.lowerBound * ch - ch), yHi = min(covH, cellRows.upperBound * ch + ch)
+        for y in yLo..<yHi {
+            let f = (Float(y) + 0.5) / Float(ch) - 0.5
+            let r0 = Int(f.rounded(.down))
+            let t = f - Float(r0)
+            let targets = [(r0, 1 - t), (r0 + 1, t)].filter { cellRows.contains($0.0) && $0.0 < cellsY && $0.0 >= 0 }
+            if targets.isEmpty { continue }
+            source.votesRow(y: y, count: covW, parameters: p, out: r.votes, buffers: r.gradients)
+            for (row, wy) in targets {
+                let hist = r.cells + row * r.rowLength
+                for x in 0..<covW {
+                    let v0 = Int(b0[x])
+                    let a0 = m0[x] * wy
+                    let h0 = hist + Int(colCell0[x]), h1 = hist + Int(colCell1[x])
+                    let w0 = colW0[x], w1 = colW1[x]
+                    h0[v0] += a0 * w0; h1[v0] += a0 * w1
+                    if interpO {
+                        let v1 = Int(b1[x]), a1 = m1[x] * wy
+                        h0[v1] += a1 * w0; h1[v1] += a1 * w1
+                    }
                 }
             }
         }
@@ -529,4 +552,15 @@ func hogAxpy(_ d: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ w: F
         k += 4
     }
     while k < count { d[k] += w * s[k]; k += 1 }
+}
+
+/// What one stripe of step 3a works on: the histograms of cell rows `cellRows` (of a
+/// `cellsX × cellsY` grid, `rowLength` values per cell row) and its row buffers.
+struct HOGCellRows {
+    let cells: UnsafeMutablePointer<Float>
+    let cellsX: Int, cellsY: Int
+    let rowLength: Int
+    let cellRows: Range<Int>
+    let votes: HOGRowVotes
+    let gradients: HOGGradientRowBuffers
 }
