@@ -355,61 +355,48 @@ public struct HOG: Sendable {
 
 /// Σ v², 8 lanes (order-free; scikit-image convention).
 @inline(__always)
-func hogSumSquares8(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
-    var acc = SIMD8<Float>()
-    var i = 0
-    while i + 8 <= L {
-        let x = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self)
-        acc += x * x
-        i += 8
-    }
-    var s = acc.sum()
-    while i < L { s += v[i] * v[i]; i += 1 }
-    return s
-}
+func hogSumSquares8(_ v: UnsafePointer<Float>, _ L: Int) -> Float { hogLaneSum8(v, L, { $0 * $0 }, { $0 * $0 }) }
 
 /// Σ |v|, 8 lanes.
 @inline(__always)
-func hogSumAbs(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
-    var acc = SIMD8<Float>()
-    var i = 0
-    while i + 8 <= L {
-        acc += hogAbs(UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self))
-        i += 8
-    }
-    var s = acc.sum()
-    while i < L { s += abs(v[i]); i += 1 }
-    return s
-}
+func hogSumAbs(_ v: UnsafePointer<Float>, _ L: Int) -> Float { hogLaneSum8(v, L, hogAbs, abs) }
 
 /// Σ v² in OpenCV's order: 4 partial sums over groups of 4, `(p0 + p1) + (p2 + p3)`, then
 /// the tail added one by one.
 @inline(__always)
-func hogSumSquares4(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
-    var acc = SIMD4<Float>()
-    var i = 0
-    while i + 4 <= L {
-        let x = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD4<Float>.self)
-        acc += x * x
-        i += 4
-    }
-    var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
-    while i < L { s += v[i] * v[i]; i += 1 }
-    return s
-}
+func hogSumSquares4(_ v: UnsafePointer<Float>, _ L: Int) -> Float { hogLaneSum4(v, L, { $0 * $0 }, { $0 * $0 }) }
 
 /// Σ |v| in OpenCV's order (as ``hogSumSquares4``).
 @inline(__always)
 func hogSumAbs4(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
+    hogLaneSum4(v, L, { unsafeBitCast(unsafeBitCast($0, to: SIMD4<UInt32>.self) & 0x7fff_ffff, to: SIMD4<Float>.self) }, abs)
+}
+
+/// Σ f(v) over 8 lanes, `.sum()` of the lanes, then the tail one by one with `g`.
+@inline(__always)
+func hogLaneSum8(_ v: UnsafePointer<Float>, _ L: Int, _ f: (SIMD8<Float>) -> SIMD8<Float>, _ g: (Float) -> Float) -> Float {
+    var acc = SIMD8<Float>()
+    var i = 0
+    while i + 8 <= L {
+        acc += f(UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self))
+        i += 8
+    }
+    var s = acc.sum()
+    while i < L { s += g(v[i]); i += 1 }
+    return s
+}
+
+/// Σ f(v) over 4 lanes, summed `(p0 + p1) + (p2 + p3)`, then the tail one by one with `g`.
+@inline(__always)
+func hogLaneSum4(_ v: UnsafePointer<Float>, _ L: Int, _ f: (SIMD4<Float>) -> SIMD4<Float>, _ g: (Float) -> Float) -> Float {
     var acc = SIMD4<Float>()
     var i = 0
     while i + 4 <= L {
-        let x = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD4<UInt32>.self)
-        acc += unsafeBitCast(x & 0x7fff_ffff, to: SIMD4<Float>.self)
+        acc += f(UnsafeRawPointer(v + i).loadUnaligned(as: SIMD4<Float>.self))
         i += 4
     }
     var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
-    while i < L { s += abs(v[i]); i += 1 }
+    while i < L { s += g(v[i]); i += 1 }
     return s
 }
 

@@ -4,11 +4,10 @@ import Foundation
 // Steps 1 and 2 of HOG: samples → (optionally square-rooted) Float planes → per-pixel
 // orientation votes. Internal; `HOG` drives it.
 //
-// Speed notes. Every per-pixel loop below runs on raw pointers without branches, traps or
-// calls (selects, exact floors by the 1.5·2²³ trick, bit-pattern integer conversion), so LLVM
-// vectorizes it; the rare bin decisions that need scikit-image's exact Double arithmetic are
-// flagged in the vector loop and settled afterwards. Scratch memory comes from a small pool
-// (`HOGScratchPool`) so repeated calls reuse warm pages instead of faulting in fresh ones.
+// Every per-pixel loop below runs on raw pointers without branches, traps or calls (selects,
+// exact floors by the 1.5·2²³ trick, bit-pattern integer conversion), so LLVM vectorizes it;
+// the rare bin decisions that need scikit-image's exact Double arithmetic are flagged in the
+// vector loop and settled afterwards. Row buffers are the per-stage scratch of HOGScratch.swift.
 
 // MARK: - Source planes
 
@@ -204,20 +203,8 @@ func hogAbs(_ x: HOGVec) -> HOGVec { hogFloats(hogBits(x) & HOGIntVec(repeating:
 /// The scalar `hogFastAtanDegrees` on 8 lanes: the same operations in the same order.
 @inline(__always)
 func hogFastAtanDegrees(_ y: HOGVec, _ x: HOGVec) -> HOGVec {
-    let p1: Float = 0.9997878412794807 * Float(180 / Double.pi)
-    let p3: Float = -0.3258083974640975 * Float(180 / Double.pi)
-    let p5: Float = 0.1555786518463281 * Float(180 / Double.pi)
-    let p7: Float = -0.04432655554792128 * Float(180 / Double.pi)
-    let eps = HOGVec(repeating: Float(Double.ulpOfOne))
     let zero = HOGVec(repeating: 0)
-    let ax = hogAbs(x), ay = hogAbs(y)
-    let xMajor = ~hogNeg(ax - ay)  // |x| >= |y|
-    let num = hogSelect(xMajor, ay, ax)
-    let den = hogSelect(xMajor, ax, ay)
-    let c = num / (den + eps)
-    let c2 = c * c
-    var a = (((HOGVec(repeating: p7) * c2 + HOGVec(repeating: p5)) * c2 + HOGVec(repeating: p3)) * c2 + HOGVec(repeating: p1)) * c
-    a = hogSelect(xMajor, a, HOGVec(repeating: 90) - a)
+    var a = hogFastAtanFirstQuadrant(hogAbs(y), hogAbs(x))
     // `+ 0` turns −0 into +0, so the sign bit means `< 0` exactly.
     a = hogSelect(hogNeg(x + zero), HOGVec(repeating: 180) - a, a)
     a = hogSelect(hogNeg(y + zero), HOGVec(repeating: 360) - a, a)
@@ -227,21 +214,26 @@ func hogFastAtanDegrees(_ y: HOGVec, _ x: HOGVec) -> HOGVec {
 /// ``hogFastAtanDegrees(_:_:)`` for `y >= 0` (not −0): the last correction never applies.
 @inline(__always)
 func hogFastAtanDegreesUpper(_ y: HOGVec, _ x: HOGVec) -> HOGVec {
+    let a = hogFastAtanFirstQuadrant(y, hogAbs(x))
+    return hogSelect(hogNeg(x + HOGVec(repeating: 0)), HOGVec(repeating: 180) - a, a)
+}
+
+/// The angle of `(ax, ay)`, both ≥ 0, in degrees `[0, 90]`: the polynomial of `fastAtan2`
+/// on the smaller-over-larger ratio, mirrored at 45°.
+@inline(__always)
+func hogFastAtanFirstQuadrant(_ ay: HOGVec, _ ax: HOGVec) -> HOGVec {
     let p1: Float = 0.9997878412794807 * Float(180 / Double.pi)
     let p3: Float = -0.3258083974640975 * Float(180 / Double.pi)
     let p5: Float = 0.1555786518463281 * Float(180 / Double.pi)
     let p7: Float = -0.04432655554792128 * Float(180 / Double.pi)
     let eps = HOGVec(repeating: Float(Double.ulpOfOne))
-    let zero = HOGVec(repeating: 0)
-    let ax = hogAbs(x), ay = y
-    let xMajor = ~hogNeg(ax - ay)
+    let xMajor = ~hogNeg(ax - ay)  // |x| >= |y|
     let num = hogSelect(xMajor, ay, ax)
     let den = hogSelect(xMajor, ax, ay)
     let c = num / (den + eps)
     let c2 = c * c
-    var a = (((HOGVec(repeating: p7) * c2 + HOGVec(repeating: p5)) * c2 + HOGVec(repeating: p3)) * c2 + HOGVec(repeating: p1)) * c
-    a = hogSelect(xMajor, a, HOGVec(repeating: 90) - a)
-    return hogSelect(hogNeg(x + zero), HOGVec(repeating: 180) - a, a)
+    let a = (((HOGVec(repeating: p7) * c2 + HOGVec(repeating: p5)) * c2 + HOGVec(repeating: p3)) * c2 + HOGVec(repeating: p1)) * c
+    return hogSelect(xMajor, a, HOGVec(repeating: 90) - a)
 }
 
 /// The scalar `hogFloor` on 8 lanes.
@@ -617,8 +609,8 @@ struct HOGHardBinner {
 
 /// scikit-image's hard bin for every integer gradient `(dx, dy)` in −255...255², for 8-bit
 /// images without the square root: 511 × 511 bytes per (orientations, signed), built once
-/// (about a millisecond: the fast angle, and scikit-image's exact Double decision for the few
-/// gradients near a bin edge) and kept for the life of the process. 255 marks "no bin" (an
+/// (the fast angle, and scikit-image's exact Double decision for the few gradients near a bin
+/// edge; its cost is in docs/perf-notes/hogcanny.md) and kept for the life of the process. 255 marks "no bin" (an
 /// angle that rounds up to the period; it cannot happen for integer gradients but is handled).
 final class HOGBinTable: @unchecked Sendable {
     static let side = 511

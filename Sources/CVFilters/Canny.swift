@@ -177,7 +177,7 @@ func roundHalfEvenDiv16(_ v: Int32) -> Int32 {
 /// aperture 3 take ``cannyOpenCV3x3Gray(_:low:high:l2:)``; the general path: 1. Int16 Sobel
 /// derivatives of the whole image (``cannyDerivatives(_:aperture:)``); 2. per stripe of rows,
 /// in parallel, the magnitude of each row (strongest channel) into a ring of three rows and
-/// NMS of the middle row (``CannyEdgeMap/suppress(row:in:low:high:seeds:)``); 3. hysteresis
+/// NMS of the middle row (``CannyEdgeMap/suppress(stripe:ring:low:high:fill:)``); 3. hysteresis
 /// and output (``CannyEdgeMap/edges()``).
 func cannyOpenCV(_ image: Image<UInt8>, low: Double, high: Double, aperture: Int, l2: Bool) -> Image<UInt8> {
     let w = image.width, h = image.height, cn = image.channels
@@ -196,17 +196,9 @@ func cannyOpenCV(_ image: Image<UInt8>, low: Double, high: Double, aperture: Int
             Parallel.forEachStripe(rows: h, minRowsPerStripe: 16) { stripe in
                 let ring = CannyGradientRing(width: w)
                 defer { ring.deallocate() }
-                func fill(_ y: Int) {
+                map.suppress(stripe: stripe, ring: ring, low: lowI, high: highI) { y in
                     ring.selectStrongest(y, dx: dxp, dy: dyp, height: h, channels: cn, l2: l2)
                 }
-                var seeds: [Int64] = []
-                fill(stripe.lowerBound - 1)
-                fill(stripe.lowerBound)
-                for y in stripe {
-                    fill(y + 1)
-                    map.suppress(row: y, in: ring, low: lowI, high: highI, seeds: &seeds)
-                }
-                map.addSeeds(seeds)
             }
         }
     }
@@ -230,8 +222,7 @@ func cannyOpenCV3x3Gray(_ image: Image<UInt8>, low: Double, high: Double, l2: Bo
             let diff = smooth + (w + 2)
             let ring = CannyGradientRing(width: w)
             defer { smooth.deallocate(); ring.deallocate() }
-            var seeds: [Int64] = []
-            func gradientRow(_ y: Int) {
+            map.suppress(stripe: stripe, ring: ring, low: lowI, high: highI) { y in
                 let mag = ring.magnitude(y)
                 guard y >= 0 && y < h else { mag.update(repeating: 0, count: w); return }
                 let r0 = src + max(y - 1, 0) * ss, r1 = src + y * ss, r2 = src + min(y + 1, h - 1) * ss
@@ -240,13 +231,6 @@ func cannyOpenCV3x3Gray(_ image: Image<UInt8>, low: Double, high: Double, l2: Bo
                 diff[0] = diff[1]; diff[w + 1] = diff[w]
                 ck_sobel3_horz_mag(smooth, diff, ring.dx(y), ring.dy(y), mag, w, l2 ? 1 : 0)
             }
-            gradientRow(stripe.lowerBound - 1)
-            gradientRow(stripe.lowerBound)
-            for y in stripe {
-                gradientRow(y + 1)
-                map.suppress(row: y, in: ring, low: lowI, high: highI, seeds: &seeds)
-            }
-            map.addSeeds(seeds)
         }
     }
     // 3–4. hysteresis and output
@@ -260,7 +244,7 @@ struct CannyGradientRing {
     let width: Int
     private let magnitudes: UnsafeMutablePointer<Int32>
     private let gradients: UnsafeMutablePointer<Int16>
-    /// Room for one row of seed offsets (``CannyEdgeMap/suppress(row:in:low:high:seeds:)``).
+    /// Room for one row of seed offsets (``CannyEdgeMap/suppress(stripe:ring:low:high:fill:)``).
     let found: UnsafeMutablePointer<Int64>
 
     init(width w: Int) {
@@ -348,10 +332,25 @@ final class CannyEdgeMap: @unchecked Sendable {
     /// The offset of image pixel (0, y) in ``entries``: what seeds are made of.
     @inline(__always) func offset(_ y: Int) -> Int64 { Int64((y + 1) * step + 1) }
 
+    /// One stripe's NMS: `fill(y)` puts the gradients of row `y` into `ring` (rows from
+    /// `stripe.lowerBound − 1` to `stripe.upperBound`, in order); rows in `stripe` are
+    /// suppressed as their lower neighbour arrives, and their strong pixels become seeds.
+    @inline(__always)
+    func suppress(stripe: Range<Int>, ring: CannyGradientRing, low: Int32, high: Int32, fill: (Int) -> Void) {
+        var seeds: [Int64] = []
+        fill(stripe.lowerBound - 1)
+        fill(stripe.lowerBound)
+        for y in stripe {
+            fill(y + 1)
+            suppress(row: y, in: ring, low: low, high: high, seeds: &seeds)
+        }
+        addSeeds(seeds)
+    }
+
     /// OpenCV's NMS of image row `y` (`ck_canny_nms_row`) from the ring's rows `y − 1`, `y`,
     /// `y + 1`, with the frame columns; strong pixels are appended to `seeds`.
     @inline(__always)
-    func suppress(row y: Int, in ring: CannyGradientRing, low: Int32, high: Int32, seeds: inout [Int64]) {
+    private func suppress(row y: Int, in ring: CannyGradientRing, low: Int32, high: Int32, seeds: inout [Int64]) {
         let w = width
         let mrow = row(y)
         mrow[-1] = 1; mrow[w] = 1
