@@ -4,11 +4,14 @@ import Foundation
 /// A HOG descriptor with its grid.
 public struct HOGFeatures: Sendable {
     /// Sizes and order of ``values``.
-    public let layout: HOGGrid
-    /// `layout.descriptorLength` values in `layout.parameters.order`.
+    public let grid: HOGGrid
+    /// `grid.descriptorLength` values in `grid.parameters.order`.
     public var values: [Float]
     /// The shape of ``values`` as an array (see ``HOGGrid/shape``).
-    public var shape: [Int] { layout.shape }
+    public var shape: [Int] { grid.shape }
+    /// The grid, under its earlier name.
+    @available(*, deprecated, renamed: "grid")
+    public var layout: HOGGrid { grid }
 }
 
 /// Histogram of Oriented Gradients (Dalal & Triggs 2005), reproducing scikit-image or OpenCV
@@ -57,41 +60,42 @@ public struct HOG: Sendable {
         self.blockWeights = parameters.gaussianSigma != nil ? HOGBlockWeights(parameters) : nil
     }
 
-    /// The grid for a `width × height` image. - Throws: as ``HOGParameters/layout(width:height:)``.
+    /// The grid for a `width × height` image, under its earlier name.
+    @available(*, deprecated, renamed: "HOGParameters.grid(width:height:)")
     public func layout(width: Int, height: Int) throws -> HOGGrid {
-        try parameters.layout(width: width, height: height)
+        try parameters.grid(width: width, height: height)
     }
 
     /// The descriptor of a whole image.
     /// - Parameter image: 1 to 4 channels of UInt8, UInt16 or Float (sample values are used as
     ///   they are: 0...255 for UInt8, as scikit-image and OpenCV do). Every channel takes part in
     ///   the strongest-channel selection; drop alpha first if it should not.
-    /// - Returns: ``HOGFeatures`` with `layout.descriptorLength` values.
+    /// - Returns: ``HOGFeatures`` with `grid.descriptorLength` values.
     /// - Throws: `CVError.invalidParameter` when the image is smaller than one block.
     public func descriptor<P: PixelScalar>(_ image: Image<P>) throws -> HOGFeatures {
-        let layout = try self.layout(width: image.width, height: image.height)
-        let D = layout.descriptorLength
+        let grid = try parameters.grid(width: image.width, height: image.height)
+        let D = grid.descriptorLength
         // Every value is written by `compute`: no zero fill.
         let values = try [Float](unsafeUninitializedCapacity: D) { out, initialized in
             try compute(image, into: UnsafeMutableBufferPointer(rebasing: out[0..<D]), parallel: image.pixelCount >= 128 * 128)
             initialized = D
         }
-        return HOGFeatures(layout: layout, values: values)
+        return HOGFeatures(grid: grid, values: values)
     }
 
     /// Writes the descriptor of `image` into `out` (which must hold exactly
-    /// `layout(width:height:).descriptorLength` values). For feature tables: no allocation of
+    /// `parameters.grid(width:height:).descriptorLength` values). For feature tables: no allocation of
     /// the result, and `parallel: false` when the caller already runs one image per thread.
     /// - Throws: `CVError.invalidParameter` for a small image or a wrong buffer size.
     public func compute<P: PixelScalar>(_ image: Image<P>, into out: UnsafeMutableBufferPointer<Float>, parallel: Bool = true) throws {
-        let layout = try self.layout(width: image.width, height: image.height)
-        guard out.count == layout.descriptorLength else {
-            throw CVError.invalidParameter(name: "out", reason: "buffer holds \(out.count) values, the descriptor has \(layout.descriptorLength)")
+        let grid = try parameters.grid(width: image.width, height: image.height)
+        guard out.count == grid.descriptorLength else {
+            throw CVError.invalidParameter(name: "out", reason: "buffer holds \(out.count) values, the descriptor has \(grid.descriptorLength)")
         }
         HOGScratchPool.with { scratch in
             HOGSource.with(image, transformSqrt: parameters.transformSqrt, parallel: parallel, scratch: scratch.source) { source in
-                computeBlocks(source: source, grid: layout, parallel: parallel, scratch: scratch) { bx, by in
-                    out.baseAddress! + layout.blockOffset(bx: bx, by: by)
+                computeBlocks(source: source, grid: grid, parallel: parallel, scratch: scratch) { bx, by in
+                    out.baseAddress! + grid.blockOffset(bx: bx, by: by)
                 }
             }
         }
@@ -355,47 +359,44 @@ public struct HOG: Sendable {
 
 /// Σ v², 8 lanes (order-free; scikit-image convention).
 @inline(__always)
-func hogSumSquares8(_ v: UnsafePointer<Float>, _ L: Int) -> Float { hogLaneSum8(v, L, { $0 * $0 }, { $0 * $0 }) }
+func hogSumSquares8(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
+    hogLaneSum(v, L, { (x: SIMD8<Float>) in x * x }, { $0.sum() }, { $0 * $0 })
+}
 
 /// Σ |v|, 8 lanes.
 @inline(__always)
-func hogSumAbs(_ v: UnsafePointer<Float>, _ L: Int) -> Float { hogLaneSum8(v, L, hogAbs, abs) }
+func hogSumAbs(_ v: UnsafePointer<Float>, _ L: Int) -> Float { hogLaneSum(v, L, hogAbs, { $0.sum() }, abs) }
 
 /// Σ v² in OpenCV's order: 4 partial sums over groups of 4, `(p0 + p1) + (p2 + p3)`, then
 /// the tail added one by one.
 @inline(__always)
-func hogSumSquares4(_ v: UnsafePointer<Float>, _ L: Int) -> Float { hogLaneSum4(v, L, { $0 * $0 }, { $0 * $0 }) }
+func hogSumSquares4(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
+    hogLaneSum(v, L, { (x: SIMD4<Float>) in x * x }, hogOpenCVLaneSum, { $0 * $0 })
+}
 
 /// Σ |v| in OpenCV's order (as ``hogSumSquares4``).
 @inline(__always)
 func hogSumAbs4(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
-    hogLaneSum4(v, L, { unsafeBitCast(unsafeBitCast($0, to: SIMD4<UInt32>.self) & 0x7fff_ffff, to: SIMD4<Float>.self) }, abs)
+    hogLaneSum(v, L, { (x: SIMD4<Float>) in
+        unsafeBitCast(unsafeBitCast(x, to: SIMD4<UInt32>.self) & 0x7fff_ffff, to: SIMD4<Float>.self)
+    }, hogOpenCVLaneSum, abs)
 }
 
-/// Σ f(v) over 8 lanes, `.sum()` of the lanes, then the tail one by one with `g`.
+/// OpenCV's order of adding 4 partial sums.
 @inline(__always)
-func hogLaneSum8(_ v: UnsafePointer<Float>, _ L: Int, _ f: (SIMD8<Float>) -> SIMD8<Float>, _ g: (Float) -> Float) -> Float {
-    var acc = SIMD8<Float>()
-    var i = 0
-    while i + 8 <= L {
-        acc += f(UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self))
-        i += 8
-    }
-    var s = acc.sum()
-    while i < L { s += g(v[i]); i += 1 }
-    return s
-}
+func hogOpenCVLaneSum(_ acc: SIMD4<Float>) -> Float { (acc[0] + acc[1]) + (acc[2] + acc[3]) }
 
-/// Σ f(v) over 4 lanes, summed `(p0 + p1) + (p2 + p3)`, then the tail one by one with `g`.
+/// Σ f(v) in lanes of `V`, the lanes added by `lanes`, then the tail one by one with `g`.
 @inline(__always)
-func hogLaneSum4(_ v: UnsafePointer<Float>, _ L: Int, _ f: (SIMD4<Float>) -> SIMD4<Float>, _ g: (Float) -> Float) -> Float {
-    var acc = SIMD4<Float>()
+func hogLaneSum<V: SIMD>(_ v: UnsafePointer<Float>, _ L: Int, _ f: (V) -> V, _ lanes: (V) -> Float,
+                         _ g: (Float) -> Float) -> Float where V.Scalar == Float {
+    var acc = V()
     var i = 0
-    while i + 4 <= L {
-        acc += f(UnsafeRawPointer(v + i).loadUnaligned(as: SIMD4<Float>.self))
-        i += 4
+    while i + V.scalarCount <= L {
+        acc += f(UnsafeRawPointer(v + i).loadUnaligned(as: V.self))
+        i += V.scalarCount
     }
-    var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
+    var s = lanes(acc)
     while i < L { s += g(v[i]); i += 1 }
     return s
 }

@@ -4,17 +4,20 @@ import Foundation
 /// Descriptors of every window of a sliding-window scan, one row per window.
 public struct HOGWindowFeatures: Sendable {
     /// Grid of one window's descriptor.
-    public let layout: HOGGrid
+    public let grid: HOGGrid
+    /// The window grid, under its earlier name.
+    @available(*, deprecated, renamed: "grid")
+    public var layout: HOGGrid { grid }
     /// Windows across and down; window `(wx, wy)` has its top-left pixel at
     /// `(wx · stride.width, wy · stride.height)` and is row `wy · windowsX + wx`.
     public let windowsX: Int, windowsY: Int
     public let stride: HOGSize
-    /// `windowsX · windowsY · layout.descriptorLength` values, window after window.
+    /// `windowsX · windowsY · grid.descriptorLength` values, window after window.
     public var values: [Float]
     public var windowCount: Int { windowsX * windowsY }
     /// One window's descriptor.
     public func descriptor(wx: Int, wy: Int) -> ArraySlice<Float> {
-        let L = layout.descriptorLength, i = wy * windowsX + wx
+        let L = grid.descriptorLength, i = wy * windowsX + wx
         return values[i * L..<(i + 1) * L]
     }
 }
@@ -47,7 +50,7 @@ extension HOG {
             }
             initialized = count
         }
-        return HOGWindowFeatures(layout: scan.window, windowsX: scan.windowsX, windowsY: scan.windowsY, stride: stride, values: values)
+        return HOGWindowFeatures(grid: scan.window, windowsX: scan.windowsX, windowsY: scan.windowsY, stride: stride, values: values)
     }
 
     /// Step 1: every block of the image's grid, once, stored so that the blocks a window needs

@@ -496,8 +496,8 @@ extension HOGSource {
     }
 }
 
-/// One row of gradients as the vote loops read them: columns `0..<vectorEnd` 8 at a time, the
-/// rest one by one. One channel: `gx` and `dn − up`; several: `gx` and `gy`.
+/// One row of gradients as the vote loops read them: columns below `count / 8 · 8` 8 at a
+/// time, the rest one by one. One channel: `gx` and `dn − up`; several: `gx` and `gy`.
 struct HOGGradientRow {
     let count: Int
     let single: Bool

@@ -76,7 +76,7 @@ public enum HOGDescriptorOrder: String, Sendable, Hashable {
 /// Parameters of a Histogram of Oriented Gradients descriptor (Dalal & Triggs 2005).
 ///
 /// `HOGParameters()` equals ``scikitImage`` (the defaults of `skimage.feature.hog`). Sizes of
-/// cells are in pixels; sizes and strides of blocks are in **cells**. Use ``layout(width:height:)``
+/// cells are in pixels; sizes and strides of blocks are in **cells**. Use ``grid(width:height:)``
 /// to validate the parameters against an image size; it returns the derived sizes.
 ///
 /// Conventions: the y axis points down; gradients are central differences `[-1, 0, 1]`
@@ -216,9 +216,13 @@ public struct HOGParameters: Sendable, Hashable {
     /// - Returns: the grid; its ``HOGGrid/descriptorLength`` is the descriptor's length.
     /// - Throws: `CVError.invalidParameter` for a bad field, or when the image is smaller than
     ///   one block (`blockW·cellW × blockH·cellH` pixels).
-    public func layout(width: Int, height: Int) throws -> HOGGrid {
+    public func grid(width: Int, height: Int) throws -> HOGGrid {
         try HOGGrid(self, width: width, height: height)
     }
+
+    /// The grid, under its earlier name.
+    @available(*, deprecated, renamed: "grid(width:height:)")
+    public func layout(width: Int, height: Int) throws -> HOGGrid { try grid(width: width, height: height) }
 }
 
 /// The sizes of an earlier release; the same value as ``HOGGrid``.
@@ -243,7 +247,7 @@ public struct HOGGrid: Sendable, Hashable {
     public let blocksX: Int, blocksY: Int
 
     /// Validates `parameters` and the area (at least one block).
-    /// - Throws: `CVError.invalidParameter` as ``HOGParameters/layout(width:height:)``.
+    /// - Throws: `CVError.invalidParameter` as ``HOGParameters/grid(width:height:)``.
     init(_ parameters: HOGParameters, width: Int, height: Int) throws {
         try parameters.validate()
         let bp = parameters.blockPixels

@@ -22,7 +22,7 @@ extension Image {
     /// - Parameters:
     ///   - parameters: see ``CannyParameters``; default `CannyParameters()`, the photo preset
     ///     (OpenCV after a σ = 1.4 blur, median-based thresholds). OpenCV convention: 1–4
-    ///     channels; non-UInt8 images are first converted to UInt8 (``Image/converted(to:)``).
+    ///     channels; non-UInt8 images are first converted to UInt8 (`Image.converted(to:)`).
     ///     scikit-image convention: 1 channel.
     ///   - mask: scikit-image convention only: nonzero where pixels count (same size as the
     ///     image). Default `nil`.

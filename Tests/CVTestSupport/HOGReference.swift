@@ -7,7 +7,7 @@ import Foundation
 /// votes uses OpenCV's approximate atan (the fast path's definition of the angle there).
 package enum HOGReference {
     package static func descriptor(_ image: Image<UInt8>, _ p: HOGParameters) throws -> [Double] {
-        let layout = try p.layout(width: image.width, height: image.height)
+        let layout = try p.grid(width: image.width, height: image.height)
         let W = image.width, H = image.height, C = image.channels
         let n = p.orientations
         func sample(_ x: Int, _ y: Int, _ c: Int) -> Double {

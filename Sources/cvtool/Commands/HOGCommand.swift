@@ -281,7 +281,7 @@ struct HOGCommand: ParsableCommand {
                 do {
                     let img = try load(item)
                     let w = try engine.windows(img, window: spec.window, stride: spec.stride)
-                    if D == 0 { D = w.layout.descriptorLength }
+                    if D == 0 { D = w.grid.descriptorLength }
                     for wy in 0..<w.windowsY {
                         for wx in 0..<w.windowsX {
                             rowNames.append("\(name(item))@\(wx * spec.stride.width),\(wy * spec.stride.height)")
@@ -311,8 +311,7 @@ struct HOGCommand: ParsableCommand {
                 for p in problems { FileHandle.standardError.write(Data("hog: skipped \(p)\n".utf8)) }
                 throw HOGRunError("none of the \(items.count) inputs could be read")
             }
-            let layout = try engine.layout(width: first.width, height: first.height)
-            D = layout.descriptorLength
+            D = try engine.parameters.grid(width: first.width, height: first.height).descriptorLength
             let n = items.count
             var table = [Float](repeating: 0, count: n * D)
             var ok = [Bool](repeating: false, count: n)
