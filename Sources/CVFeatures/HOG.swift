@@ -50,6 +50,7 @@ public struct HOGFeatures: Sendable {
 /// References: N. Dalal and B. Triggs, "Histograms of Oriented Gradients for Human Detection",
 /// CVPR 2005, doi:10.1109/CVPR.2005.177.
 public struct HOG: Sendable {
+    /// The validated parameters.
     public let parameters: HOGParameters
     let blockWeights: HOGBlockWeights?
 

@@ -11,9 +11,11 @@ public struct HOGWindowFeatures: Sendable {
     /// Windows across and down; window `(wx, wy)` has its top-left pixel at
     /// `(wx · stride.width, wy · stride.height)` and is row `wy · windowsX + wx`.
     public let windowsX: Int, windowsY: Int
+    /// Window step in pixels.
     public let stride: HOGSize
     /// `windowsX · windowsY · grid.descriptorLength` values, window after window.
     public var values: [Float]
+    /// `windowsX · windowsY`.
     public var windowCount: Int { windowsX * windowsY }
     /// One window's descriptor.
     public func descriptor(wx: Int, wy: Int) -> ArraySlice<Float> {

@@ -501,10 +501,9 @@ extension HOGSource {
 struct HOGGradientRow {
     let count: Int
     let single: Bool
-    let gx: UnsafeMutablePointer<Float>
-    let gy: UnsafeMutablePointer<Float>
-    let up: UnsafePointer<Float>
-    let dn: UnsafePointer<Float>
+    let gx: UnsafeMutablePointer<Float>, gy: UnsafeMutablePointer<Float>
+    /// The rows above and below (the row itself on the image's first and last row).
+    let up: UnsafePointer<Float>, dn: UnsafePointer<Float>
 
     /// Calls `vector(x0, dx, dy)` for every 8 columns, then `scalar(x, dx, dy)` for the tail.
     @inline(__always) func forEach(_ vector: (Int, HOGVec, HOGVec) -> Void, _ scalar: (Int, Float, Float) -> Void) {

@@ -238,6 +238,7 @@ public typealias HOGLayout = HOGGrid
 /// `blocksY = ⌊(cy − blockH) / strideY⌋ + 1`, and the descriptor has
 /// `blocksX · blocksY · blockW · blockH · orientations` values.
 public struct HOGGrid: Sendable, Hashable {
+    /// The (validated) parameters the grid is made of.
     public let parameters: HOGParameters
     /// Area size in pixels.
     public let width: Int, height: Int

@@ -166,7 +166,9 @@ extension CannyParameters {
     /// The pipelines, without their fields. Use ``convention``.
     @available(*, deprecated, message: "use CannyParameters.Convention")
     public enum Preset: Sendable, Hashable {
+        /// ``CannyParameters/Convention/opencv(_:)``.
         case opencv
+        /// ``CannyParameters/Convention/scikitImage(_:)``.
         case scikitImage
     }
 
@@ -180,18 +182,21 @@ extension CannyParameters {
         }
     }
 
+    /// The convention's `low`.
     @available(*, deprecated, message: "use convention: OpenCVCanny.low / ScikitImageCanny.low")
     public var low: Double? {
         get { switch convention { case .opencv(let o): o.low; case .scikitImage(let s): s.low } }
         set { update(opencv: { $0.low = newValue }, scikitImage: { $0.low = newValue }) }
     }
 
+    /// The convention's `high`.
     @available(*, deprecated, message: "use convention: OpenCVCanny.high / ScikitImageCanny.high")
     public var high: Double? {
         get { switch convention { case .opencv(let o): o.high; case .scikitImage(let s): s.high } }
         set { update(opencv: { $0.high = newValue }, scikitImage: { $0.high = newValue }) }
     }
 
+    /// The convention's `sigma`.
     @available(*, deprecated, message: "use convention: OpenCVCanny.sigma / ScikitImageCanny.sigma")
     public var sigma: Double {
         get { switch convention { case .opencv(let o): o.sigma; case .scikitImage(let s): s.sigma } }
