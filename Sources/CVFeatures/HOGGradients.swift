@@ -533,19 +533,14 @@ struct HOGHardBinner {
     let signed: Bool
     let b0: UnsafeMutablePointer<UInt8>, m0: UnsafeMutablePointer<Float>
     let flags: UnsafeMutablePointer<UInt8>
-    let binW: Float, invW: Float, last: Float, top: Float
-    let margin: Float = 0.03  // > 3× the fast atan's max error (0.0095°)
+    let edges: HOGBinEdges
 
     init(orientations n: Int, signed: Bool, out: HOGRowVotes, flags: UnsafeMutablePointer<UInt8>) {
         orientations = n
         self.signed = signed
         b0 = out.b0; m0 = out.m0
         self.flags = flags
-        let period: Float = signed ? 360 : 180
-        binW = period / Float(n)
-        invW = 1 / binW
-        last = Float(n - 1)
-        top = period - margin
+        edges = HOGBinEdges(orientations: n, signed: signed)
     }
 
     /// Bins, magnitudes and flags of a row; returns the number of flagged pixels.
@@ -581,6 +576,7 @@ struct HOGHardBinner {
 
     /// Bin, magnitude and flag of 8 gradients (`theta` in degrees, `zero`: no angle).
     @inline(__always) private func finish(_ x0: Int, _ theta: HOGVec, _ mag: HOGVec, _ zero: HOGIntVec, _ flaggedV: inout HOGIntVec) {
+        let last = edges.last, margin = edges.margin, binW = edges.binW, top = edges.top, invW = edges.invW
         let lastV = HOGVec(repeating: last), zeroV = HOGVec(repeating: 0), oneI = HOGIntVec(repeating: 1)
         let marginV = HOGVec(repeating: margin), binWV = HOGVec(repeating: binW), topV = HOGVec(repeating: top)
         var bf = hogFloor(theta * HOGVec(repeating: invW))
@@ -595,14 +591,35 @@ struct HOGHardBinner {
     }
 
     @inline(__always) private func finish(_ x: Int, _ theta: Float, _ mag: Float, _ zero: Bool, _ flagged: inout Int) {
-        let bf = min(hogFloor(theta * invW), last)
-        let d = theta - bf * binW
-        let near = (d < margin) || (binW - d < margin) || (theta > top)
+        let (bf, near) = edges.bin(theta)
         m0[x] = mag
         b0[x] = UInt8(truncatingIfNeeded: hogInt(zero ? 0 : bf))
         let f: UInt8 = (near && !zero) ? 1 : 0
         flags[x] = f
         flagged &+= Int(f)
+    }
+}
+
+/// The fast hard-bin decision: bin `⌊θ / w⌋` (at most `n − 1`), and whether `θ` lies within
+/// `margin` of a bin edge (or of the period), where the fast angle's error could change the
+/// bin and scikit-image's exact Double decision must settle it.
+struct HOGBinEdges {
+    let binW: Float, invW: Float, last: Float, top: Float
+    let margin: Float = 0.03  // > 3× the fast atan's max error (0.0095°)
+
+    init(orientations n: Int, signed: Bool) {
+        let period: Float = signed ? 360 : 180
+        binW = period / Float(n)
+        invW = 1 / binW
+        last = Float(n - 1)
+        top = period - margin
+    }
+
+    /// The bin (as a Float) of `theta` in degrees, and whether it is near an edge.
+    @inline(__always) func bin(_ theta: Float) -> (Float, Bool) {
+        let bf = min(hogFloor(theta * invW), last)
+        let d = theta - bf * binW
+        return (bf, (d < margin) || (binW - d < margin) || (theta > top))
     }
 }
 
@@ -630,9 +647,7 @@ final class HOGBinTable: @unchecked Sendable {
 
     private init(orientations n: Int, signed: Bool) {
         bins = .allocate(capacity: Self.side * Self.side)
-        let period: Float = signed ? 360 : 180
-        let binW = period / Float(n), invW = 1 / binW
-        let margin: Float = 0.03, last = Float(n - 1), top = period - margin
+        let edges = HOGBinEdges(orientations: n, signed: signed)
         for dx in -255...255 {
             for dy in -255...255 {
                 var bin: Int
@@ -644,11 +659,9 @@ final class HOGBinTable: @unchecked Sendable {
                     // The same decision as the fast path of `votesRow`, then the exact one.
                     var u = Float(dx), v = Float(dy)
                     if !signed && v < 0 { u = -u; v = -v }
-                    let theta = hogFastAtanDegrees(v, u)
-                    let bf = min(hogFloor(theta * invW), last)
-                    let d = theta - bf * binW
+                    let (bf, near) = edges.bin(hogFastAtanDegrees(v, u))
                     bin = Int(bf)
-                    if d < margin || binW - d < margin || theta > top {
+                    if near {
                         bin = hogExactBin(gx: Double(dx), gy: Double(dy), orientations: n, signed: signed)
                     }
                 }

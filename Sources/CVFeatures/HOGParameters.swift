@@ -302,17 +302,12 @@ public struct HOGGrid: Sendable, Hashable {
         case .columnMajor: return (bx * blocksY + by) * parameters.blockLength
         }
     }
-
-    /// The windows of a dense scan of this area (see ``HOG/windows(_:window:stride:)``).
-    /// - Throws: `CVError.invalidParameter` for a window without a whole block, a stride that
-    ///   is not a positive multiple of the block stride in pixels, or an area smaller than the
-    ///   window.
-    func windows(_ window: HOGSize, stride: HOGSize) throws -> HOGWindowGrid {
-        try HOGWindowGrid(parameters, area: HOGSize(width, height), window: window, stride: stride)
-    }
 }
 
-/// Where the windows of a dense scan sit in the block grid of the image they scan.
+/// Where the windows of a dense scan (``HOG/windows(_:window:stride:)``) sit in the block grid
+/// of the image they scan. Its initializer throws `CVError.invalidParameter` for a window
+/// without a whole block, a stride that is not a positive multiple of the block stride in
+/// pixels, or an image smaller than the window.
 struct HOGWindowGrid {
     /// The grid of one window.
     let window: HOGGrid
