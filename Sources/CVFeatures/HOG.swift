@@ -1,14 +1,17 @@
 import CVCore
 import Foundation
 
-/// A HOG descriptor with its layout.
+/// A HOG descriptor with its grid.
 public struct HOGFeatures: Sendable {
     /// Sizes and order of ``values``.
-    public let layout: HOGLayout
-    /// `layout.descriptorLength` values in `layout.parameters.order`.
+    public let grid: HOGGrid
+    /// `grid.descriptorLength` values in `grid.parameters.order`.
     public var values: [Float]
-    /// The shape of ``values`` as an array (see ``HOGLayout/shape``).
-    public var shape: [Int] { layout.shape }
+    /// The shape of ``values`` as an array (see ``HOGGrid/shape``).
+    public var shape: [Int] { grid.shape }
+    /// The grid, under its earlier name.
+    @available(*, deprecated, renamed: "grid")
+    public var layout: HOGGrid { grid }
 }
 
 /// Histogram of Oriented Gradients (Dalal & Triggs 2005), reproducing scikit-image or OpenCV
@@ -47,6 +50,7 @@ public struct HOGFeatures: Sendable {
 /// References: N. Dalal and B. Triggs, "Histograms of Oriented Gradients for Human Detection",
 /// CVPR 2005, doi:10.1109/CVPR.2005.177.
 public struct HOG: Sendable {
+    /// The validated parameters.
     public let parameters: HOGParameters
     let blockWeights: HOGBlockWeights?
 
@@ -57,42 +61,42 @@ public struct HOG: Sendable {
         self.blockWeights = parameters.gaussianSigma != nil ? HOGBlockWeights(parameters) : nil
     }
 
-    /// The layout for a `width × height` image. - Throws: as ``HOGParameters/layout(width:height:)``.
-    public func layout(width: Int, height: Int) throws -> HOGLayout {
-        try parameters.layout(width: width, height: height)
+    /// The grid for a `width × height` image, under its earlier name.
+    @available(*, deprecated, renamed: "HOGParameters.grid(width:height:)")
+    public func layout(width: Int, height: Int) throws -> HOGGrid {
+        try parameters.grid(width: width, height: height)
     }
 
     /// The descriptor of a whole image.
     /// - Parameter image: 1 to 4 channels of UInt8, UInt16 or Float (sample values are used as
     ///   they are: 0...255 for UInt8, as scikit-image and OpenCV do). Every channel takes part in
     ///   the strongest-channel selection; drop alpha first if it should not.
-    /// - Returns: ``HOGFeatures`` with `layout.descriptorLength` values.
+    /// - Returns: ``HOGFeatures`` with `grid.descriptorLength` values.
     /// - Throws: `CVError.invalidParameter` when the image is smaller than one block.
     public func descriptor<P: PixelScalar>(_ image: Image<P>) throws -> HOGFeatures {
-        let layout = try self.layout(width: image.width, height: image.height)
-        let D = layout.descriptorLength
+        let grid = try parameters.grid(width: image.width, height: image.height)
+        let D = grid.descriptorLength
         // Every value is written by `compute`: no zero fill.
         let values = try [Float](unsafeUninitializedCapacity: D) { out, initialized in
             try compute(image, into: UnsafeMutableBufferPointer(rebasing: out[0..<D]), parallel: image.pixelCount >= 128 * 128)
             initialized = D
         }
-        return HOGFeatures(layout: layout, values: values)
+        return HOGFeatures(grid: grid, values: values)
     }
 
     /// Writes the descriptor of `image` into `out` (which must hold exactly
-    /// `layout(width:height:).descriptorLength` values). For feature tables: no allocation of
+    /// `parameters.grid(width:height:).descriptorLength` values). For feature tables: no allocation of
     /// the result, and `parallel: false` when the caller already runs one image per thread.
     /// - Throws: `CVError.invalidParameter` for a small image or a wrong buffer size.
     public func compute<P: PixelScalar>(_ image: Image<P>, into out: UnsafeMutableBufferPointer<Float>, parallel: Bool = true) throws {
-        let layout = try self.layout(width: image.width, height: image.height)
-        guard out.count == layout.descriptorLength else {
-            throw CVError.invalidParameter(name: "out", reason: "buffer holds \(out.count) values, the descriptor has \(layout.descriptorLength)")
+        let grid = try parameters.grid(width: image.width, height: image.height)
+        guard out.count == grid.descriptorLength else {
+            throw CVError.invalidParameter(name: "out", reason: "buffer holds \(out.count) values, the descriptor has \(grid.descriptorLength)")
         }
         HOGScratchPool.with { scratch in
-            HOGSource.with(image, transformSqrt: parameters.transformSqrt, parallel: parallel, scratch: scratch) { source in
-                computeBlocks(source: source, cellsX: layout.cellsX, cellsY: layout.cellsY,
-                              blocksX: layout.blocksX, blocksY: layout.blocksY, parallel: parallel, scratch: scratch) { bx, by in
-                    out.baseAddress! + layout.blockOffset(bx: bx, by: by)
+            HOGSource.with(image, transformSqrt: parameters.transformSqrt, parallel: parallel, scratch: scratch.source) { source in
+                computeBlocks(source: source, grid: grid, parallel: parallel, scratch: scratch) { bx, by in
+                    out.baseAddress! + grid.blockOffset(bx: bx, by: by)
                 }
             }
         }
@@ -104,7 +108,7 @@ public struct HOG: Sendable {
     /// - Throws: `CVError.invalidParameter` for a bad parameter or an image without a whole cell.
     public func cellHistograms<P: PixelScalar>(_ image: Image<P>) throws -> HOGCellHistograms {
         let cs = parameters.cellSize
-        let cellsX = image.width / cs.width, cellsY = image.height / cs.height
+        let (cellsX, cellsY) = HOGGrid.cells(parameters, width: image.width, height: image.height)
         guard cellsX >= 1, cellsY >= 1 else {
             throw CVError.invalidParameter(name: "image", reason: "a \(image.width)x\(image.height) image is smaller than one \(cs) cell")
         }
@@ -112,7 +116,7 @@ public struct HOG: Sendable {
         var values = [Float](repeating: 0, count: cellsX * cellsY * n)
         let parallel = image.pixelCount >= 128 * 128
         HOGScratchPool.with { scratch in
-            HOGSource.with(image, transformSqrt: parameters.transformSqrt, parallel: parallel, scratch: scratch) { source in
+            HOGSource.with(image, transformSqrt: parameters.transformSqrt, parallel: parallel, scratch: scratch.source) { source in
                 values.withUnsafeMutableBufferPointer { cells in
                     accumulateCells(source, cells: cells.baseAddress!, cellsX: cellsX, cellsY: cellsY, parallel: parallel, scratch: scratch)
                 }
@@ -124,75 +128,84 @@ public struct HOG: Sendable {
 
     // MARK: - Engine
 
-    /// Steps 2–4 for the block grid of a `cellsX × cellsY` area at the image's top left;
+    /// Steps 2–4 for the blocks of `grid` (an area at the image's top left);
     /// `destination(bx, by)` says where block `(bx, by)`'s normalized values go.
-    func computeBlocks(source: HOGSource, cellsX: Int, cellsY: Int, blocksX: Int, blocksY: Int, parallel: Bool,
-                       scratch: HOGScratch, destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
+    func computeBlocks(source: HOGSource, grid: HOGGrid, parallel: Bool, scratch: HOGScratch,
+                       destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
+        if let weights = blockWeights {
+            gaussianBlocks(source: source, grid: grid, weights: weights, parallel: parallel, destination: destination)
+        } else {
+            let cells = scratch.cells.histograms.reserve(max(1, grid.cellsX * grid.cellsY * parameters.orientations))
+            accumulateCells(source, cells: cells, cellsX: grid.cellsX, cellsY: grid.cellsY, parallel: parallel, scratch: scratch)
+            gatherBlocks(cells: cells, grid: grid, parallel: parallel, destination: destination)
+        }
+    }
+
+    /// Steps 2–4 with Gaussian block weighting: votes a row at a time; each row's horizontal
+    /// block sums go into a ring of `bh` rows; each block row is then summed vertically from
+    /// the ring and normalized. No image-sized buffers; blocks in stripes of block rows.
+    private func gaussianBlocks(source: HOGSource, grid: HOGGrid, weights bw: HOGBlockWeights, parallel: Bool,
+                                destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
         let p = parameters
-        let n = p.orientations
-        let cs = p.cellSize, bs = p.blockSize, st = p.blockStride
-        let L = p.blockLength
-        if let bw = blockWeights {
-            // 2–3b. Votes a row at a time; each row's horizontal block sums go into a ring of
-            // `bh` rows; each block row is then summed vertically from the ring and
-            // normalized (4). No image-sized buffers; blocks in a stripe of block rows.
-            let stridePx = p.blockStridePixels
-            let covW = cellsX * cs.width
-            let slot = 2 * blocksX * bw.ncx * n
-            HOGSource.stripes(blocksY, parallel && blocksY >= 2) { blockRows in
-                HOGScratchPool.with { s in
-                    let ring = s.floats(30, max(1, bw.bh * slot))
-                    let rv = HOGRowVotes(count: covW, scratch: s)
-                    let tmp = s.floats(20, 8 * max(1, covW))
-                    let flags = s.bytes(20, 4 * max(1, covW))
-                    let rowPtrs = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: bw.bh)
-                    defer { rowPtrs.deallocate() }
-                    var next = blockRows.lowerBound * stridePx.height
-                    for by in blockRows {
-                        let y0 = by * stridePx.height
-                        next = max(next, y0)
-                        while next < y0 + bw.bh {
-                            source.votesRow(y: next, count: covW, parameters: p, out: rv, tmp: tmp, flags: flags)
-                            bw.rowSums(rv, blocksX: blocksX, strideX: stridePx.width,
-                                       orientationInterpolation: p.orientationInterpolation, into: ring + (next % bw.bh) * slot)
-                            next += 1
-                        }
-                        for i in 0..<bw.bh { rowPtrs[i] = ring + ((y0 + i) % bw.bh) * slot }
-                        for bx in 0..<blocksX {
-                            let dst = destination(bx, by)
-                            bw.block(bx: bx, order: p.order, rows: { rowPtrs[$0] }, into: dst)
-                            normalizeBlock(dst, count: L)
-                        }
+        let stridePx = p.blockStridePixels
+        let covW = grid.coveredPixels.width
+        let blocksX = grid.blocksX
+        let slot = 2 * blocksX * bw.ncx * p.orientations
+        Parallel.forEachStripe(rows: grid.blocksY, minRowsPerStripe: 16, threads: parallel && grid.blocksY >= 2 ? Parallel.threadCount : 1) { blockRows in
+            HOGScratchPool.with { s in
+                let ring = s.blocks.rowSumRing.reserve(max(1, bw.bh * slot))
+                let rv = s.votes.row(count: covW)
+                let buffers = s.gradients.row(count: covW)
+                let rowPtrs = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: bw.bh)
+                defer { rowPtrs.deallocate() }
+                var next = blockRows.lowerBound * stridePx.height
+                for by in blockRows {
+                    let y0 = by * stridePx.height
+                    next = max(next, y0)
+                    while next < y0 + bw.bh {
+                        source.votesRow(y: next, count: covW, parameters: p, out: rv, buffers: buffers)
+                        bw.rowSums(rv, blocksX: blocksX, strideX: stridePx.width,
+                                   orientationInterpolation: p.orientationInterpolation, into: ring + (next % bw.bh) * slot)
+                        next += 1
+                    }
+                    for i in 0..<bw.bh { rowPtrs[i] = ring + ((y0 + i) % bw.bh) * slot }
+                    for bx in 0..<blocksX {
+                        let dst = destination(bx, by)
+                        bw.block(bx: bx, order: p.order, rows: { rowPtrs[$0] }, into: dst)
+                        normalizeBlock(dst, count: p.blockLength)
                     }
                 }
             }
-        } else {
-            // 2–3a. Votes, row by row, straight into cell histograms shared by the blocks.
-            let cells = scratch.floats(3, max(1, cellsX * cellsY * n))
-            accumulateCells(source, cells: cells, cellsX: cellsX, cellsY: cellsY, parallel: parallel, scratch: scratch)
-            // 4. Gather each block in the output order and normalize it.
-            let rowMajor = p.order == .rowMajor
-            let run = bs.width * n
-            HOGSource.stripes(blocksY, parallel && blocksY >= 4) { rows in
-                for by in rows {
-                    for bx in 0..<blocksX {
-                        let dst = destination(bx, by)
-                        let cx0 = bx * st.width, cy0 = by * st.height
-                        if rowMajor {
+        }
+    }
+
+    /// Step 4 from shared cell histograms: gathers each block in the output order and
+    /// normalizes it.
+    private func gatherBlocks(cells: UnsafeMutablePointer<Float>, grid: HOGGrid, parallel: Bool,
+                              destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
+        let p = parameters
+        let n = p.orientations, bs = p.blockSize, L = p.blockLength, cellsX = grid.cellsX
+        let rowMajor = p.order == .rowMajor
+        let run = bs.width * n
+        Parallel.forEachStripe(rows: grid.blocksY, minRowsPerStripe: 16, threads: parallel && grid.blocksY >= 4 ? Parallel.threadCount : 1) { rows in
+            for by in rows {
+                for bx in 0..<grid.blocksX {
+                    let dst = destination(bx, by)
+                    let (cx0, cy0) = grid.firstCell(bx: bx, by: by)
+                    if rowMajor {
+                        for j in 0..<bs.height {
+                            (dst + j * run).update(from: cells + ((cy0 + j) * cellsX + cx0) * n, count: run)
+                        }
+                    } else {
+                        var k = 0
+                        for i in 0..<bs.width {
                             for j in 0..<bs.height {
-                                (dst + j * run).update(from: cells + ((cy0 + j) * cellsX + cx0) * n, count: run)
-                            }
-                        } else {
-                            var k = 0
-                            for i in 0..<bs.width {
-                                for j in 0..<bs.height {
-                                    (dst + k).update(from: cells + ((cy0 + j) * cellsX + cx0 + i) * n, count: n)
-                                    k += n
-                                }
+                                (dst + k).update(from: cells + ((cy0 + j) * cellsX + cx0 + i) * n, count: n)
+                                k += n
                             }
                         }
-                        normalizeBlock(dst, count: L)
                     }
+                    normalizeBlock(dst, count: L)
                 }
             }
         }
@@ -207,72 +220,87 @@ public struct HOG: Sendable {
         let p = parameters
         let n = p.orientations
         let cw = p.cellSize.width, ch = p.cellSize.height
-        let covW = cellsX * cw, covH = cellsY * ch
+        let covW = cellsX * cw
         let rowLen = cellsX * n
-        let interpO = p.orientationInterpolation
-        // Column → offset of the column's cell inside a histogram row.
-        let colOff = scratch.ints(0, max(1, covW))
-        for x in 0..<covW { colOff[x] = Int32((x / cw) * n) }
-        HOGSource.stripes(cellsY, parallel && cellsY >= 4) { cellRows in
+        let columnOffsets = scratch.cells.columnOffsets.reserve(max(1, covW))
+        for x in 0..<covW { columnOffsets[x] = Int32((x / cw) * n) }
+        Parallel.forEachStripe(rows: cellsY, minRowsPerStripe: 16, threads: parallel && cellsY >= 4 ? Parallel.threadCount : 1) { cellRows in
             HOGScratchPool.with { s in
-                let rv = HOGRowVotes(count: covW, scratch: s)
-                let tmp = s.floats(20, 8 * max(1, covW))
-                let flags = s.bytes(20, 4 * max(1, covW))
+                let rows = HOGCellRows(cells: cells, cellsX: cellsX, cellsY: cellsY, rowLength: rowLen, cellRows: cellRows,
+                                       votes: s.votes.row(count: covW), gradients: s.gradients.row(count: covW))
                 (cells + cellRows.lowerBound * rowLen).initialize(repeating: 0, count: cellRows.count * rowLen)
-                let b0 = rv.b0, b1 = rv.b1, m0 = rv.m0, m1 = rv.m1
                 if !p.spatialInterpolation {
-                    for y in (cellRows.lowerBound * ch)..<(cellRows.upperBound * ch) {
-                        source.votesRow(y: y, count: covW, parameters: p, out: rv, tmp: tmp, flags: flags)
-                        let hist = cells + (y / ch) * rowLen
-                        if interpO {
-                            for x in 0..<covW {
-                                let h = hist + Int(colOff[x])
-                                h[Int(b0[x])] += m0[x]
-                                h[Int(b1[x])] += m1[x]
-                            }
-                        } else {
-                            for x in 0..<covW { hist[Int(colOff[x]) + Int(b0[x])] += m0[x] }
-                        }
-                    }
+                    ownCellVotes(source, rows, columnOffsets: columnOffsets)
                 } else {
-                    // Bilinear in space: weights from the distance to the 2×2 nearest cell centres.
-                    let colCell0 = s.ints(21, max(1, covW)), colCell1 = s.ints(22, max(1, covW))
-                    let colW0 = s.floats(21, max(1, covW)), colW1 = s.floats(22, max(1, covW))
-                    for x in 0..<covW {
-                        let f = (Float(x) + 0.5) / Float(cw) - 0.5
-                        let c0 = Int(f.rounded(.down))
-                        let t = f - Float(c0)
-                        colCell0[x] = Int32(max(c0, 0) * n); colW0[x] = c0 >= 0 ? 1 - t : 0
-                        colCell1[x] = Int32(min(c0 + 1, cellsX - 1) * n); colW1[x] = c0 + 1 < cellsX ? t : 0
-                    }
-                    let yLo = max(0, cellRows.lowerBound * ch - ch), yHi = min(covH, cellRows.upperBound * ch + ch)
-                    for y in yLo..<yHi {
-                        let f = (Float(y) + 0.5) / Float(ch) - 0.5
-                        let r0 = Int(f.rounded(.down))
-                        let t = f - Float(r0)
-                        let targets = [(r0, 1 - t), (r0 + 1, t)].filter { cellRows.contains($0.0) && $0.0 < cellsY && $0.0 >= 0 }
-                        if targets.isEmpty { continue }
-                        source.votesRow(y: y, count: covW, parameters: p, out: rv, tmp: tmp, flags: flags)
-                        for (r, wy) in targets {
-                            let hist = cells + r * rowLen
-                            for x in 0..<covW {
-                                let v0 = Int(b0[x])
-                                let a0 = m0[x] * wy
-                                let h0 = hist + Int(colCell0[x]), h1 = hist + Int(colCell1[x])
-                                let w0 = colW0[x], w1 = colW1[x]
-                                h0[v0] += a0 * w0; h1[v0] += a0 * w1
-                                if interpO {
-                                    let v1 = Int(b1[x]), a1 = m1[x] * wy
-                                    h0[v1] += a1 * w0; h1[v1] += a1 * w1
-                                }
-                            }
-                        }
-                    }
+                    bilinearCellVotes(source, rows, scratch: s.cells)
                 }
                 if p.averageCellVotes {
                     let area = Float(cw * ch)
                     let h = cells + cellRows.lowerBound * rowLen
                     for i in 0..<(cellRows.count * rowLen) { h[i] = h[i] / area }
+                }
+            }
+        }
+    }
+
+    /// Step 3a without spatial interpolation: each pixel votes into its own cell.
+    private func ownCellVotes(_ source: HOGSource, _ r: HOGCellRows, columnOffsets colOff: UnsafeMutablePointer<Int32>) {
+        let p = parameters
+        let ch = p.cellSize.height, covW = r.cellsX * p.cellSize.width
+        let b0 = r.votes.b0, b1 = r.votes.b1, m0 = r.votes.m0, m1 = r.votes.m1
+        for y in (r.cellRows.lowerBound * ch)..<(r.cellRows.upperBound * ch) {
+            source.votesRow(y: y, count: covW, parameters: p, out: r.votes, buffers: r.gradients)
+            let hist = r.cells + (y / ch) * r.rowLength
+            if p.orientationInterpolation {
+                for x in 0..<covW {
+                    let h = hist + Int(colOff[x])
+                    h[Int(b0[x])] += m0[x]
+                    h[Int(b1[x])] += m1[x]
+                }
+            } else {
+                for x in 0..<covW { hist[Int(colOff[x]) + Int(b0[x])] += m0[x] }
+            }
+        }
+    }
+
+    /// Step 3a with spatial interpolation: weights from the distance to the 2×2 nearest cell
+    /// centres. Pixel rows up to one cell outside the stripe's cell rows vote into them.
+    private func bilinearCellVotes(_ source: HOGSource, _ r: HOGCellRows, scratch: HOGCellScratch) {
+        let p = parameters
+        let n = p.orientations, interpO = p.orientationInterpolation
+        let cw = p.cellSize.width, ch = p.cellSize.height
+        let cellsX = r.cellsX, cellsY = r.cellsY, cellRows = r.cellRows
+        let covW = cellsX * cw, covH = cellsY * ch
+        let colCell0 = scratch.columnCells0.reserve(max(1, covW)), colCell1 = scratch.columnCells1.reserve(max(1, covW))
+        let colW0 = scratch.columnWeights0.reserve(max(1, covW)), colW1 = scratch.columnWeights1.reserve(max(1, covW))
+        for x in 0..<covW {
+            let f = (Float(x) + 0.5) / Float(cw) - 0.5
+            let c0 = Int(f.rounded(.down))
+            let t = f - Float(c0)
+            colCell0[x] = Int32(max(c0, 0) * n); colW0[x] = c0 >= 0 ? 1 - t : 0
+            colCell1[x] = Int32(min(c0 + 1, cellsX - 1) * n); colW1[x] = c0 + 1 < cellsX ? t : 0
+        }
+        let b0 = r.votes.b0, b1 = r.votes.b1, m0 = r.votes.m0, m1 = r.votes.m1
+        let yLo = max(0, cellRows.lowerBound * ch - ch), yHi = min(covH, cellRows.upperBound * ch + ch)
+        for y in yLo..<yHi {
+            let f = (Float(y) + 0.5) / Float(ch) - 0.5
+            let r0 = Int(f.rounded(.down))
+            let t = f - Float(r0)
+            let targets = [(r0, 1 - t), (r0 + 1, t)].filter { cellRows.contains($0.0) && $0.0 < cellsY && $0.0 >= 0 }
+            if targets.isEmpty { continue }
+            source.votesRow(y: y, count: covW, parameters: p, out: r.votes, buffers: r.gradients)
+            for (row, wy) in targets {
+                let hist = r.cells + row * r.rowLength
+                for x in 0..<covW {
+                    let v0 = Int(b0[x])
+                    let a0 = m0[x] * wy
+                    let h0 = hist + Int(colCell0[x]), h1 = hist + Int(colCell1[x])
+                    let w0 = colW0[x], w1 = colW1[x]
+                    h0[v0] += a0 * w0; h1[v0] += a0 * w1
+                    if interpO {
+                        let v1 = Int(b1[x]), a1 = m1[x] * wy
+                        h0[v1] += a1 * w0; h1[v1] += a1 * w1
+                    }
                 }
             }
         }
@@ -333,60 +361,44 @@ public struct HOG: Sendable {
 /// Σ v², 8 lanes (order-free; scikit-image convention).
 @inline(__always)
 func hogSumSquares8(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
-    var acc = SIMD8<Float>()
-    var i = 0
-    while i + 8 <= L {
-        let x = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self)
-        acc += x * x
-        i += 8
-    }
-    var s = acc.sum()
-    while i < L { s += v[i] * v[i]; i += 1 }
-    return s
+    hogLaneSum(v, L, { (x: SIMD8<Float>) in x * x }, { $0.sum() }, { $0 * $0 })
 }
 
 /// Σ |v|, 8 lanes.
 @inline(__always)
-func hogSumAbs(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
-    var acc = SIMD8<Float>()
-    var i = 0
-    while i + 8 <= L {
-        acc += hogAbs(UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self))
-        i += 8
-    }
-    var s = acc.sum()
-    while i < L { s += abs(v[i]); i += 1 }
-    return s
-}
+func hogSumAbs(_ v: UnsafePointer<Float>, _ L: Int) -> Float { hogLaneSum(v, L, hogAbs, { $0.sum() }, abs) }
 
 /// Σ v² in OpenCV's order: 4 partial sums over groups of 4, `(p0 + p1) + (p2 + p3)`, then
 /// the tail added one by one.
 @inline(__always)
 func hogSumSquares4(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
-    var acc = SIMD4<Float>()
-    var i = 0
-    while i + 4 <= L {
-        let x = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD4<Float>.self)
-        acc += x * x
-        i += 4
-    }
-    var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
-    while i < L { s += v[i] * v[i]; i += 1 }
-    return s
+    hogLaneSum(v, L, { (x: SIMD4<Float>) in x * x }, hogOpenCVLaneSum, { $0 * $0 })
 }
 
 /// Σ |v| in OpenCV's order (as ``hogSumSquares4``).
 @inline(__always)
 func hogSumAbs4(_ v: UnsafePointer<Float>, _ L: Int) -> Float {
-    var acc = SIMD4<Float>()
+    hogLaneSum(v, L, { (x: SIMD4<Float>) in
+        unsafeBitCast(unsafeBitCast(x, to: SIMD4<UInt32>.self) & 0x7fff_ffff, to: SIMD4<Float>.self)
+    }, hogOpenCVLaneSum, abs)
+}
+
+/// OpenCV's order of adding 4 partial sums.
+@inline(__always)
+func hogOpenCVLaneSum(_ acc: SIMD4<Float>) -> Float { (acc[0] + acc[1]) + (acc[2] + acc[3]) }
+
+/// Σ f(v) in lanes of `V`, the lanes added by `lanes`, then the tail one by one with `g`.
+@inline(__always)
+func hogLaneSum<V: SIMD>(_ v: UnsafePointer<Float>, _ L: Int, _ f: (V) -> V, _ lanes: (V) -> Float,
+                         _ g: (Float) -> Float) -> Float where V.Scalar == Float {
+    var acc = V()
     var i = 0
-    while i + 4 <= L {
-        let x = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD4<UInt32>.self)
-        acc += unsafeBitCast(x & 0x7fff_ffff, to: SIMD4<Float>.self)
-        i += 4
+    while i + V.scalarCount <= L {
+        acc += f(UnsafeRawPointer(v + i).loadUnaligned(as: V.self))
+        i += V.scalarCount
     }
-    var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
-    while i < L { s += abs(v[i]); i += 1 }
+    var s = lanes(acc)
+    while i < L { s += g(v[i]); i += 1 }
     return s
 }
 
@@ -529,4 +541,15 @@ func hogAxpy(_ d: UnsafeMutablePointer<Float>, _ s: UnsafePointer<Float>, _ w: F
         k += 4
     }
     while k < count { d[k] += w * s[k]; k += 1 }
+}
+
+/// What one stripe of step 3a works on: the histograms of cell rows `cellRows` (of a
+/// `cellsX × cellsY` grid, `rowLength` values per cell row) and its row buffers.
+struct HOGCellRows {
+    let cells: UnsafeMutablePointer<Float>
+    let cellsX: Int, cellsY: Int
+    let rowLength: Int
+    let cellRows: Range<Int>
+    let votes: HOGRowVotes
+    let gradients: HOGGradientRowBuffers
 }

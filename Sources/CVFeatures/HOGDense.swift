@@ -3,18 +3,23 @@ import Foundation
 
 /// Descriptors of every window of a sliding-window scan, one row per window.
 public struct HOGWindowFeatures: Sendable {
-    /// Layout of one window's descriptor.
-    public let layout: HOGLayout
+    /// Grid of one window's descriptor.
+    public let grid: HOGGrid
+    /// The window grid, under its earlier name.
+    @available(*, deprecated, renamed: "grid")
+    public var layout: HOGGrid { grid }
     /// Windows across and down; window `(wx, wy)` has its top-left pixel at
     /// `(wx · stride.width, wy · stride.height)` and is row `wy · windowsX + wx`.
     public let windowsX: Int, windowsY: Int
+    /// Window step in pixels.
     public let stride: HOGSize
-    /// `windowsX · windowsY · layout.descriptorLength` values, window after window.
+    /// `windowsX · windowsY · grid.descriptorLength` values, window after window.
     public var values: [Float]
+    /// `windowsX · windowsY`.
     public var windowCount: Int { windowsX * windowsY }
     /// One window's descriptor.
     public func descriptor(wx: Int, wy: Int) -> ArraySlice<Float> {
-        let L = layout.descriptorLength, i = wy * windowsX + wx
+        let L = grid.descriptorLength, i = wy * windowsX + wx
         return values[i * L..<(i + 1) * L]
     }
 }
@@ -35,65 +40,61 @@ extension HOG {
     ///   than the window.
     /// - Complexity: O(W·H) for gradients and blocks plus O(windows · descriptor length) to copy.
     public func windows<P: PixelScalar>(_ image: Image<P>, window: HOGSize, stride: HOGSize) throws -> HOGWindowFeatures {
-        let p = parameters
-        let layout = try p.layout(width: window.width, height: window.height)
-        let bsp = p.blockStridePixels
-        guard stride.width >= 1, stride.height >= 1, stride.width % bsp.width == 0, stride.height % bsp.height == 0 else {
-            throw CVError.invalidParameter(name: "stride", reason: "window stride \(stride) must be a positive multiple of the block stride \(bsp) pixels")
-        }
-        guard image.width >= window.width, image.height >= window.height else {
-            throw CVError.invalidParameter(name: "window", reason: "a \(image.width)x\(image.height) image is smaller than the \(window) window")
-        }
-        let wX = (image.width - window.width) / stride.width + 1
-        let wY = (image.height - window.height) / stride.height + 1
-        // The image's block grid: enough cells for the last window.
-        let cellsX = ((wX - 1) * stride.width + window.width) / p.cellSize.width
-        let cellsY = ((wY - 1) * stride.height + window.height) / p.cellSize.height
-        let gbX = (cellsX - p.blockSize.width) / p.blockStride.width + 1
-        let gbY = (cellsY - p.blockSize.height) / p.blockStride.height + 1
-        let L = p.blockLength
+        let scan = try HOGWindowGrid(parameters, area: HOGSize(image.width, image.height), window: window, stride: stride)
         let parallel = image.pixelCount >= 128 * 128
-        let D = layout.descriptorLength
-        let count = wX * wY * D
-        let kx = stride.width / bsp.width, ky = stride.height / bsp.height
+        let count = scan.windowCount * scan.window.descriptorLength
         let values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
             let base = out.baseAddress!
             PixelMemory.adviseHugePages(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<Float>.stride)
             HOGScratchPool.with { scratch in
-                // 1. Every block of the image's grid, once, stored so that the blocks a window
-                //    needs in its own order are runs: block rows (row-major order) or block
-                //    columns (column-major order).
-                let columnMajor = p.order == .columnMajor
-                let grid = scratch.floats(4, max(1, gbX * gbY * L))
-                HOGSource.with(image, transformSqrt: p.transformSqrt, parallel: parallel, scratch: scratch) { source in
-                    computeBlocks(source: source, cellsX: cellsX, cellsY: cellsY, blocksX: gbX, blocksY: gbY,
-                                  parallel: parallel, scratch: scratch) { bx, by in
-                        grid + (columnMajor ? bx * gbY + by : by * gbX + bx) * L
-                    }
-                }
-                // 2. Copy the runs into the windows (window rows in parallel; this is the bulk of
-                //    the memory traffic).
-                HOGSource.stripes(wY, parallel) { rows in
-                    for wy in rows {
-                        for wx in 0..<wX {
-                            let dst = base + (wy * wX + wx) * D
-                            if columnMajor {
-                                let run = layout.blocksY * L
-                                for bx in 0..<layout.blocksX {
-                                    (dst + bx * run).update(from: grid + ((wx * kx + bx) * gbY + wy * ky) * L, count: run)
-                                }
-                            } else {
-                                let run = layout.blocksX * L
-                                for by in 0..<layout.blocksY {
-                                    (dst + by * run).update(from: grid + ((wy * ky + by) * gbX + wx * kx) * L, count: run)
-                                }
-                            }
+                let blocks = imageBlocks(image, scan: scan, parallel: parallel, scratch: scratch)
+                copyWindows(scan, blocks: blocks, parallel: parallel, into: base)
+            }
+            initialized = count
+        }
+        return HOGWindowFeatures(grid: scan.window, windowsX: scan.windowsX, windowsY: scan.windowsY, stride: stride, values: values)
+    }
+
+    /// Step 1: every block of the image's grid, once, stored so that the blocks a window needs
+    /// in its own order are runs: block rows (row-major order) or block columns (column-major).
+    private func imageBlocks<P: PixelScalar>(_ image: Image<P>, scan: HOGWindowGrid, parallel: Bool,
+                                             scratch: HOGScratch) -> UnsafeMutablePointer<Float> {
+        let grid = scan.image, L = grid.blockLength
+        let columnMajor = parameters.order == .columnMajor
+        let blocks = scratch.blocks.imageBlocks.reserve(max(1, grid.blocksX * grid.blocksY * L))
+        HOGSource.with(image, transformSqrt: parameters.transformSqrt, parallel: parallel, scratch: scratch.source) { source in
+            computeBlocks(source: source, grid: grid, parallel: parallel, scratch: scratch) { bx, by in
+                blocks + (columnMajor ? bx * grid.blocksY + by : by * grid.blocksX + bx) * L
+            }
+        }
+        return blocks
+    }
+
+    /// Step 2: copies the runs into the windows (window rows in parallel; this is the bulk of
+    /// the memory traffic).
+    private func copyWindows(_ scan: HOGWindowGrid, blocks: UnsafeMutablePointer<Float>, parallel: Bool,
+                             into base: UnsafeMutablePointer<Float>) {
+        let grid = scan.image, window = scan.window
+        let L = grid.blockLength, D = window.descriptorLength
+        let columnMajor = parameters.order == .columnMajor
+        Parallel.forEachStripe(rows: scan.windowsY, minRowsPerStripe: 16, threads: parallel ? Parallel.threadCount : 1) { rows in
+            for wy in rows {
+                for wx in 0..<scan.windowsX {
+                    let dst = base + (wy * scan.windowsX + wx) * D
+                    let (bx0, by0) = scan.firstBlock(wx: wx, wy: wy)
+                    if columnMajor {
+                        let run = window.blocksY * L
+                        for bx in 0..<window.blocksX {
+                            (dst + bx * run).update(from: blocks + ((bx0 + bx) * grid.blocksY + by0) * L, count: run)
+                        }
+                    } else {
+                        let run = window.blocksX * L
+                        for by in 0..<window.blocksY {
+                            (dst + by * run).update(from: blocks + ((by0 + by) * grid.blocksX + bx0) * L, count: run)
                         }
                     }
                 }
             }
-            initialized = count
         }
-        return HOGWindowFeatures(layout: layout, windowsX: wX, windowsY: wY, stride: stride, values: values)
     }
 }

@@ -4,76 +4,10 @@ import Foundation
 // Steps 1 and 2 of HOG: samples → (optionally square-rooted) Float planes → per-pixel
 // orientation votes. Internal; `HOG` drives it.
 //
-// Speed notes. Every per-pixel loop below runs on raw pointers without branches, traps or
-// calls (selects, exact floors by the 1.5·2²³ trick, bit-pattern integer conversion), so LLVM
-// vectorizes it; the rare bin decisions that need scikit-image's exact Double arithmetic are
-// flagged in the vector loop and settled afterwards. Scratch memory comes from a small pool
-// (`HOGScratchPool`) so repeated calls reuse warm pages instead of faulting in fresh ones.
-
-// MARK: - Scratch memory
-
-/// Growable typed scratch buffers, reused across calls through ``HOGScratchPool``.
-final class HOGScratch {
-    private var floatSlots: [(UnsafeMutablePointer<Float>, Int)] = []
-    private var byteSlots: [(UnsafeMutablePointer<UInt8>, Int)] = []
-    private var intSlots: [(UnsafeMutablePointer<Int32>, Int)] = []
-    private(set) var bytesHeld = 0
-
-    /// At least `count` Floats in slot `slot` (contents undefined).
-    func floats(_ slot: Int, _ count: Int) -> UnsafeMutablePointer<Float> { take(&floatSlots, slot, count) }
-    /// At least `count` bytes in slot `slot` (contents undefined).
-    func bytes(_ slot: Int, _ count: Int) -> UnsafeMutablePointer<UInt8> { take(&byteSlots, slot, count) }
-    /// At least `count` Int32s in slot `slot` (contents undefined).
-    func ints(_ slot: Int, _ count: Int) -> UnsafeMutablePointer<Int32> { take(&intSlots, slot, count) }
-
-    private func take<T>(_ slots: inout [(UnsafeMutablePointer<T>, Int)], _ slot: Int, _ count: Int) -> UnsafeMutablePointer<T> {
-        while slots.count <= slot {
-            slots.append((.allocate(capacity: 16), 16))
-            bytesHeld += 16 * MemoryLayout<T>.stride
-        }
-        if slots[slot].1 < count {
-            bytesHeld -= slots[slot].1 * MemoryLayout<T>.stride
-            slots[slot].0.deallocate()
-            let capacity = count + 64
-            slots[slot] = (.allocate(capacity: capacity), capacity)
-            bytesHeld += capacity * MemoryLayout<T>.stride
-        }
-        return slots[slot].0
-    }
-
-    deinit {
-        for s in floatSlots { s.0.deallocate() }
-        for s in byteSlots { s.0.deallocate() }
-        for s in intSlots { s.0.deallocate() }
-    }
-}
-
-/// A process-wide pool of ``HOGScratch`` values. Each call (and each parallel stripe) takes one
-/// and gives it back. The pool keeps at most `maxPooledBytes` in total (64 MiB: a 640×480
-/// colour image needs about 4 MiB per call); scratch that would exceed it is freed instead.
-enum HOGScratchPool {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var spare: [HOGScratch] = []
-    nonisolated(unsafe) private static var pooledBytes = 0
-    static let maxPooledBytes = 64 << 20
-
-    static func with<R>(_ body: (HOGScratch) throws -> R) rethrows -> R {
-        lock.lock()
-        let s = spare.popLast()
-        if let s { pooledBytes -= s.bytesHeld }
-        lock.unlock()
-        let scratch = s ?? HOGScratch()
-        defer {
-            lock.lock()
-            if pooledBytes + scratch.bytesHeld <= maxPooledBytes {
-                spare.append(scratch)
-                pooledBytes += scratch.bytesHeld
-            }
-            lock.unlock()
-        }
-        return try body(scratch)
-    }
-}
+// Every per-pixel loop below runs on raw pointers without branches, traps or calls (selects,
+// exact floors by the 1.5·2²³ trick, bit-pattern integer conversion), so LLVM vectorizes it;
+// the rare bin decisions that need scikit-image's exact Double arithmetic are flagged in the
+// vector loop and settled afterwards. Row buffers are the per-stage scratch of HOGScratch.swift.
 
 // MARK: - Source planes
 
@@ -95,86 +29,79 @@ struct HOGSource {
     static let identityLUT: [Float] = (0..<256).map { Float($0) }
     static let sqrtLUT: [Float] = (0..<256).map { Float(Double($0).squareRoot()) }
 
-    /// Builds the planes in `scratch` (float slot 0). Calls `body` while the image memory is
-    /// pinned.
-    static func with<P: PixelScalar, R>(_ image: Image<P>, transformSqrt: Bool, parallel: Bool, scratch: HOGScratch,
+    /// Builds the planes in `scratch`. Calls `body` while the image memory is pinned.
+    static func with<P: PixelScalar, R>(_ image: Image<P>, transformSqrt: Bool, parallel: Bool, scratch: HOGSourceScratch,
                                          _ body: (HOGSource) throws -> R) rethrows -> R {
         let w = image.width, h = image.height, cn = image.channels
-        let planes = scratch.floats(0, max(1, w * h * cn))
+        let planes = scratch.planes.reserve(max(1, w * h * cn))
         return try image.withUnsafePixels { src, stride in
             let exact: (Int, Int, Int) -> Double
-            switch P.depth {
-            case .uint8:
-                let s = UnsafeRawPointer(src).assumingMemoryBound(to: UInt8.self)
-                let lutArray = transformSqrt ? sqrtLUT : identityLUT
-                lutArray.withUnsafeBufferPointer { lp in
-                    let l = lp.baseAddress!
-                    HOGSource.stripes(h, parallel) { rows in
-                        for y in rows {
-                            let row = s + y * stride
-                            if cn == 1 {
-                                let dst = planes + y * w
-                                if transformSqrt {
-                                    for x in 0..<w { dst[x] = l[Int(row[x])] }
-                                } else {
-                                    for x in 0..<w { dst[x] = Float(row[x]) }
-                                }
-                            } else {
-                                for c in 0..<cn {
-                                    let dst = planes + c * w * h + y * w
-                                    for x in 0..<w { dst[x] = l[Int(row[x &* cn &+ c])] }
-                                }
-                            }
-                        }
-                    }
-                }
-                exact = { x, y, c in
-                    let v = Double(s[y * stride + x * cn + c])
-                    return transformSqrt ? v.squareRoot() : v
-                }
-            case .uint16:
-                let s = UnsafeRawPointer(src).assumingMemoryBound(to: UInt16.self)
-                HOGSource.stripes(h, parallel) { rows in
-                    for y in rows {
-                        let row = s + y * stride
-                        for c in 0..<cn {
-                            let dst = planes + c * w * h + y * w
-                            for x in 0..<w {
-                                let v = Double(row[x * cn + c])
-                                dst[x] = Float(transformSqrt ? v.squareRoot() : v)
-                            }
-                        }
-                    }
-                }
-                exact = { x, y, c in
-                    let v = Double(s[y * stride + x * cn + c])
-                    return transformSqrt ? v.squareRoot() : v
-                }
-            case .float32:
-                let s = UnsafeRawPointer(src).assumingMemoryBound(to: Float.self)
-                HOGSource.stripes(h, parallel) { rows in
-                    for y in rows {
-                        let row = s + y * stride
-                        for c in 0..<cn {
-                            let dst = planes + c * w * h + y * w
-                            if transformSqrt {
-                                for x in 0..<w { dst[x] = row[x * cn + c].squareRoot() }
-                            } else {
-                                for x in 0..<w { dst[x] = row[x * cn + c] }
-                            }
-                        }
-                    }
-                }
+            if P.depth == .uint8 {
+                fillPlanes(UnsafeRawPointer(src).assumingMemoryBound(to: UInt8.self), stride: stride, width: w, height: h,
+                           channels: cn, transformSqrt: transformSqrt, parallel: parallel, into: planes)
+            } else {
+                fillPlanes(src, stride: stride, width: w, height: h, channels: cn, transformSqrt: transformSqrt,
+                           parallel: parallel, into: planes)
+            }
+            if P.depth == .float32 {
                 // scikit-image keeps float32 input in float32: the plane values are exact.
                 exact = { x, y, c in Double(planes[c * w * h + y * w + x]) }
+            } else {
+                exact = { x, y, c in
+                    let v = Double(src[y * stride + x * cn + c].floatValue)
+                    return transformSqrt ? v.squareRoot() : v
+                }
             }
             return try body(HOGSource(width: w, height: h, channels: cn, planes: planes, exactSample: exact,
                                       integerGradients: P.depth == .uint8 && !transformSqrt))
         }
     }
 
-    static func stripes(_ rows: Int, _ parallel: Bool, _ body: (Range<Int>) -> Void) {
-        if parallel { Parallel.forEachStripe(rows: rows, minRowsPerStripe: 16, body) } else { body(0..<rows) }
+    /// Step 1 for 8-bit samples: through a 256-entry table (identity or square root).
+    private static func fillPlanes(_ s: UnsafePointer<UInt8>, stride: Int, width w: Int, height h: Int, channels cn: Int,
+                                   transformSqrt: Bool, parallel: Bool, into planes: UnsafeMutablePointer<Float>) {
+        let lutArray = transformSqrt ? sqrtLUT : identityLUT
+        lutArray.withUnsafeBufferPointer { lp in
+            let l = lp.baseAddress!
+            Parallel.forEachStripe(rows: h, minRowsPerStripe: 16, threads: parallel ? Parallel.threadCount : 1) { rows in
+                for y in rows {
+                    let row = s + y * stride
+                    if cn == 1 {
+                        let dst = planes + y * w
+                        if transformSqrt {
+                            for x in 0..<w { dst[x] = l[Int(row[x])] }
+                        } else {
+                            for x in 0..<w { dst[x] = Float(row[x]) }
+                        }
+                    } else {
+                        for c in 0..<cn {
+                            let dst = planes + c * w * h + y * w
+                            for x in 0..<w { dst[x] = l[Int(row[x &* cn &+ c])] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Step 1 for UInt16 and Float samples: the square root is taken in Double, which rounds
+    /// to the same Float as a Float square root (Double carries more than twice Float's bits).
+    private static func fillPlanes<P: PixelScalar>(_ s: UnsafePointer<P>, stride: Int, width w: Int, height h: Int,
+                                                   channels cn: Int, transformSqrt: Bool, parallel: Bool,
+                                                   into planes: UnsafeMutablePointer<Float>) {
+        Parallel.forEachStripe(rows: h, minRowsPerStripe: 16, threads: parallel ? Parallel.threadCount : 1) { rows in
+            for y in rows {
+                let row = s + y * stride
+                for c in 0..<cn {
+                    let dst = planes + c * w * h + y * w
+                    if transformSqrt {
+                        for x in 0..<w { dst[x] = Float(Double(row[x * cn + c].floatValue).squareRoot()) }
+                    } else {
+                        for x in 0..<w { dst[x] = row[x * cn + c].floatValue }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -185,13 +112,6 @@ struct HOGRowVotes {
     let b1: UnsafeMutablePointer<UInt8>
     let m0: UnsafeMutablePointer<Float>
     let m1: UnsafeMutablePointer<Float>
-
-    /// Row buffers of `count` votes in `scratch` (slots 10–13).
-    init(count: Int, scratch: HOGScratch) {
-        let n = max(1, count)
-        b0 = scratch.bytes(10, n); b1 = scratch.bytes(11, n)
-        m0 = scratch.floats(10, n); m1 = scratch.floats(11, n)
-    }
 
     init(b0: UnsafeMutablePointer<UInt8>, b1: UnsafeMutablePointer<UInt8>, m0: UnsafeMutablePointer<Float>, m1: UnsafeMutablePointer<Float>) {
         self.b0 = b0; self.b1 = b1; self.m0 = m0; self.m1 = m1
@@ -204,7 +124,7 @@ struct HOGRowVotes {
 /// `[0, 360)`, max error ≈ 0.0095°. Kept operation for operation so rounding matches, and
 /// written with selects only, so loops calling it vectorize.
 @inline(__always)
-func hogFastAtanDegrees(_ y: Float, _ x: Float) -> Float {
+package func hogFastAtanDegrees(_ y: Float, _ x: Float) -> Float {
     let p1: Float = 0.9997878412794807 * Float(180 / Double.pi)
     let p3: Float = -0.3258083974640975 * Float(180 / Double.pi)
     let p5: Float = 0.1555786518463281 * Float(180 / Double.pi)
@@ -279,20 +199,8 @@ func hogAbs(_ x: HOGVec) -> HOGVec { hogFloats(hogBits(x) & HOGIntVec(repeating:
 /// The scalar `hogFastAtanDegrees` on 8 lanes: the same operations in the same order.
 @inline(__always)
 func hogFastAtanDegrees(_ y: HOGVec, _ x: HOGVec) -> HOGVec {
-    let p1: Float = 0.9997878412794807 * Float(180 / Double.pi)
-    let p3: Float = -0.3258083974640975 * Float(180 / Double.pi)
-    let p5: Float = 0.1555786518463281 * Float(180 / Double.pi)
-    let p7: Float = -0.04432655554792128 * Float(180 / Double.pi)
-    let eps = HOGVec(repeating: Float(Double.ulpOfOne))
     let zero = HOGVec(repeating: 0)
-    let ax = hogAbs(x), ay = hogAbs(y)
-    let xMajor = ~hogNeg(ax - ay)  // |x| >= |y|
-    let num = hogSelect(xMajor, ay, ax)
-    let den = hogSelect(xMajor, ax, ay)
-    let c = num / (den + eps)
-    let c2 = c * c
-    var a = (((HOGVec(repeating: p7) * c2 + HOGVec(repeating: p5)) * c2 + HOGVec(repeating: p3)) * c2 + HOGVec(repeating: p1)) * c
-    a = hogSelect(xMajor, a, HOGVec(repeating: 90) - a)
+    var a = hogFastAtanFirstQuadrant(hogAbs(y), hogAbs(x))
     // `+ 0` turns −0 into +0, so the sign bit means `< 0` exactly.
     a = hogSelect(hogNeg(x + zero), HOGVec(repeating: 180) - a, a)
     a = hogSelect(hogNeg(y + zero), HOGVec(repeating: 360) - a, a)
@@ -302,21 +210,26 @@ func hogFastAtanDegrees(_ y: HOGVec, _ x: HOGVec) -> HOGVec {
 /// ``hogFastAtanDegrees(_:_:)`` for `y >= 0` (not −0): the last correction never applies.
 @inline(__always)
 func hogFastAtanDegreesUpper(_ y: HOGVec, _ x: HOGVec) -> HOGVec {
+    let a = hogFastAtanFirstQuadrant(y, hogAbs(x))
+    return hogSelect(hogNeg(x + HOGVec(repeating: 0)), HOGVec(repeating: 180) - a, a)
+}
+
+/// The angle of `(ax, ay)`, both ≥ 0, in degrees `[0, 90]`: the polynomial of `fastAtan2`
+/// on the smaller-over-larger ratio, mirrored at 45°.
+@inline(__always)
+func hogFastAtanFirstQuadrant(_ ay: HOGVec, _ ax: HOGVec) -> HOGVec {
     let p1: Float = 0.9997878412794807 * Float(180 / Double.pi)
     let p3: Float = -0.3258083974640975 * Float(180 / Double.pi)
     let p5: Float = 0.1555786518463281 * Float(180 / Double.pi)
     let p7: Float = -0.04432655554792128 * Float(180 / Double.pi)
     let eps = HOGVec(repeating: Float(Double.ulpOfOne))
-    let zero = HOGVec(repeating: 0)
-    let ax = hogAbs(x), ay = y
-    let xMajor = ~hogNeg(ax - ay)
+    let xMajor = ~hogNeg(ax - ay)  // |x| >= |y|
     let num = hogSelect(xMajor, ay, ax)
     let den = hogSelect(xMajor, ax, ay)
     let c = num / (den + eps)
     let c2 = c * c
-    var a = (((HOGVec(repeating: p7) * c2 + HOGVec(repeating: p5)) * c2 + HOGVec(repeating: p3)) * c2 + HOGVec(repeating: p1)) * c
-    a = hogSelect(xMajor, a, HOGVec(repeating: 90) - a)
-    return hogSelect(hogNeg(x + zero), HOGVec(repeating: 180) - a, a)
+    let a = (((HOGVec(repeating: p7) * c2 + HOGVec(repeating: p5)) * c2 + HOGVec(repeating: p3)) * c2 + HOGVec(repeating: p1)) * c
+    return hogSelect(xMajor, a, HOGVec(repeating: 90) - a)
 }
 
 /// The scalar `hogFloor` on 8 lanes.
@@ -349,7 +262,7 @@ func numpyRemainder(_ a: Double, _ b: Double) -> Double {
 /// scikit-image's bin decision for one gradient, bit for bit: `rad2deg(arctan2(gy, gx)) % P`
 /// then the bin `i` with `P/n·i <= θ < P/n·(i+1)`, or -1 when no bin holds θ (it happens for
 /// θ that rounds up to P).
-func hogExactBin(gx: Double, gy: Double, orientations n: Int, signed: Bool) -> Int {
+package func hogExactBin(gx: Double, gy: Double, orientations n: Int, signed: Bool) -> Int {
     let period = signed ? 360.0 : 180.0
     let theta = numpyRemainder(atan2(gy, gx) * (180.0 / Double.pi), period)
     let w = period / Double(n)
@@ -451,172 +364,113 @@ extension HOGSource {
         }
     }
 
-    /// Votes of row `y`, columns `0..<count`, into `out`. `tmp` must hold `8 · count` Floats
-    /// and `flags` `4 · count` bytes (16-byte aligned). With hard binning only `b0`/`m0` are
-    /// written.
-    func votesRow(y: Int, count: Int, parameters p: HOGParameters, out: HOGRowVotes,
-                  tmp: UnsafeMutablePointer<Float>, flags: UnsafeMutablePointer<UInt8>) {
+    /// Votes of row `y`, columns `0..<count`, into `out`: 1. gradients; 2. votes by the
+    /// binning mode (linear interpolation between bins, the table of integer gradients, or
+    /// hard bins with 3. the near-edge pixels settled exactly). With hard binning only
+    /// `b0`/`m0` are written.
+    func votesRow(y: Int, count: Int, parameters p: HOGParameters, out: HOGRowVotes, buffers: HOGGradientRowBuffers) {
         guard count > 0 else { return }
+        let g = gradients(y: y, count: count, tieBreak: p.channelTieBreak, buffers: buffers)
+        if p.orientationInterpolation {
+            interpolatedVotes(g, orientations: p.orientations, signed: p.signedGradients, out: out)
+        } else if integerGradients {
+            tableVotes(g, orientations: p.orientations, signed: p.signedGradients, out: out, index: buffers.flags)
+        } else {
+            let binner = HOGHardBinner(orientations: p.orientations, signed: p.signedGradients, out: out, flags: buffers.flags)
+            let flagged = binner.votes(g)
+            settleFlagged(y: y, count: count, flagged: flagged, flags: buffers.flags, binner: binner)
+        }
+    }
+
+    /// Step 1 for row `y`: one channel straight from its plane (central differences fused
+    /// into the vote loops: dx from a cheap first pass, zero in the first and last column, dy
+    /// read from the plane), several through ``gradientRow(y:count:tieBreak:gx:gy:tmp:)``
+    /// (strongest channel per pixel).
+    private func gradients(y: Int, count: Int, tieBreak: HOGChannelTieBreak, buffers: HOGGradientRowBuffers) -> HOGGradientRow {
         let w = width
-        // 1. Gradients: one channel straight from its plane (central differences fused into the
-        //    vote loops), several through `gradientRow` (strongest channel per pixel).
-        let single = channels == 1
-        let gxRow = tmp, gyRow = tmp + count
         let row = planes + y * w
         let yEdge = y == 0 || y == height - 1
         let up = yEdge ? row : row - w, dn = yEdge ? row : row + w  // dy = 0 on the edge rows
-        if !single {
-            gradientRow(y: y, count: count, tieBreak: p.channelTieBreak, gx: gxRow, gy: gyRow, tmp: tmp + 2 * count)
-        }
-        // Columns 0..<vEnd go 8 at a time, the rest one by one. For one channel, dx comes from a
-        // cheap first pass (zero in the first and last column), dy straight from the plane.
-        if single {
+        let gxRow = buffers.gx, gyRow = buffers.gy
+        if channels == 1 {
             gxRow[0] = 0
             let xEnd = min(count, w - 1)
             if xEnd > 1 { for x in 1..<xEnd { gxRow[x] = row[x + 1] - row[x - 1] } }
             if count == w && w > 1 { gxRow[w - 1] = 0 }
-        }
-        let vEnd = count / 8 * 8
-        @inline(__always) func run(_ vector: (Int, HOGVec, HOGVec) -> Void, _ scalar: (Int, Float, Float) -> Void) {
-            var x = 0
-            if single {
-                while x < vEnd {
-                    vector(x, hogLoad(gxRow + x), hogLoad(dn + x) - hogLoad(up + x))
-                    x += 8
-                }
-                for x in vEnd..<count { scalar(x, gxRow[x], dn[x] - up[x]) }
-            } else {
-                while x < vEnd {
-                    vector(x, hogLoad(gxRow + x), hogLoad(gyRow + x))
-                    x += 8
-                }
-                for x in vEnd..<count { scalar(x, gxRow[x], gyRow[x]) }
-            }
-        }
-
-        let n = p.orientations
-        let signed = p.signedGradients
-        let b0 = out.b0, b1 = out.b1, m0 = out.m0, m1 = out.m1
-        if p.orientationInterpolation {
-            // 2a. OpenCV computeGradient: angle·(n/π) − 0.5 (radians), split between floor and
-            //     floor + 1 with linear weights.
-            let angleScale = signed ? Float(Double(n) / (2 * Double.pi)) : Float(Double(n) / Double.pi)
-            let radPerDeg = Float(Double.pi / 180)
-            let n32 = Int32(n)
-            let nV = HOGIntVec(repeating: n32), oneI = HOGIntVec(repeating: 1)
-            let scaleV = HOGVec(repeating: angleScale), radV = HOGVec(repeating: radPerDeg)
-            let halfV = HOGVec(repeating: 0.5), oneV = HOGVec(repeating: 1)
-            run({ x0, dx, dy in
-                let mag = (dx * dx + dy * dy).squareRoot()
-                var angle = hogFastAtanDegrees(dy, dx) * radV
-                angle = angle * scaleV - halfV
-                let fl = hogFloor(angle)
-                angle = angle - fl
-                hogStore(mag * (oneV - angle), m0 + x0)
-                hogStore(mag * angle, m1 + x0)
-                var hidx = hogInt(fl)
-                hidx = hogSelect(hogNeg(hidx), hidx &+ nV, hidx)             // < 0 → + n
-                hidx = hogSelect(hogNeg(hidx &- nV), hidx, hidx &- nV)       // >= n → − n
-                hogStore(hidx, b0 + x0)
-                let next = hidx &+ oneI
-                hogStore(hogSelect(hogNeg(next &- nV), next, HOGIntVec(repeating: 0)), b1 + x0)
-            }, { x, dx, dy in
-                let mag = (dx * dx + dy * dy).squareRoot()
-                var angle = hogFastAtanDegrees(dy, dx) * radPerDeg
-                angle = angle * angleScale - 0.5
-                let fl = hogFloor(angle)
-                angle -= fl
-                m0[x] = mag * (1 - angle)
-                m1[x] = mag * angle
-                var hidx = hogInt(fl)
-                hidx = hidx < 0 ? hidx &+ n32 : (hidx >= n32 ? hidx &- n32 : hidx)
-                b0[x] = UInt8(truncatingIfNeeded: hidx)
-                let next = hidx &+ 1
-                b1[x] = UInt8(truncatingIfNeeded: next < n32 ? next : 0)
-            })
-            return
-        }
-        if integerGradients {
-            // 2b'. Integer gradients: the bin of every (dx, dy) in −255...255² is in a table.
-            let table = HOGBinTable.table(orientations: n, signed: signed)
-            let idx = UnsafeMutableRawPointer(flags).assumingMemoryBound(to: Int32.self)  // 4·count bytes
-            let off = HOGVec(repeating: 255), rowLen = HOGVec(repeating: Float(HOGBinTable.side))
-            run({ x0, dx, dy in
-                hogStore((dx * dx + dy * dy).squareRoot(), m0 + x0)
-                let i = hogInt((dx + off) * rowLen + (dy + off))  // exact: < 2²⁴
-                UnsafeMutableRawPointer(idx + x0).storeBytes(of: i, as: HOGIntVec.self)
-            }, { x, dx, dy in
-                m0[x] = (dx * dx + dy * dy).squareRoot()
-                idx[x] = hogInt((dx + 255) * Float(HOGBinTable.side) + (dy + 255))
-            })
-            for x in 0..<count {
-                let b = table[Int(idx[x])]
-                b0[x] = b == 255 ? 0 : b
-                if b == 255 { m0[x] = 0 }
-            }
-            return
-        }
-        // 2b. Hard binning, decided as scikit-image decides it: the fast angle settles every
-        //     pixel farther than `margin` from a bin edge; the others are flagged and
-        //     recomputed in Double from the source samples.
-        let period: Float = signed ? 360 : 180
-        let binW = period / Float(n)
-        let invW = 1 / binW
-        let margin: Float = 0.03  // > 3× the fast atan's max error (0.0095°)
-        let last = Float(n - 1)
-        let top = period - margin
-        var flagged = 0
-        var flaggedV = HOGIntVec()
-        let lastV = HOGVec(repeating: last), zeroV = HOGVec(repeating: 0)
-        let oneI = HOGIntVec(repeating: 1), signBit = HOGIntVec(repeating: Int32(bitPattern: 0x8000_0000))
-        let marginV = HOGVec(repeating: margin), binWV = HOGVec(repeating: binW), topV = HOGVec(repeating: top)
-        let invWV = HOGVec(repeating: invW)
-        /// Bin, magnitude and flag of 8 gradients (`theta` in degrees, `zero`: no angle).
-        @inline(__always) func finish(_ x0: Int, _ theta: HOGVec, _ mag: HOGVec, _ zero: HOGIntVec) {
-            var bf = hogFloor(theta * invWV)
-            bf = hogSelect(hogNeg(lastV - bf), lastV, bf)  // min(bf, n − 1)
-            let d = theta - bf * binWV
-            let near = hogNeg(d - marginV) | hogNeg((binWV - d) - marginV) | hogNeg(topV - theta)
-            hogStore(mag, m0 + x0)
-            hogStore(hogInt(hogSelect(zero, zeroV, bf)), b0 + x0)
-            let f = near & ~zero & oneI
-            hogStore(f, flags + x0)
-            flaggedV &+= f
-        }
-        @inline(__always) func finish(_ x: Int, _ theta: Float, _ mag: Float, _ zero: Bool) {
-            let bf = min(hogFloor(theta * invW), last)
-            let d = theta - bf * binW
-            let near = (d < margin) || (binW - d < margin) || (theta > top)
-            m0[x] = mag
-            b0[x] = UInt8(truncatingIfNeeded: hogInt(zero ? 0 : bf))
-            let f: UInt8 = (near && !zero) ? 1 : 0
-            flags[x] = f
-            flagged &+= Int(f)
-        }
-        if signed {
-            run({ x0, dx, dy in
-                let mag = (dx * dx + dy * dy).squareRoot()
-                finish(x0, hogFastAtanDegrees(dy, dx), mag, ~hogNeg(zeroV - mag))  // mag == 0
-            }, { x, dx, dy in
-                let mag = (dx * dx + dy * dy).squareRoot()
-                finish(x, hogFastAtanDegrees(dy, dx), mag, mag == 0)
-            })
         } else {
-            run({ x0, dx, dy in
-                let mag = (dx * dx + dy * dy).squareRoot()
-                // Fold to dy >= 0: (dx, dy) → (−dx, −dy) when dy < 0.
-                let u = hogFloats(hogBits(dx) ^ (hogBits(dy) & signBit)), v = hogAbs(dy)
-                // θ is 0 (or 180 → 0) when dy == 0 (which includes mag == 0): bin 0.
-                finish(x0, hogFastAtanDegreesUpper(v, u), mag, ~hogNeg(zeroV - v))
-            }, { x, dx, dy in
-                let mag = (dx * dx + dy * dy).squareRoot()
-                let neg = dy < 0
-                let u = neg ? -dx : dx, v = neg ? -dy : dy
-                finish(x, hogFastAtanDegrees(v, u), mag, mag == 0 || dy == 0)
-            })
+            gradientRow(y: y, count: count, tieBreak: tieBreak, gx: gxRow, gy: gyRow, tmp: buffers.channels)
         }
-        flagged &+= Int(flaggedV.wrappedSum())
-        // 3. Settle the flagged pixels (a fraction of a percent), skipping 8 clear flags at a time.
+        return HOGGradientRow(count: count, single: channels == 1, gx: gxRow, gy: gyRow, up: up, dn: dn)
+    }
+
+    /// Step 2a, OpenCV's `computeGradient`: angle·(n/π) − 0.5 (radians), split between floor
+    /// and floor + 1 with linear weights.
+    private func interpolatedVotes(_ g: HOGGradientRow, orientations n: Int, signed: Bool, out: HOGRowVotes) {
+        let b0 = out.b0, b1 = out.b1, m0 = out.m0, m1 = out.m1
+        let angleScale = signed ? Float(Double(n) / (2 * Double.pi)) : Float(Double(n) / Double.pi)
+        let radPerDeg = Float(Double.pi / 180)
+        let n32 = Int32(n)
+        let nV = HOGIntVec(repeating: n32), oneI = HOGIntVec(repeating: 1)
+        let scaleV = HOGVec(repeating: angleScale), radV = HOGVec(repeating: radPerDeg)
+        let halfV = HOGVec(repeating: 0.5), oneV = HOGVec(repeating: 1)
+        g.forEach({ x0, dx, dy in
+            let mag = (dx * dx + dy * dy).squareRoot()
+            var angle = hogFastAtanDegrees(dy, dx) * radV
+            angle = angle * scaleV - halfV
+            let fl = hogFloor(angle)
+            angle = angle - fl
+            hogStore(mag * (oneV - angle), m0 + x0)
+            hogStore(mag * angle, m1 + x0)
+            var hidx = hogInt(fl)
+            hidx = hogSelect(hogNeg(hidx), hidx &+ nV, hidx)             // < 0 → + n
+            hidx = hogSelect(hogNeg(hidx &- nV), hidx, hidx &- nV)       // >= n → − n
+            hogStore(hidx, b0 + x0)
+            let next = hidx &+ oneI
+            hogStore(hogSelect(hogNeg(next &- nV), next, HOGIntVec(repeating: 0)), b1 + x0)
+        }, { x, dx, dy in
+            let mag = (dx * dx + dy * dy).squareRoot()
+            var angle = hogFastAtanDegrees(dy, dx) * radPerDeg
+            angle = angle * angleScale - 0.5
+            let fl = hogFloor(angle)
+            angle -= fl
+            m0[x] = mag * (1 - angle)
+            m1[x] = mag * angle
+            var hidx = hogInt(fl)
+            hidx = hidx < 0 ? hidx &+ n32 : (hidx >= n32 ? hidx &- n32 : hidx)
+            b0[x] = UInt8(truncatingIfNeeded: hidx)
+            let next = hidx &+ 1
+            b1[x] = UInt8(truncatingIfNeeded: next < n32 ? next : 0)
+        })
+    }
+
+    /// Step 2b', integer gradients: the bin of every (dx, dy) in −255...255² is in a table.
+    /// `index` holds `4 · count` bytes.
+    private func tableVotes(_ g: HOGGradientRow, orientations n: Int, signed: Bool, out: HOGRowVotes,
+                            index: UnsafeMutablePointer<UInt8>) {
+        let b0 = out.b0, m0 = out.m0
+        let table = HOGBinTable.table(orientations: n, signed: signed)
+        let idx = UnsafeMutableRawPointer(index).assumingMemoryBound(to: Int32.self)
+        let off = HOGVec(repeating: 255), rowLen = HOGVec(repeating: Float(HOGBinTable.side))
+        g.forEach({ x0, dx, dy in
+            hogStore((dx * dx + dy * dy).squareRoot(), m0 + x0)
+            let i = hogInt((dx + off) * rowLen + (dy + off))  // exact: < 2²⁴
+            UnsafeMutableRawPointer(idx + x0).storeBytes(of: i, as: HOGIntVec.self)
+        }, { x, dx, dy in
+            m0[x] = (dx * dx + dy * dy).squareRoot()
+            idx[x] = hogInt((dx + 255) * Float(HOGBinTable.side) + (dy + 255))
+        })
+        for x in 0..<g.count {
+            let b = table[Int(idx[x])]
+            b0[x] = b == 255 ? 0 : b
+            if b == 255 { m0[x] = 0 }
+        }
+    }
+
+    /// Step 3: settles the flagged pixels (a fraction of a percent) with scikit-image's exact
+    /// Double decision, skipping 8 clear flags at a time.
+    private func settleFlagged(y: Int, count: Int, flagged: Int, flags: UnsafeMutablePointer<UInt8>, binner: HOGHardBinner) {
+        let b0 = binner.b0, m0 = binner.m0
+        var flagged = flagged
         var x = 0
         while flagged > 0 && x < count {
             if x + 8 <= count && UnsafeRawPointer(flags + x).loadUnaligned(as: UInt64.self) == 0 {
@@ -626,7 +480,7 @@ extension HOGSource {
             if flags[x] != 0 {
                 flagged -= 1
                 let g = exactGradient(x: x, y: y)
-                let bin = hogExactBin(gx: g.gx, gy: g.gy, orientations: n, signed: signed)
+                let bin = hogExactBin(gx: g.gx, gy: g.gy, orientations: binner.orientations, signed: binner.signed)
                 if bin < 0 {
                     m0[x] = 0; b0[x] = 0
                 } else {
@@ -638,10 +492,137 @@ extension HOGSource {
     }
 }
 
+/// One row of gradients as the vote loops read them: columns below `count / 8 · 8` 8 at a
+/// time, the rest one by one. One channel: `gx` and `dn − up`; several: `gx` and `gy`.
+struct HOGGradientRow {
+    let count: Int
+    let single: Bool
+    let gx: UnsafeMutablePointer<Float>, gy: UnsafeMutablePointer<Float>
+    /// The rows above and below (the row itself on the image's first and last row).
+    let up: UnsafePointer<Float>, dn: UnsafePointer<Float>
+
+    /// Calls `vector(x0, dx, dy)` for every 8 columns, then `scalar(x, dx, dy)` for the tail.
+    @inline(__always) func forEach(_ vector: (Int, HOGVec, HOGVec) -> Void, _ scalar: (Int, Float, Float) -> Void) {
+        let vEnd = count / 8 * 8
+        var x = 0
+        if single {
+            while x < vEnd {
+                vector(x, hogLoad(gx + x), hogLoad(dn + x) - hogLoad(up + x))
+                x += 8
+            }
+            for x in vEnd..<count { scalar(x, gx[x], dn[x] - up[x]) }
+        } else {
+            while x < vEnd {
+                vector(x, hogLoad(gx + x), hogLoad(gy + x))
+                x += 8
+            }
+            for x in vEnd..<count { scalar(x, gx[x], gy[x]) }
+        }
+    }
+}
+
+/// Step 2b, hard binning decided as scikit-image decides it: the fast angle settles every
+/// pixel farther than `margin` from a bin edge; the others are flagged (and settled in Double
+/// from the source samples afterwards).
+struct HOGHardBinner {
+    let orientations: Int
+    let signed: Bool
+    let b0: UnsafeMutablePointer<UInt8>, m0: UnsafeMutablePointer<Float>
+    let flags: UnsafeMutablePointer<UInt8>
+    let edges: HOGBinEdges
+
+    init(orientations n: Int, signed: Bool, out: HOGRowVotes, flags: UnsafeMutablePointer<UInt8>) {
+        orientations = n
+        self.signed = signed
+        b0 = out.b0; m0 = out.m0
+        self.flags = flags
+        edges = HOGBinEdges(orientations: n, signed: signed)
+    }
+
+    /// Bins, magnitudes and flags of a row; returns the number of flagged pixels.
+    func votes(_ g: HOGGradientRow) -> Int {
+        var flagged = 0
+        var flaggedV = HOGIntVec()
+        let zeroV = HOGVec(repeating: 0)
+        let signBit = HOGIntVec(repeating: Int32(bitPattern: 0x8000_0000))
+        if signed {
+            g.forEach({ x0, dx, dy in
+                let mag = (dx * dx + dy * dy).squareRoot()
+                finish(x0, hogFastAtanDegrees(dy, dx), mag, ~hogNeg(zeroV - mag), &flaggedV)  // mag == 0
+            }, { x, dx, dy in
+                let mag = (dx * dx + dy * dy).squareRoot()
+                finish(x, hogFastAtanDegrees(dy, dx), mag, mag == 0, &flagged)
+            })
+        } else {
+            g.forEach({ x0, dx, dy in
+                let mag = (dx * dx + dy * dy).squareRoot()
+                // Fold to dy >= 0: (dx, dy) → (−dx, −dy) when dy < 0.
+                let u = hogFloats(hogBits(dx) ^ (hogBits(dy) & signBit)), v = hogAbs(dy)
+                // θ is 0 (or 180 → 0) when dy == 0 (which includes mag == 0): bin 0.
+                finish(x0, hogFastAtanDegreesUpper(v, u), mag, ~hogNeg(zeroV - v), &flaggedV)
+            }, { x, dx, dy in
+                let mag = (dx * dx + dy * dy).squareRoot()
+                let neg = dy < 0
+                let u = neg ? -dx : dx, v = neg ? -dy : dy
+                finish(x, hogFastAtanDegrees(v, u), mag, mag == 0 || dy == 0, &flagged)
+            })
+        }
+        return flagged &+ Int(flaggedV.wrappedSum())
+    }
+
+    /// Bin, magnitude and flag of 8 gradients (`theta` in degrees, `zero`: no angle).
+    @inline(__always) private func finish(_ x0: Int, _ theta: HOGVec, _ mag: HOGVec, _ zero: HOGIntVec, _ flaggedV: inout HOGIntVec) {
+        let last = edges.last, margin = edges.margin, binW = edges.binW, top = edges.top, invW = edges.invW
+        let lastV = HOGVec(repeating: last), zeroV = HOGVec(repeating: 0), oneI = HOGIntVec(repeating: 1)
+        let marginV = HOGVec(repeating: margin), binWV = HOGVec(repeating: binW), topV = HOGVec(repeating: top)
+        var bf = hogFloor(theta * HOGVec(repeating: invW))
+        bf = hogSelect(hogNeg(lastV - bf), lastV, bf)  // min(bf, n − 1)
+        let d = theta - bf * binWV
+        let near = hogNeg(d - marginV) | hogNeg((binWV - d) - marginV) | hogNeg(topV - theta)
+        hogStore(mag, m0 + x0)
+        hogStore(hogInt(hogSelect(zero, zeroV, bf)), b0 + x0)
+        let f = near & ~zero & oneI
+        hogStore(f, flags + x0)
+        flaggedV &+= f
+    }
+
+    @inline(__always) private func finish(_ x: Int, _ theta: Float, _ mag: Float, _ zero: Bool, _ flagged: inout Int) {
+        let (bf, near) = edges.bin(theta)
+        m0[x] = mag
+        b0[x] = UInt8(truncatingIfNeeded: hogInt(zero ? 0 : bf))
+        let f: UInt8 = (near && !zero) ? 1 : 0
+        flags[x] = f
+        flagged &+= Int(f)
+    }
+}
+
+/// The fast hard-bin decision: bin `⌊θ / w⌋` (at most `n − 1`), and whether `θ` lies within
+/// `margin` of a bin edge (or of the period), where the fast angle's error could change the
+/// bin and scikit-image's exact Double decision must settle it.
+struct HOGBinEdges {
+    let binW: Float, invW: Float, last: Float, top: Float
+    let margin: Float = 0.03  // > 3× the fast atan's max error (0.0095°)
+
+    init(orientations n: Int, signed: Bool) {
+        let period: Float = signed ? 360 : 180
+        binW = period / Float(n)
+        invW = 1 / binW
+        last = Float(n - 1)
+        top = period - margin
+    }
+
+    /// The bin (as a Float) of `theta` in degrees, and whether it is near an edge.
+    @inline(__always) func bin(_ theta: Float) -> (Float, Bool) {
+        let bf = min(hogFloor(theta * invW), last)
+        let d = theta - bf * binW
+        return (bf, (d < margin) || (binW - d < margin) || (theta > top))
+    }
+}
+
 /// scikit-image's hard bin for every integer gradient `(dx, dy)` in −255...255², for 8-bit
 /// images without the square root: 511 × 511 bytes per (orientations, signed), built once
-/// (about a millisecond: the fast angle, and scikit-image's exact Double decision for the few
-/// gradients near a bin edge) and kept for the life of the process. 255 marks "no bin" (an
+/// (the fast angle, and scikit-image's exact Double decision for the few gradients near a bin
+/// edge; its cost is in docs/perf-notes/hogcanny.md) and kept for the life of the process. 255 marks "no bin" (an
 /// angle that rounds up to the period; it cannot happen for integer gradients but is handled).
 final class HOGBinTable: @unchecked Sendable {
     static let side = 511
@@ -662,9 +643,7 @@ final class HOGBinTable: @unchecked Sendable {
 
     private init(orientations n: Int, signed: Bool) {
         bins = .allocate(capacity: Self.side * Self.side)
-        let period: Float = signed ? 360 : 180
-        let binW = period / Float(n), invW = 1 / binW
-        let margin: Float = 0.03, last = Float(n - 1), top = period - margin
+        let edges = HOGBinEdges(orientations: n, signed: signed)
         for dx in -255...255 {
             for dy in -255...255 {
                 var bin: Int
@@ -676,11 +655,9 @@ final class HOGBinTable: @unchecked Sendable {
                     // The same decision as the fast path of `votesRow`, then the exact one.
                     var u = Float(dx), v = Float(dy)
                     if !signed && v < 0 { u = -u; v = -v }
-                    let theta = hogFastAtanDegrees(v, u)
-                    let bf = min(hogFloor(theta * invW), last)
-                    let d = theta - bf * binW
+                    let (bf, near) = edges.bin(hogFastAtanDegrees(v, u))
                     bin = Int(bf)
-                    if d < margin || binW - d < margin || theta > top {
+                    if near {
                         bin = hogExactBin(gx: Double(dx), gy: Double(dy), orientations: n, signed: signed)
                     }
                 }

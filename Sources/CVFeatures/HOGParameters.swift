@@ -76,7 +76,7 @@ public enum HOGDescriptorOrder: String, Sendable, Hashable {
 /// Parameters of a Histogram of Oriented Gradients descriptor (Dalal & Triggs 2005).
 ///
 /// `HOGParameters()` equals ``scikitImage`` (the defaults of `skimage.feature.hog`). Sizes of
-/// cells are in pixels; sizes and strides of blocks are in **cells**. Use ``layout(width:height:)``
+/// cells are in pixels; sizes and strides of blocks are in **cells**. Use ``grid(width:height:)``
 /// to validate the parameters against an image size; it returns the derived sizes.
 ///
 /// Conventions: the y axis points down; gradients are central differences `[-1, 0, 1]`
@@ -211,51 +211,80 @@ public struct HOGParameters: Sendable, Hashable {
         }
     }
 
-    /// Validates the parameters for a `width × height` image and returns the derived sizes.
-    ///
-    /// Output size: with `cx = ⌊W / cellW⌋`, `cy = ⌊H / cellH⌋` cells (pixels right of and below
-    /// the last whole cell are ignored, as in scikit-image),
-    /// `blocksX = ⌊(cx − blockW) / strideX⌋ + 1`, `blocksY = ⌊(cy − blockH) / strideY⌋ + 1`,
-    /// and the descriptor has `blocksX · blocksY · blockW · blockH · orientations` values.
+    /// Validates the parameters for a `width × height` image and returns its grid of cells and
+    /// blocks (see ``HOGGrid`` for the formula).
+    /// - Returns: the grid; its ``HOGGrid/descriptorLength`` is the descriptor's length.
     /// - Throws: `CVError.invalidParameter` for a bad field, or when the image is smaller than
     ///   one block (`blockW·cellW × blockH·cellH` pixels).
-    public func layout(width: Int, height: Int) throws -> HOGLayout {
-        try validate()
-        let bp = blockPixels
-        guard width >= bp.width, height >= bp.height else {
-            throw CVError.invalidParameter(
-                name: "image",
-                reason: "a \(width)x\(height) image is smaller than one block (\(bp.width)x\(bp.height) pixels = \(blockSize) cells of \(cellSize)); it needs at least \(bp.width)x\(bp.height)")
-        }
-        return HOGLayout(parameters: self, width: width, height: height)
+    public func grid(width: Int, height: Int) throws -> HOGGrid {
+        try HOGGrid(self, width: width, height: height)
     }
+
+    /// The grid, under its earlier name.
+    @available(*, deprecated, renamed: "grid(width:height:)")
+    public func layout(width: Int, height: Int) throws -> HOGGrid { try grid(width: width, height: height) }
 }
 
-/// The sizes a ``HOGParameters`` value implies for one image (see
-/// ``HOGParameters/layout(width:height:)`` for the formula).
-public struct HOGLayout: Sendable, Hashable {
+/// The sizes of an earlier release; the same value as ``HOGGrid``.
+@available(*, deprecated, renamed: "HOGGrid")
+public typealias HOGLayout = HOGGrid
+
+/// The grid a ``HOGParameters`` value lays over a `width × height` area: whole cells, the
+/// blocks made of them, the descriptor's length and order. The one place that does this
+/// arithmetic; everything that walks cells, blocks or windows asks it.
+///
+/// With `cx = ⌊W / cellW⌋`, `cy = ⌊H / cellH⌋` cells (pixels right of and below the last whole
+/// cell are ignored, as in scikit-image), `blocksX = ⌊(cx − blockW) / strideX⌋ + 1`,
+/// `blocksY = ⌊(cy − blockH) / strideY⌋ + 1`, and the descriptor has
+/// `blocksX · blocksY · blockW · blockH · orientations` values.
+public struct HOGGrid: Sendable, Hashable {
+    /// The (validated) parameters the grid is made of.
     public let parameters: HOGParameters
-    /// Image size in pixels.
+    /// Area size in pixels.
     public let width: Int, height: Int
     /// Whole cells across and down.
     public let cellsX: Int, cellsY: Int
     /// Blocks across and down.
     public let blocksX: Int, blocksY: Int
 
-    init(parameters: HOGParameters, width: Int, height: Int) {
+    /// Validates `parameters` and the area (at least one block).
+    /// - Throws: `CVError.invalidParameter` as ``HOGParameters/grid(width:height:)``.
+    init(_ parameters: HOGParameters, width: Int, height: Int) throws {
+        try parameters.validate()
+        let bp = parameters.blockPixels
+        guard width >= bp.width, height >= bp.height else {
+            throw CVError.invalidParameter(
+                name: "image",
+                reason: "a \(width)x\(height) image is smaller than one block (\(bp.width)x\(bp.height) pixels = \(parameters.blockSize) cells of \(parameters.cellSize)); it needs at least \(bp.width)x\(bp.height)")
+        }
+        self.init(unchecked: parameters, width: width, height: height)
+    }
+
+    /// The grid of valid parameters over an area that holds at least one block.
+    init(unchecked parameters: HOGParameters, width: Int, height: Int) {
         self.parameters = parameters
         self.width = width
         self.height = height
-        cellsX = width / parameters.cellSize.width
-        cellsY = height / parameters.cellSize.height
+        (cellsX, cellsY) = Self.cells(parameters, width: width, height: height)
         blocksX = (cellsX - parameters.blockSize.width) / parameters.blockStride.width + 1
         blocksY = (cellsY - parameters.blockSize.height) / parameters.blockStride.height + 1
+    }
+
+    /// Whole cells across and down a `width × height` area.
+    static func cells(_ parameters: HOGParameters, width: Int, height: Int) -> (Int, Int) {
+        (width / parameters.cellSize.width, height / parameters.cellSize.height)
     }
 
     /// Values per block.
     public var blockLength: Int { parameters.blockLength }
     /// Values in the whole descriptor.
     public var descriptorLength: Int { blocksX * blocksY * blockLength }
+    /// The pixels covered by whole cells, from the top left: `cellsX · cellW × cellsY · cellH`.
+    var coveredPixels: HOGSize { HOGSize(cellsX * parameters.cellSize.width, cellsY * parameters.cellSize.height) }
+    /// The first cell of block `(bx, by)`.
+    @inline(__always) func firstCell(bx: Int, by: Int) -> (cx: Int, cy: Int) {
+        (bx * parameters.blockStride.width, by * parameters.blockStride.height)
+    }
     /// The descriptor's shape in its ``HOGParameters/order``:
     /// row-major `[blocksY, blocksX, blockH, blockW, orientations]`,
     /// column-major `[blocksX, blocksY, blockW, blockH, orientations]`.
@@ -273,4 +302,43 @@ public struct HOGLayout: Sendable, Hashable {
         case .columnMajor: return (bx * blocksY + by) * parameters.blockLength
         }
     }
+}
+
+/// Where the windows of a dense scan (``HOG/windows(_:window:stride:)``) sit in the block grid
+/// of the image they scan. Its initializer throws `CVError.invalidParameter` for a window
+/// without a whole block, a stride that is not a positive multiple of the block stride in
+/// pixels, or an image smaller than the window.
+struct HOGWindowGrid {
+    /// The grid of one window.
+    let window: HOGGrid
+    /// The image's grid: enough cells for the last window.
+    let image: HOGGrid
+    /// Windows across and down; window `(wx, wy)` has its top-left pixel at
+    /// `(wx · stride.width, wy · stride.height)`.
+    let windowsX: Int, windowsY: Int
+    let stride: HOGSize
+    /// Window stride in blocks of the image's grid.
+    let blockStepX: Int, blockStepY: Int
+
+    init(_ p: HOGParameters, area: HOGSize, window size: HOGSize, stride: HOGSize) throws {
+        window = try HOGGrid(p, width: size.width, height: size.height)
+        let bsp = p.blockStridePixels
+        guard stride.width >= 1, stride.height >= 1, stride.width % bsp.width == 0, stride.height % bsp.height == 0 else {
+            throw CVError.invalidParameter(name: "stride", reason: "window stride \(stride) must be a positive multiple of the block stride \(bsp) pixels")
+        }
+        guard area.width >= size.width, area.height >= size.height else {
+            throw CVError.invalidParameter(name: "window", reason: "a \(area.width)x\(area.height) image is smaller than the \(size) window")
+        }
+        self.stride = stride
+        windowsX = (area.width - size.width) / stride.width + 1
+        windowsY = (area.height - size.height) / stride.height + 1
+        image = HOGGrid(unchecked: p, width: (windowsX - 1) * stride.width + size.width,
+                        height: (windowsY - 1) * stride.height + size.height)
+        blockStepX = stride.width / bsp.width
+        blockStepY = stride.height / bsp.height
+    }
+
+    var windowCount: Int { windowsX * windowsY }
+    /// The image-grid block at window `(wx, wy)`'s block `(0, 0)`.
+    @inline(__always) func firstBlock(wx: Int, wy: Int) -> (bx: Int, by: Int) { (wx * blockStepX, wy * blockStepY) }
 }

@@ -14,6 +14,13 @@ public struct HOGCellHistograms: Sendable {
 
     /// The histogram value of cell `(cx, cy)`, bin `o`.
     public subscript(cx: Int, cy: Int, o: Int) -> Float { values[(cy * cellsX + cx) * orientations + o] }
+
+    /// Throws unless a `width × height` picture holds every cell.
+    func checkFits(width: Int, height: Int) throws {
+        guard width >= cellsX * cellSize.width, height >= cellsY * cellSize.height else {
+            throw CVError.invalidParameter(name: "size", reason: "\(width)x\(height) cannot hold \(cellsX)x\(cellsY) cells of \(cellSize)")
+        }
+    }
 }
 
 /// The oriented-glyph picture of HOG cell histograms, as scikit-image's `hog(visualize=True)`.
@@ -31,10 +38,8 @@ public enum HOGVisualization {
     ///   - width, height: the image size (pixels outside whole cells stay 0).
     /// - Throws: `CVError.invalidParameter` when the size cannot hold the cells.
     public static func glyphs(_ histograms: HOGCellHistograms, width: Int, height: Int) throws -> Image<Float> {
+        try histograms.checkFits(width: width, height: height)
         let cw = histograms.cellSize.width, ch = histograms.cellSize.height
-        guard width >= histograms.cellsX * cw, height >= histograms.cellsY * ch else {
-            throw CVError.invalidParameter(name: "size", reason: "\(width)x\(height) cannot hold \(histograms.cellsX)x\(histograms.cellsY) cells of \(histograms.cellSize)")
-        }
         var out = Image<Float>(width: width, height: height, channels: 1)
         let n = histograms.orientations
         let radius = Double(min(cw, ch) / 2 - 1)
@@ -130,10 +135,8 @@ public enum HOGVisualization {
         guard (1...16).contains(scale) else {
             throw CVError.invalidParameter(name: "scale", reason: "must be 1...16, got \(scale)")
         }
+        try h.checkFits(width: width, height: height)
         let cw = h.cellSize.width, ch = h.cellSize.height
-        guard width >= h.cellsX * cw, height >= h.cellsY * ch else {
-            throw CVError.invalidParameter(name: "size", reason: "\(width)x\(height) cannot hold \(h.cellsX)x\(h.cellsY) cells of \(h.cellSize)")
-        }
         let W = width * scale, H = height * scale
         var out = [Float](repeating: 0, count: W * H)
         // 1. Reference level: the 99th percentile of the positive bin values.

@@ -2,161 +2,75 @@ import CKernels
 import CVCore
 import Foundation
 
-/// Parameters of ``canny(_:_:mask:)``.
-///
-/// Presets:
-/// - ``opencv(low:high:aperture:l2Gradient:)``: `cv2.Canny(image, low, high, apertureSize, L2gradient)`
-///   — no pre-blur, thresholds on the Sobel magnitude (`|dx| + |dy|`, or `√(dx² + dy²)`).
-/// - ``scikitImage(sigma:low:high:useQuantiles:mode:)``: `skimage.feature.canny` — Gaussian
-///   pre-blur, thresholds on the gradient of the [0, 1] image, optional quantile thresholds.
-/// - The default ``init()`` is for photographs: OpenCV's Canny after a σ = 1.4 Gaussian, with
-///   median-based automatic thresholds.
-public struct CannyParameters: Sendable, Hashable {
-    /// Which anchor's pipeline to run.
-    public enum Preset: Sendable, Hashable {
-        /// OpenCV: integer Sobel (replicate border), 8-bit fixed-point NMS with tan 22.5°
-        /// sectors, thresholds on the magnitude, 8-connected hysteresis.
-        case opencv
-        /// scikit-image: Gaussian pre-blur with bleed-over correction, SciPy Sobel, bilinear NMS.
-        case scikitImage
-    }
-
-    /// How to choose thresholds when ``low`` / ``high`` are not given (OpenCV preset).
-    public enum AutoThreshold: Sendable, Hashable {
-        /// `low = (1 − spread)·m`, `high = (1 + spread)·m` (clamped to 0…255), where m is the
-        /// median intensity of the (pre-blurred) 8-bit image. Default spread 0.33.
-        case median(spread: Double)
-        /// `high = t`, `low = t / 2`, where t is Otsu's threshold of the (pre-blurred) 8-bit image.
-        case otsu
-    }
-
-    /// Default: ``Preset/opencv``.
-    public var preset: Preset
-    /// Low hysteresis threshold; `nil` (default) picks one automatically. OpenCV preset: on the
-    /// Sobel magnitude. scikit-image preset: in the image's own units (divided by 255 for
-    /// UInt8, as skimage does), or a quantile in [0, 1] with ``useQuantiles``; `nil` means 0.1.
-    public var low: Double?
-    /// High hysteresis threshold; see ``low``. scikit-image preset: `nil` means 0.2.
-    public var high: Double?
-    /// Sobel aperture for the OpenCV preset: 3, 5 or 7. Default: 3.
-    public var aperture: Int
-    /// OpenCV preset: use `√(dx² + dy²)` instead of `|dx| + |dy|`. Default: false.
-    public var l2Gradient: Bool
-    /// Gaussian pre-blur σ. OpenCV preset: 0 means none (default of ``opencv(low:high:aperture:l2Gradient:)``;
-    /// the photo default ``init()`` uses 1.4, filtered with ``gaussianBlur(_:_:)``).
-    /// scikit-image preset: its `sigma` (default 1).
-    public var sigma: Double
-    /// Automatic thresholds for the OpenCV preset. Default: `.median(spread: 0.33)`.
-    public var autoThreshold: AutoThreshold
-    /// scikit-image preset: ``low`` and ``high`` are quantiles of the gradient magnitude. Default: false.
-    public var useQuantiles: Bool
-    /// scikit-image preset: border mode of the pre-blur (`mode`, default `constant` 0, with
-    /// skimage's bleed-over normalisation).
-    public var mode: BorderMode
-
-    /// The photo default: OpenCV pipeline, σ = 1.4 pre-blur, aperture 3, L1 magnitude,
-    /// median-based automatic thresholds.
-    public init() {
-        preset = .opencv
-        low = nil
-        high = nil
-        aperture = 3
-        l2Gradient = false
-        sigma = 1.4
-        autoThreshold = .median(spread: 0.33)
-        useQuantiles = false
-        mode = .constant(0)
-    }
-
-    /// `cv2.Canny(image, low, high, apertureSize=aperture, L2gradient=l2Gradient)`.
-    public static func opencv(low: Double, high: Double, aperture: Int = 3, l2Gradient: Bool = false) -> CannyParameters {
-        var p = CannyParameters()
-        p.low = low
-        p.high = high
-        p.aperture = aperture
-        p.l2Gradient = l2Gradient
-        p.sigma = 0
-        return p
-    }
-
-    /// `skimage.feature.canny(image, sigma, low, high, use_quantiles=…, mode=…)`.
-    public static func scikitImage(sigma: Double = 1, low: Double? = nil, high: Double? = nil,
-                                   useQuantiles: Bool = false, mode: BorderMode = .constant(0)) -> CannyParameters {
-        var p = CannyParameters()
-        p.preset = .scikitImage
-        p.sigma = sigma
-        p.low = low
-        p.high = high
-        p.useQuantiles = useQuantiles
-        p.mode = mode
-        return p
+extension Image {
+    /// The Canny edge map of this image, as `cv2.Canny` or `skimage.feature.canny` computes it.
+    ///
+    /// Recipe (OpenCV convention): 1. optional Gaussian pre-blur; 2. Sobel `dx`, `dy` in Int16
+    /// with a replicated border (aperture 7 scaled by 1/16 as OpenCV does); 3. magnitude
+    /// `|dx|+|dy|` or `dx²+dy²` in Int32 (multi-channel: the channel with the largest
+    /// magnitude); 4. non-maximum suppression in four sectors split at tan 22.5° (`13573/2¹⁵`),
+    /// strictly greater than one neighbour and greater-or-equal to the other
+    /// (`ck_canny_nms_row`); 5. hysteresis: pixels above `high` seed 8-connected growth through
+    /// pixels above `low` (`ck_canny_hysteresis`). Thresholds are floored to integers (squared
+    /// first for L2), exactly as `cv2.Canny`.
+    ///
+    /// scikit-image convention: 1. Gaussian (SciPy kernel, truncate 4) of the [0, 1] image,
+    /// divided by the blurred mask (bleed-over); 2. SciPy Sobel (reflect border); 3. L2
+    /// magnitude; 4. bilinear NMS inside the eroded mask; 5. 8-connected hysteresis
+    /// (`>= high` seeds).
+    ///
+    /// - Parameters:
+    ///   - parameters: see ``CannyParameters``; default `CannyParameters()`, the photo preset
+    ///     (OpenCV after a σ = 1.4 blur, median-based thresholds). OpenCV convention: 1–4
+    ///     channels; non-UInt8 images are first converted to UInt8 (`Image.converted(to:)`).
+    ///     scikit-image convention: 1 channel.
+    ///   - mask: scikit-image convention only: nonzero where pixels count (same size as the
+    ///     image). Default `nil`.
+    /// - Returns: a 1-channel UInt8 image of the same size, 255 on edges and 0 elsewhere.
+    /// - Throws: `CVError.invalidParameter` for bad parameters (see
+    ///   ``CannyParameters/validate()``; swapped thresholds are refused, not swapped), a
+    ///   multi-channel image with the scikit-image convention, a mask with the OpenCV
+    ///   convention, or a mask of the wrong size.
+    /// - Complexity: O(width·height) plus the pre-blur; gradients and NMS run in parallel
+    ///   stripes, hysteresis is a serial stack walk over edge pixels.
+    ///
+    /// Conventions: y points down; gradient direction is that of increasing intensity.
+    /// Reference: J. Canny, "A Computational Approach to Edge Detection", IEEE TPAMI 8(6), 1986,
+    /// doi:10.1109/TPAMI.1986.4767851.
+    public func cannyEdges(_ parameters: CannyParameters = CannyParameters(), mask: Image<UInt8>? = nil) throws -> Image<UInt8> {
+        switch try CannySpec(parameters) {
+        case .opencv(let o):
+            if mask != nil {
+                throw CVError.invalidParameter(name: "mask", reason: "masks are supported by the scikit-image preset only")
+            }
+            return try cannyOpenCV(self, o)
+        case .scikitImage(let s):
+            return try cannyScikitImage(self, s, mask: mask)
+        }
     }
 }
 
-/// Canny edge detection.
-///
-/// Recipe (OpenCV preset): 1. optional Gaussian pre-blur; 2. Sobel `dx`, `dy` in Int16 with a
-/// replicated border (aperture 7 scaled by 1/16 as OpenCV does); 3. magnitude `|dx|+|dy|` or
-/// `dx²+dy²` in Int32 (multi-channel: the channel with the largest magnitude); 4. non-maximum
-/// suppression in four sectors split at tan 22.5° (`13573/2¹⁵`), strictly greater than one
-/// neighbour and greater-or-equal to the other; 5. hysteresis: pixels above `high` seed
-/// 8-connected growth through pixels above `low`. Thresholds are floored to integers (squared
-/// first for L2), exactly as `cv2.Canny`.
-///
-/// scikit-image preset: 1. Gaussian (SciPy kernel, truncate 4) of the [0, 1] image, divided by
-/// the blurred mask (bleed-over); 2. SciPy Sobel (reflect border); 3. L2 magnitude;
-/// 4. bilinear NMS inside the eroded mask; 5. 8-connected hysteresis (`>= high` seeds).
-///
-/// - Parameters:
-///   - image: UInt8, UInt16 or Float image. OpenCV preset: 1–4 channels; non-UInt8 images are
-///     first converted to UInt8 (``Image/converted(to:)``). scikit-image preset: 1 channel.
-///   - parameters: see ``CannyParameters``; the default is the photo preset.
-///   - mask: scikit-image preset only: nonzero where pixels count (same size as `image`).
-/// - Returns: a 1-channel UInt8 image, 255 on edges and 0 elsewhere.
-/// - Throws: `CVError.invalidParameter` for `low > high`, negative thresholds, quantiles
-///   outside [0, 1], apertures other than 3/5/7, a multi-channel image with the
-///   scikit-image preset, or a mask of the wrong size.
-/// - Complexity: O(width·height) plus the pre-blur; gradients and NMS run in parallel stripes,
-///   hysteresis is a serial stack walk over edge pixels.
-///
-/// Conventions: y points down; gradient direction is that of increasing intensity.
-/// Reference: J. Canny, "A Computational Approach to Edge Detection", IEEE TPAMI 8(6), 1986,
-/// doi:10.1109/TPAMI.1986.4767851.
+/// Canny edge detection; see ``CVCore/Image/cannyEdges(_:mask:)``.
+@available(*, deprecated, renamed: "Image.cannyEdges(_:)")
 public func canny<P: PixelScalar>(_ image: Image<P>, _ parameters: CannyParameters = CannyParameters(),
                                   mask: Image<UInt8>? = nil) throws -> Image<UInt8> {
-    guard parameters.sigma.isFinite, parameters.sigma >= 0 else {
-        throw CVError.invalidParameter(name: "sigma", reason: "must be finite and >= 0, got \(parameters.sigma)")
+    try image.cannyEdges(parameters, mask: mask)
+}
+
+/// The OpenCV convention: 1. 8-bit samples, 2. optional pre-blur, 3. missing thresholds from
+/// the intensity distribution, 4. `cv2.Canny`.
+func cannyOpenCV<P: PixelScalar>(_ image: Image<P>, _ o: OpenCVCanny) throws -> Image<UInt8> {
+    var u8 = image.converted(to: UInt8.self)
+    if o.sigma > 0 {
+        u8 = try u8.gaussianBlurred(.opencv(sigma: o.sigma))
     }
-    for (name, v) in [("low", parameters.low), ("high", parameters.high)] {
-        if let v, !(v.isFinite && v >= 0) {
-            throw CVError.invalidParameter(name: name, reason: "threshold must be finite and >= 0, got \(v)")
-        }
+    var low = o.low, high = o.high
+    if low == nil || high == nil {
+        let (l, h) = automaticThresholds(u8, o.autoThreshold)
+        if low == nil { low = min(l, high ?? l) }
+        if high == nil { high = max(h, low!) }
     }
-    if let l = parameters.low, let h = parameters.high, l > h {
-        throw CVError.invalidParameter(name: "low", reason: "low threshold \(l) is above high threshold \(h); swap them")
-    }
-    switch parameters.preset {
-    case .opencv:
-        if mask != nil {
-            throw CVError.invalidParameter(name: "mask", reason: "masks are supported by the scikit-image preset only")
-        }
-        guard [3, 5, 7].contains(parameters.aperture) else {
-            throw CVError.invalidParameter(name: "aperture", reason: "must be 3, 5 or 7, got \(parameters.aperture)")
-        }
-        var u8 = image.converted(to: UInt8.self)
-        if parameters.sigma > 0 {
-            u8 = try u8.gaussianBlurred(.opencv(sigma: parameters.sigma))
-        }
-        var low = parameters.low, high = parameters.high
-        if low == nil || high == nil {
-            let (l, h) = automaticThresholds(u8, parameters.autoThreshold)
-            if low == nil { low = min(l, high ?? l) }
-            if high == nil { high = max(h, low!) }
-        }
-        return cannyOpenCV(u8, low: low!, high: high!, aperture: parameters.aperture, l2: parameters.l2Gradient)
-    case .scikitImage:
-        return try cannyScikitImage(image, parameters, mask: mask)
-    }
+    return cannyOpenCV(u8, low: low!, high: high!, aperture: o.aperture, l2: o.l2Gradient)
 }
 
 // MARK: - Automatic thresholds
@@ -259,56 +173,37 @@ func roundHalfEvenDiv16(_ v: Int32) -> Int32 {
     return q + (q & 1)
 }
 
-/// cv2.Canny on an 8-bit image (any channel count); returns 0/255.
+/// cv2.Canny on an 8-bit image (any channel count); returns 0/255. 1-channel images with
+/// aperture 3 take ``cannyOpenCV3x3Gray(_:low:high:l2:)``; the general path: 1. Int16 Sobel
+/// derivatives of the whole image (``cannyDerivatives(_:aperture:)``); 2. per stripe of rows,
+/// in parallel, the magnitude of each row (strongest channel) into a ring of three rows and
+/// NMS of the middle row (``CannyEdgeMap/suppress(stripe:ring:low:high:fill:)``); 3. hysteresis
+/// and output (``CannyEdgeMap/edges()``).
 func cannyOpenCV(_ image: Image<UInt8>, low: Double, high: Double, aperture: Int, l2: Bool) -> Image<UInt8> {
     let w = image.width, h = image.height, cn = image.channels
     if aperture == 3 && cn == 1 && w > 0 && h > 0 {
         return cannyOpenCV3x3Gray(image, low: low, high: high, l2: l2)
     }
-    var out = Image<UInt8>(width: w, height: h, channels: 1)
-    guard w > 0, h > 0 else { return out }
-    // 1-2. gradients
+    guard w > 0, h > 0 else { return Image<UInt8>(width: w, height: h, channels: 1) }
+    // 1. gradients
     let (dxImage, dyImage) = cannyDerivatives(image, aperture: aperture)
     let (lowI, highI) = opencvIntegerThresholds(low: low, high: high, aperture: aperture, l2: l2)
-    // Map: (h+2) × (w+2); 0 = candidate, 1 = not an edge, 2 = edge. Frame of 1s.
-    let mapStep = w + 2
-    let map = PixelMemory.allocate(UInt8.self, capacity: mapStep * (h + 2))
-    defer { PixelMemory.deallocate(map, capacity: mapStep * (h + 2)) }
-    map.update(repeating: 1, count: mapStep * (h + 2))
-    var seeds: [[Int]] = []
-    let seedLock = NSLock()
-    // 3-4. magnitude + NMS per stripe
+    let map = CannyEdgeMap(width: w, height: h, fillInterior: false)
+    // 2. magnitude + NMS per stripe
     dxImage.samples.withUnsafeBufferPointer { dxb in
         dyImage.samples.withUnsafeBufferPointer { dyb in
             let dxp = dxb.baseAddress!, dyp = dyb.baseAddress!
-            Parallel.forEachStripe(rows: h, minRowsPerStripe: 16) { range in
-                var local: [Int] = []
-                cannyNMSStripe(dxp, dyp, width: w, height: h, channels: cn, rows: range,
-                               low: lowI, high: highI, l2: l2, map: map, mapStep: mapStep, seeds: &local)
-                seedLock.lock()
-                seeds.append(local)
-                seedLock.unlock()
+            Parallel.forEachStripe(rows: h, minRowsPerStripe: 16) { stripe in
+                let ring = CannyGradientRing(width: w)
+                defer { ring.deallocate() }
+                map.suppress(stripe: stripe, ring: ring, low: lowI, high: highI) { y in
+                    ring.selectStrongest(y, dx: dxp, dy: dyp, height: h, channels: cn, l2: l2)
+                }
             }
         }
     }
-    // 5. hysteresis
-    var stack: [Int] = seeds.flatMap { $0 }
-    stack.reserveCapacity(max(stack.count * 4, 1024))
-    while let m = stack.popLast() {
-        for d in [-mapStep - 1, -mapStep, -mapStep + 1, -1, 1, mapStep - 1, mapStep, mapStep + 1] where map[m + d] == 0 {
-            map[m + d] = 2
-            stack.append(m + d)
-        }
-    }
-    // 6. output
-    out.withUnsafeMutablePixels { o, os in
-        for y in 0..<h {
-            let mr = map + (y + 1) * mapStep + 1
-            let orow = o + y * os
-            for x in 0..<w { orow[x] = mr[x] == 2 ? 255 : 0 }
-        }
-    }
-    return out
+    // 3. hysteresis and output
+    return map.edges()
 }
 
 /// The fast path of ``cannyOpenCV(_:low:high:aperture:l2:)`` for 1-channel images and
@@ -319,56 +214,166 @@ func cannyOpenCV(_ image: Image<UInt8>, low: Double, high: Double, aperture: Int
 /// (`ck_canny_hysteresis`) and 4. the 0/255 output, in parallel stripes.
 func cannyOpenCV3x3Gray(_ image: Image<UInt8>, low: Double, high: Double, l2: Bool) -> Image<UInt8> {
     let w = image.width, h = image.height
-    var out = Image<UInt8>.uninitialized(width: w, height: h, channels: 1)
     let (lowI, highI) = opencvIntegerThresholds(low: low, high: high, aperture: 3, l2: l2)
-    let mapStep = w + 2
-    let map = PixelMemory.allocate(UInt8.self, capacity: mapStep * (h + 2))
-    defer { PixelMemory.deallocate(map, capacity: mapStep * (h + 2)) }
-    map.update(repeating: 1, count: mapStep)
-    (map + (h + 1) * mapStep).update(repeating: 1, count: mapStep)
-    var seedLists: [[Int64]] = []
-    let seedLock = NSLock()
+    let map = CannyEdgeMap(width: w, height: h, fillInterior: false)
     image.withUnsafePixels { src, ss in
         Parallel.forEachStripe(rows: h, minRowsPerStripe: 32) { stripe in
             let smooth = UnsafeMutablePointer<Int16>.allocate(capacity: 2 * (w + 2))
             let diff = smooth + (w + 2)
-            let grads = UnsafeMutablePointer<Int16>.allocate(capacity: 3 * 2 * w)
-            let mags = UnsafeMutablePointer<Int32>.allocate(capacity: 3 * (w + 2))
-            let found = UnsafeMutablePointer<Int64>.allocate(capacity: w)
-            defer { smooth.deallocate(); grads.deallocate(); mags.deallocate(); found.deallocate() }
-            mags.update(repeating: 0, count: 3 * (w + 2))
-            var seeds: [Int64] = []
-            func slot(_ y: Int) -> Int { (y + 3) % 3 }
-            func gradientRow(_ y: Int) {
-                let mag = mags + slot(y) * (w + 2) + 1
+            let ring = CannyGradientRing(width: w)
+            defer { smooth.deallocate(); ring.deallocate() }
+            map.suppress(stripe: stripe, ring: ring, low: lowI, high: highI) { y in
+                let mag = ring.magnitude(y)
                 guard y >= 0 && y < h else { mag.update(repeating: 0, count: w); return }
                 let r0 = src + max(y - 1, 0) * ss, r1 = src + y * ss, r2 = src + min(y + 1, h - 1) * ss
                 ck_sobel3_vert(r0, r1, r2, smooth + 1, diff + 1, w)
                 smooth[0] = smooth[1]; smooth[w + 1] = smooth[w]
                 diff[0] = diff[1]; diff[w + 1] = diff[w]
-                let gx = grads + slot(y) * 2 * w
-                ck_sobel3_horz_mag(smooth, diff, gx, gx + w, mag, w, l2 ? 1 : 0)
+                ck_sobel3_horz_mag(smooth, diff, ring.dx(y), ring.dy(y), mag, w, l2 ? 1 : 0)
             }
-            gradientRow(stripe.lowerBound - 1)
-            gradientRow(stripe.lowerBound)
-            for y in stripe {
-                gradientRow(y + 1)
-                let gx = grads + slot(y) * 2 * w
-                let mrow = map + (y + 1) * mapStep
-                mrow[0] = 1; mrow[w + 1] = 1
-                ck_canny_nms_row(mags + slot(y - 1) * (w + 2) + 1, mags + slot(y) * (w + 2) + 1,
-                                 mags + slot(y + 1) * (w + 2) + 1, gx, gx + w, mrow + 1, w, lowI, highI)
-                let k = ck_find_u8(mrow + 1, w, 2, Int64((y + 1) * mapStep + 1), found)
-                if k > 0 { seeds.append(contentsOf: UnsafeBufferPointer(start: found, count: k)) }
-            }
-            seedLock.lock()
-            seedLists.append(seeds)
-            seedLock.unlock()
         }
     }
     // 3–4. hysteresis and output
-    cannyHysteresis(map: map, mapStep: mapStep, seedLists: seedLists, into: &out)
-    return out
+    return map.edges()
+}
+
+/// Three rows of OpenCV Canny gradients (the rows above, at and below the one being
+/// suppressed), indexed by image row modulo 3, rows from −1 on: the magnitude with a zero
+/// column on each side, and the `dx`, `dy` of the channel it came from.
+struct CannyGradientRing {
+    let width: Int
+    private let magnitudes: UnsafeMutablePointer<Int32>
+    private let gradients: UnsafeMutablePointer<Int16>
+    /// Room for one row of seed offsets (``CannyEdgeMap/suppress(stripe:ring:low:high:fill:)``).
+    let found: UnsafeMutablePointer<Int64>
+
+    init(width w: Int) {
+        width = w
+        magnitudes = .allocate(capacity: 3 * (w + 2))
+        magnitudes.update(repeating: 0, count: 3 * (w + 2))
+        gradients = .allocate(capacity: 3 * 2 * w)
+        found = .allocate(capacity: w)
+    }
+
+    func deallocate() { magnitudes.deallocate(); gradients.deallocate(); found.deallocate() }
+
+    @inline(__always) private func slot(_ y: Int) -> Int { (y + 3) % 3 }
+    /// Magnitudes of row `y`; indices −1 and `width` read 0.
+    @inline(__always) func magnitude(_ y: Int) -> UnsafeMutablePointer<Int32> { magnitudes + slot(y) * (width + 2) + 1 }
+    @inline(__always) func dx(_ y: Int) -> UnsafeMutablePointer<Int16> { gradients + slot(y) * 2 * width }
+    @inline(__always) func dy(_ y: Int) -> UnsafeMutablePointer<Int16> { dx(y) + width }
+
+    /// Row `y` from interleaved `channels`-channel derivatives: per pixel the channel with the
+    /// largest magnitude (`|dx| + |dy|`, or `dx² + dy²` with `l2`; first channel on ties), its
+    /// magnitude and its `dx`, `dy`. Rows outside the image get magnitude 0.
+    func selectStrongest(_ y: Int, dx: UnsafePointer<Int16>, dy: UnsafePointer<Int16>, height h: Int, channels cn: Int, l2: Bool) {
+        let w = width
+        let mag = magnitude(y), sx = self.dx(y), sy = self.dy(y)
+        guard y >= 0 && y < h else {
+            mag.update(repeating: 0, count: w)
+            return
+        }
+        let rx = dx + y * w * cn, ry = dy + y * w * cn
+        if cn == 1 {
+            if l2 {
+                for x in 0..<w { let a = Int32(rx[x]), b = Int32(ry[x]); mag[x] = a &* a &+ b &* b }
+            } else {
+                for x in 0..<w { mag[x] = abs(Int32(rx[x])) &+ abs(Int32(ry[x])) }
+            }
+            sx.update(from: rx, count: w)
+            sy.update(from: ry, count: w)
+            return
+        }
+        for x in 0..<w {
+            var best: Int32 = -1, bi = 0
+            for c in 0..<cn {
+                let a = Int32(rx[x * cn + c]), b = Int32(ry[x * cn + c])
+                let m = l2 ? a &* a &+ b &* b : abs(a) &+ abs(b)
+                if m > best { best = m; bi = c }
+            }
+            mag[x] = best
+            sx[x] = rx[x * cn + bi]
+            sy[x] = ry[x * cn + bi]
+        }
+    }
+}
+
+/// The non-maximum-suppression map of the Canny pipelines and the strong pixels found in it:
+/// `(width + 2) × (height + 2)` entries with a frame of 1s around the image, 0 = candidate,
+/// 1 = not an edge, 2 = edge (`ck_canny_hysteresis`'s convention). Stripes write their own
+/// rows and hand their seed offsets over with ``addSeeds(_:)``; ``edges()`` grows them.
+final class CannyEdgeMap: @unchecked Sendable {
+    let width: Int, height: Int
+    /// Row step of ``entries``.
+    let step: Int
+    let entries: UnsafeMutablePointer<UInt8>
+    private var seedLists: [[Int64]] = []
+    private let lock = NSLock()
+
+    /// - Parameter fillInterior: set every entry to 1, not only the frame rows (for writers
+    ///   that leave some entries of a row alone).
+    init(width: Int, height: Int, fillInterior: Bool) {
+        self.width = width
+        self.height = height
+        step = width + 2
+        entries = PixelMemory.allocate(UInt8.self, capacity: step * (height + 2))
+        if fillInterior {
+            entries.update(repeating: 1, count: step * (height + 2))
+        } else {
+            entries.update(repeating: 1, count: step)
+            (entries + (height + 1) * step).update(repeating: 1, count: step)
+        }
+    }
+
+    deinit { PixelMemory.deallocate(entries, capacity: step * (height + 2)) }
+
+    /// The entry of image pixel (0, y) (the frame column is at index −1).
+    @inline(__always) func row(_ y: Int) -> UnsafeMutablePointer<UInt8> { entries + (y + 1) * step + 1 }
+    /// The offset of image pixel (0, y) in ``entries``: what seeds are made of.
+    @inline(__always) func offset(_ y: Int) -> Int64 { Int64((y + 1) * step + 1) }
+
+    /// One stripe's NMS: `fill(y)` puts the gradients of row `y` into `ring` (rows from
+    /// `stripe.lowerBound − 1` to `stripe.upperBound`, in order); rows in `stripe` are
+    /// suppressed as their lower neighbour arrives, and their strong pixels become seeds.
+    @inline(__always)
+    func suppress(stripe: Range<Int>, ring: CannyGradientRing, low: Int32, high: Int32, fill: (Int) -> Void) {
+        var seeds: [Int64] = []
+        fill(stripe.lowerBound - 1)
+        fill(stripe.lowerBound)
+        for y in stripe {
+            fill(y + 1)
+            suppress(row: y, in: ring, low: low, high: high, seeds: &seeds)
+        }
+        addSeeds(seeds)
+    }
+
+    /// OpenCV's NMS of image row `y` (`ck_canny_nms_row`) from the ring's rows `y − 1`, `y`,
+    /// `y + 1`, with the frame columns; strong pixels are appended to `seeds`.
+    @inline(__always)
+    private func suppress(row y: Int, in ring: CannyGradientRing, low: Int32, high: Int32, seeds: inout [Int64]) {
+        let w = width
+        let mrow = row(y)
+        mrow[-1] = 1; mrow[w] = 1
+        ck_canny_nms_row(ring.magnitude(y - 1), ring.magnitude(y), ring.magnitude(y + 1), ring.dx(y), ring.dy(y),
+                         mrow, w, low, high)
+        let k = ck_find_u8(mrow, w, 2, offset(y), ring.found)
+        if k > 0 { seeds.append(contentsOf: UnsafeBufferPointer(start: ring.found, count: k)) }
+    }
+
+    /// Hands a stripe's strong pixels (offsets in ``entries``) to hysteresis. Thread-safe.
+    func addSeeds(_ seeds: [Int64]) {
+        lock.lock()
+        seedLists.append(seeds)
+        lock.unlock()
+    }
+
+    /// Hysteresis and output: grows edges from the seeds through the 0 entries
+    /// (`ck_canny_hysteresis`), then 255 where the map says edge, else 0.
+    func edges() -> Image<UInt8> {
+        var out = Image<UInt8>.uninitialized(width: width, height: height, channels: 1)
+        cannyHysteresis(map: entries, mapStep: step, seedLists: seedLists, into: &out)
+        return out
+    }
 }
 
 /// Hysteresis and output shared by the Canny pipelines: grows edges from the seed offsets
@@ -392,91 +397,6 @@ func cannyHysteresis(map: UnsafeMutablePointer<UInt8>, mapStep: Int, seedLists: 
     out.withUnsafeMutablePixels { o, os in
         Parallel.forEachStripe(rows: h, minRowsPerStripe: 64) { stripe in
             for y in stripe { ck_canny_output_row(map + (y + 1) * mapStep + 1, o + y * os, w) }
-        }
-    }
-}
-
-/// Magnitude and non-maximum suppression for output rows `rows`, writing map rows
-/// `rows + 1`; strong pixels (map 2) are appended to `seeds` as map offsets.
-func cannyNMSStripe(_ dx: UnsafePointer<Int16>, _ dy: UnsafePointer<Int16>, width w: Int, height h: Int, channels cn: Int,
-                    rows: Range<Int>, low: Int32, high: Int32, l2: Bool,
-                    map: UnsafeMutablePointer<UInt8>, mapStep: Int, seeds: inout [Int]) {
-    // Three magnitude rows with a zero column on each side, and the chosen dx/dy per pixel.
-    let magBuf = UnsafeMutablePointer<Int32>.allocate(capacity: 3 * (w + 2))
-    let selBuf = UnsafeMutablePointer<Int16>.allocate(capacity: 3 * 2 * w)
-    defer { magBuf.deallocate(); selBuf.deallocate() }
-    magBuf.update(repeating: 0, count: 3 * (w + 2))
-    func slot(_ y: Int) -> Int { ((y % 3) + 3) % 3 }
-    func fillRow(_ y: Int) {
-        let mag = magBuf + slot(y) * (w + 2) + 1
-        let sx = selBuf + slot(y) * 2 * w, sy = sx + w
-        guard y >= 0 && y < h else {
-            for x in 0..<w { mag[x] = 0 }
-            return
-        }
-        let rx = dx + y * w * cn, ry = dy + y * w * cn
-        if cn == 1 {
-            if l2 {
-                for x in 0..<w { let a = Int32(rx[x]), b = Int32(ry[x]); mag[x] = a &* a &+ b &* b }
-            } else {
-                for x in 0..<w { mag[x] = abs(Int32(rx[x])) &+ abs(Int32(ry[x])) }
-            }
-            sx.update(from: rx, count: w)
-            sy.update(from: ry, count: w)
-        } else {
-            for x in 0..<w {
-                var best: Int32 = -1, bi = 0
-                for c in 0..<cn {
-                    let a = Int32(rx[x * cn + c]), b = Int32(ry[x * cn + c])
-                    let m = l2 ? a &* a &+ b &* b : abs(a) &+ abs(b)
-                    if m > best { best = m; bi = c }
-                }
-                mag[x] = best
-                sx[x] = rx[x * cn + bi]
-                sy[x] = ry[x * cn + bi]
-            }
-        }
-    }
-    let tg22: Int32 = 13573
-    fillRow(rows.lowerBound - 1)
-    fillRow(rows.lowerBound)
-    for y in rows {
-        fillRow(y + 1)
-        let mp = magBuf + slot(y - 1) * (w + 2) + 1
-        let ma = magBuf + slot(y) * (w + 2) + 1
-        let mn = magBuf + slot(y + 1) * (w + 2) + 1
-        let sx = selBuf + slot(y) * 2 * w, sy = sx + w
-        let pmap = map + (y + 1) * mapStep + 1
-        for x in 0..<w {
-            let m = ma[x]
-            var isMax = false
-            if m > low {
-                let xs = Int32(sx[x]), ys = Int32(sy[x])
-                let ax = abs(xs)
-                let ay = abs(ys) << 15
-                let tg22x = ax &* tg22
-                if ay < tg22x {
-                    isMax = m > ma[x - 1] && m >= ma[x + 1]
-                } else {
-                    let tg67x = tg22x &+ (ax << 16)
-                    if ay > tg67x {
-                        isMax = m > mp[x] && m >= mn[x]
-                    } else {
-                        let s = (xs ^ ys) < 0 ? -1 : 1
-                        isMax = m > mp[x - s] && m > mn[x + s]
-                    }
-                }
-            }
-            if isMax {
-                if m > high {
-                    pmap[x] = 2
-                    seeds.append((y + 1) * mapStep + 1 + x)
-                } else {
-                    pmap[x] = 0
-                }
-            } else {
-                pmap[x] = 1
-            }
         }
     }
 }

@@ -2,11 +2,11 @@ import CKernels
 import CVCore
 import Foundation
 
-// The scikit-image Canny preset (`skimage.feature.canny`), fast path: whole-image Float planes
+// The scikit-image Canny convention (`skimage.feature.canny`), fast path: Float planes
 // through the vectorised separable kernels, then bilinear NMS and hysteresis in C.
-// ``cannyScikitImageReference(_:_:mask:)`` states the same pipeline in Double.
+// `cannyScikitImageReference` in CVTestSupport states the same pipeline in Double.
 
-func validateScikitCannyInput<P: PixelScalar>(_ image: Image<P>, mask: Image<UInt8>?) throws {
+package func validateScikitCannyInput<P: PixelScalar>(_ image: Image<P>, mask: Image<UInt8>?) throws {
     guard image.channels == 1 else {
         throw CVError.invalidParameter(name: "image", reason: "the scikit-image Canny preset takes a 1-channel image, got \(image.channels) channels")
     }
@@ -17,9 +17,9 @@ func validateScikitCannyInput<P: PixelScalar>(_ image: Image<P>, mask: Image<UIn
 
 /// Thresholds as skimage resolves them: defaults 0.1/0.2; given values are divided by the
 /// dtype's maximum, or taken as quantiles in [0, 1] (resolved later against the magnitudes).
-func scikitCannyThresholds<P: PixelScalar>(_ p: CannyParameters, _: P.Type) throws -> (low: Double, high: Double) {
+package func scikitCannyThresholds<P: PixelScalar>(_ p: ScikitImageCanny, _: P.Type) throws -> (low: Double, high: Double) {
     let dtypeMax = Double(P.unitScale)
-    var low: Double, high: Double
+    let low: Double, high: Double
     if p.useQuantiles {
         low = p.low ?? 0.1
         high = p.high ?? 0.2
@@ -37,37 +37,116 @@ func scikitCannyThresholds<P: PixelScalar>(_ p: CannyParameters, _: P.Type) thro
 }
 
 /// `skimage.feature.canny` in Float arithmetic (skimage computes in float64; the fixtures agree
-/// on 100% of pixels, and the Double reference on ≥ 99.9% of random images):
+/// on 100% of pixels, and the Double reference in CVTestSupport on ≥ 99.9% of random images):
 /// 1. the [0, 1] image, zeroed outside the mask; 2. Gaussian (SciPy taps, truncate 4, border
 /// `mode`), divided by the blurred mask when the border is constant or a mask is given (for
 /// an all-ones mask that blur is `cval + (1 − cval)·bx·by` from two 1-D sums); 3. SciPy Sobel
 /// (reflect) and `√(i² + j²)`, computed row by row into a ring of three rows; 4. bilinear NMS
 /// inside the eroded mask (`ck_skcanny_nms_row`); 5. 8-connected hysteresis from pixels ≥ high
 /// (`ck_canny_hysteresis`). Steps 3–4 run in parallel stripes.
-func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, mask: Image<UInt8>?) throws -> Image<UInt8> {
+func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: ScikitImageCanny, mask: Image<UInt8>?) throws -> Image<UInt8> {
     try validateScikitCannyInput(image, mask: mask)
     var (low, high) = try scikitCannyThresholds(p, P.self)
     let w = image.width, h = image.height
-    var out = Image<UInt8>(width: w, height: h, channels: 1)
-    guard w > 0, h > 0 else { return out }
+    guard w > 0, h > 0 else { return Image<UInt8>(width: w, height: h, channels: 1) }
+    let smoothing = ScikitSmoothing(p, pixel: P.self, width: w, height: h, masked: mask != nil)
+    // 1–2. The smoothed plane, unless the stripes smooth their own bands (`banded`).
+    let smoothed = smoothing.banded ? nil : smoothing.plane(image, mask: mask)
+    if p.useQuantiles, let smoothed {
+        (low, high) = quantileThresholds(smoothed, low: low, high: high)
+    }
+    // 3–4. Gradients and NMS into a map whose outer ring of image pixels stays 1 (the eroded
+    // mask excludes them).
+    let map = CannyEdgeMap(width: w, height: h, fillInterior: true)
+    let allowed = mask.map { erodedMask($0) }
+    defer { allowed?.deallocate() }
+    let nms = ScikitSuppression(map: map, allowed: allowed.map { UnsafePointer($0) },
+                                thresholds: scikitFloatThresholds(low: low, high: high))
+    if w >= 3 && h >= 3 {
+        if let smoothed {
+            smoothed.withUnsafePixels { sp, ss in
+                precondition(ss == w)
+                nms.run { { _ in sp } }
+            }
+        } else {
+            smoothing.withBands(image) { makeSource in nms.run(makeSource: makeSource) }
+        }
+    }
+    // 5. hysteresis and output.
+    return map.edges()
+}
 
-    // 1–2. Gaussian of the [0, 1] image, zeroed outside the mask. Without a mask (and without
-    // a non-zero constant border, which is given in [0, 1] units) the 1/max scaling is folded
-    // into the row taps and the samples are read as they are.
-    let taps = GaussianKernel.scipyTaps(sigma: p.sigma, truncate: 4).map { Float($0) }
-    var nonzeroConstant = false
-    if case .constant(let v) = p.mode, v != 0 { nonzeroConstant = true }
-    var cval: Float? = nil
-    if case .constant(let v) = p.mode { cval = v }
-    let bleedOver = cval.map { BleedOver(width: w, height: h, sigma: p.sigma, cval: $0, epsilon: scikitFloatEpsilon(P.self)) }
-    // Without a mask or quantiles, each stripe smooths its rows in bands of about 64 into a
-    // buffer that stays in L2, just before the gradients read them, instead of writing the
-    // whole smoothed plane to memory and reading it back.
-    let banded = mask == nil && !nonzeroConstant && !p.useQuantiles
-    var smoothed = Image<Float>(width: 0, height: 0, channels: 1)
-    if !banded {
+/// skimage passes the low threshold as a C float (0 becomes 1e-14); the high threshold is
+/// compared in float64, i.e. against the smallest Float not below it.
+private func scikitFloatThresholds(low: Double, high: Double) -> (low: Float, high: Float) {
+    var lowF = Float(low)
+    if lowF == 0 { lowF = Float(1e-14) }
+    var highF = Float(high)
+    if Double(highF) < high { highF = highF.nextUp }
+    return (lowF, highF)
+}
+
+/// The `low`, `high` quantiles of the gradient magnitude of `smoothed` (numpy's linear
+/// percentile), the magnitudes computed as step 3 computes them.
+private func quantileThresholds(_ smoothed: Image<Float>, low: Double, high: Double) -> (Double, Double) {
+    let w = smoothed.width, h = smoothed.height
+    var magnitude = [Float](repeating: 0, count: w * h)
+    smoothed.withUnsafePixels { sp, ss in
+        magnitude.withUnsafeMutableBufferPointer { mb in
+            let m = mb.baseAddress!
+            Parallel.forEachStripe(rows: h, minRowsPerStripe: 32) { stripe in
+                let rows = SobelRows(width: w)
+                defer { rows.deallocate() }
+                for y in stripe {
+                    rows.compute(y, smoothed: sp, stride: ss, height: h)
+                    (m + y * w).update(from: rows.magnitude(y), count: w)
+                }
+            }
+        }
+    }
+    let sorted = magnitude.map { Double($0) }.sorted()
+    func percentile(_ q: Double) -> Double {
+        let pos = q * Double(sorted.count - 1)
+        let lo = Int(pos.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - Double(lo))
+    }
+    return (percentile(low), percentile(high))
+}
+
+/// Steps 1–2: how the image is smoothed. Without a mask (and without a non-zero constant
+/// border, which is given in [0, 1] units) the 1/max scaling is folded into the row taps and
+/// the samples are read as they are; without quantiles as well, each stripe smooths its rows
+/// in bands of about 64 into a buffer that stays in L2, just before the gradients read them
+/// (`banded`), instead of writing the whole smoothed plane to memory and reading it back.
+private struct ScikitSmoothing {
+    let p: ScikitImageCanny
+    let width: Int, height: Int
+    let taps: [Float]
+    /// `1 / P.unitScale`.
+    let scale: Float
+    let nonzeroConstant: Bool
+    let banded: Bool
+    let bleedOver: BleedOver?
+    let epsilon: Double
+
+    init<P: PixelScalar>(_ p: ScikitImageCanny, pixel: P.Type, width w: Int, height h: Int, masked: Bool) {
+        self.p = p
+        width = w; height = h
+        taps = GaussianKernel.scipyTaps(sigma: p.sigma, truncate: 4).map { Float($0) }
+        scale = 1 / P.unitScale
+        var nonzero = false, cval: Float? = nil
+        if case .constant(let v) = p.mode { nonzero = v != 0; cval = v }
+        nonzeroConstant = nonzero
+        epsilon = scikitFloatEpsilon(P.self)
+        bleedOver = cval.map { BleedOver(width: w, height: h, sigma: p.sigma, cval: $0, epsilon: scikitFloatEpsilon(P.self)) }
+        banded = !masked && !nonzero && !p.useQuantiles
+    }
+
+    /// The whole smoothed plane, divided by the blurred mask (bleed-over).
+    func plane<P: PixelScalar>(_ image: Image<P>, mask: Image<UInt8>?) -> Image<Float> {
+        let w = width, h = height
+        var smoothed: Image<Float>
         if mask == nil && !nonzeroConstant {
-            let scale = 1 / P.unitScale
             smoothed = convolved(image, kx: taps.map { $0 * scale }, ky: taps, border: p.mode)
         } else {
             var plane = image.converted(to: Float.self)
@@ -88,7 +167,7 @@ func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, m
                 }
             }
             let bleed = convolved(maskPlane, kx: taps, ky: taps, border: p.mode)
-            divide(&smoothed, by: bleed, plus: Float(scikitFloatEpsilon(P.self)))
+            divide(&smoothed, by: bleed, plus: Float(epsilon))
         } else if let bleedOver {
             smoothed.withUnsafeMutablePixels { f, fs in
                 Parallel.forEachStripe(rows: h, minRowsPerStripe: 64) { stripe in
@@ -96,52 +175,34 @@ func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, m
                 }
             }
         }
+        return smoothed
     }
-    // 3. SciPy Sobel (reflect) and magnitude, row by row (`ck_sobel3_f32_row`).
-    if p.useQuantiles {
-        var magnitude = [Float](repeating: 0, count: w * h)
-        smoothed.withUnsafePixels { sp, ss in
-            magnitude.withUnsafeMutableBufferPointer { mb in
-                let m = mb.baseAddress!
-                Parallel.forEachStripe(rows: h, minRowsPerStripe: 32) { stripe in
-                    let rows = SobelRows(width: w)
-                    defer { rows.deallocate() }
-                    for y in stripe {
-                        rows.compute(y, smoothed: sp, stride: ss, height: h)
-                        (m + y * w).update(from: rows.magnitude(y), count: w)
-                    }
+
+    /// The banded path: calls `body` with a maker of per-stripe sources of smoothed rows.
+    func withBands<P: PixelScalar>(_ image: Image<P>, _ body: (() -> (ClosedRange<Int>) -> UnsafePointer<Float>) -> Void) {
+        let w = width, h = height, bleedOver = bleedOver
+        image.withUnsafePixels { src, ss in
+            withSeparableFloatRows(src, ss, Float.self, w, width: w, height: h, channels: 1,
+                                   kx: taps.map { $0 * scale }, ky: taps, border: p.mode) { smoothRows in
+                withoutActuallyEscaping(smoothRows) { smoothRows in
+                    body { SmoothedBands(width: w, height: h, bandRows: 64, smooth: smoothRows, bleedOver: bleedOver).rows }
                 }
             }
         }
-        let sorted = magnitude.map { Double($0) }.sorted()
-        func percentile(_ q: Double) -> Double {
-            let pos = q * Double(sorted.count - 1)
-            let lo = Int(pos.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-            return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - Double(lo))
-        }
-        low = percentile(low)
-        high = percentile(high)
     }
-    // skimage passes the low threshold as a C float (0 becomes 1e-14); the high threshold is
-    // compared in float64, i.e. against the smallest Float not below it.
-    var lowF = Float(low)
-    if lowF == 0 { lowF = Float(1e-14) }
-    var highF = Float(high)
-    if Double(highF) < high { highF = highF.nextUp }
+}
 
-    // 4. NMS into a map with a frame of 1s (ck_canny_hysteresis's convention); the image's
-    // own outer pixels stay 1 (the eroded mask excludes them). Gradient rows live in a ring of
-    // three per stripe.
-    let mapStep = w + 2
-    let map = PixelMemory.allocate(UInt8.self, capacity: mapStep * (h + 2))
-    defer { PixelMemory.deallocate(map, capacity: mapStep * (h + 2)) }
-    map.update(repeating: 1, count: mapStep * (h + 2))
-    let allowed = mask.map { erodedMask($0) }
-    var seedLists: [[Int64]] = []
-    let seedLock = NSLock()
-    // `makeSource()` gives each stripe its own source of smoothed rows: a function that returns
-    // the address of row 0, valid for the rows asked for.
-    func nonMaximumSuppression(makeSource: () -> (ClosedRange<Int>) -> UnsafePointer<Float>) {
+/// Steps 3–4 in parallel stripes: SciPy Sobel rows into a ring of three, bilinear NMS of the
+/// middle row (`ck_skcanny_nms_row`) into `map`, strong pixels handed to the map as seeds.
+private struct ScikitSuppression {
+    let map: CannyEdgeMap
+    let allowed: UnsafePointer<UInt8>?
+    let thresholds: (low: Float, high: Float)
+
+    /// `makeSource()` gives each stripe its own source of smoothed rows: a function that
+    /// returns the address of row 0, valid for the rows asked for.
+    func run(makeSource: () -> (ClosedRange<Int>) -> UnsafePointer<Float>) {
+        let w = map.width, h = map.height
         Parallel.forEachStripe(rows: h - 2, minRowsPerStripe: 32) { stripe in
             let smoothedRows = makeSource()
             let rows = SobelRows(width: w)
@@ -156,42 +217,15 @@ func cannyScikitImage<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, m
             for r in stripe {
                 let y = r + 1
                 gradient(y + 1)
-                let mrow = map + (y + 1) * mapStep + 2
-                let allowedRow = allowed.map { UnsafePointer($0) + y * w + 1 }
+                let allowedRow = allowed.map { $0 + y * w + 1 }
                 let k = ck_skcanny_nms_row(rows.magnitude(y - 1) + 1, rows.magnitude(y) + 1, rows.magnitude(y + 1) + 1,
-                                           rows.vertical(y) + 1, rows.horizontal(y) + 1, allowedRow, mrow, w - 2,
-                                           lowF, highF, Int64((y + 1) * mapStep + 2), found)
+                                           rows.vertical(y) + 1, rows.horizontal(y) + 1, allowedRow, map.row(y) + 1, w - 2,
+                                           thresholds.low, thresholds.high, map.offset(y) + 1, found)
                 if k > 0 { seeds.append(contentsOf: UnsafeBufferPointer(start: found, count: k)) }
             }
-            seedLock.lock()
-            seedLists.append(seeds)
-            seedLock.unlock()
+            map.addSeeds(seeds)
         }
     }
-    if w >= 3 && h >= 3 {
-        if banded {
-            let scale = 1 / P.unitScale
-            image.withUnsafePixels { src, ss in
-                withSeparableFloatRows(src, ss, Float.self, w, width: w, height: h, channels: 1,
-                                       kx: taps.map { $0 * scale }, ky: taps, border: p.mode) { smoothRows in
-                    withoutActuallyEscaping(smoothRows) { smoothRows in
-                        nonMaximumSuppression {
-                            SmoothedBands(width: w, height: h, bandRows: 64, smooth: smoothRows, bleedOver: bleedOver).rows
-                        }
-                    }
-                }
-            }
-        } else {
-            smoothed.withUnsafePixels { sp, ss in
-                precondition(ss == w)
-                nonMaximumSuppression { { _ in sp } }
-            }
-        }
-    }
-    allowed?.deallocate()
-    // 5. hysteresis and output.
-    cannyHysteresis(map: map, mapStep: mapStep, seedLists: seedLists, into: &out)
-    return out
 }
 
 /// skimage's division by the blurred all-ones mask plus eps when the border is constant and no

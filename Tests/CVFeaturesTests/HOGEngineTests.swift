@@ -3,6 +3,7 @@ import CVFormats
 import CVTestSupport
 import XCTest
 @testable import CVFeatures
+import CVTestSupport
 
 /// The fast engine's plumbing: pooled scratch memory, dense windows in both orders, the
 /// vector kernels' edge columns, and the display rendering of the glyphs.
@@ -31,11 +32,11 @@ final class HOGEngineTests: XCTestCase {
         let whole = try hog.descriptor(img)
         let w = try hog.windows(img, window: HOGSize(64, 128), stride: HOGSize(16, 8))
         XCTAssertEqual(w.windowsX, 3); XCTAssertEqual(w.windowsY, 4)
-        let wl = w.layout, L = hog.parameters.blockLength
+        let wl = w.grid, L = hog.parameters.blockLength
         for wy in 0..<w.windowsY { for wx in 0..<w.windowsX {
             let d = Array(w.descriptor(wx: wx, wy: wy))
             for by in 0..<wl.blocksY { for bx in 0..<wl.blocksX {
-                let g = whole.layout.blockOffset(bx: wx * 2 + bx, by: wy + by)
+                let g = whole.grid.blockOffset(bx: wx * 2 + bx, by: wy + by)
                 let o = wl.blockOffset(bx: bx, by: by)
                 XCTAssertEqual(Array(d[o..<o + L]), Array(whole.values[g..<g + L]), "window \(wx),\(wy) block \(bx),\(by)")
             } }

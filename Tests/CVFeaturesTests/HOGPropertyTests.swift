@@ -3,6 +3,7 @@ import CVFormats
 import CVTestSupport
 import XCTest
 @testable import CVFeatures
+import CVTestSupport
 
 final class HOGPropertyTests: XCTestCase {
     func testDocumentedDefaults() {
@@ -30,18 +31,18 @@ final class HOGPropertyTests: XCTestCase {
         XCTAssertTrue(d.transformSqrt && d.spatialInterpolation && d.orientationInterpolation)
         XCTAssertEqual(d.normConvention, .opencv)
         XCTAssertEqual(d.order, .columnMajor)
-        XCTAssertEqual(try d.layout(width: 64, height: 128).descriptorLength, 3780)
-        XCTAssertEqual(try d.layout(width: 64, height: 128).shape, [7, 15, 2, 2, 9])
+        XCTAssertEqual(try d.grid(width: 64, height: 128).descriptorLength, 3780)
+        XCTAssertEqual(try d.grid(width: 64, height: 128).shape, [7, 15, 2, 2, 9])
     }
 
     func testOutputSizeFormula() throws {
         // cells 12x10 → blocks (12-3)/1+1 = 10 by 8 → 10·8·3·3·9.
-        let l = try HOGParameters.scikitImage.layout(width: 100, height: 87)
+        let l = try HOGParameters.scikitImage.grid(width: 100, height: 87)
         XCTAssertEqual([l.cellsX, l.cellsY, l.blocksX, l.blocksY], [12, 10, 10, 8])
         XCTAssertEqual(l.descriptorLength, 10 * 8 * 81)
         var p = HOGParameters.scikitImage(pixelsPerCell: HOGSize(5, 4), cellsPerBlock: HOGSize(2, 3))
         p.blockStride = HOGSize(2, 2)
-        let m = try p.layout(width: 53, height: 41)  // cells 10x10 → blocks 5x4
+        let m = try p.grid(width: 53, height: 41)  // cells 10x10 → blocks 5x4
         XCTAssertEqual([m.blocksX, m.blocksY], [5, 4])
         XCTAssertEqual(m.shape, [4, 5, 3, 2, 9])
         var r1 = SplitMix64(seed: 1)
@@ -96,7 +97,7 @@ final class HOGPropertyTests: XCTestCase {
                 let p = HOGParameters.scikitImage(orientations: 9, pixelsPerCell: HOGSize(6, 5), cellsPerBlock: HOGSize(2, 2), blockNorm: norm)
                 let hog = try HOG(p)
                 let a = try hog.descriptor(img), b = try hog.descriptor(mirrored)
-                let l = a.layout, n = p.orientations, bw = p.blockSize.width, bh = p.blockSize.height
+                let l = a.grid, n = p.orientations, bw = p.blockSize.width, bh = p.blockSize.height
                 var worst: Float = 0
                 for by in 0..<l.blocksY { for bx in 0..<l.blocksX { for cy in 0..<bh { for cx in 0..<bw { for o in 0..<n {
                     let ia = l.blockOffset(bx: bx, by: by) + (cy * bw + cx) * n + o
@@ -153,11 +154,11 @@ final class HOGPropertyTests: XCTestCase {
         let whole = try hog.descriptor(img)
         let w = try hog.windows(img, window: HOGSize(16, 12), stride: HOGSize(8, 4))
         XCTAssertEqual(w.windowsX, 4); XCTAssertEqual(w.windowsY, 7)
-        let wl = w.layout, L = p.blockLength
+        let wl = w.grid, L = p.blockLength
         for wy in 0..<w.windowsY { for wx in 0..<w.windowsX {
             let d = Array(w.descriptor(wx: wx, wy: wy))
             for by in 0..<wl.blocksY { for bx in 0..<wl.blocksX {
-                let gb = whole.layout.blockOffset(bx: wx * 2 + bx, by: wy + by)
+                let gb = whole.grid.blockOffset(bx: wx * 2 + bx, by: wy + by)
                 XCTAssertEqual(Array(d[wl.blockOffset(bx: bx, by: by)..<wl.blockOffset(bx: bx, by: by) + L]), Array(whole.values[gb..<gb + L]))
             } }
         } }

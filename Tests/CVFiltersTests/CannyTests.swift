@@ -3,6 +3,7 @@ import CVFormats
 import CVTestSupport
 import XCTest
 @testable import CVFilters
+import CVTestSupport
 
 final class CannyTests: XCTestCase {
     func testOpenCVFixtures() throws {
@@ -12,7 +13,7 @@ final class CannyTests: XCTestCase {
             let ref = try Fixtures.load(c["output"] as! String).values(UInt8.self)
             let p = CannyParameters.opencv(low: c["low"] as! Double, high: c["high"] as! Double,
                                            aperture: c["aperture"] as! Int, l2Gradient: c["l2"] as! Bool)
-            let out = try canny(input, p).samples
+            let out = try input.cannyEdges(p).samples
             let agree = Double(zip(out, ref).filter { $0 == $1 }.count) / Double(ref.count)
             let refEdges = Double(ref.filter { $0 != 0 }.count), outEdges = Double(out.filter { $0 != 0 }.count)
             let countErr = refEdges == 0 ? outEdges : abs(outEdges - refEdges) / refEdges
@@ -33,8 +34,8 @@ final class CannyTests: XCTestCase {
             let p = CannyParameters.scikitImage(sigma: c["sigma"] as! Double, low: c["low"] as? Double,
                                                 high: c["high"] as? Double, useQuantiles: c["quantiles"] as! Bool)
             let mask = try (c["mask"] as? String).map { try Fixtures.load($0).uint8Image() }
-            let out = inputNPY.dtype.descr == "|u1" ? try canny(inputNPY.uint8Image(), p, mask: mask).samples
-                                               : try canny(inputNPY.floatImage(), p, mask: mask).samples
+            let out = inputNPY.dtype.descr == "|u1" ? try inputNPY.uint8Image().cannyEdges(p, mask: mask).samples
+                                               : try inputNPY.floatImage().cannyEdges(p, mask: mask).samples
             let agree = Double(zip(out, ref).filter { $0 == $1 }.count) / Double(ref.count)
             worst = min(worst, agree)
             XCTAssertGreaterThanOrEqual(agree, 0.995, "\(c["output"]!)")
@@ -90,12 +91,12 @@ final class CannyTests: XCTestCase {
         for trial in 0..<10 {
             let w = Int.random(in: 3...60, using: &rng), h = Int.random(in: 3...50, using: &rng)
             var img = rng.noiseImage(width: w, height: h)
-            img = try gaussianBlur(img, .opencv(sigma: 1))
+            img = try img.gaussianBlurred(.opencv(sigma: 1))
             let aperture = [3, 5, 7][trial % 3]
             let l2 = trial % 2 == 1
             let scale = [3: 1.0, 5: 6.0, 7: 16.0][aperture]!
             let lo = 20 * scale, hi = 60 * scale
-            let fast = try canny(img, .opencv(low: lo, high: hi, aperture: aperture, l2Gradient: l2)).samples
+            let fast = try img.cannyEdges(.opencv(low: lo, high: hi, aperture: aperture, l2Gradient: l2)).samples
             XCTAssertEqual(fast, Self.referenceCanny(img, low: lo, high: hi, aperture: aperture, l2: l2), "trial \(trial)")
         }
     }
@@ -109,7 +110,7 @@ final class CannyTests: XCTestCase {
         for trial in 0..<12 {
             let w = Int.random(in: 3...90, using: &rng), h = Int.random(in: 3...70, using: &rng)
             var img = rng.noiseImage(width: w, height: h)
-            img = try gaussianBlur(img, .opencv(sigma: 1.5))
+            img = try img.gaussianBlurred(.opencv(sigma: 1.5))
             let modes: [BorderMode] = [.constant(0), .reflect, .replicate, .wrap, .constant(0.3), .reflect101]
             var mask: Image<UInt8>? = nil
             if trial % 4 == 3 {
@@ -121,7 +122,7 @@ final class CannyTests: XCTestCase {
                                                 high: trial % 5 == 4 ? 0.7 : nil, useQuantiles: trial % 5 == 4,
                                                 mode: modes[trial % modes.count])
             for floatInput in [false, true] {
-                let fast = floatInput ? try canny(img.converted(to: Float.self), p, mask: mask).samples : try canny(img, p, mask: mask).samples
+                let fast = floatInput ? try img.converted(to: Float.self).cannyEdges(p, mask: mask).samples : try img.cannyEdges(p, mask: mask).samples
                 let ref = floatInput ? try cannyScikitImageReference(img.converted(to: Float.self), p, mask: mask).samples
                                      : try cannyScikitImageReference(img, p, mask: mask).samples
                 let agree = Double(zip(fast, ref).filter { $0 == $1 }.count) / Double(ref.count)
@@ -135,25 +136,42 @@ final class CannyTests: XCTestCase {
     }
 
     func testDefaultsAndErrors() throws {
-        let p = CannyParameters()
-        XCTAssertEqual(p.preset, .opencv)
+        guard case .opencv(let p) = CannyParameters().convention else { return XCTFail("the default is OpenCV's") }
         XCTAssertNil(p.low)
         XCTAssertNil(p.high)
         XCTAssertEqual(p.aperture, 3)
         XCTAssertFalse(p.l2Gradient)
         XCTAssertEqual(p.sigma, 1.4)
         XCTAssertEqual(p.autoThreshold, .median(spread: 0.33))
-        let sk = CannyParameters.scikitImage()
+        guard case .scikitImage(let sk) = CannyParameters.scikitImage().convention else { return XCTFail("scikit-image") }
         XCTAssertEqual(sk.sigma, 1)
         XCTAssertEqual(sk.mode, .constant(0))
         let img = Image<UInt8>(width: 16, height: 16)
-        XCTAssertThrowsError(try canny(img, .opencv(low: 100, high: 50)))
-        XCTAssertThrowsError(try canny(img, .opencv(low: 10, high: 50, aperture: 4)))
-        XCTAssertThrowsError(try canny(img, .opencv(low: -1, high: 50)))
-        XCTAssertThrowsError(try canny(img, .scikitImage(low: 0.5, high: 1.5, useQuantiles: true)))
-        XCTAssertThrowsError(try canny(Image<UInt8>(width: 4, height: 4, channels: 3), .scikitImage()))
+        XCTAssertThrowsError(try img.cannyEdges(.opencv(low: 100, high: 50)))
+        XCTAssertThrowsError(try img.cannyEdges(.opencv(low: 10, high: 50, aperture: 4)))
+        XCTAssertThrowsError(try img.cannyEdges(.opencv(low: -1, high: 50)))
+        XCTAssertThrowsError(try img.cannyEdges(.scikitImage(low: 0.5, high: 1.5, useQuantiles: true)))
+        XCTAssertThrowsError(try Image<UInt8>(width: 4, height: 4, channels: 3).cannyEdges(.scikitImage()))
         // Photo default on a flat image: no edges, no crash.
-        XCTAssertEqual(try canny(img).samples.filter { $0 != 0 }.count, 0)
+        XCTAssertEqual(try img.cannyEdges().samples.filter { $0 != 0 }.count, 0)
+    }
+
+    /// Each convention carries its own documented defaults, and `validate()` throws what the
+    /// pipeline would throw.
+    func testConventionDefaultsAndValidation() throws {
+        let o = OpenCVCanny()
+        XCTAssertEqual(o, OpenCVCanny(low: nil, high: nil, aperture: 3, l2Gradient: false, sigma: 1.4,
+                                      autoThreshold: .median(spread: 0.33)))
+        guard case .opencv(let cv) = CannyParameters.opencv(low: 10, high: 20).convention else { return XCTFail("opencv") }
+        XCTAssertEqual(cv.sigma, 0)
+        let s = ScikitImageCanny()
+        XCTAssertEqual(s, ScikitImageCanny(sigma: 1, low: nil, high: nil, useQuantiles: false, mode: .constant(0)))
+        XCTAssertNoThrow(try CannyParameters().validate())
+        XCTAssertThrowsError(try CannyParameters.opencv(low: 100, high: 50).validate())
+        XCTAssertThrowsError(try CannyParameters.scikitImage(low: 0.3, high: 0.2).validate())
+        XCTAssertThrowsError(try CannyParameters(.opencv(OpenCVCanny(sigma: -1))).validate())
+        XCTAssertThrowsError(try CannyParameters.scikitImage(sigma: .nan).validate())
+        XCTAssertThrowsError(try Image<UInt8>(width: 8, height: 8).cannyEdges(.opencv(low: 1, high: 2), mask: Image<UInt8>(width: 8, height: 8)))
     }
 
     func testAutomaticThresholds() {

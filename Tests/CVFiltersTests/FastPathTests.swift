@@ -42,7 +42,7 @@ final class FastPathTests: XCTestCase {
             var img = randomImage(w, h, seed: UInt64(100 + trial))
             img = try img.gaussianBlurred(.opencv(sigma: 1.2))
             for l2 in [false, true] {
-                let fast = try canny(img, .opencv(low: 20, high: 60, l2Gradient: l2)).samples
+                let fast = try img.cannyEdges(.opencv(low: 20, high: 60, l2Gradient: l2)).samples
                 let ref = CannyTests.referenceCanny(img, low: 20, high: 60, aperture: 3, l2: l2)
                 let differing = zip(fast, ref).filter { $0 != $1 }.count
                 XCTAssertEqual(differing, 0, "trial \(trial) l2 \(l2): \(differing) pixels differ")

@@ -39,7 +39,7 @@ enum FilterBenchOps {
             let o = try CannyOptions.parse(ctx.arguments)
             let p = try o.parameters()
             let gray = ctx.decoded.asUInt8.droppingAlpha().grayscale()
-            return BenchCase(pixels: gray.width * gray.height) { _ = try canny(gray, p) }
+            return BenchCase(pixels: gray.width * gray.height) { _ = try gray.cannyEdges(p) }
         },
     ]
 }

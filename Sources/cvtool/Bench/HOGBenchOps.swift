@@ -36,7 +36,7 @@ enum HOGBenchOps {
             let images = try (0..<f.count).map { i in
                 try Image(width: f.width, height: f.height, channels: 1, samples: Array(f.pixels[i * n..<(i + 1) * n]))
             }
-            let D = try hog.layout(width: f.width, height: f.height).descriptorLength
+            let D = try hog.parameters.grid(width: f.width, height: f.height).descriptorLength
             var table = [Float](repeating: 0, count: f.count * D)
             return BenchCase(pixels: f.count * n) {
                 try table.withUnsafeMutableBufferPointer { tp in

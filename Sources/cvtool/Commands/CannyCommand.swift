@@ -4,66 +4,69 @@ import Foundation
 
 /// Options of `canny` (reused by the `canny` bench op).
 struct CannyOptions: ParsableArguments {
-    @Option(help: "opencv (cv2.Canny; default) or scikit-image (skimage.feature.canny).")
+    @Option(help: ArgumentHelp("opencv (cv2.Canny) or scikit-image (skimage.feature.canny).", valueName: "name"))
     var preset: String = "opencv"
 
-    @Option(help: ArgumentHelp("Low threshold (opencv: on the Sobel magnitude; scikit-image: image units, or a quantile with --quantiles).", valueName: "L"))
+    @Option(help: ArgumentHelp("Low threshold: Sobel magnitude (opencv), image units or a quantile (scikit-image).",
+                               valueName: "L"))
     var low: Double?
 
-    @Option(help: ArgumentHelp("High threshold.", valueName: "H"))
+    @Option(help: ArgumentHelp("High threshold, in the units of --low.", valueName: "H"))
     var high: Double?
 
-    @Option(help: "Sobel aperture 3, 5 or 7 (opencv preset).")
+    @Option(help: ArgumentHelp("Sobel aperture: 3, 5 or 7 (opencv).", valueName: "n"))
     var aperture: Int = 3
 
-    @Flag(help: "Use the L2 gradient magnitude (opencv preset).")
+    @Flag(help: "Use the L2 gradient magnitude (opencv).")
     var l2 = false
 
-    @Option(help: ArgumentHelp("Gaussian pre-blur sigma (default: 1.4 for opencv without thresholds, 0 with thresholds; 1 for scikit-image).", valueName: "S"))
+    @Option(help: ArgumentHelp("Gaussian pre-blur sigma. Default: opencv 1.4 without thresholds, 0 with them; scikit-image 1.",
+                               valueName: "S"))
     var sigma: Double?
 
-    @Option(help: "Automatic thresholds when --low/--high are missing: median or otsu.")
+    @Option(help: ArgumentHelp("Thresholds when --low/--high are missing: median or otsu (opencv).", valueName: "rule"))
     var auto: String = "median"
 
-    @Flag(help: "scikit-image preset: --low/--high are quantiles of the gradient magnitude.")
+    @Flag(help: "--low and --high are quantiles of the gradient magnitude (scikit-image).")
     var quantiles = false
 
-    func validate() throws { _ = try parameters() }
+    /// Refuses what the library refuses, with the library's message, before any file is read.
+    func validate() throws {
+        do {
+            try parameters().validate()
+        } catch let error as CVError {
+            throw ValidationError(error.description)
+        }
+    }
 
+    /// The parameters the options spell (names parsed here; values checked by the library).
     func parameters() throws -> CannyParameters {
-        var p: CannyParameters
         switch preset {
         case "opencv":
-            p = CannyParameters()
-            p.low = low
-            p.high = high
-            p.aperture = aperture
-            p.l2Gradient = l2
-            // With explicit thresholds behave like cv2.Canny (no blur) unless asked.
-            p.sigma = sigma ?? (low != nil && high != nil ? 0 : 1.4)
+            let rule: CannyParameters.AutoThreshold
             switch auto {
-            case "median": p.autoThreshold = .median(spread: 0.33)
-            case "otsu": p.autoThreshold = .otsu
+            case "median": rule = .median(spread: 0.33)
+            case "otsu": rule = .otsu
             default: throw ValidationError("--auto must be median or otsu, got '\(auto)'")
             }
-            guard [3, 5, 7].contains(aperture) else { throw ValidationError("--aperture must be 3, 5 or 7") }
+            // With explicit thresholds behave like cv2.Canny (no blur) unless asked.
+            let blur = sigma ?? (low != nil && high != nil ? 0 : 1.4)
+            return CannyParameters(.opencv(OpenCVCanny(low: low, high: high, aperture: aperture, l2Gradient: l2,
+                                                       sigma: blur, autoThreshold: rule)))
         case "scikit-image", "skimage":
-            p = .scikitImage(sigma: sigma ?? 1, low: low, high: high, useQuantiles: quantiles)
+            return .scikitImage(sigma: sigma ?? 1, low: low, high: high, useQuantiles: quantiles)
         default:
             throw ValidationError("--preset must be opencv or scikit-image, got '\(preset)'")
         }
-        if let low, let high, low > high { throw ValidationError("--low (\(low)) must not exceed --high (\(high))") }
-        if let s = sigma, !(s >= 0 && s.isFinite) { throw ValidationError("--sigma must be >= 0") }
-        return p
     }
 
     /// Edges of the gray image (OpenCV weights), 0/255.
     func apply(_ image: AnyImage) throws -> Image<UInt8> {
         let p = try parameters()
         switch image {
-        case .uint8(let i): return try canny(i.droppingAlpha().grayscale(), p)
-        case .uint16(let i): return try canny(i.droppingAlpha().grayscale(), p)
-        case .float32(let i): return try canny(i.droppingAlpha().grayscale(), p)
+        case .uint8(let i): return try i.droppingAlpha().grayscale().cannyEdges(p)
+        case .uint16(let i): return try i.droppingAlpha().grayscale().cannyEdges(p)
+        case .float32(let i): return try i.droppingAlpha().grayscale().cannyEdges(p)
         }
     }
 }
@@ -72,6 +75,11 @@ struct CannyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "canny",
         abstract: "Canny edges of the gray image: 255 on edges, 0 elsewhere.",
+        usage: """
+        cvtool canny <input> [-o <path>] [--preset <name>]
+                     [--low <L>] [--high <H>] [--aperture <n>] [--l2]
+                     [--sigma <S>] [--auto <rule>] [--quantiles]
+        """,
         discussion: """
         With no options: OpenCV's Canny after a sigma 1.4 Gaussian, thresholds 0.67x and 1.33x \
         the median intensity — clean, thin edges on photographs. Giving --low and --high runs \
@@ -92,7 +100,7 @@ struct CannyCommand: ParsableCommand {
     @Argument(help: "Input image (`-` for standard input).")
     var input: String
 
-    @Option(name: .short, help: "Output image (default: IN.canny.png).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output image (default: IN.canny.png).", valueName: "path"))
     var output: String?
 
     @OptionGroup var options: CannyOptions

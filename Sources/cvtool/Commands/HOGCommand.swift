@@ -265,7 +265,7 @@ struct HOGCommand: ParsableCommand {
         for row in rows.items.indices {
             do {
                 let w = try engine.windows(try load(row), window: spec.window, stride: spec.stride)
-                if table.length == 0 { table.length = w.layout.descriptorLength }
+                if table.length == 0 { table.length = w.grid.descriptorLength }
                 for wy in 0..<w.windowsY {
                     for wx in 0..<w.windowsX {
                         table.names.append("\(rows.name(row))@\(wx * spec.stride.width),\(wy * spec.stride.height)")
@@ -300,7 +300,7 @@ struct HOGCommand: ParsableCommand {
             Self.report(problems)
             throw HOGRunError("none of the \(rows.items.count) inputs could be read")
         }
-        let length = try engine.layout(width: first.width, height: first.height).descriptorLength
+        let length = try engine.parameters.grid(width: first.width, height: first.height).descriptorLength
         // 2. Every row into its slot of the table.
         let n = rows.items.count
         var values = [Float](repeating: 0, count: n * length)

@@ -1,12 +1,13 @@
 import CVCore
+import CVFeatures
 import Foundation
 
 /// A slow, readable HOG written straight from the definitions, in Double, for tests that
 /// compare it with the fast ``HOG`` on random inputs. Only the orientation of interpolated
 /// votes uses OpenCV's approximate atan (the fast path's definition of the angle there).
-enum HOGReference {
-    static func descriptor(_ image: Image<UInt8>, _ p: HOGParameters) throws -> [Double] {
-        let layout = try p.layout(width: image.width, height: image.height)
+package enum HOGReference {
+    package static func descriptor(_ image: Image<UInt8>, _ p: HOGParameters) throws -> [Double] {
+        let layout = try p.grid(width: image.width, height: image.height)
         let W = image.width, H = image.height, C = image.channels
         let n = p.orientations
         func sample(_ x: Int, _ y: Int, _ c: Int) -> Double {

@@ -1,9 +1,17 @@
 import CVCore
+import CVFilters
 
 /// The scikit-image Canny pipeline in Double, step for step as `skimage.feature.canny` (which
 /// computes in float64): the readable reference that the Float fast path
-/// (``cannyScikitImage(_:_:mask:)``) is tested against. Full-image arrays, Swift loops.
-func cannyScikitImageReference<P: PixelScalar>(_ image: Image<P>, _ p: CannyParameters, mask: Image<UInt8>?) throws -> Image<UInt8> {
+/// (`Image.cannyEdges` with the scikit-image convention) is tested against. Full-image
+/// arrays, Swift loops.
+/// - Throws: as the fast path; `CVError.invalidParameter` for OpenCV-convention parameters.
+package func cannyScikitImageReference<P: PixelScalar>(_ image: Image<P>, _ parameters: CannyParameters,
+                                                       mask: Image<UInt8>?) throws -> Image<UInt8> {
+    try parameters.validate()
+    guard case .scikitImage(let p) = parameters.convention else {
+        throw CVError.invalidParameter(name: "parameters", reason: "the reference implements the scikit-image convention only")
+    }
     try validateScikitCannyInput(image, mask: mask)
     var (low, high) = try scikitCannyThresholds(p, P.self)
     let w = image.width, h = image.height
@@ -123,37 +131,29 @@ func cannyScikitImageReference<P: PixelScalar>(_ image: Image<P>, _ p: CannyPara
     return out
 }
 
-/// Separable correlation of a Double plane (1 channel) with the given taps and border.
+/// Separable correlation of a Double plane (1 channel) with the given taps and border: every
+/// row (the image's and the border's) filtered along x, then the columns of those rows along y,
+/// each output the taps' products summed in tap order (zero taps after the first skipped).
 func separableDouble(_ plane: [Double], width w: Int, height h: Int, kx: [Double], ky: [Double], border: BorderMode) -> [Double] {
-    var out = [Double](repeating: 0, count: w * h)
     let rx = kx.count / 2, ry = ky.count / 2
     var constant = 0.0
     if case .constant(let v) = border { constant = Double(v) }
-    plane.withUnsafeBufferPointer { src in
-        out.withUnsafeMutableBufferPointer { dst in
-            kx.withUnsafeBufferPointer { kxb in
-                ky.withUnsafeBufferPointer { kyb in
-                    let kxp = kxb.baseAddress!, kyp = kyb.baseAddress!
-                    runSeparable(source: src.baseAddress!, sourceStride: w, destination: dst.baseAddress!, destinationStride: w,
-                                 width: w, height: h, channels: 1, rx: rx, ry: ry, border: border, constant: constant,
-                                 intermediate: Double.self,
-                                 horizontal: { pad, o in
-                                     for i in 0..<w { o[i] = kxp[0] * pad[i] }
-                                     for t in 1..<max(kx.count, 1) where kxp[t] != 0 {
-                                         let k = kxp[t], a = pad + t
-                                         for i in 0..<w { o[i] += k * a[i] }
-                                     }
-                                 },
-                                 vertical: { rows, o in
-                                     for i in 0..<w { o[i] = kyp[0] * rows[0][i] }
-                                     for t in 1..<max(ky.count, 1) where kyp[t] != 0 {
-                                         let k = kyp[t], r = rows[t]
-                                         for i in 0..<w { o[i] += k * r[i] }
-                                     }
-                                 })
-                }
-            }
-        }
+    // The sample at (x, y), with the border outside the image.
+    func sample(_ x: Int, _ y: Int) -> Double {
+        guard let sx = border.sourceIndex(x, count: w), let sy = border.sourceIndex(y, count: h) else { return constant }
+        return plane[sy * w + sx]
+    }
+    func correlate(_ taps: [Double], _ value: (Int) -> Double) -> Double {
+        var s = taps[0] * value(0)
+        for t in 1..<max(taps.count, 1) where taps[t] != 0 { s += taps[t] * value(t) }
+        return s
+    }
+    // 1. Along x, rows −ry ..< h + ry.
+    let rows = (-ry..<(h + ry)).map { y in (0..<w).map { x in correlate(kx) { sample(x - rx + $0, y) } } }
+    // 2. Along y.
+    var out = [Double](repeating: 0, count: w * h)
+    for y in 0..<h {
+        for x in 0..<w { out[y * w + x] = correlate(ky) { rows[y + $0][x] } }
     }
     return out
 }
