@@ -42,14 +42,7 @@ public struct Image<Pixel: PixelScalar>: Sendable {
     /// A zero-filled image.
     /// - Precondition: `width, height >= 0`, `1 <= channels <= 4`.
     public init(width: Int, height: Int, channels: Int = 1) {
-        precondition(width >= 0 && height >= 0, "image size must be non-negative")
-        precondition((1...4).contains(channels), "channels must be 1...4")
-        self.width = width
-        self.height = height
-        self.channels = channels
-        self.rowStride = width * channels
-        self.storage = PixelStorage(count: width * height * channels)
-        self.offset = 0
+        self.init(width: width, height: height, channels: channels, zeroed: true)
     }
 
     /// An image whose samples are not initialised, for kernels that write every sample.

@@ -26,23 +26,24 @@ public protocol PixelScalar: Sendable, Hashable, Numeric, Comparable {
     var floatValue: Float { get }
 }
 
-extension UInt8: PixelScalar {
-    public static var depth: PixelDepth { .uint8 }
-    public static var unitScale: Float { 255 }
+/// The integer depths: full intensity is the type's maximum (255, 65535), and a Float is
+/// rounded to nearest even and saturated to `0...max`, as OpenCV's `saturate_cast`.
+extension PixelScalar where Self: FixedWidthInteger & UnsignedInteger {
+    public static var unitScale: Float { Float(Self.max) }
     @inlinable public init(clampingRounded value: Float) {
         let r = value.rounded(.toNearestOrEven)
-        self = r <= 0 ? 0 : (r >= 255 ? 255 : UInt8(r))
+        // `r` is integral and inside (0, max) on the last branch, so the Int32 step is exact.
+        self = r <= 0 ? 0 : (r >= Float(Self.max) ? Self.max : Self(truncatingIfNeeded: Int32(r)))
     }
+}
+
+extension UInt8: PixelScalar {
+    public static var depth: PixelDepth { .uint8 }
     @inlinable public var floatValue: Float { Float(self) }
 }
 
 extension UInt16: PixelScalar {
     public static var depth: PixelDepth { .uint16 }
-    public static var unitScale: Float { 65535 }
-    @inlinable public init(clampingRounded value: Float) {
-        let r = value.rounded(.toNearestOrEven)
-        self = r <= 0 ? 0 : (r >= 65535 ? 65535 : UInt16(r))
-    }
     @inlinable public var floatValue: Float { Float(self) }
 }
 

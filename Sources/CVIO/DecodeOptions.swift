@@ -36,6 +36,18 @@ public struct DecodeLimits: Sendable, Hashable {
     var c: cc_limits {
         cc_limits(max_width: UInt64(clamping: maxWidth), max_height: UInt64(clamping: maxHeight), max_pixels: UInt64(clamping: maxPixels))
     }
+
+    /// Reads a file's header under these limits with a codec's `cc_*_read_info` (PNG, JPEG).
+    /// - Throws: the `CVError` that the codec's status stands for (see `check` in CodecSupport).
+    func readInfo<Info>(_ bytes: [UInt8], _ empty: Info, source: String, format: String,
+                        _ read: (UnsafePointer<UInt8>?, Int, cc_limits, UnsafeMutablePointer<Info>?,
+                                 UnsafeMutablePointer<cc_error>?) -> Int32) throws -> Info {
+        var info = empty
+        var err = cc_error()
+        let rc = bytes.withUnsafeBufferPointer { read($0.baseAddress, $0.count, c, &info, &err) }
+        try CVIO.check(rc, err, source: source, format: format)
+        return info
+    }
 }
 
 /// What to do with a JPEG's EXIF orientation tag.

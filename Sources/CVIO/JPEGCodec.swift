@@ -11,10 +11,7 @@ import CVCore
 /// A truncated scan or a corrupt Huffman code is an error (libjpeg would only warn and pad).
 public enum JPEGCodec {
     public static func readHeader(_ bytes: [UInt8], source: String = "<memory>", limits: DecodeLimits = DecodeLimits()) throws -> ImageHeader {
-        var info = cc_jpeg_info()
-        var err = cc_error()
-        let rc = bytes.withUnsafeBufferPointer { cc_jpeg_read_info($0.baseAddress, $0.count, limits.c, &info, &err) }
-        try check(rc, err, source: source, format: "JPEG")
+        let info = try limits.readInfo(bytes, cc_jpeg_info(), source: source, format: "JPEG", cc_jpeg_read_info)
         let spaces: [Int32: String] = [1: "gray", 2: "RGB", 3: "YCbCr", 4: "CMYK", 5: "YCCK"]
         var model = spaces[info.jpeg_color_space] ?? "colour space \(info.jpeg_color_space)"
         if info.progressive != 0 { model += ", progressive" }
@@ -28,14 +25,12 @@ public enum JPEGCodec {
     ///   YCbCr, RGB, CMYK and YCCK.
     public static func decode(_ bytes: [UInt8], source: String = "<memory>", options: DecodeOptions = DecodeOptions()) throws -> DecodedImage {
         let limits = options.limits
-        var info = cc_jpeg_info()
+        var info = try limits.readInfo(bytes, cc_jpeg_info(), source: source, format: "JPEG", cc_jpeg_read_info)
         var err = cc_error()
-        var rc = bytes.withUnsafeBufferPointer { cc_jpeg_read_info($0.baseAddress, $0.count, limits.c, &info, &err) }
-        try check(rc, err, source: source, format: "JPEG")
         let w = Int(info.width), h = Int(info.height), c = Int(info.channels)
         try limits.check(width: w, height: h, source: source)
         var img = Image<UInt8>.uninitialized(width: w, height: h, channels: c)
-        rc = img.withUnsafeMutablePixels { p, stride in
+        let rc = img.withUnsafeMutablePixels { p, stride in
             bytes.withUnsafeBufferPointer { cc_jpeg_decode($0.baseAddress, $0.count, limits.c, p, stride, &info, &err) }
         }
         try check(rc, err, source: source, format: "JPEG")

@@ -10,10 +10,7 @@ import CVCore
 /// 16-bit. Adam7 interlacing is handled. Trailing chunks and IEND are validated.
 public enum PNGCodec {
     public static func readHeader(_ bytes: [UInt8], source: String = "<memory>", limits: DecodeLimits = DecodeLimits()) throws -> ImageHeader {
-        var info = cc_png_info()
-        var err = cc_error()
-        let rc = bytes.withUnsafeBufferPointer { cc_png_read_info($0.baseAddress, $0.count, limits.c, &info, &err) }
-        try check(rc, err, source: source, format: "PNG")
+        let info = try limits.readInfo(bytes, cc_png_info(), source: source, format: "PNG", cc_png_read_info)
         let models = [0: "gray", 2: "RGB", 3: "palette", 4: "gray+alpha", 6: "RGBA"]
         var model = models[Int(info.source_color_type)] ?? "?"
         if info.has_trns != 0 { model += " +tRNS" }
@@ -26,13 +23,12 @@ public enum PNGCodec {
     /// - Throws: `CVError.decoding` with libpng's message for corrupt or truncated data,
     ///   `CVError.limitExceeded` when the header exceeds `limits` (checked before allocation).
     public static func decode(_ bytes: [UInt8], source: String = "<memory>", limits: DecodeLimits = DecodeLimits()) throws -> DecodedImage {
-        var info = cc_png_info()
+        var info = try limits.readInfo(bytes, cc_png_info(), source: source, format: "PNG", cc_png_read_info)
         var err = cc_error()
-        var rc = bytes.withUnsafeBufferPointer { cc_png_read_info($0.baseAddress, $0.count, limits.c, &info, &err) }
-        try check(rc, err, source: source, format: "PNG")
         let w = Int(info.width), h = Int(info.height), c = Int(info.channels)
         try limits.check(width: w, height: h, source: source)
         let image: AnyImage
+        let rc: Int32
         if info.bit_depth == 16 {
             var img = Image<UInt16>.uninitialized(width: w, height: h, channels: c)
             rc = img.withUnsafeMutablePixels { p, stride in

@@ -76,15 +76,7 @@ public struct MinMaxScaler: Sendable, Hashable, Codable {
     @_specialize(where T == Double)
     public func transform<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<T> {
         try requireColumns(x.columns, featureCount, "MinMaxScaler")
-        let d = x.columns
-        return x.mappingRows { r in
-            for j in 0..<d {
-                var v = T(Double(r[j]) * scale[j])
-                v = T(Double(v) + offset[j])
-                if clip { v = Swift.min(Swift.max(v, T(lower)), T(upper)) }
-                r[j] = v
-            }
-        }
+        return x.scaledThenShifted(multiplyingBy: scale, adding: offset, clampedTo: clip ? (T(lower), T(upper)) : nil)
     }
 
     /// `(x − min) / scale` per row. scikit-learn: `MinMaxScaler.inverse_transform`.
@@ -93,10 +85,7 @@ public struct MinMaxScaler: Sendable, Hashable, Codable {
     @_specialize(where T == Double)
     public func inverseTransform<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<T> {
         try requireColumns(x.columns, featureCount, "MinMaxScaler")
-        let d = x.columns
-        return x.mappingRows { r in
-            for j in 0..<d { r[j] = T(Double(T(Double(r[j]) - offset[j])) / scale[j]) }
-        }
+        return x.shiftedThenDivided(subtracting: offset, dividingBy: scale)
     }
 }
 

@@ -82,15 +82,7 @@ public struct StandardScaler: Sendable, Hashable, Codable {
     @_specialize(where T == Double)
     public func transform<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<T> {
         try requireColumns(x.columns, featureCount, "StandardScaler")
-        let d = x.columns
-        return x.mappingRows { r in
-            for j in 0..<d {
-                var v = r[j]
-                if withMean { v = T(Double(v) - mean[j]) }
-                if withStd { v = T(Double(v) / scale[j]) }
-                r[j] = v
-            }
-        }
+        return x.shiftedThenDivided(subtracting: withMean ? mean : nil, dividingBy: withStd ? scale : nil)
     }
 
     /// `x · scale + mean` for every row. scikit-learn: `StandardScaler.inverse_transform`.
@@ -99,15 +91,7 @@ public struct StandardScaler: Sendable, Hashable, Codable {
     @_specialize(where T == Double)
     public func inverseTransform<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<T> {
         try requireColumns(x.columns, featureCount, "StandardScaler")
-        let d = x.columns
-        return x.mappingRows { r in
-            for j in 0..<d {
-                var v = r[j]
-                if withStd { v = T(Double(v) * scale[j]) }
-                if withMean { v = T(Double(v) + mean[j]) }
-                r[j] = v
-            }
-        }
+        return x.scaledThenShifted(multiplyingBy: withStd ? scale : nil, adding: withMean ? mean : nil)
     }
 }
 
@@ -115,5 +99,44 @@ public struct StandardScaler: Sendable, Hashable, Codable {
 func requireColumns(_ got: Int, _ expected: Int, _ what: String) throws {
     guard got == expected else {
         throw LearnError.mismatch(reason: "\(what) was fitted on \(expected) features, the data has \(got)")
+    }
+}
+
+// The two per-feature affine maps of the scalers, each step evaluated in Double and rounded to
+// the matrix's type (NumPy's order for float32 data with float64 parameters). A nil array skips
+// its step; the optionals are resolved once, outside the row loop.
+extension Matrix {
+    /// `(x − shift) / divisor` per feature: `StandardScaler.transform`, `MinMaxScaler.inverseTransform`.
+    func shiftedThenDivided(subtracting shift: [Double]?, dividingBy divisor: [Double]?) -> Matrix {
+        let d = columns
+        let subtracts = shift != nil, divides = divisor != nil
+        let s = shift ?? [], q = divisor ?? []
+        return mappingRows { r in
+            for j in 0..<d {
+                var v = r[j]
+                if subtracts { v = Element(Double(v) - s[j]) }
+                if divides { v = Element(Double(v) / q[j]) }
+                r[j] = v
+            }
+        }
+    }
+
+    /// `x · factor + shift` per feature, then clamped to `bounds` when given:
+    /// `StandardScaler.inverseTransform`, `MinMaxScaler.transform`.
+    func scaledThenShifted(multiplyingBy factor: [Double]?, adding shift: [Double]?,
+                           clampedTo bounds: (lower: Element, upper: Element)? = nil) -> Matrix {
+        let d = columns
+        let multiplies = factor != nil, adds = shift != nil, clamps = bounds != nil
+        let f = factor ?? [], s = shift ?? []
+        let (lower, upper) = bounds ?? (0, 0)
+        return mappingRows { r in
+            for j in 0..<d {
+                var v = r[j]
+                if multiplies { v = Element(Double(v) * f[j]) }
+                if adds { v = Element(Double(v) + s[j]) }
+                if clamps { v = Swift.min(Swift.max(v, lower), upper) }
+                r[j] = v
+            }
+        }
     }
 }

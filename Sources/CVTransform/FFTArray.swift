@@ -125,25 +125,31 @@ extension FFTArray where Element: FFTScalar {
 enum FFTImageBridge {
     static func load<P: PixelScalar>(_ src: UnsafePointer<P>, _ stride: Int, _ w: Int, _ h: Int,
                                      into dst: UnsafeMutableRawPointer, precision: FFTPrecision) {
-        switch (P.depth, precision) {
-        case (.uint8, .float):
-            let s = UnsafeRawPointer(src).assumingMemoryBound(to: UInt8.self), d = dst.assumingMemoryBound(to: Float.self)
-            for y in 0..<h { let r = s + y * stride, o = d + y * w; for x in 0..<w { o[x] = Float(r[x]) } }
-        case (.uint8, .double):
-            let s = UnsafeRawPointer(src).assumingMemoryBound(to: UInt8.self), d = dst.assumingMemoryBound(to: Double.self)
-            for y in 0..<h { let r = s + y * stride, o = d + y * w; for x in 0..<w { o[x] = Double(r[x]) } }
-        case (.float32, .float):
-            let s = UnsafeRawPointer(src).assumingMemoryBound(to: Float.self), d = dst.assumingMemoryBound(to: Float.self)
-            for y in 0..<h { (d + y * w).update(from: s + y * stride, count: w) }
-        case (.float32, .double):
-            let s = UnsafeRawPointer(src).assumingMemoryBound(to: Float.self), d = dst.assumingMemoryBound(to: Double.self)
-            for y in 0..<h { let r = s + y * stride, o = d + y * w; for x in 0..<w { o[x] = Double(r[x]) } }
-        case (.uint16, .float):
-            let s = UnsafeRawPointer(src).assumingMemoryBound(to: UInt16.self), d = dst.assumingMemoryBound(to: Float.self)
-            for y in 0..<h { let r = s + y * stride, o = d + y * w; for x in 0..<w { o[x] = Float(r[x]) } }
-        case (.uint16, .double):
-            let s = UnsafeRawPointer(src).assumingMemoryBound(to: UInt16.self), d = dst.assumingMemoryBound(to: Double.self)
-            for y in 0..<h { let r = s + y * stride, o = d + y * w; for x in 0..<w { o[x] = Double(r[x]) } }
+        let raw = UnsafeRawPointer(src)
+        switch P.depth {
+        case .uint8: widen(raw.assumingMemoryBound(to: UInt8.self), stride, w, h, into: dst, precision: precision)
+        case .uint16: widen(raw.assumingMemoryBound(to: UInt16.self), stride, w, h, into: dst, precision: precision)
+        case .float32: widen(raw.assumingMemoryBound(to: Float.self), stride, w, h, into: dst, precision: precision)
+        }
+    }
+
+    // Inlined at each concrete call above, so every (depth, precision) pair gets its own loop.
+    @inline(__always)
+    private static func widen<S: PixelScalar>(_ src: UnsafePointer<S>, _ stride: Int, _ w: Int, _ h: Int,
+                                              into dst: UnsafeMutableRawPointer, precision: FFTPrecision) {
+        switch precision {
+        case .float: widenRows(src, stride, w, h, into: dst.assumingMemoryBound(to: Float.self))
+        case .double: widenRows(src, stride, w, h, into: dst.assumingMemoryBound(to: Double.self))
+        }
+    }
+
+    /// Every sample through Float (exact for UInt8, UInt16 and Float) into `D`.
+    @inline(__always)
+    private static func widenRows<S: PixelScalar, D: BinaryFloatingPoint>(_ src: UnsafePointer<S>, _ stride: Int, _ w: Int, _ h: Int,
+                                                                          into dst: UnsafeMutablePointer<D>) {
+        for y in 0..<h {
+            let r = src + y * stride, o = dst + y * w
+            for x in 0..<w { o[x] = D(r[x].floatValue) }
         }
     }
 

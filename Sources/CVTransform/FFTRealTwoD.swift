@@ -37,6 +37,9 @@ enum FFTRealTwoD {
     /// Rows × columns from which the decomposition is used for every width (see ``applies``).
     static let parallelThreshold = 256 * 256
 
+    /// Threads for a `rows × cols` transform: ``Parallel/threadCount`` from ``parallelThreshold`` on, else 1.
+    static func threads(rows: Int, cols: Int) -> Int { rows * cols >= parallelThreshold ? Parallel.threadCount : 1 }
+
     /// True when a length is "awkward" for FFTW: a prime factor above 16, slow in its real-input
     /// codelets and its complex plans alike.
     static func isAwkward(_ n: Int) -> Bool { largestPrimeFactor(n) > 16 }
@@ -60,9 +63,7 @@ enum FFTRealTwoD {
     /// Unnormalized 2-D r2c of `input` (`rows × cols` real) into `output` (`rows × (cols/2+1)` complex).
     static func forward(rows: Int, cols: Int, precision: FFTPrecision, effort: FFTPlannerEffort,
                         input: UnsafeRawPointer, output: UnsafeMutableRawPointer) throws {
-        let m = cols / 2 + 1
-        let threads = rows * cols >= parallelThreshold ? Parallel.threadCount : 1
-        let scalar = precision.scalarBytes
+        let m = cols / 2 + 1, scalar = precision.scalarBytes, threads = Self.threads(rows: rows, cols: cols)
         // 1. Rows, two at a time as one complex row, `pairBatch` pairs per FFTW call.
         try rowPairs(rows: rows, cols: cols, precision: precision, effort: effort, backward: false, threads: threads,
                      into: { r, z in
@@ -152,9 +153,7 @@ enum FFTRealTwoD {
     /// gives `a + i·b`.
     static func inverse(rows: Int, cols: Int, precision: FFTPrecision, effort: FFTPlannerEffort,
                         spectrum: UnsafeMutableRawPointer, output: UnsafeMutableRawPointer) throws {
-        let m = cols / 2 + 1
-        let threads = rows * cols >= parallelThreshold ? Parallel.threadCount : 1
-        let scalar = precision.scalarBytes
+        let m = cols / 2 + 1, scalar = precision.scalarBytes, threads = Self.threads(rows: rows, cols: cols)
         // 1. Columns.
         try blockedColumns(rows: rows, m: m, precision: precision, effort: effort, backward: true, data: spectrum,
                            threads: threads)
