@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// The classifier types CVLearn knows; the raw value is the `type` string in model files and

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The C-SVC kernel matrix `Q_ij = y_i y_j K(x_i, x_j)` of one binary sub-problem, with rows
 /// computed on demand through BLAS and kept in a `KernelCache` (LIBSVM's `SVC_Q`).
 ///

@@ -1,7 +1,6 @@
 import CFFTW
 import CKernels
 import CVCore
-import Foundation
 
 /// A batch of `count` 1-D complex DFTs of length `n`, stored one after the other, from an
 /// input buffer (overwritten) to an output buffer: one FFTW `plan_many` plan, or, for lengths

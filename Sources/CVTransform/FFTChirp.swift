@@ -1,5 +1,4 @@
 import CFFTW
-import CKernels
 import CVCore
 import Foundation
 

@@ -1,6 +1,5 @@
 import CFFTW
 import CVCore
-import Foundation
 
 /// The one place where the typed API meets FFTW: picks a plan for the caller's buffers,
 /// executes it, applies the normalization. Concrete Float/Double loops only.

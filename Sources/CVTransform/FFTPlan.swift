@@ -1,6 +1,5 @@
 import CFFTW
 import CVCore
-import Foundation
 
 /// Everything that distinguishes one FFTW plan from another; the key of the plan cache.
 ///

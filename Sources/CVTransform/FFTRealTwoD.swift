@@ -1,7 +1,6 @@
 import CFFTW
 import CKernels
 import CVCore
-import Foundation
 
 /// 2-D real-to-complex transforms (and their complex-to-real inverses, ``inverse``) decomposed
 /// into batches of 1-D complex FFTW plans, used for awkward widths and for images of 256×256

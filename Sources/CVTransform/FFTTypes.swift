@@ -143,10 +143,8 @@ enum FFTWFlags {
     static let measure: UInt32 = 0
     static let destroyInput: UInt32 = 1 << 0
     static let unaligned: UInt32 = 1 << 1
-    static let preserveInput: UInt32 = 1 << 4
     static let patient: UInt32 = 1 << 5
     static let estimate: UInt32 = 1 << 6
-    static let wisdomOnly: UInt32 = 1 << 21
     static let forward: Int32 = -1
     static let backward: Int32 = 1
 }

@@ -84,7 +84,7 @@ enum ResizeKernel: Sendable, Hashable {
 /// single precision in the same order so that the 11-bit fixed-point values match.
 enum OpenCVCoefficients {
     static let coefBits = 11
-    static let coefScale: Float = 2048
+    static let coefScale = Float(1 << coefBits)
 
     /// Keys cubic with a = −0.75; the fourth weight closes the sum to one.
     static func cubic(_ x: Float, into c: inout [Float]) {

@@ -1,5 +1,4 @@
 import CVCore
-import Foundation
 
 /// Precomputed weights for one axis: output sample `i` reads `count[i]` source samples.
 ///
