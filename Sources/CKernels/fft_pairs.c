@@ -2,8 +2,8 @@
 // post-processing loops of FFTRealTwoD.swift. For real rows a, b of length n, z = a + i·b has
 // the DFT Z with A[k] = (Z[k] + conj Z[n−k]) / 2 and B[k] = (Z[k] − conj Z[n−k]) / (2i); the
 // inverse builds Z from the half spectra A, B (k ≤ n/2) through their Hermitian extensions.
-// FFTW's complex codelets are AVX while its real-input (hc2c) ones are partly SSE2, so at
-// n = 1920 one complex FFT per pair costs about 60 % of two real-input FFTs.
+// Why: FFTW's complex codelets are AVX while its real-input (hc2c) ones are partly SSE2, so
+// one complex FFT per pair is cheaper than two real-input FFTs (docs/performance.md).
 #include "kernels.h"
 #include "ck_dispatch.h"
 
