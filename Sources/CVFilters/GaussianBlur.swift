@@ -226,7 +226,7 @@ extension Image {
     /// For σ ≥ 8 with no kernel size given, ``GaussianParameters/Method/automatic`` switches to an
     /// O(1)-per-pixel approximation (four box passes, Kovesi 2010): on photographs a few levels
     /// off at most with the reflecting and wrap borders, more within a few σ of the edge with
-    /// replicate and constant borders (figures in `docs/perf-notes/filters.md`). Pass
+    /// replicate and constant borders (figures in `docs/performance.md`). Pass
     /// ``GaussianParameters/Method/exact`` to always use the exact kernel.
     ///
     /// `self`: UInt8, UInt16 or Float image, 1–4 channels (each filtered independently).
