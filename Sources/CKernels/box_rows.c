@@ -153,7 +153,7 @@ CK_MULTIVERSION(void, ck_vbox_pass_f32,
 // B_w[i + w·cn]), and the window of `taps` as the sum of the levels of its binary digits at
 // consecutive offsets, added while the next level is made; the top level is never stored.
 // 21 taps: 4 vector passes over rows that stay in L1, where a running sum is one dependent
-// scalar chain per channel (timing in docs/perf-notes/filters.md). taps ≥ 4.
+// scalar chain per channel (timing in docs/performance.md). taps ≥ 4.
 CK_INLINE void ck_box_hlevels_u8u16(const uint8_t *restrict pad, uint16_t *restrict dst, size_t n, size_t cn,
                                     size_t taps, uint16_t *restrict scratch) {
     for (size_t i = 0; i < n; i++) dst[i] = (taps & 1) ? pad[i] : 0;

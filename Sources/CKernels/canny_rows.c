@@ -143,7 +143,7 @@ CK_MULTIVERSION_STATIC(void, ck_skcanny_nms_loops,
 #include <immintrin.h>
 // ck_skcanny_nms_loop without a mask, 8 pixels per step, in the same operations (no FMA). A
 // step whose 8 magnitudes are all below `low` (most of a photograph's at skimage's default
-// thresholds; share in docs/perf-notes/hogcanny.md) only writes 1s. Seeds (2s) are collected from the same masks. Returns
+// thresholds; share in docs/performance.md) only writes 1s. Seeds (2s) are collected from the same masks. Returns
 // the number of pixels done (a multiple of 8) and adds the seeds found to *count.
 CK_AVX2 static size_t ck_skcanny_nms_avx2(const float *mp, const float *ma, const float *mn, const float *iv,
                                          const float *jv, uint8_t *map, size_t w, float low, float high, int64_t base,

@@ -62,7 +62,7 @@ CK_AVX2_FMA static void ck_conv_h_f32_avx2(const float *pad, float *dst, size_t 
 #include <immintrin.h>
 // Symmetric taps, blocks of 64 outputs: eight accumulators keep both FMA pipes busy through
 // the 4-cycle FMA latency, where the 32-output blocks above wait on it (512-bit variants:
-// docs/perf-notes/filters.md). Per output the same operations in the
+// docs/performance.md). Per output the same operations in the
 // same order as ck_conv_h_f32_body, so the results are identical.
 CK_AVX2_FMA static size_t ck_conv_h_f32_sym_avx2(const float *pad, float *dst, size_t n, size_t cn, const float *k,
                                                 int r) {
@@ -92,7 +92,7 @@ CK_AVX2_FMA static size_t ck_conv_h_f32_sym_avx2(const float *pad, float *dst, s
 // of 2R + 1 registers whose slots are compile-time constants because the stream loop is
 // unrolled 2R + 1 times. The sum is split over four accumulators (t mod 4) so the FMA latency
 // overlaps; that changes the rounding order from the blocks above (results agree to ~1 ulp).
-// Fewer loads per vector than the blocks above (cycle counts in docs/perf-notes/filters.md).
+// Fewer loads per vector than the blocks above (cycle counts in docs/performance.md).
 #define CK_UNROLL _Pragma("clang loop unroll(full)")
 CK_INLINE CK_AVX512 void ck_hstream_step(const float *pad, float *dst, size_t base, size_t cn, const __m256 *kv,
                                          __m256 *W, const int R, const int p) {

@@ -12,7 +12,7 @@
 //
 // The first pass reads R rows far apart in a large image: lines the hardware prefetchers do not
 // see coming (one per page), so each stream is prefetched a few rows ahead. Timings and the
-// variants not kept (512-bit registers, radix 8, four-step): docs/perf-notes/filters.md.
+// variants not kept (512-bit registers, radix 8, four-step): docs/performance.md.
 #include <math.h>
 #include <stdlib.h>
 #include "kernels.h"

@@ -200,7 +200,7 @@ CK_TRANSPOSE_BODY(uint64_t, c64, 8)
 #if CK_PAIR_VECTOR
 // Complex Floats as 64-bit lanes, 4×4 blocks in registers (two unpacks and a 128-bit permute
 // per output row instead of one scalar move per value), 8 source rows per pass so that each
-// destination row still receives a whole 64-byte line (timings in docs/perf-notes/filters.md).
+// destination row still receives a whole 64-byte line (timings in docs/performance.md).
 CK_AVX2 static void ck_transpose_c64_avx2(const void *from, size_t src_stride, void *to, size_t dst_stride,
                                           size_t rows, size_t cols) {
     const double *src = (const double *)from;

@@ -80,7 +80,7 @@ int ck_sep_f32_rows(const ck_sep_f32_plan *p, size_t y0, size_t y1) {
     const int rx = p->taps_x / 2, ry = p->taps_y / 2, slots = p->taps_y + 1;
     if (n == 0 || y0 >= y1) return 0;
     // A ring of about 28 KiB (most of a 32 KiB L1, so the filtered rows stay in L1; see
-    // docs/perf-notes/filters.md), in whole blocks of 64 samples.
+    // docs/performance.md), in whole blocks of 64 samples.
     size_t tw = (size_t)(7168 / slots) & ~(size_t)63;
     if (tw < 64) tw = 64;
     if (tw > n) tw = n;

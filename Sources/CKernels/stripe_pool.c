@@ -3,7 +3,7 @@
 // Why not Dispatch: waking a sleeping Dispatch worker costs as much as a whole
 // sub-millisecond kernel, so such kernels gained nothing from a second thread. Workers here
 // spin for a short while after each job (as OpenCV's pool does) and only then sleep, so
-// back-to-back calls find them awake. Measurements: docs/perf-notes/parallel.md.
+// back-to-back calls find them awake. Measurements: docs/performance.md.
 //
 // Protocol. `claim` packs (generation << 32 | next stripe). Each job takes two generations:
 // an odd one while it is open, then an even one, with the next stripe at CK_CLOSED, once it

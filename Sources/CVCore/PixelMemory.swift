@@ -9,7 +9,7 @@ import Glibc
 /// them off the heap), so in a loop that makes a new output image per call every output is
 /// first-touched page by page: one fault per 4 KiB, about 6 000 for a 4K RGB image — which
 /// can cost more than the kernel that fills it — or not at all, depending on the allocator's
-/// history in the process (figures in docs/perf-notes/parallel.md). Two measures make this
+/// history in the process (figures in docs/performance.md). Two measures make this
 /// cheap and predictable:
 ///
 /// - **Reuse.** Blocks of 256 KiB and more are kept after release, up to

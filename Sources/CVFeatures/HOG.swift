@@ -33,7 +33,7 @@ public struct HOGFeatures: Sendable {
 /// - Complexity: O(W·H) for steps 1–3 (with Gaussian weighting each pixel is summed once per
 ///   block column containing it, 2 at the default stride, plus O(blocks · block height ·
 ///   block length) for the vertical sums), O(blocks · block length) for step 4. Large images
-///   run in row stripes on ``Parallel/threadCount`` threads. Scratch memory is reused across
+///   run in row stripes on `Parallel.threadCount` threads. Scratch memory is reused across
 ///   calls (a small pool), so repeated calls do not fault in fresh pages.
 ///
 /// Conventions: y points down, angles from +x towards +y, first/last row and column have zero

@@ -33,6 +33,7 @@ extension HOG {
     ///
     /// Window count: `((W − winW) / strideX + 1) · ((H − winH) / strideY + 1)` (integer division).
     /// - Parameters:
+    ///   - image: 1 to 4 channels of UInt8, UInt16 or Float, as ``HOG/descriptor(_:)`` takes.
     ///   - window: window size in pixels (e.g. 64×128); must hold at least one block.
     ///   - stride: window step in pixels; must be a multiple of the block stride in pixels
     ///     (`blockStride · cellSize`), as OpenCV requires for its block cache.

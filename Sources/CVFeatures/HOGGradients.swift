@@ -622,7 +622,7 @@ struct HOGBinEdges {
 /// scikit-image's hard bin for every integer gradient `(dx, dy)` in −255...255², for 8-bit
 /// images without the square root: 511 × 511 bytes per (orientations, signed), built once
 /// (the fast angle, and scikit-image's exact Double decision for the few gradients near a bin
-/// edge; its cost is in docs/perf-notes/hogcanny.md) and kept for the life of the process. 255 marks "no bin" (an
+/// edge; its cost is in docs/performance.md) and kept for the life of the process. 255 marks "no bin" (an
 /// angle that rounds up to the period; it cannot happen for integer gradients but is handled).
 final class HOGBinTable: @unchecked Sendable {
     static let side = 511

@@ -35,7 +35,8 @@ public enum HOGVisualization {
     /// The glyph image as Float sums (scikit-image's `hog_image`), `width × height`.
     /// - Parameters:
     ///   - histograms: from ``HOG/cellHistograms(_:)``.
-    ///   - width, height: the image size (pixels outside whole cells stay 0).
+    ///   - width: the image width in pixels (pixels outside whole cells stay 0).
+    ///   - height: the image height in pixels.
     /// - Throws: `CVError.invalidParameter` when the size cannot hold the cells.
     public static func glyphs(_ histograms: HOGCellHistograms, width: Int, height: Int) throws -> Image<Float> {
         try histograms.checkFits(width: width, height: height)
@@ -79,7 +80,8 @@ public enum HOGVisualization {
     /// saturate, weak texture stays visible.
     /// - Parameters:
     ///   - histograms: from ``HOG/cellHistograms(_:)``.
-    ///   - width, height: the image size in pixels.
+    ///   - width: the image width in pixels.
+    ///   - height: the image height in pixels.
     ///   - scale: integer magnification of the picture (glyphs get longer and, from 3×,
     ///     thicker). Default 1. Must be 1...16.
     /// - Returns: `(width · scale) × (height · scale)`, 1 channel.
@@ -99,6 +101,7 @@ public enum HOGVisualization {
     /// The glyphs (as in ``image(_:width:height:scale:)``) drawn in bright yellow over a dimmed
     /// gray copy of `background`, magnified `scale` times (nearest neighbour). RGB output.
     /// - Parameters:
+    ///   - histograms: from ``HOG/cellHistograms(_:)``.
     ///   - background: any channel count; converted to gray (alpha dropped).
     ///   - scale: default 1, 1...16.
     /// - Throws: `CVError.invalidParameter` for a bad scale or a background smaller than the cells.

@@ -1,6 +1,6 @@
 import CVCore
 
-/// Parameters of ``Image/boxFiltered(_:)``.
+/// Parameters of ``CVCore/Image/boxFiltered(_:)``.
 public struct BoxParameters: Sendable, Hashable {
     /// Horizontal radius: the window is `2·radiusX + 1` wide. Default: 1.
     public var radiusX: Int
@@ -9,7 +9,7 @@ public struct BoxParameters: Sendable, Hashable {
     /// Divide by the window area (a mean filter, OpenCV `normalize=True`). Default: true.
     /// Without it, UInt8/UInt16 sums saturate as in `cv2.boxFilter(..., normalize=False)`.
     public var normalize: Bool
-    /// Border handling. Default: ``BorderMode/reflect101`` (OpenCV's default).
+    /// Border handling. Default: `BorderMode.reflect101` (OpenCV's default).
     public var border: BorderMode
 
     public init(radius: Int = 1, radiusY: Int = -1, normalize: Bool = true, border: BorderMode = .reflect101) {
@@ -78,7 +78,7 @@ extension Image {
     }
 }
 
-/// `cv2.boxFilter` as a free function; use ``Image/boxFiltered(_:)``.
+/// `cv2.boxFilter` as a free function; use ``CVCore/Image/boxFiltered(_:)``.
 @available(*, deprecated, renamed: "Image.boxFiltered(_:)")
 public func boxFilter<P: PixelScalar>(_ image: Image<P>, _ parameters: BoxParameters = BoxParameters()) throws -> Image<P> {
     try image.boxFiltered(parameters)

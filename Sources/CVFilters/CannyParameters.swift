@@ -13,7 +13,7 @@ public struct OpenCVCanny: Sendable, Hashable {
     public var aperture: Int
     /// Use `√(dx² + dy²)` instead of `|dx| + |dy|`. Default `false`.
     public var l2Gradient: Bool
-    /// Gaussian pre-blur σ (``gaussianBlur(_:_:)`` with OpenCV's kernel); 0 means none.
+    /// Gaussian pre-blur σ (``CVCore/Image/gaussianBlurred(_:)`` with OpenCV's kernel); 0 means none.
     /// Default 1.4 (the photo default); ``CannyParameters/opencv(low:high:aperture:l2Gradient:)``
     /// sets 0, as `cv2.Canny` does not blur.
     public var sigma: Double

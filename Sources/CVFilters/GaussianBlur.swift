@@ -1,7 +1,7 @@
 import CKernels
 import CVCore
 
-/// Parameters of ``Image/gaussianBlurred(_:)``.
+/// Parameters of ``CVCore/Image/gaussianBlurred(_:)``.
 ///
 /// Presets:
 /// - ``opencv(sigma:sigmaY:kernelWidth:kernelHeight:border:)`` reproduces `cv2.GaussianBlur`
@@ -27,7 +27,7 @@ public struct GaussianParameters: Sendable, Hashable {
         /// Four passes of running-sum box filters (Kovesi 2010), cost O(1) per pixel whatever
         /// σ is. Against the exact filter on photographs with the default (reflecting) border:
         /// UInt8 max abs difference a few levels, mean below 0.5; more near the edge with
-        /// replicate/constant borders. See ``Image/gaussianBlurred(_:)``.
+        /// replicate/constant borders. See ``CVCore/Image/gaussianBlurred(_:)``.
         case fastApproximate
     }
 
@@ -39,7 +39,7 @@ public struct GaussianParameters: Sendable, Hashable {
     public var kernelWidth: Int
     /// Kernel height (odd), or 0 (default) to derive it from σ.
     public var kernelHeight: Int
-    /// Border handling. Default: ``BorderMode/reflect101`` (OpenCV's default).
+    /// Border handling. Default: `BorderMode.reflect101` (OpenCV's default).
     public var border: BorderMode
     /// The standard deviation along x, ``sigma`` under its earlier name.
     @available(*, deprecated, renamed: "sigma")
@@ -72,8 +72,8 @@ public struct GaussianParameters: Sendable, Hashable {
     }
 
     /// `skimage.filters.gaussian(image, sigma, mode=mode, truncate=truncate)`; the default mode
-    /// `nearest` is ``BorderMode/replicate`` (`reflect` ↔ ``BorderMode/reflect``, `mirror` ↔
-    /// ``BorderMode/reflect101``, `constant` ↔ ``BorderMode/constant(_:)``, `wrap` ↔ ``BorderMode/wrap``).
+    /// `nearest` is `BorderMode.replicate` (`reflect` ↔ `BorderMode.reflect`, `mirror` ↔
+    /// `BorderMode.reflect101`, `constant` ↔ `BorderMode.constant(_:)`, `wrap` ↔ `BorderMode.wrap`).
     public static func scikitImage(sigma: Double, sigmaY: Double = 0, mode: BorderMode = .replicate,
                                    truncate: Double = 4) -> GaussianParameters {
         GaussianParameters(sigma: sigma, sigmaY: sigmaY, border: mode, convention: .scikitImage(truncate: truncate),
@@ -92,7 +92,7 @@ extension GaussianParameters {
     public static let maxExactKernelSize = 4_097
 
     /// Checks every parameter on its own, naming it as written in ``init(sigma:sigmaY:kernelWidth:kernelHeight:border:convention:method:)``.
-    /// ``Image/gaussianBlurred(_:)`` also refuses combinations that only an image's sample type settles
+    /// ``CVCore/Image/gaussianBlurred(_:)`` also refuses combinations that only an image's sample type settles
     /// (an exact kernel derived from σ longer than ``maxExactKernelSize``).
     /// - Throws: `CVError.invalidParameter` naming `sigma` or `sigmaY` (NaN, infinite, negative,
     ///   above ``maxSigma``), `kernelWidth` or `kernelHeight` (not 0 or a positive odd number up
@@ -226,7 +226,7 @@ extension Image {
     /// For σ ≥ 8 with no kernel size given, ``GaussianParameters/Method/automatic`` switches to an
     /// O(1)-per-pixel approximation (four box passes, Kovesi 2010): on photographs a few levels
     /// off at most with the reflecting and wrap borders, more within a few σ of the edge with
-    /// replicate and constant borders (figures in `docs/perf-notes/filters.md`). Pass
+    /// replicate and constant borders (figures in `docs/performance.md`). Pass
     /// ``GaussianParameters/Method/exact`` to always use the exact kernel.
     ///
     /// `self`: UInt8, UInt16 or Float image, 1–4 channels (each filtered independently).
@@ -279,7 +279,7 @@ extension Image {
     }
 }
 
-/// `cv2.GaussianBlur` / `skimage.filters.gaussian` as a free function; use ``Image/gaussianBlurred(_:)``.
+/// `cv2.GaussianBlur` / `skimage.filters.gaussian` as a free function; use ``CVCore/Image/gaussianBlurred(_:)``.
 @available(*, deprecated, renamed: "Image.gaussianBlurred(_:)")
 public func gaussianBlur<P: PixelScalar>(_ image: Image<P>, _ parameters: GaussianParameters = GaussianParameters()) throws -> Image<P> {
     try image.gaussianBlurred(parameters)

@@ -47,13 +47,13 @@ extension Image where Pixel == Float {
     }
 }
 
-/// `cv2.magnitude` as a free function; use ``Image/gradientMagnitude(dx:dy:norm:)``.
+/// `cv2.magnitude` as a free function; use ``CVCore/Image/gradientMagnitude(dx:dy:norm:)``.
 @available(*, deprecated, renamed: "Image.gradientMagnitude(dx:dy:norm:)")
 public func gradientMagnitude(_ dx: Image<Float>, _ dy: Image<Float>, norm: GradientNorm = .l2) throws -> Image<Float> {
     try Image<Float>.gradientMagnitude(dx: dx, dy: dy, norm: norm)
 }
 
-/// `cv2.phase` as a free function; use ``Image/gradientOrientation(dx:dy:degrees:)``.
+/// `cv2.phase` as a free function; use ``CVCore/Image/gradientOrientation(dx:dy:degrees:)``.
 @available(*, deprecated, renamed: "Image.gradientOrientation(dx:dy:degrees:)")
 public func gradientOrientation(_ dx: Image<Float>, _ dy: Image<Float>, degrees: Bool = false) throws -> Image<Float> {
     try Image<Float>.gradientOrientation(dx: dx, dy: dy, degrees: degrees)

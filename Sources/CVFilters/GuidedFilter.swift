@@ -1,7 +1,7 @@
 import CKernels
 import CVCore
 
-/// Parameters of ``Image/guidedFiltered(guide:_:)`` and ``Image/guidedFiltered(_:)``.
+/// Parameters of ``CVCore/Image/guidedFiltered(guide:_:)`` and ``CVCore/Image/guidedFiltered(_:)``.
 public struct GuidedParameters: Sendable, Hashable {
     /// Window radius r: local windows are (2r+1)×(2r+1). Default: 4.
     public var radius: Int
@@ -25,7 +25,7 @@ public struct GuidedParameters: Sendable, Hashable {
     /// Largest ε: 10⁶. For intensities in [0, 1] an ε far above 1 already flattens every window
     /// to its mean; beyond this it would overflow Float once scaled to 16-bit intensities.
     public static let maxEpsilon = 1e6
-    /// Largest subsampling factor: ``ImageLimits/maxSide``.
+    /// Largest subsampling factor: `ImageLimits.maxSide`.
     public static let maxSubsample = ImageLimits.maxSide
 
     /// Checks each parameter, naming it as written in ``init(radius:epsilon:subsample:)``.
@@ -88,15 +88,15 @@ extension Image {
     }
 }
 
-/// `cv2.ximgproc.guidedFilter` as a free function; use ``Image/guidedFiltered(guide:_:)`` or,
-/// with a `nil` guide, ``Image/guidedFiltered(_:)``.
+/// `cv2.ximgproc.guidedFilter` as a free function; use ``CVCore/Image/guidedFiltered(guide:_:)`` or,
+/// with a `nil` guide, ``CVCore/Image/guidedFiltered(_:)``.
 @available(*, deprecated, renamed: "Image.guidedFiltered(guide:_:)")
 public func guidedFilter<P: PixelScalar, G: PixelScalar>(_ source: Image<P>, guide: Image<G>?,
                                                          _ parameters: GuidedParameters = GuidedParameters()) throws -> Image<P> {
     try guidedFilterImage(source, guide: guide, parameters)
 }
 
-/// Self-guided `cv2.ximgproc.guidedFilter` as a free function; use ``Image/guidedFiltered(_:)``.
+/// Self-guided `cv2.ximgproc.guidedFilter` as a free function; use ``CVCore/Image/guidedFiltered(_:)``.
 @available(*, deprecated, renamed: "Image.guidedFiltered(_:)")
 public func guidedFilter<P: PixelScalar>(_ source: Image<P>, _ parameters: GuidedParameters = GuidedParameters()) throws -> Image<P> {
     try source.guidedFiltered(parameters)

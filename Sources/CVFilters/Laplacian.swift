@@ -10,8 +10,9 @@ extension Image {
     ///
     /// - Parameters:
     ///   - ksize: 1 (default), 3, 5 or 7.
-    ///   - scale: multiplier (default 1); `delta`: added after scaling (default 0).
-    ///   - border: default ``BorderMode/reflect101``.
+    ///   - scale: multiplier (default 1).
+    ///   - delta: added after scaling (default 0).
+    ///   - border: default `BorderMode.reflect101`.
     /// - Returns: a Float image of the same size and channels, in the input's sample units.
     /// - Throws: `CVError.invalidParameter` for other apertures.
     /// - Complexity: two separable passes, O(width·height·channels·ksize).
@@ -55,7 +56,7 @@ extension Image {
     }
 }
 
-/// `cv2.Laplacian(..., cv2.CV_32F, ...)` as a free function; use ``Image/laplacian(ksize:scale:delta:border:)``.
+/// `cv2.Laplacian(..., cv2.CV_32F, ...)` as a free function; use ``CVCore/Image/laplacian(ksize:scale:delta:border:)``.
 @available(*, deprecated, renamed: "Image.laplacian(ksize:scale:delta:border:)")
 public func laplacian<P: PixelScalar>(_ image: Image<P>, ksize: Int = 1, scale: Double = 1, delta: Double = 0,
                                       border: BorderMode = .reflect101) throws -> Image<Float> {

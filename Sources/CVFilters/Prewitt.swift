@@ -9,7 +9,8 @@ extension Image {
     ///
     /// - Parameters:
     ///   - dx: 1 for d/dx (default), 0 for d/dy (then `dy` must be 1).
-    ///   - border: default ``BorderMode/reflect101``.
+    ///   - dy: 1 for d/dy, 0 (default) for d/dx.
+    ///   - border: default `BorderMode.reflect101`.
     /// - Returns: a Float image of the same size and channels.
     /// - Throws: `CVError.invalidParameter` unless exactly one of dx, dy is 1.
     /// - Complexity: O(width·height·channels).
@@ -33,7 +34,7 @@ extension Image {
     }
 }
 
-/// The Prewitt derivative as a free function; use ``Image/prewitt(dx:dy:border:)``.
+/// The Prewitt derivative as a free function; use ``CVCore/Image/prewitt(dx:dy:border:)``.
 @available(*, deprecated, renamed: "Image.prewitt(dx:dy:border:)")
 public func prewitt<P: PixelScalar>(_ image: Image<P>, dx: Int = 1, dy: Int = 0, border: BorderMode = .reflect101) throws -> Image<Float> {
     try image.prewitt(dx: dx, dy: dy, border: border)

@@ -28,7 +28,7 @@ public struct Int16Image: Sendable, Equatable {
     }
 }
 
-/// Parameters of ``Image/sobelDerivative(_:)`` and ``Image/sobelDerivativeInt16(_:)`` (`cv2.Sobel` / `cv2.Scharr`).
+/// Parameters of ``CVCore/Image/sobelDerivative(_:)`` and ``CVCore/Image/sobelDerivativeInt16(_:)`` (`cv2.Sobel` / `cv2.Scharr`).
 public struct DerivativeParameters: Sendable, Hashable {
     /// Order of the x derivative. Default: 1.
     public var dx: Int
@@ -40,7 +40,7 @@ public struct DerivativeParameters: Sendable, Hashable {
     public var scale: Double
     /// Added after scaling. Default: 0.
     public var delta: Double
-    /// Border handling. Default: ``BorderMode/reflect101`` (OpenCV's default).
+    /// Border handling. Default: `BorderMode.reflect101` (OpenCV's default).
     public var border: BorderMode
 
     public init(dx: Int = 1, dy: Int = 0, ksize: Int = 3, scale: Double = 1, delta: Double = 0,
@@ -59,7 +59,7 @@ public struct DerivativeParameters: Sendable, Hashable {
         DerivativeParameters(dx: dx, dy: dy, ksize: -1, scale: scale, delta: delta, border: border)
     }
 
-    /// Checks the parameters as ``Image/sobelDerivative(_:)`` would.
+    /// Checks the parameters as ``CVCore/Image/sobelDerivative(_:)`` would.
     /// - Throws: `CVError.invalidParameter` for orders or apertures OpenCV refuses.
     public func validate() throws { _ = try kernels() }
 
@@ -154,7 +154,7 @@ extension Image {
     }
 }
 
-/// `cv2.Sobel(..., cv2.CV_32F, ...)` as a free function; use ``Image/sobelDerivative(_:)``.
+/// `cv2.Sobel(..., cv2.CV_32F, ...)` as a free function; use ``CVCore/Image/sobelDerivative(_:)``.
 @available(*, deprecated, renamed: "Image.sobelDerivative(_:)")
 public func sobel<P: PixelScalar>(_ image: Image<P>, _ parameters: DerivativeParameters = DerivativeParameters()) throws -> Image<Float> {
     try image.sobelDerivative(parameters)
@@ -198,7 +198,7 @@ extension Image where Pixel == UInt8 {
     }
 }
 
-/// `cv2.Sobel(..., cv2.CV_16S, ...)` as a free function; use ``Image/sobelDerivativeInt16(_:)``.
+/// `cv2.Sobel(..., cv2.CV_16S, ...)` as a free function; use ``CVCore/Image/sobelDerivativeInt16(_:)``.
 @available(*, deprecated, renamed: "Image.sobelDerivativeInt16(_:)")
 public func sobelInt16(_ image: Image<UInt8>, _ parameters: DerivativeParameters = DerivativeParameters()) throws -> Int16Image {
     try image.sobelDerivativeInt16(parameters)

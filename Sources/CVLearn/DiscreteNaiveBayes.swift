@@ -95,7 +95,7 @@ enum DiscreteNB {
         guard n > 0 else { return out }
         // Row blocks, converted to Double (scikit-learn's float64 product) and multiplied by
         // single-threaded DGEMMs on every thread at once: with 10 classes the product is
-        // memory-bound (notes in docs/perf-notes/learn.md).
+        // memory-bound (notes in docs/performance.md).
         let blocks = (n + blockRows - 1) / blockRows
         let workers = max(1, min(LinearAlgebra.threadCount, blocks))
         let isDouble = T.self == Double.self

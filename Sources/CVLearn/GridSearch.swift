@@ -51,11 +51,15 @@ public enum GridSearch {
 
     /// Runs the search.
     /// - Parameters:
+    ///   - x: the feature rows.
+    ///   - y: the class index of each row (`classIndices`), as `encoder` encodes the labels.
+    ///   - encoder: the label encoder the trained models carry.
     ///   - options: the pipeline; its classifier must be `.svm` or `.linearSVM`.
-    ///   - regularizations: candidate values of C (> 0).
+    ///   - Cs: candidate values of C (`regularizations`, each > 0).
     ///   - gammas: candidate γ (ignored, may be empty, for the linear SVM).
-    ///   - folds: k ≥ 2. seed: fold shuffle seed (nil = sklearn's unshuffled folds).
-    ///   - progress: fraction of the fits done.
+    ///   - folds: k ≥ 2.
+    ///   - seed: fold shuffle seed; default `nil`, scikit-learn's unshuffled folds.
+    ///   - progress: called with the fraction of the fits done; default `nil`.
     /// - Returns: one `Point` per grid point in grid order.
     /// - Throws: `LearnError.invalidParameter` for an empty grid, a non-SVM classifier or bad k.
     @_specialize(where T == Float)

@@ -295,7 +295,7 @@ public struct PCA: Sendable, Hashable, Codable {
         let n = x.rows, d = x.columns
         // Each thread takes a block of rows through a single-threaded `?syrk` and the blocks'
         // Gram matrices are added: OpenBLAS's threaded `?syrk` scales poorly on thin inputs;
-        // measurements in docs/perf-notes/learn.md.
+        // measurements in docs/performance.md.
         let workers = max(1, min(LinearAlgebra.threadCount, n / max(rowsPerSyrkWorker, d)))
         var partial = [[T]](repeating: [], count: workers)
         x.withUnsafeRows { p in

@@ -38,6 +38,8 @@ public enum PCACompression {
     /// Compresses `pixels` with each component count in `componentCounts`.
     /// - Parameters:
     ///   - pixels: `width·height` values, row-major.
+    ///   - width: image width in pixels.
+    ///   - height: image height in pixels.
     ///   - layout: `.rows` (default) or `.patches(size:)`.
     ///   - componentCounts: ascending or not, each ≥ 1 and ≤ min(samples, sample length).
     ///   - peak: the largest possible value, for clipping and PSNR. Default 255.

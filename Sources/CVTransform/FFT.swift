@@ -13,8 +13,8 @@ import CVCore
 /// ``FFTPlanner/defaultEffort``, ``FFTPlannerEffort/estimate`` unless changed). The functions
 /// are safe to call from many threads at once. 2-D real transforms of images ≥ 256×256 or of
 /// awkward widths run as batches of 1-D complex plans, row pairs then blocks of columns, on
-/// ``Parallel/threadCount`` threads (see
-/// ``FFTRealTwoD`` and ``FFTPlanner/splitsRealTransforms``); everything else is one FFTW plan
+/// `Parallel.threadCount` threads (see
+/// `FFTRealTwoD` and ``FFTPlanner/splitsRealTransforms``); everything else is one FFTW plan
 /// executed on the caller's buffers.
 ///
 /// - Complexity: O(N log N) for N points, plus planning the first time a shape is seen.
@@ -62,6 +62,11 @@ public enum FFT {
 
     /// ``realForward(_:norm:effort:)`` writing into an existing array (no allocation when
     /// `output` already has the right shape and is uniquely referenced).
+    /// - Parameters:
+    ///   - x: real input, shape `[n]` or `[rows, columns]`.
+    ///   - output: receives the half spectrum; its shape must be `[n/2+1]` or `[rows, columns/2+1]`.
+    ///   - norm: NumPy's `norm`; default ``FFTNormalization/backward`` (no scaling forward).
+    ///   - effort: planner effort; `nil` (default) uses ``FFTPlanner/defaultEffort``.
     /// - Throws: `CVError.invalidParameter` when `output.shape` is not the half-spectrum shape.
     public static func realForward<R>(_ x: FFTArray<R>, into output: inout FFTArray<FFTComplex<R>>,
                                       norm: FFTNormalization = .backward, effort: FFTPlannerEffort? = nil) throws {
@@ -84,6 +89,8 @@ public enum FFT {
     ///   - x: half spectrum, shape `[m]` or `[rows, m]`.
     ///   - lastAxisLength: length `n` of the real output's last axis; must satisfy `n/2+1 == m`.
     ///     Default `2·(m−1)` as NumPy (pass it for odd lengths).
+    ///   - norm: NumPy's `norm`; default ``FFTNormalization/backward`` (scaled by 1/N).
+    ///   - effort: planner effort; `nil` (default) uses ``FFTPlanner/defaultEffort``.
     /// - Returns: real array of shape `[n]` or `[rows, n]`. The imaginary parts that Hermitian
     ///   symmetry forces to zero (DC, and Nyquist for even `n`) are ignored, as NumPy does.
     /// - Throws: `CVError.invalidParameter` when `n/2+1 != m` (NumPy would crop or zero-pad;

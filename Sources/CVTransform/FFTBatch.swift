@@ -83,7 +83,7 @@ extension FFTPrecision {
 /// A batch of `count` out-of-place 1-D complex transforms of length `n`, stored one after the
 /// other (FFTW's `plan_many` with stride 1 and distance `n`) in FFTW-aligned memory; the input
 /// may be overwritten. Out of place, FFTW's plans need no buffered copy of their own (timings
-/// in `docs/perf-notes/filters.md`).
+/// in `docs/performance.md`).
 struct FFTBatchKey: Hashable {
     var n: Int
     var count: Int

@@ -11,7 +11,7 @@ import Foundation
 /// computed as a cyclic convolution of length `m ≥ 2n − 1` (the next 5-smooth size) with two
 /// FFTW transforms of length `m` per row and the kernel's transform made once. FFTW itself
 /// uses Rader's or Bluestein's algorithm one row at a time for such lengths, several times
-/// slower than its smooth sizes (timings in `docs/perf-notes/filters.md`).
+/// slower than its smooth sizes (timings in `docs/performance.md`).
 /// Error: the chirp and the kernel are computed in Double; against FFTW's own plans the
 /// relative error is 2.9e-7 in Float and 1.2e-15 in Double (lengths 67–1021 in the tests).
 ///

@@ -11,7 +11,7 @@ import CVCore
 /// Made for column lengths whose prime factors are all ≤ 5 on CPUs with AVX2 and FMA
 /// (``plan(length:backward:)`` returns nil otherwise); ``FFTRealTwoD/blockedColumns`` then
 /// uses it for the Float columns in ``blocks(columns:)`` and FFTW for the last few. It beats
-/// the transposed FFTW blocks it replaces (timings in `docs/perf-notes/filters.md`).
+/// the transposed FFTW blocks it replaces (timings in `docs/performance.md`).
 ///
 /// Accuracy: twiddles are the correctly rounded Floats of Double angles; relative error
 /// 1.4e-7 against FFTW's Double plans (`FFTRealTwoDTests`).
@@ -21,7 +21,7 @@ import CVCore
 ///   1992, §1.7 (Stockham autosort), doi:10.1137/1.9781611970999.
 final class FFTColumnKernel: @unchecked Sendable {
     /// Complex columns per block (256 bytes of each Float row): each row visit reads whole
-    /// prefetched lines (narrower blocks: `docs/perf-notes/filters.md`).
+    /// prefetched lines (narrower blocks: `docs/performance.md`).
     static let columns = 32
 
     /// Blocks `(start, width)` over columns `0 ..< m`: full blocks of ``columns``, then one of

@@ -52,7 +52,7 @@ enum FFTCore {
 
     /// A new array of `count` elements filled by `body` (no zero-fill). Large arrays get huge
     /// pages before the first write: first touching a 4K spectrum in 4 KiB pages costs more in
-    /// page faults than the transform (figures in `docs/perf-notes/filters.md`).
+    /// page faults than the transform (figures in `docs/performance.md`).
     @inline(__always)
     static func makeArray<E>(_ count: Int, _ body: (UnsafeMutableRawPointer) throws -> Void) rethrows -> [E] {
         try [E](unsafeUninitializedCapacity: count) { buf, n in

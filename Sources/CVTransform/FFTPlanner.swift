@@ -44,7 +44,7 @@ public final class FFTPlanner: @unchecked Sendable {
 
     /// Whether 2-D real-to-complex transforms of large images (≥ 128×128) or of awkward widths
     /// (a prime factor > 16) run as batches of 1-D complex FFTW plans — two real rows per
-    /// complex row, then the columns — split across ``Parallel/threadCount`` threads, instead of
+    /// complex row, then the columns — split across `Parallel.threadCount` threads, instead of
     /// one `fftw_plan_dft_r2c_2d`. Same result to rounding; faster (several times for awkward
     /// widths). Default `true`; `false` forces the single FFTW plan (as calling FFTW directly).
     public var splitsRealTransforms: Bool {
@@ -112,7 +112,12 @@ public final class FFTPlanner: @unchecked Sendable {
     /// FFTW_UNALIGNED plan when either buffer is not SIMD-aligned (`fftw_alignment_of != 0`).
     ///
     /// - Parameters:
-    ///   - effort: planner effort; `nil` uses ``defaultEffort``.
+    ///   - shape: the transform's shape (the real side's for real transforms).
+    ///   - kind: complex forward or backward, real-to-complex or complex-to-real.
+    ///   - precision: Float or Double.
+    ///   - effort: planner effort; default `nil` uses ``defaultEffort``.
+    ///   - input: the buffer the plan will read.
+    ///   - output: the buffer the plan will write (the same as `input` for in place).
     /// - Throws: as ``plan(_:)``.
     public func plan(shape: [Int], kind: FFTTransformKind, precision: FFTPrecision, effort: FFTPlannerEffort? = nil,
                      input: UnsafeRawPointer, output: UnsafeRawPointer) throws -> FFTPlan {

@@ -12,7 +12,7 @@ import Foundation
 /// a cyclic convolution of length `p − 1`, computed with two FFTW transforms of that length per
 /// row and the kernel's transform made once. Bluestein's algorithm (``FFTChirpPlan``) needs two
 /// transforms of length ≥ 2p − 1 instead: for p = 769, 768 = 2⁸·3 against 1600 (timings in
-/// `docs/perf-notes/filters.md`). The price is a gather on the way in and one on the way out
+/// `docs/performance.md`). The price is a gather on the way in and one on the way out
 /// (index tables of p − 1 entries). Error: the kernel is computed in Double; against FFTW's own plans the
 /// relative error is below 3e-7 in Float and 7e-16 in Double (lengths 17–769 in the tests).
 ///
@@ -40,7 +40,7 @@ final class FFTRaderPlan: @unchecked Sendable {
     }
 
     /// From 29 up Rader's algorithm beats FFTW's plan for the prime; below, FFTW's own is level
-    /// or faster (ratios in `docs/perf-notes/filters.md`).
+    /// or faster (ratios in `docs/performance.md`).
     static let smallestPrime = 29
 
     private init(_ key: FFTBatchKey) throws {

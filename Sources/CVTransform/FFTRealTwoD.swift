@@ -22,7 +22,7 @@ import CVCore
 ///    that each column is contiguous, transformed there by one FFTW plan across the block, and
 ///    transposed back (``transposedColumns``).
 ///
-/// Timings against the single 2-D plan and earlier layouts: `docs/perf-notes/filters.md`.
+/// Timings against the single 2-D plan and earlier layouts: `docs/performance.md`.
 ///
 /// With ``Parallel/threadCount`` > 1 both passes are split into stripes that run concurrently
 /// through FFTW's thread-safe new-array execute functions. ``FFTPlanner/splitsRealTransforms``
@@ -77,7 +77,7 @@ enum FFTRealTwoD {
     }
 
     /// Row pairs per complex FFTW call (the batch's scratch, 4 × 1920 complex Float = 60 KiB,
-    /// stays in L2; timings in `docs/perf-notes/filters.md`).
+    /// stays in L2; timings in `docs/performance.md`).
     static let pairBatch = 4
     /// Columns per column block: `rows × columnBlock` complex values are transposed out so that
     /// each column is contiguous (FFTW's codelets then run without its own buffered copy),
@@ -90,11 +90,11 @@ enum FFTRealTwoD {
     /// Bytes of each spectrum row a column block covers: one cache line up to
     /// ``tallColumnRows`` rows, four above. Short columns favour the small block, whose
     /// scratch stays in L1/L2; tall ones are bound by the strided reads of the transpose,
-    /// which four adjacent lines per row serve better (timings in `docs/perf-notes/filters.md`).
+    /// which four adjacent lines per row serve better (timings in `docs/performance.md`).
     static func columnBlockBytes(rows: Int) -> Int { rows > tallColumnRows ? 256 : 64 }
 
     /// Column length above which ``columnBlockBytes(rows:)`` takes four cache lines per row
-    /// (the crossover; see `docs/perf-notes/filters.md`).
+    /// (the crossover; see `docs/performance.md`).
     static let tallColumnRows = 1280
 
     /// In-place complex FFTs down the `m` columns of `data` (`rows × m` complex), spread over

@@ -1,6 +1,6 @@
 import CVCore
 
-/// The interpolation kernels ``Image/resized(to:parameters:)`` offers.
+/// The interpolation kernels ``CVCore/Image/resized(to:parameters:)`` offers.
 ///
 /// Which kernels are available depends on the compatibility mode (see ``ResizeCompatibility``):
 ///
@@ -76,7 +76,7 @@ public enum ResizeTarget: Sendable, Hashable {
     case fill(width: Int, height: Int)
 }
 
-/// Parameters of ``Image/resized(to:parameters:)``.
+/// Parameters of ``CVCore/Image/resized(to:parameters:)``.
 ///
 /// Presets: ``quality`` (the default), ``opencv(_:)`` and ``pillow(_:)``.
 public struct ResizeParameters: Sendable, Hashable {
@@ -142,7 +142,7 @@ public struct ResizeParameters: Sendable, Hashable {
 extension ResizeTarget {
     /// The output size (before any `fill` crop: the covering size) for an input of `w`×`h`.
     /// - Throws: `CVError.invalidParameter` for non-positive sizes or factors, an empty output,
-    ///   or an output (the covering size for `fill`) beyond ``ImageLimits`` (262,144 pixels a
+    ///   or an output (the covering size for `fill`) beyond `ImageLimits` (262,144 pixels a
     ///   side, 2²⁸ in all), naming `width`, `height`, `scale` or `size`.
     public func outputSize(inputWidth w: Int, inputHeight h: Int) throws -> (width: Int, height: Int) {
         let size = try unlimitedOutputSize(inputWidth: w, inputHeight: h)

@@ -67,7 +67,7 @@ enum ResizeRows {
 
     /// Rows per stripe for the lightest kernels (nearest gathers, 2×2 halving, two-tap
     /// bilinear), so cheap per output sample that a stripe needs about 1 M samples to be worth
-    /// waking a second thread (timings in `docs/perf-notes/filters.md`).
+    /// waking a second thread (timings in `docs/performance.md`).
     static func minStripeRowsLight(outSamplesPerRow: Int) -> Int {
         max(8, (1 << 20) / max(outSamplesPerRow, 1))
     }

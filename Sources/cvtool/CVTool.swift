@@ -30,7 +30,7 @@ struct CVTool: ParsableCommand {
 
     static func main() {
         // Idle OpenBLAS workers would spin on the cores the image kernels use; the learning
-        // commands restart them on their first threaded call (docs/perf-notes/cli.md).
+        // commands restart them on their first threaded call (docs/performance.md).
         LinearAlgebra.stopIdleThreads()
         main(nil)
     }

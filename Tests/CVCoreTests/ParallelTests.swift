@@ -8,7 +8,7 @@ import Synchronization
 
 /// `Parallel` and the worker pool under it: the stripe split, the throwing and worker-indexed
 /// variants, and a stress test of the pool's protocol (run it under ThreadSanitizer too, see
-/// docs/perf-notes/parallel.md).
+/// docs/performance.md).
 final class ParallelTests: XCTestCase {
     /// The ranges `forEachStripe` hands out, in order of their start.
     private func stripes(rows: Int, minRowsPerStripe: Int = 1, alignedTo multiple: Int = 1, stripesPerThread: Int = 4,

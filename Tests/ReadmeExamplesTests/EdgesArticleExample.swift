@@ -4,10 +4,9 @@ import ClassicCV
 func edgeMap(photo: String, output: String) throws -> Image<UInt8> {
     let decoded = try ImageIO.read(path: photo)                   // 1. decode; EXIF orientation applied
     let gray = decoded.image.asUInt8.grayscale()                  // 2. cv2.cvtColor(RGB2GRAY)
-    let smooth = try gaussianBlur(gray, .opencv(sigma: 1.4))      // 3. cv2.GaussianBlur(gray, (0, 0), 1.4)
-    var parameters = CannyParameters()                            // 4. OpenCV's Canny, thresholds from the median
-    parameters.sigma = 0                                          //    (the blur is step 3 here)
-    let edges = try canny(smooth, parameters)                     //    0 or 255 per pixel
+    let smooth = try gray.gaussianBlurred(.opencv(sigma: 1.4))    // 3. cv2.GaussianBlur(gray, (0, 0), 1.4)
+    let canny = CannyParameters(.opencv(OpenCVCanny(sigma: 0)))   // 4. OpenCV's Canny, thresholds from the median
+    let edges = try smooth.cannyEdges(canny)                      //    (no pre-blur: step 3 made it); 0 or 255
     try ImageIO.write(.uint8(edges), to: output)                  // 5. written atomically
     return edges
 }

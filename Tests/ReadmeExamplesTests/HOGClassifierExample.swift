@@ -13,7 +13,7 @@ func faceAccuracy(images: String, labels: String) throws -> Double {
         let scaler = try StandardScaler(fitting: x.selectingRows(fold.train))
         let svm = try LinearSVM(fitting: try scaler.transform(x.selectingRows(fold.train)),
                                 labels: fold.train.map { y[$0] }, classCount: 2,
-                                parameters: LinearSVM.Parameters(C: 0.1))          // sklearn LinearSVC(C=0.1)
+                                parameters: LinearSVM.Parameters(regularization: 0.1))   // sklearn LinearSVC(C=0.1)
         let predicted = try svm.predict(try scaler.transform(x.selectingRows(fold.test)))
         correct += zip(predicted, fold.test).filter { $0.0 == y[$0.1] }.count
     }

@@ -53,7 +53,7 @@ final class ReadmeExamplesTests: XCTestCase {
     func testFeaturesExample() throws {
         let result = try hogDescriptors(photo: fixture("images/coffee.jpg"))
         XCTAssertEqual(result.people.values.count, 3780)
-        XCTAssertEqual(result.skimage.values.count, result.skimage.layout.descriptorLength)
+        XCTAssertEqual(result.skimage.values.count, result.skimage.grid.descriptorLength)
     }
 
     func testLearnExample() throws {

@@ -1,6 +1,6 @@
 // Stress harness for the stripe pool (Sources/CKernels/stripe_pool.c): many back-to-back
 // ck_pool_run jobs, counting stripes run twice, stripes not yet run when ck_pool_run
-// returned, and callbacks that ran after it returned. See docs/perf-notes/parallel.md.
+// returned, and callbacks that ran after it returned. See docs/performance.md.
 //
 //   cc -O2 -pthread -I Sources/CKernels/include Tools/pool-stress/pool_stress.c
 //      Sources/CKernels/stripe_pool.c -o /tmp/pool_stress && /tmp/pool_stress 8000000 2

@@ -3,7 +3,7 @@ import ClassicCV
 import Foundation
 
 /// Options of `blur` (reused by the `blur` bench op), parsed into `GaussianParameters`;
-/// `gaussianBlur` validates them.
+/// `gaussianBlurred` validates them.
 struct BlurOptions: ParsableArguments, SampleTypeFilter {
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Gaussian standard deviation along x, in pixels; 0 derives it from --ksize.", valueName: "S"))
@@ -33,7 +33,7 @@ struct BlurOptions: ParsableArguments, SampleTypeFilter {
     func validate() throws { _ = try parameters() }
 
     /// - Throws: `ValidationError` when --ksize is given with the scikit-image preset (which
-    ///   has no kernel size); everything else is checked by `gaussianBlur`.
+    ///   has no kernel size); everything else is checked by `gaussianBlurred`.
     func parameters() throws -> GaussianParameters {
         if ksize != nil, preset != .opencv { throw ValidationError("--ksize applies to the opencv preset only") }
         let defaultBorder: BorderMode = preset == .opencv ? .reflect101 : .replicate
