@@ -1,8 +1,9 @@
 import Foundation
 
-/// The one error type of CVLearn (CVLearn does not depend on CVCore, so it cannot throw
-/// `CVError`; the cases mirror it). Every message is one line naming the file, row, column
-/// or parameter at fault.
+/// The error type of CVLearn. Its cases mirror `CVError`'s and add the two that only tables
+/// and models have (`invalidData`, `mismatch`); it stays a type of its own because callers
+/// match on its cases. Every message is one line naming the file, row, column or parameter
+/// at fault.
 public enum LearnError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A caller-supplied parameter is out of range or inconsistent. Never "fixed" silently.
     case invalidParameter(name: String, reason: String)
