@@ -71,7 +71,7 @@ struct CannyOptions: ParsableArguments {
     }
 }
 
-struct CannyCommand: ParsableCommand {
+struct CannyCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "canny",
         abstract: "Canny edges of the gray image: 255 on edges, 0 elsewhere.",
@@ -97,18 +97,11 @@ struct CannyCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Input image (`-` for standard input).")
-    var input: String
-
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output image (default: IN.canny.png).", valueName: "path"))
-    var output: String?
-
+    @Argument(help: .inputImage) var input: String
+    @Option(name: [.customShort("o"), .long], help: .output("IN.canny.png")) var output: String?
     @OptionGroup var options: CannyOptions
 
-    func run() throws {
-        let out = try CommandIO.outputPath(input: input, explicit: output, suffix: "canny", defaultExtension: "png")
-        let image = try CommandIO.loadImage(input).image
-        try CommandIO.writeImage(.uint8(try options.apply(image)), to: out)
-        CommandIO.announce(out)
-    }
+    var outputSuffix: String { "canny" }
+
+    func result(for image: AnyImage, writingTo _: String) throws -> CommandOutput { .image(.uint8(try options.apply(image))) }
 }

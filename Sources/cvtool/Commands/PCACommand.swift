@@ -76,7 +76,7 @@ struct PCAFitCommand: ParsableCommand {
     func validate() throws {
         _ = try pca.parameters()
         guard repeats >= 0 else { throw ValidationError("--repeat must be >= 0") }
-        try LearnIO.validateOutput(output, inputs: [features])
+        try LearnIO.validateOutput(output, inputs: [features, input.labels])
     }
 
     func run() throws {
@@ -174,7 +174,7 @@ struct PCATableOutput: ParsableArguments {
 
     @OptionGroup var input: LearnInputOptions
 
-    func validate(inputs: [String]) throws { try LearnIO.validateOutput(output, inputs: inputs) }
+    func validate(inputs: [String]) throws { try LearnIO.validateOutput(output, inputs: inputs.map(Optional.some) + [input.labels]) }
 
     /// Projects the table at `path` onto the PCA in `pcaFile` (`inverse`: back to feature space).
     func map(_ path: String, with pcaFile: String, inverse: Bool) throws {
