@@ -144,6 +144,39 @@ final class HostileValueTests: XCTestCase {
         }
     }
 
+    /// `--threads` (every command that has it) and `pca fit --repeat` have stated ranges; a
+    /// huge value used to trap converting to OpenBLAS's `Int32` or to run for ever.
+    func testThreadAndRepeatCountsAreBounded() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let blobs = CLI.fixtures.appendingPathComponent("learn/blobs.csv").path
+        let model = dir.appendingPathComponent("m.json").path, pca = dir.appendingPathComponent("p.json").path
+        XCTAssertEqual(try CLI.run(["train", blobs, "-o", model]).status, 0)
+        XCTAssertEqual(try CLI.run(["pca", "fit", blobs, "-o", pca]).status, 0)
+        let out = dir.appendingPathComponent("o").path
+        let commands: [[String]] = [["train", blobs, "-o", out + ".json"], ["predict", model, blobs], ["evaluate", model, blobs],
+                                    ["join", blobs, blobs], ["pca", "fit", blobs, "-o", out + ".json"],
+                                    ["pca", "compress", small, "--components", "2", "-o", out + ".png"],
+                                    ["hog", small, "--cell", "4x4", "--block", "1x1"]]
+        for command in commands {
+            for v in ["0", "257", "9223372036854775807"] {
+                let r = try CLI.run(command + ["--threads", v])
+                XCTAssertEqual(r.status, 64, "\(command) --threads \(v): \(r.stderr)")
+                XCTAssertTrue(r.stderr.contains("--threads"), r.stderr)
+            }
+        }
+        for v in ["-1", "1001", "9223372036854775807"] {
+            let r = try CLI.run(["pca", "fit", blobs, "-o", out + ".json", "--repeat", v])
+            XCTAssertEqual(r.status, 64, "--repeat \(v): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("--repeat"), r.stderr)
+        }
+        // Captions that fall outside a small picture are clipped, not a crash.
+        for extra in [[], ["--count", "9223372036854775807"], ["--columns", "9223372036854775807"]] {
+            let r = try CLI.run(["pca", "eigenimages", pca, "--shape", "2x4", "-o", out + ".png"] + extra)
+            XCTAssertEqual(r.status, 0, "\(extra): \(r.stderr)")
+        }
+    }
+
     func testNegativeValuesReachTheLibrary() throws {
         // ArgumentParser would read `-1` as an option without `.unconditional`.
         let r = try CLI.run(["blur", small, "--sigma", "-1", "-o", "-"])

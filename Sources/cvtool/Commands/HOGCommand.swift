@@ -159,12 +159,12 @@ struct HOGCommand: ParsableCommand {
     @Flag(help: "Fail on the first unreadable input instead of skipping it.")
     var strict = false
 
-    @Option(help: "Worker threads (default: all cores).")
+    @Option(help: "Worker threads, 1...256 (default: all cores).")
     var threads: Int?
 
     func validate() throws {
         _ = try hog.parameters()
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try ThreadCount.validate(threads)
         if output != "-" {
             let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
             guard ["csv", "npy", "libsvm", "svm"].contains(ext) else {

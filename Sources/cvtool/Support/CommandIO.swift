@@ -124,6 +124,20 @@ enum CommandIO {
     }
 }
 
+/// The range of every `--threads` option: beyond it a mistyped value would ask OpenBLAS and
+/// the worker pool for more threads than they can represent.
+enum ThreadCount {
+    /// Most worker threads: 256.
+    static let maximum = 256
+
+    /// - Throws: `ValidationError` (exit 64) unless `threads` is nil or 1...256.
+    static func validate(_ threads: Int?) throws {
+        if let threads, !(1...maximum).contains(threads) {
+            throw ValidationError("--threads must be 1...\(maximum), got \(threads)")
+        }
+    }
+}
+
 /// A path as `refuseOverwriting` compares it: resolved, and the file's device and inode when
 /// it exists.
 private struct FileIdentity {
