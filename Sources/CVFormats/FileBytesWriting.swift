@@ -56,7 +56,7 @@ extension FileBytes {
         try bytes.withUnsafeBytes { raw in
             var done = 0
             while done < raw.count {
-                let n = systemWrite(fd, raw.baseAddress! + done, raw.count - done)
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else { throw CVError.io(path: path, reason: "write failed: \(String(cString: strerror(errno)))") }
                 done += n
@@ -153,13 +153,4 @@ private struct StagedFile {
     private func failure(_ what: String) -> CVError {
         CVError.io(path: target, reason: "\(what): \(String(cString: strerror(errno)))")
     }
-}
-
-/// `write(2)`, named apart from the module's own `write` functions.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, buffer, count)
-    #else
-    return Darwin.write(fd, buffer, count)
-    #endif
 }
