@@ -48,10 +48,9 @@ enum CommandIO {
     }
 
     /// Refuses any of `outputs` (the main one and the secondary ones: a glyph picture, a labels
-    /// file) that is one of `inputs`, or that names the same file as another output. Paths are
-    /// compared after resolving `./`, `..` and symbolic links, and existing files by identity
-    /// (device and inode), so a hard link is caught too. `-` (standard input or output) and
-    /// nil entries are skipped.
+    /// file) that is one of `inputs`, or that names the same file as another output, however
+    /// spelled (`./`, `..`, symbolic links, hard links). `-` (standard input or output) and nil
+    /// entries are skipped.
     /// - Throws: `ValidationError` (exit 64) naming the output.
     static func refuseOverwriting(inputs: [String?], outputs: [String?]) throws {
         let files = outputs.compactMap { $0 }.filter { $0 != "-" }
@@ -138,24 +137,32 @@ enum ThreadCount {
     }
 }
 
-/// A path as `refuseOverwriting` compares it: resolved, and the file's device and inode when
-/// it exists.
+/// A path as `refuseOverwriting` compares it: an existing file by its device and inode (which
+/// sees through `./`, `..`, symbolic and hard links), a missing one by its resolved path. One
+/// `stat` per path, so checking the thousands of files found in a folder stays cheap.
 private struct FileIdentity {
     let path: String
-    let resolved: String
-    let inode: (device: UInt64, inode: UInt64)?
+    private let inode: (device: UInt64, inode: UInt64)?
+    /// Set only when the file does not exist.
+    private let resolved: String?
 
     init(_ path: String) {
         self.path = path
-        resolved = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         var info = stat()
-        inode = stat(path, &info) == 0 ? (UInt64(info.st_dev), UInt64(info.st_ino)) : nil
+        if stat(path, &info) == 0 {
+            inode = (UInt64(info.st_dev), UInt64(info.st_ino))
+            resolved = nil
+        } else {
+            inode = nil
+            resolved = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        }
     }
 
+    /// An existing file and a missing one are never the same file.
     func isSameFile(as other: FileIdentity) -> Bool {
-        if resolved == other.resolved { return true }
-        guard let a = inode, let b = other.inode else { return false }
-        return a == b
+        if let a = inode, let b = other.inode { return a == b }
+        if let a = resolved, let b = other.resolved { return a == b }
+        return false
     }
 }
 
