@@ -110,6 +110,35 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual(mode, 0o666 & ~Int(mask))
     }
 
+    /// `kill -9` at any moment of a run leaves either nothing or the whole output, never a
+    /// partial file or a temporary (the output is an unnamed file until it is linked in place).
+    func testKilledRunLeavesNothingHalfWritten() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("big.ppm")
+        let complete = try CLI.run(["resize", chelsea, "--scale", "4", "-o", out.path])
+        XCTAssertEqual(complete.status, 0, complete.stderr)
+        let size = try Data(contentsOf: out).count
+        try FileManager.default.removeItem(at: out)
+        for delay in [0.05, 0.2, 0.4, 0.8, 1.6] {
+            let p = Process()
+            p.executableURL = CLI.binary
+            p.arguments = ["resize", chelsea, "--scale", "4", "-o", out.path]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let left = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+            XCTAssertTrue(left.isEmpty || left == ["big.ppm"], "after \(delay) s: \(left)")
+            if !left.isEmpty {
+                XCTAssertEqual(try Data(contentsOf: out).count, size, "after \(delay) s")
+                try FileManager.default.removeItem(at: out)
+            }
+        }
+    }
+
     /// A FIFO or a link to `/dev/zero` among a folder's images is skipped and reported, never
     /// opened (a FIFO would block for ever); with --strict it fails the run.
     func testFolderDiscoverySkipsFilesThatAreNotRegular() throws {

@@ -108,8 +108,11 @@ struct HOGCommand: ParsableCommand {
         shrinking, Catmull-Rom when enlarging: `cvtool resize`'s default), so images of mixed \
         sizes fit one table.
 
-        Unreadable files are reported on stderr and skipped, with a count at the end; with \
-        --strict the first one fails the run (exit status 1) and nothing is written. Work runs \
+        Unreadable files (and entries of a folder that are not regular files: FIFOs, devices) \
+        are reported on stderr and skipped, with a count at the end; with --strict the first \
+        one fails the run (exit status 1) and nothing is written. The table, the files beside \
+        it and the --visualize picture appear together or not at all, and none may name an \
+        input (--labels included). Work runs \
         on all cores (--threads to limit) with a progress bar on stderr when it is a terminal.
 
         Examples:
