@@ -51,6 +51,12 @@ extension FileBytes {
         try writeAll(bytes, to: STDOUT_FILENO, path: "<stdout>")
     }
 
+    /// Writes all of `bytes` to standard error.
+    /// - Throws: `CVError.io` for `<stderr>` when a write fails.
+    package static func writeStandardError(_ bytes: [UInt8]) throws {
+        try writeAll(bytes, to: STDERR_FILENO, path: "<stderr>")
+    }
+
     /// `write(2)` until every byte is written, retrying interrupted calls.
     fileprivate static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws {
         try bytes.withUnsafeBytes { raw in

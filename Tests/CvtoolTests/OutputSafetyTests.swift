@@ -33,6 +33,23 @@ final class OutputSafetyTests: XCTestCase {
         try assertFails(["predict", model, blobs], mentions: "<stdout>", stdoutFile: "/dev/full")
     }
 
+    /// Notes on a full standard error (a skipped input) are dropped, not a trap.
+    func testFullStandardErrorIsNotACrash() throws {
+        guard FileManager.default.isWritableFile(atPath: "/dev/full") else { throw XCTSkip("no /dev/full") }
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["hog", small, dir.appendingPathComponent("missing.png").path, "--cell", "4x4", "--block", "1x1",
+                       "-o", dir.appendingPathComponent("t.csv").path]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle(forWritingAtPath: "/dev/full")
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("t.csv").path))
+    }
+
     func testSecondaryOutputsNeverOverwriteInputs() throws {
         let dir = try CLI.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -142,6 +142,6 @@ struct AugmentCommand: ParsableCommand {
         if let inLabels, let path = labelsPath() { files.insert((path, Self.labelsFile(inLabels, copies: v)), at: 0) }
         try CommandIO.writeTogether(files)
         for file in files.reversed() { CommandIO.announce(file.path) }
-        FileHandle.standardError.write(Data("augment: \(f.count) images -> \(f.count * v) (\(v) per image)\n".utf8))
+        CommandIO.writeStandardError("augment: \(f.count) images -> \(f.count * v) (\(v) per image)\n")
     }
 }

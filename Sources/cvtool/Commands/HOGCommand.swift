@@ -222,7 +222,7 @@ struct HOGCommand: ParsableCommand {
         // 4. The table, the labels beside an NPY table and the glyph picture, all or none.
         try write(table, picture: picture)
         if !problems.isEmpty {
-            FileHandle.standardError.write(Data("hog: \(problems.count) input(s) skipped; \(table.names.count) row(s) written\n".utf8))
+            CommandIO.writeStandardError("hog: \(problems.count) input(s) skipped; \(table.names.count) row(s) written\n")
         }
         CommandIO.announce(output)
     }
@@ -235,7 +235,7 @@ struct HOGCommand: ParsableCommand {
     }
 
     private static func report(_ problems: [String]) {
-        for p in problems { FileHandle.standardError.write(Data("hog: skipped \(p)\n".utf8)) }
+        for p in problems { CommandIO.writeStandardError("hog: skipped \(p)\n") }
     }
 
     // MARK: - Visualization
@@ -374,7 +374,7 @@ struct HOGCommand: ParsableCommand {
         files.append((output, encoded(table)))
         try CommandIO.writeTogether(files)
         for file in files.dropLast() {
-            if file.path == visualize { FileHandle.standardError.write(Data("\(file.path)\n".utf8)) } else { CommandIO.announce(file.path) }
+            if file.path == visualize { CommandIO.writeStandardError("\(file.path)\n") } else { CommandIO.announce(file.path) }
         }
     }
 

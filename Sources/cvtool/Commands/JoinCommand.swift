@@ -88,7 +88,7 @@ struct JoinCommand: ParsableCommand {
             joined.labels = list
         }
         try LearnIO.writeTable(joined, to: output)
-        FileHandle.standardError.write(Data("join: \(rows) rows x (\(cols.map(String.init).joined(separator: " + "))) = \(total) features\n".utf8))
+        CommandIO.writeStandardError("join: \(rows) rows x (\(cols.map(String.init).joined(separator: " + "))) = \(total) features\n")
         CommandIO.announce(output)
     }
 }

@@ -84,7 +84,7 @@ struct PredictCommand: ParsableCommand {
             let g = try MisclassifiedGrid.render(truth: truth, predicted: labels, images: images, paths: table.paths,
                                                  names: try MisclassifiedGrid.classNames(classNames), limit: gridMax, columns: gridColumns)
             try CommandIO.writeImage(g.picture, to: misclassifiedGrid)
-            FileHandle.standardError.write(Data("\(misclassifiedGrid): \(g.shown) of \(g.wrong) misclassified rows\n".utf8))
+            CommandIO.writeStandardError("\(misclassifiedGrid): \(g.shown) of \(g.wrong) misclassified rows\n")
         }
         if output != nil || !json {
             var out = ""

@@ -103,6 +103,12 @@ enum CommandIO {
         return try ImageIO.encode(image, as: format, options: options, target: path)
     }
 
+    /// Writes `text` to standard error as it is (add the newline). A failed write is ignored:
+    /// there is nowhere left to report it, and `FileHandle.write` would trap.
+    static func writeStandardError(_ text: String) {
+        try? FileBytes.writeStandardError(Array(text.utf8))
+    }
+
     /// Prints the path of a file just written (not when writing to standard output).
     static func announce(_ path: String) {
         if path != "-" { print(path) }

@@ -75,13 +75,13 @@ enum LearnIO {
     /// One progress line on stderr (overwritten in place), only on a terminal.
     static func progress(_ message: String) {
         guard stderrIsTerminal else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(message)".utf8))
+        CommandIO.writeStandardError("\r\u{1B}[K\(message)")
     }
 
     /// Ends a progress line.
     static func progressDone() {
         guard stderrIsTerminal else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        CommandIO.writeStandardError("\r\u{1B}[K")
     }
 
     /// JSON string literal.
