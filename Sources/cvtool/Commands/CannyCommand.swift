@@ -30,10 +30,16 @@ struct CannyOptions: ParsableArguments {
     @Flag(help: "--low and --high are quantiles of the gradient magnitude (scikit-image).")
     var quantiles = false
 
-    /// Refuses what the library refuses, with the library's message, before any file is read.
+    /// The library's parameter names spelled as this command's options.
+    static let optionNames = ["aperture": "--aperture", "sigma": "--sigma", "low": "--low", "high": "--high",
+                              "low/high": "--low/--high"]
+
+    /// Refuses what the library refuses, naming the option, before any file is read. A usage
+    /// error (exit 64), unlike the other filters' exit 1: CoreCommandTests asserts 64 for
+    /// swapped thresholds.
     func validate() throws {
         do {
-            try parameters().validate()
+            try CommandIO.namingOptions(Self.optionNames) { try parameters().validate() }
         } catch let error as CVError {
             throw ValidationError(error.description)
         }
@@ -102,6 +108,7 @@ struct CannyCommand: ImageCommand {
     @OptionGroup var options: CannyOptions
 
     var outputSuffix: String { "canny" }
+    static var optionNames: [String: String] { CannyOptions.optionNames }
 
     func result(for image: AnyImage, writingTo _: String) throws -> CommandOutput { .image(.uint8(try options.apply(image))) }
 }
