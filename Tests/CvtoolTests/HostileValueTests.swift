@@ -110,7 +110,7 @@ final class HostileValueTests: XCTestCase {
         try assertRefused("sobel", ["--dx", huge, "--dy", "1"], status: 1, mentions: "--dx")
         try assertRefused("sobel", ["--dx", "1", "--dy", huge], status: 1, mentions: "--dx")
         try assertRefused("sobel", ["--dx", huge, "--dy", "1", "--ksize", "-1"], status: 1, mentions: "--dx")
-        for v in ["100000", "262145", huge] {
+        for v in ["38", "8000", "100000", "262145", huge] {
             try assertRefused("fft-filter", ["--lowpass", "0.1", "--padding", v], status: 1, mentions: "--padding")
         }
         for v in ["1001", "10000", huge] {
