@@ -65,14 +65,15 @@ public struct DerivativeParameters: Sendable, Hashable {
 
     /// Validated integer kernels (x then y) as OpenCV's `getDerivKernels` builds them.
     func kernels() throws -> (kx: [Int], ky: [Int]) {
-        guard dx >= 0, dy >= 0, dx + dy > 0 else {
+        // No `dx + dy`: orders come from the command line and may be as large as `Int.max`.
+        guard dx >= 0, dy >= 0, dx > 0 || dy > 0 else {
             throw CVError.invalidParameter(name: "dx/dy", reason: "orders must be >= 0 and not both 0, got dx=\(dx) dy=\(dy)")
         }
         guard scale.isFinite, delta.isFinite else {
             throw CVError.invalidParameter(name: "scale", reason: "scale and delta must be finite")
         }
         if ksize == -1 {
-            guard dx + dy == 1 else {
+            guard (dx == 1 && dy == 0) || (dx == 0 && dy == 1) else {
                 throw CVError.invalidParameter(name: "dx/dy", reason: "Scharr needs exactly one first derivative (dx=1,dy=0 or dx=0,dy=1)")
             }
             let d = [-1, 0, 1], s = [3, 10, 3]

@@ -19,8 +19,14 @@ public struct PhaseCorrelationParameters: Sendable, Hashable {
     public var subtractMean: Bool
     /// Sub-pixel resolution: the peak is located to `1/upsampleFactor` px by the matrix-multiply
     /// DFT of Guizar-Sicairos et al. Default 100 (as `skimage` with `upsample_factor=100`);
-    /// 1 gives the integer peak only.
+    /// 1 gives the integer peak only; at most 1000 (``maxUpsampleFactor``).
     public var upsampleFactor: Int
+
+    /// Largest ``upsampleFactor``: 1000, a thousandth of a pixel. The fine refinement stage
+    /// evaluates a (0.3·factor + 1)² grid, so its cost grows with the square of the factor;
+    /// beyond 1000 it would outweigh the transforms by far for no accuracy the correlation
+    /// surface of real images supports.
+    public static let maxUpsampleFactor = 1000
 
     public init(window: Window = .hann, subtractMean: Bool = true, upsampleFactor: Int = 100) {
         self.window = window
@@ -28,10 +34,12 @@ public struct PhaseCorrelationParameters: Sendable, Hashable {
         self.upsampleFactor = upsampleFactor
     }
 
-    /// Throws `CVError.invalidParameter` when `upsampleFactor` is outside `1...10000`.
+    /// Throws `CVError.invalidParameter` when `upsampleFactor` is outside 1 through
+    /// ``maxUpsampleFactor`` (1000).
     public func validate() throws {
-        guard (1...10_000).contains(upsampleFactor) else {
-            throw CVError.invalidParameter(name: "upsampleFactor", reason: "must be in 1...10000, got \(upsampleFactor)")
+        guard (1...Self.maxUpsampleFactor).contains(upsampleFactor) else {
+            throw CVError.invalidParameter(name: "upsampleFactor",
+                                           reason: "must be in 1...\(Self.maxUpsampleFactor), got \(upsampleFactor)")
         }
     }
 }
@@ -71,7 +79,8 @@ public struct PhaseCorrelationResult: Sendable, Hashable {
 /// On the committed test pairs OpenCV's error reaches 0.39 px where the upsampled DFT's stays
 /// below 0.05 px.
 ///
-/// - Complexity: O(N log N) for the transforms plus O(N · 24) for the refinement.
+/// - Complexity: O(N log N) for the transforms plus O(N · 24) for the coarse refinement and
+///   O(u · (N + u·√N)) for the fine one (u = ``PhaseCorrelationParameters/upsampleFactor`` ≤ 1000).
 /// - References: M. Guizar-Sicairos, S. T. Thurman, J. R. Fienup, "Efficient subpixel image
 ///   registration algorithms", Opt. Lett. 33(2), 156–158 (2008), doi:10.1364/OL.33.000156;
 ///   C. D. Kuglin, D. C. Hines, "The phase correlation image alignment method", Proc. IEEE

@@ -43,6 +43,8 @@ public struct FrequencyFilter: Sendable, Hashable {
     public var order: Double
     /// Pixels of edge replication added on every side before filtering and cropped after
     /// (scikit-image `npad`, `numpy.pad(mode='edge')`). Default 0: the DFT's periodic border.
+    /// At most ``ImageLimits/maxSide`` and at most the filtered array's larger side, and the
+    /// padded array must fit ``ImageLimits``.
     public var padding: Int
 
     public init(band: Band, kind: Kind = .gaussian, order: Double = 2, padding: Int = 0) {
@@ -53,7 +55,8 @@ public struct FrequencyFilter: Sendable, Hashable {
     }
 
     /// Throws `CVError.invalidParameter` for non-positive or non-finite cut-offs, `low ≥ high`,
-    /// an order that is not positive, or negative padding.
+    /// an order that is not positive, or a padding that is negative or beyond
+    /// ``ImageLimits/maxSide``.
     public func validate() throws {
         func check(_ c: Double, _ name: String) throws {
             guard c.isFinite, c > 0 else {
@@ -68,6 +71,21 @@ public struct FrequencyFilter: Sendable, Hashable {
         }
         guard order.isFinite, order > 0 else { throw CVError.invalidParameter(name: "order", reason: "must be positive, got \(order)") }
         guard padding >= 0 else { throw CVError.invalidParameter(name: "padding", reason: "must be ≥ 0, got \(padding)") }
+        guard padding <= ImageLimits.maxSide else {
+            throw CVError.invalidParameter(name: "padding", reason: "must be at most \(ImageLimits.maxSide), got \(padding)")
+        }
+    }
+
+    /// Throws `CVError.invalidParameter` naming `padding` unless it is at most the larger side
+    /// of a `rows × columns` array and the padded array fits ``ImageLimits``: a border wider
+    /// than the image only multiplies the transforms' memory (Double samples and their
+    /// spectrum: 16 bytes a pixel and more), so a large padding is refused, not allocated.
+    func checkPaddedSize(rows: Int, columns: Int) throws {
+        guard padding <= max(rows, columns) else {
+            throw CVError.invalidParameter(name: "padding", reason: "must be at most the image's larger side, \(max(rows, columns)), got \(padding)")
+        }
+        try ImageLimits.checkOutput(width: columns + 2 * padding, height: rows + 2 * padding,
+                                    widthName: "padding", heightName: "padding", totalName: "padding")
     }
 
     /// `H` at squared radial frequency `f2` (cycles/pixel, squared).
@@ -125,11 +143,13 @@ public struct FrequencyFilter: Sendable, Hashable {
 
     /// Filters a real 2-D array: `irfft2(H · rfft2(x))` (after edge padding when ``padding`` > 0).
     /// - Returns: the same shape as `x`.
-    /// - Throws: `CVError.invalidParameter` for bad parameters or a non-2-D array.
+    /// - Throws: `CVError.invalidParameter` for bad parameters, a non-2-D array, or a padding
+    ///   beyond the array's larger side or ``ImageLimits``.
     /// - Complexity: O(N log N), N the padded size.
     public func apply(to x: FFTArray<Double>) throws -> FFTArray<Double> {
         try validate()
         guard x.rank == 2 else { throw CVError.invalidParameter(name: "x", reason: "expected a 2-D array, got \(x.shape)") }
+        try checkPaddedSize(rows: x.rows, columns: x.columns)
         let p = padding
         let src = p > 0 ? Self.edgePadded(x, p) : x
         var spec = try FFT.rfft2(src)

@@ -28,8 +28,13 @@ struct CLI {
         var stdoutData: Data
     }
 
+    /// Runs `cvtool args`, feeding `stdin`; standard output goes to `stdoutFile` when given
+    /// (e.g. `/dev/full`), else it is captured. A run still going after `timeout` seconds is
+    /// killed (and then reports the signal's status), so a hang fails the test instead of
+    /// stalling the suite.
     @discardableResult
-    static func run(_ args: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ args: [String], stdin: Data? = nil, environment: [String: String] = [:],
+                    stdoutFile: String? = nil, timeout: TimeInterval = 300) throws -> Result {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
@@ -37,16 +42,25 @@ struct CLI {
             p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
         let out = Pipe(), err = Pipe()
-        p.standardOutput = out
+        let outFile = try stdoutFile.map { path -> FileHandle in
+            guard let h = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown) }
+            return h
+        }
+        p.standardOutput = outFile ?? out
         p.standardError = err
         let inPipe = Pipe()
         p.standardInput = inPipe
         try p.run()
+        let watchdog = DispatchWorkItem { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         if let stdin { inPipe.fileHandleForWriting.write(stdin) }
         try inPipe.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
+        if outFile != nil { try out.fileHandleForWriting.close() }
+        let o = outFile == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        try outFile?.close()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                       stderr: String(decoding: e, as: UTF8.self), stdoutData: o)
     }

@@ -104,6 +104,79 @@ final class HostileValueTests: XCTestCase {
         }
     }
 
+    /// Values that used to overflow, abort on allocation or run for minutes.
+    func testExtremeValuesEndQuickly() throws {
+        let huge = "9223372036854775807"
+        try assertRefused("sobel", ["--dx", huge, "--dy", "1"], status: 1, mentions: "--dx")
+        try assertRefused("sobel", ["--dx", "1", "--dy", huge], status: 1, mentions: "--dx")
+        try assertRefused("sobel", ["--dx", huge, "--dy", "1", "--ksize", "-1"], status: 1, mentions: "--dx")
+        for v in ["38", "8000", "100000", "262145", huge] {
+            try assertRefused("fft-filter", ["--lowpass", "0.1", "--padding", v], status: 1, mentions: "--padding")
+        }
+        for v in ["1001", "10000", huge] {
+            try assertRefused("phase-correlate", ["--upsample", v], status: 1, mentions: "--upsample", extraInput: true)
+        }
+        for v in ["1e300", huge] { try assertRefused("blur", ["--sigma", v], status: 1, mentions: "--sigma") }
+        try assertRefused("box", ["--radius", huge], status: 1, mentions: "--radius")
+        try assertRefused("guided", ["--radius", huge], status: 1, mentions: "--radius")
+        try assertRefused("resize", ["--scale", "1e300"], status: 1, mentions: "--scale")
+    }
+
+    /// A directory, a FIFO (which would block a read for ever) and a link to a device (which
+    /// never ends) given as the input image are refused at once with one line naming them.
+    func testInputsThatAreNotRegularFilesAreRefused() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("fifo.png").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let zero = dir.appendingPathComponent("zero.png").path
+        try FileManager.default.createSymbolicLink(atPath: zero, withDestinationPath: "/dev/zero")
+        for input in [dir.path, fifo, zero] {
+            for command in ["info", "blur", "convert"] {
+                let args = command == "convert" ? [command, input, dir.appendingPathComponent("o.png").path] : [command, input]
+                let start = Date()
+                let r = try CLI.run(args, timeout: 30)
+                XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)")
+                XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+                XCTAssertTrue(r.stderr.contains(input), r.stderr)
+                XCTAssertLessThan(Date().timeIntervalSince(start), 20)
+            }
+        }
+    }
+
+    /// `--threads` (every command that has it) and `pca fit --repeat` have stated ranges; a
+    /// huge value used to trap converting to OpenBLAS's `Int32` or to run for ever.
+    func testThreadAndRepeatCountsAreBounded() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let blobs = CLI.fixtures.appendingPathComponent("learn/blobs.csv").path
+        let model = dir.appendingPathComponent("m.json").path, pca = dir.appendingPathComponent("p.json").path
+        XCTAssertEqual(try CLI.run(["train", blobs, "-o", model]).status, 0)
+        XCTAssertEqual(try CLI.run(["pca", "fit", blobs, "-o", pca]).status, 0)
+        let out = dir.appendingPathComponent("o").path
+        let commands: [[String]] = [["train", blobs, "-o", out + ".json"], ["predict", model, blobs], ["evaluate", model, blobs],
+                                    ["join", blobs, blobs], ["pca", "fit", blobs, "-o", out + ".json"],
+                                    ["pca", "compress", small, "--components", "2", "-o", out + ".png"],
+                                    ["hog", small, "--cell", "4x4", "--block", "1x1"]]
+        for command in commands {
+            for v in ["0", "257", "9223372036854775807"] {
+                let r = try CLI.run(command + ["--threads", v])
+                XCTAssertEqual(r.status, 64, "\(command) --threads \(v): \(r.stderr)")
+                XCTAssertTrue(r.stderr.contains("--threads"), r.stderr)
+            }
+        }
+        for v in ["-1", "1001", "9223372036854775807"] {
+            let r = try CLI.run(["pca", "fit", blobs, "-o", out + ".json", "--repeat", v])
+            XCTAssertEqual(r.status, 64, "--repeat \(v): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("--repeat"), r.stderr)
+        }
+        // Captions that fall outside a small picture are clipped, not a crash.
+        for extra in [[], ["--count", "9223372036854775807"], ["--columns", "9223372036854775807"]] {
+            let r = try CLI.run(["pca", "eigenimages", pca, "--shape", "2x4", "-o", out + ".png"] + extra)
+            XCTAssertEqual(r.status, 0, "\(extra): \(r.stderr)")
+        }
+    }
+
     func testNegativeValuesReachTheLibrary() throws {
         // ArgumentParser would read `-1` as an option without `.unconditional`.
         let r = try CLI.run(["blur", small, "--sigma", "-1", "-o", "-"])

@@ -7,6 +7,10 @@ struct AugmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "augment",
         abstract: "Add horizontally flipped and shifted copies of IDX images (training-set augmentation).",
+        usage: """
+        cvtool augment <images> -o <path> [--labels <path>] [--labels-out <path>]
+                       [--flip] [--shift <N>] [--first <N>]
+        """,
         discussion: """
         Reads an IDX image file (MNIST format, gzip or not) and writes a raw IDX image file \
         with, for every input image in order, the original followed by its copies: with \
@@ -37,7 +41,7 @@ struct AugmentCommand: ParsableCommand {
     @Argument(help: "IDX image file.")
     var images: String
 
-    @Option(name: .shortAndLong, help: "Output IDX image file (raw, not compressed).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output IDX image file (raw, not compressed).", valueName: "path"))
     var output: String
 
     @Option(help: "Labels of the input images: an IDX label file or text, one per line.")
@@ -60,8 +64,7 @@ struct AugmentCommand: ParsableCommand {
         if let first, first < 1 { throw ValidationError("--first must be at least 1") }
         if let shift, !(1...64).contains(shift) { throw ValidationError("--shift must be 1...64 pixels") }
         if labelsOut != nil && labels == nil { throw ValidationError("--labels-out needs --labels") }
-        try CommandIO.refuseOverwritingInput(output: output, inputs: [images] + (labels.map { [$0] } ?? []))
-        if let l = labelsPath() { try CommandIO.refuseOverwritingInput(output: l, inputs: [images, output] + (labels.map { [$0] } ?? [])) }
+        try CommandIO.refuseOverwriting(inputs: [images, labels], outputs: [output, labelsPath()])
     }
 
     /// Where the labels go (nil without --labels).
@@ -96,6 +99,17 @@ struct AugmentCommand: ParsableCommand {
         }
     }
 
+    /// The labels file: every label repeated `copies` times, as IDX when every label is an
+    /// integer 0...255, else as text (one per line).
+    static func labelsFile(_ labels: [String], copies: Int) -> [UInt8] {
+        var rows: [String] = []
+        rows.reserveCapacity(labels.count * copies)
+        for l in labels { for _ in 0..<copies { rows.append(l) } }
+        let bytes = rows.compactMap { UInt8($0) }
+        if bytes.count == rows.count { return IDX.encode(dims: [rows.count], uint8s: bytes) }
+        return Array(rows.map { $0 + "\n" }.joined().utf8)
+    }
+
     func run() throws {
         var f = try IDX.readImages(path: images)
         var inLabels: [String]? = nil
@@ -123,20 +137,11 @@ struct AugmentCommand: ParsableCommand {
                 }
             }
         }
-        try CommandIO.write(IDX.encode(dims: [f.count * v, f.height, f.width], uint8s: out), to: output)
-        CommandIO.announce(output)
-        if let inLabels, let path = labelsPath() {
-            var rows: [String] = []
-            rows.reserveCapacity(inLabels.count * v)
-            for l in inLabels { for _ in 0..<v { rows.append(l) } }
-            let bytes = rows.compactMap { UInt8($0) }
-            if bytes.count == rows.count {
-                try CommandIO.write(IDX.encode(dims: [rows.count], uint8s: bytes), to: path)
-            } else {
-                try CommandIO.write(Array(rows.map { $0 + "\n" }.joined().utf8), to: path)
-            }
-            CommandIO.announce(path)
-        }
-        FileHandle.standardError.write(Data("augment: \(f.count) images -> \(f.count * v) (\(v) per image)\n".utf8))
+        // The images and their labels appear together or not at all.
+        var files = [(path: output, bytes: IDX.encode(dims: [f.count * v, f.height, f.width], uint8s: out))]
+        if let inLabels, let path = labelsPath() { files.insert((path, Self.labelsFile(inLabels, copies: v)), at: 0) }
+        try CommandIO.writeTogether(files)
+        for file in files.reversed() { CommandIO.announce(file.path) }
+        CommandIO.writeStandardError("augment: \(f.count) images -> \(f.count * v) (\(v) per image)\n")
     }
 }

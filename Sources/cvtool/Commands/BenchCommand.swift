@@ -51,7 +51,7 @@ struct BenchCommand: ParsableCommand {
     /// `maximumRuns`, `--min-time` a minute, the worker threads `maximumThreads`.
     static let maximumRuns = 10_000
     static let maximumSeconds = 60.0
-    static let maximumThreads = 256
+    static let maximumThreads = ThreadCount.maximum
 
     func validate() throws {
         guard BenchRegistry.op(named: op) != nil else {
@@ -63,9 +63,7 @@ struct BenchCommand: ParsableCommand {
         guard minimumSeconds >= 0, minimumSeconds <= Self.maximumSeconds else {
             throw ValidationError("--min-time must be 0...\(Int(Self.maximumSeconds)) seconds, got \(minimumSeconds)")
         }
-        if let threads, !(1...Self.maximumThreads).contains(threads) {
-            throw ValidationError("--threads must be 1...\(Self.maximumThreads), got \(threads)")
-        }
+        try ThreadCount.validate(threads)
     }
 
     /// 1. decode the image and build the op; 2. time it; 3. print the figures.

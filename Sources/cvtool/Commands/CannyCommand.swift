@@ -30,10 +30,16 @@ struct CannyOptions: ParsableArguments {
     @Flag(help: "--low and --high are quantiles of the gradient magnitude (scikit-image).")
     var quantiles = false
 
-    /// Refuses what the library refuses, with the library's message, before any file is read.
+    /// The library's parameter names spelled as this command's options.
+    static let optionNames = ["aperture": "--aperture", "sigma": "--sigma", "low": "--low", "high": "--high",
+                              "low/high": "--low/--high"]
+
+    /// Refuses what the library refuses, naming the option, before any file is read. A usage
+    /// error (exit 64), unlike the other filters' exit 1: CoreCommandTests asserts 64 for
+    /// swapped thresholds.
     func validate() throws {
         do {
-            try parameters().validate()
+            try CommandIO.namingOptions(Self.optionNames) { try parameters().validate() }
         } catch let error as CVError {
             throw ValidationError(error.description)
         }
@@ -71,7 +77,7 @@ struct CannyOptions: ParsableArguments {
     }
 }
 
-struct CannyCommand: ParsableCommand {
+struct CannyCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "canny",
         abstract: "Canny edges of the gray image: 255 on edges, 0 elsewhere.",
@@ -97,18 +103,12 @@ struct CannyCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Input image (`-` for standard input).")
-    var input: String
-
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output image (default: IN.canny.png).", valueName: "path"))
-    var output: String?
-
+    @Argument(help: .inputImage) var input: String
+    @Option(name: [.customShort("o"), .long], help: .output("IN.canny.png")) var output: String?
     @OptionGroup var options: CannyOptions
 
-    func run() throws {
-        let out = try CommandIO.outputPath(input: input, explicit: output, suffix: "canny", defaultExtension: "png")
-        let image = try CommandIO.loadImage(input).image
-        try CommandIO.writeImage(.uint8(try options.apply(image)), to: out)
-        CommandIO.announce(out)
-    }
+    var outputSuffix: String { "canny" }
+    static var optionNames: [String: String] { CannyOptions.optionNames }
+
+    func result(for image: AnyImage, writingTo _: String) throws -> CommandOutput { .image(.uint8(try options.apply(image))) }
 }

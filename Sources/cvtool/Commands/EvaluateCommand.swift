@@ -6,6 +6,7 @@ struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Score a model on a labelled feature table: accuracy, per-class table, confusion matrix.",
+        usage: "cvtool evaluate <model> <features> [--confusion <path>] [<options>]",
         discussion: """
         Prints the per-class precision, recall, F1 and support with macro and weighted averages \
         (as sklearn's classification_report, zero_division=0) and the confusion matrix (rows: \
@@ -29,13 +30,13 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
-    @Option(help: "Write the confusion matrix as a heat-map PNG.")
+    @Option(help: ArgumentHelp("Write the confusion matrix as a heat-map PNG.", valueName: "path"))
     var confusion: String?
 
     @OptionGroup var input: LearnInputOptions
 
     func validate() throws {
-        try LearnIO.validateOutput(confusion, inputs: [model, features])
+        try LearnIO.validateOutput(confusion, inputs: [model, features, input.labels])
     }
 
     func run() throws {

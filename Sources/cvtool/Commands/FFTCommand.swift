@@ -1,4 +1,5 @@
 import ArgumentParser
+import CFFTW
 import ClassicCV
 import Foundation
 
@@ -7,11 +8,21 @@ struct FFTPlanningOptions: ParsableArguments {
     @Option(help: ArgumentHelp("FFTW wisdom file: read before planning if it exists, written back after.", valueName: "path"))
     var wisdom: String?
 
-    @Option(help: ArgumentHelp("FFTW planner effort.", valueName: "effort"))
+    @Option(help: ArgumentHelp("FFTW planner effort; measure and patient search for about \(Int(Self.planningSeconds)) s "
+                               + "per transform shape at most (keep the plans with --wisdom).", valueName: "effort"))
     var effort: FFTPlannerEffort = .default
 
-    /// Applies the effort and loads the wisdom file (when it exists).
+    /// FFTW's planning-time bound for `measure` and `patient` (`fftw_set_timelimit`): a
+    /// `patient` search on an awkward size (2000×1999) would otherwise run for minutes. FFTW
+    /// treats it as a soft bound that it overruns several-fold (docs/perf-notes/cli2.md).
+    static let planningSeconds = 2.0
+
+    /// Applies the effort and the planning-time bound, and loads the wisdom file (when it exists).
     func begin() throws {
+        FFTPlanner.withPlannerLock {
+            fftw_set_timelimit(Self.planningSeconds)
+            fftwf_set_timelimit(Self.planningSeconds)
+        }
         FFTPlanner.shared.defaultEffort = effort
         if let wisdom, FileManager.default.fileExists(atPath: wisdom) {
             try FFTWisdom.import(fromFile: wisdom)

@@ -24,7 +24,8 @@ struct FFTFilterOptions: ParsableArguments, SampleTypeFilter {
     var order: Double = 2
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("Pixels of edge replication added on each side before filtering (scikit-image npad).",
+            help: ArgumentHelp("Pixels of edge replication added on each side before filtering (scikit-image npad), "
+                               + "at most the image's larger side.",
                                valueName: "P"))
     var padding: Int = 0
 

@@ -78,6 +78,10 @@ struct HOGCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hog",
         abstract: "Compute HOG descriptors of images into a feature table (CSV, NPY or LIBSVM).",
+        usage: """
+        cvtool hog <inputs> ... [-o <path>] [--labels <path>] [--resize <WxH>]
+                   [--visualize <path>] [<options>]
+        """,
         discussion: """
         INPUT is any mix of image files, directories (searched recursively for png, jpg, jpeg, \
         pgm, ppm, pnm, npy) and IDX image files (MNIST format, gzip or not, recognised by \
@@ -104,8 +108,11 @@ struct HOGCommand: ParsableCommand {
         shrinking, Catmull-Rom when enlarging: `cvtool resize`'s default), so images of mixed \
         sizes fit one table.
 
-        Unreadable files are reported on stderr and skipped, with a count at the end; with \
-        --strict the first one fails the run (exit status 1) and nothing is written. Work runs \
+        Unreadable files (and entries of a folder that are not regular files: FIFOs, devices) \
+        are reported on stderr and skipped, with a count at the end; with --strict the first \
+        one fails the run (exit status 1) and nothing is written. The table, the files beside \
+        it and the --visualize picture appear together or not at all, and none may name an \
+        input (--labels included). Work runs \
         on all cores (--threads to limit) with a progress bar on stderr when it is a terminal.
 
         Examples:
@@ -126,13 +133,15 @@ struct HOGCommand: ParsableCommand {
     @Argument(help: "Image files, directories or IDX image files.")
     var inputs: [String]
 
-    @Option(name: [.customShort("o"), .long],
-            help: ArgumentHelp("Output table: .csv, .npy or .libsvm (default: CSV to standard output).", valueName: "path"))
-    var output: String = "-"
+    @Option(name: [.customShort("o"), .customLong("output")], help: .output("CSV to standard output; .npy, .libsvm: by extension"))
+    var outputOption: String?
+
+    /// The table's path (`-`: standard output).
+    var output: String { outputOption ?? "-" }
 
     @OptionGroup var hog: HOGOptions
 
-    @Option(help: "Labels: an IDX label file, a 1-D .npy or a text file with one label per line.")
+    @Option(help: ArgumentHelp("Labels: an IDX label file, a 1-D .npy or a text file with one label per line.", valueName: "path"))
     var labels: String?
 
     @Flag(name: .customLong("labels-from-dirs"), help: "Label each file by its first-level folder under the directory INPUT.")
@@ -141,7 +150,7 @@ struct HOGCommand: ParsableCommand {
     @Option(help: "Resize every image to WxH pixels before computing descriptors (antialiased default filter).")
     var resize: String?
 
-    @Option(help: "Write the HOG glyph picture of the first image to this PNG.")
+    @Option(help: ArgumentHelp("Write the HOG glyph picture of the first image to this PNG.", valueName: "path"))
     var visualize: String?
 
     @Flag(help: "With --visualize: draw the glyphs over the (dimmed) image.")
@@ -153,19 +162,19 @@ struct HOGCommand: ParsableCommand {
     @Flag(help: "Fail on the first unreadable input instead of skipping it.")
     var strict = false
 
-    @Option(help: "Worker threads (default: all cores).")
+    @Option(help: "Worker threads, 1...256 (default: all cores).")
     var threads: Int?
 
     func validate() throws {
         _ = try hog.parameters()
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try ThreadCount.validate(threads)
         if output != "-" {
             let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
             guard ["csv", "npy", "libsvm", "svm"].contains(ext) else {
                 throw ValidationError("-o must end in .csv, .npy or .libsvm, got '\(output)'")
             }
-            try CommandIO.refuseOverwritingInput(output: output, inputs: inputs)
         }
+        try CommandIO.refuseOverwriting(inputs: inputs.map(Optional.some) + [labels], outputs: outputPaths)
         if overlay && visualize == nil { throw ValidationError("--overlay needs --visualize OUT.png") }
         if let visualizeScale, !(1...16).contains(visualizeScale) { throw ValidationError("--visualize-scale must be 1...16") }
         if let resize { _ = try HOGOptions.size(resize, "--resize") }
@@ -193,8 +202,10 @@ struct HOGCommand: ParsableCommand {
         guard !rows.items.isEmpty else { throw HOGRunError("no input images found in \(inputs.joined(separator: " "))") }
         let load = { (row: Int) in try rows.load(row, resizedTo: size) }
 
+        try CommandIO.refuseOverwriting(inputs: rows.filePaths, outputs: outputPaths)
+
         // 2. The glyph picture of the first readable image.
-        if let visualize { try writeVisualization(rows: rows.items.count, load: load, engine: engine, to: visualize) }
+        let picture = try visualize.map { try visualization(rows: rows.items.count, load: load, engine: engine, for: $0) }
 
         // 3. Descriptors: one row per image, or per window with --window.
         var problems = rows.problems
@@ -208,10 +219,10 @@ struct HOGCommand: ParsableCommand {
         progress.finish()
         Self.report(problems)
 
-        // 4. The table (and the labels beside an NPY table).
-        try write(table)
+        // 4. The table, the labels beside an NPY table and the glyph picture, all or none.
+        try write(table, picture: picture)
         if !problems.isEmpty {
-            FileHandle.standardError.write(Data("hog: \(problems.count) input(s) skipped; \(table.names.count) row(s) written\n".utf8))
+            CommandIO.writeStandardError("hog: \(problems.count) input(s) skipped; \(table.names.count) row(s) written\n")
         }
         CommandIO.announce(output)
     }
@@ -224,14 +235,14 @@ struct HOGCommand: ParsableCommand {
     }
 
     private static func report(_ problems: [String]) {
-        for p in problems { FileHandle.standardError.write(Data("hog: skipped \(p)\n".utf8)) }
+        for p in problems { CommandIO.writeStandardError("hog: skipped \(p)\n") }
     }
 
     // MARK: - Visualization
 
-    /// The glyph picture of the first readable row: glyphs normalized for display (99th
-    /// percentile, brightest line per pixel), magnified for small images.
-    private func writeVisualization(rows: Int, load: (Int) throws -> Image<UInt8>, engine: HOG, to path: String) throws {
+    /// The PNG bytes of the glyph picture of the first readable row: glyphs normalized for
+    /// display (99th percentile, brightest line per pixel), magnified for small images.
+    private func visualization(rows: Int, load: (Int) throws -> Image<UInt8>, engine: HOG, for path: String) throws -> [UInt8] {
         var img: Image<UInt8>?
         for row in 0..<rows {
             do { img = try load(row); break } catch { if strict { throw error } }
@@ -241,8 +252,7 @@ struct HOGCommand: ParsableCommand {
         let scale = visualizeScale ?? Self.visualizationScale(width: img.width, height: img.height, cell: engine.parameters.cellSize)
         let pic = overlay ? try HOGVisualization.overlay(hist, on: img, scale: scale)
             : try HOGVisualization.image(hist, width: img.width, height: img.height, scale: scale)
-        try CommandIO.writeImage(.uint8(pic), to: path)
-        FileHandle.standardError.write(Data("\(path)\n".utf8))
+        return try CommandIO.encodeImage(.uint8(pic), for: path)
     }
 
     /// Default magnification of the glyph picture: cells at least 16 pixels on screen and
@@ -342,11 +352,37 @@ struct HOGCommand: ParsableCommand {
 
     // MARK: - Writing
 
-    /// Writes the table in the format of `output`'s extension (CSV on standard output).
-    private func write(_ table: DescriptorTable) throws {
+    /// Every file the run may write: the table, with an NPY table `OUT.labels.npy` and
+    /// `OUT.classes.txt` beside it, and the glyph picture.
+    var outputPaths: [String?] {
+        var paths: [String?] = [output, visualize]
+        if CommandIO.isNPY(output) {
+            let base = URL(fileURLWithPath: output).deletingPathExtension().path
+            paths += [base + ".labels.npy", base + ".classes.txt"]
+        }
+        return paths
+    }
+
+    /// Writes the table in the format of `output`'s extension (CSV on standard output), with
+    /// the labels beside an NPY table and the glyph picture, as one set: all appear or none.
+    private func write(_ table: DescriptorTable, picture: [UInt8]?) throws {
+        var files: [(path: String, bytes: [UInt8])] = []
+        if let picture, let visualize { files.append((visualize, picture)) }
+        if CommandIO.isNPY(output) && table.labels.contains(where: { $0 != nil }) {
+            files += Self.npyLabelFiles(table.labels, beside: output)
+        }
+        files.append((output, encoded(table)))
+        try CommandIO.writeTogether(files)
+        for file in files.dropLast() {
+            if file.path == visualize { CommandIO.writeStandardError("\(file.path)\n") } else { CommandIO.announce(file.path) }
+        }
+    }
+
+    /// The table in the format of `output`'s extension (CSV on standard output).
+    private func encoded(_ table: DescriptorTable) -> [UInt8] {
         let ext = output == "-" ? "csv" : URL(fileURLWithPath: output).pathExtension.lowercased()
         let rows = table.names.count, d = table.length
-        let bytes: [UInt8] = table.values.withUnsafeBufferPointer { values in
+        return table.values.withUnsafeBufferPointer { values in
             switch ext {
             case "npy": return NPY.encode(NPYArray(shape: [rows, d], floats: table.values))
             case "libsvm", "svm": return TableText.libsvm(labels: Self.libsvmLabels(table.labels), values: values, columns: d)
@@ -355,10 +391,6 @@ struct HOGCommand: ParsableCommand {
                 return TableText.csv(header: header, values: values, rows: rows, columns: d) { [table.names[$0], table.labels[$0] ?? ""] }
             }
         }
-        if ext == "npy" && table.labels.contains(where: { $0 != nil }) {
-            try Self.writeNPYLabels(table.labels, beside: output)
-        }
-        try CommandIO.write(bytes, to: output)
     }
 
     /// LIBSVM labels: numbers as they are (a missing label is 0), else every label's index
@@ -371,24 +403,24 @@ struct HOGCommand: ParsableCommand {
         return texts.map { index[$0]! }
     }
 
-    /// `OUT.labels.npy` (int64, one per row) beside `OUT.npy`; text labels become their index
-    /// in sorted order and their names go to `OUT.classes.txt`. Missing labels are -1.
-    static func writeNPYLabels(_ labels: [String?], beside output: String) throws {
+    /// `OUT.labels.npy` (int64, one per row) for `OUT.npy`; text labels become their index in
+    /// sorted order and their names go to `OUT.classes.txt` (first in the list). Missing
+    /// labels are -1.
+    static func npyLabelFiles(_ labels: [String?], beside output: String) -> [(path: String, bytes: [UInt8])] {
         let base = URL(fileURLWithPath: output).deletingPathExtension().path
         let numeric = labels.allSatisfy { $0 == nil || Int64($0!) != nil }
         var values = [Int64](repeating: -1, count: labels.count)
+        var files: [(path: String, bytes: [UInt8])] = []
         if numeric {
             for (i, l) in labels.enumerated() { if let l { values[i] = Int64(l)! } }
         } else {
             let classes = Array(Set(labels.compactMap { $0 })).sorted()
             let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Int64($0)) })
             for (i, l) in labels.enumerated() { if let l { values[i] = index[l]! } }
-            let names = classes.map { $0 + "\n" }.joined()
-            try CommandIO.write(Array(names.utf8), to: base + ".classes.txt")
-            CommandIO.announce(base + ".classes.txt")
+            files.append((base + ".classes.txt", Array(classes.map { $0 + "\n" }.joined().utf8)))
         }
-        try CommandIO.write(NPY.encode(NPYArray(shape: [labels.count], int64s: values)), to: base + ".labels.npy")
-        CommandIO.announce(base + ".labels.npy")
+        files.append((base + ".labels.npy", NPY.encode(NPYArray(shape: [labels.count], int64s: values))))
+        return files
     }
 }
 

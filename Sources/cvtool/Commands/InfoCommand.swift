@@ -28,7 +28,7 @@ struct InfoCommand: ParsableCommand {
                 print(try describe(path))
             } catch {
                 failures += 1
-                FileHandle.standardError.write(Data("cvtool: \(error)\n".utf8))
+                CommandIO.writeStandardError("cvtool: \(error)\n")
             }
         }
         if failures > 0 { throw ExitCode.failure }

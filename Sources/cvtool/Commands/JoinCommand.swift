@@ -7,6 +7,7 @@ struct JoinCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "join",
         abstract: "Concatenate the feature columns of tables with the same rows (e.g. HOG at two cell sizes).",
+        usage: "cvtool join <tables> ... [-o <path>] [--labels <path>] [--threads <N>]",
         discussion: """
         Every TABLE must have the same number of rows, in the same order (for example two \
         `cvtool hog` runs over the same images with different --cell). The output row i holds \
@@ -27,15 +28,18 @@ struct JoinCommand: ParsableCommand {
     @Argument(help: "Two or more feature tables (.csv, .svm/.libsvm/.txt, .npy, or IDX image files).")
     var tables: [String]
 
-    @Option(name: .shortAndLong, help: "Output table (default: CSV to standard output).")
-    var output: String = "-"
+    @Option(name: [.customShort("o"), .customLong("output")], help: .output("CSV to standard output; .npy, .svm: by extension"))
+    var outputOption: String?
+
+    /// The joined table's path (`-`: standard output).
+    var output: String { outputOption ?? "-" }
 
     @OptionGroup var input: LearnInputOptions
 
     func validate() throws {
         guard tables.count >= 2 else { throw ValidationError("give at least two tables to join") }
         _ = try LearnIO.tableFormat(output)
-        try CommandIO.refuseOverwritingInput(output: output, inputs: tables)
+        try CommandIO.refuseOverwriting(inputs: tables.map(Optional.some) + [input.labels], outputs: [output])
     }
 
     func run() throws {
@@ -84,7 +88,7 @@ struct JoinCommand: ParsableCommand {
             joined.labels = list
         }
         try LearnIO.writeTable(joined, to: output)
-        FileHandle.standardError.write(Data("join: \(rows) rows x (\(cols.map(String.init).joined(separator: " + "))) = \(total) features\n".utf8))
+        CommandIO.writeStandardError("join: \(rows) rows x (\(cols.map(String.init).joined(separator: " + "))) = \(total) features\n")
         CommandIO.announce(output)
     }
 }

@@ -70,13 +70,18 @@ struct PCAFitCommand: ParsableCommand {
     var json = false
 
     @Option(name: .customLong("repeat"),
-            help: "Benchmarking: fit once to warm up, then N more times; fit_ms is their median (as `cvtool bench` times image ops).")
+            help: "Benchmarking: fit once to warm up, then N more times (0...1000); fit_ms is their median (as `cvtool bench` times image ops).")
     var repeats: Int = 0
+
+    /// Most timed fits: a mistyped --repeat must not run for hours.
+    static let maximumRepeats = 1000
 
     func validate() throws {
         _ = try pca.parameters()
-        guard repeats >= 0 else { throw ValidationError("--repeat must be >= 0") }
-        try LearnIO.validateOutput(output, inputs: [features])
+        guard (0...Self.maximumRepeats).contains(repeats) else {
+            throw ValidationError("--repeat must be 0...\(Self.maximumRepeats), got \(repeats)")
+        }
+        try LearnIO.validateOutput(output, inputs: [features, input.labels])
     }
 
     func run() throws {
@@ -174,7 +179,7 @@ struct PCATableOutput: ParsableArguments {
 
     @OptionGroup var input: LearnInputOptions
 
-    func validate(inputs: [String]) throws { try LearnIO.validateOutput(output, inputs: inputs) }
+    func validate(inputs: [String]) throws { try LearnIO.validateOutput(output, inputs: inputs.map(Optional.some) + [input.labels]) }
 
     /// Projects the table at `path` onto the PCA in `pcaFile` (`inverse`: back to feature space).
     func map(_ path: String, with pcaFile: String, inverse: Bool) throws {
@@ -222,7 +227,7 @@ struct PCACompressCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
-    @Option(help: "Threads for BLAS.")
+    @Option(help: "Threads for BLAS, 1...256.")
     var threads: Int?
 
     func counts() throws -> [Int] {
@@ -236,6 +241,7 @@ struct PCACompressCommand: ParsableCommand {
     func validate() throws {
         _ = try counts()
         if let patch, patch < 1 { throw ValidationError("--patch must be at least 1") }
+        try ThreadCount.validate(threads)
         try LearnIO.validateOutput(output, inputs: [image])
     }
 

@@ -8,7 +8,8 @@ struct PhaseCorrelateOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Window applied before the transform.", valueName: "name"))
     var window: PhaseCorrelationParameters.Window = .hann
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Sub-pixel resolution 1/N px (1: integer peak only).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Sub-pixel resolution 1/N px, 1...\(PhaseCorrelationParameters.maxUpsampleFactor) "
+                                                                       + "(1: integer peak only).", valueName: "N"))
     var upsample: Int = 100
 
     func parameters() throws -> PhaseCorrelationParameters {

@@ -6,6 +6,11 @@ struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Predict class labels of a feature table with a trained model.",
+        usage: """
+        cvtool predict <model> <features> [-o <path>] [--proba] [--json]
+                       [--labels <path>] [--misclassified-grid <path>]
+                       [<options>]
+        """,
         discussion: """
         Writes CSV with a header and a `label` column, one row per input row, in order (a \
         `path` column first when the input has one). --proba adds one probability column per \
@@ -43,10 +48,11 @@ struct PredictCommand: ParsableCommand {
 
     @OptionGroup var input: LearnInputOptions
 
-    @Option(name: .customLong("misclassified-grid"), help: "Write a grid of the misclassified images with true and predicted labels to this PNG.")
+    @Option(name: .customLong("misclassified-grid"), help: ArgumentHelp("Write a grid of the misclassified images with true and predicted labels to this PNG.", valueName: "path"))
     var misclassifiedGrid: String?
 
-    @Option(help: "With --misclassified-grid: the IDX image file the rows come from (default: the table's paths).")
+    @Option(help: ArgumentHelp("With --misclassified-grid: the IDX image file the rows come from (default: the table's paths).",
+                               valueName: "path"))
     var images: String?
 
     @Option(name: .customLong("class-names"), help: "With --misclassified-grid: names of the integer labels 0, 1, ... (comma-separated or a file).")
@@ -59,8 +65,9 @@ struct PredictCommand: ParsableCommand {
     var gridColumns: Int = 10
 
     func validate() throws {
-        try LearnIO.validateOutput(output, inputs: [model, features])
-        try LearnIO.validateOutput(misclassifiedGrid, inputs: [model, features] + (images.map { [$0] } ?? []))
+        let classNamesFile = classNames.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+        try CommandIO.refuseOverwriting(inputs: [model, features, input.labels, images, classNamesFile],
+                                        outputs: [output, misclassifiedGrid])
         guard gridMax >= 1, gridColumns >= 1 else { throw ValidationError("--grid-max and --grid-columns must be at least 1") }
     }
 
@@ -77,7 +84,7 @@ struct PredictCommand: ParsableCommand {
             let g = try MisclassifiedGrid.render(truth: truth, predicted: labels, images: images, paths: table.paths,
                                                  names: try MisclassifiedGrid.classNames(classNames), limit: gridMax, columns: gridColumns)
             try CommandIO.writeImage(g.picture, to: misclassifiedGrid)
-            FileHandle.standardError.write(Data("\(misclassifiedGrid): \(g.shown) of \(g.wrong) misclassified rows\n".utf8))
+            CommandIO.writeStandardError("\(misclassifiedGrid): \(g.shown) of \(g.wrong) misclassified rows\n")
         }
         if output != nil || !json {
             var out = ""

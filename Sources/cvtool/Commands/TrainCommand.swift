@@ -112,6 +112,10 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a classifier on a feature table and save it as a JSON model.",
+        usage: """
+        cvtool train <features> -o <path> [--labels <path>] [--classifier <name>]
+                     [--cv <K>] [--json] [<options>]
+        """,
         discussion: """
         FEATURES is a table as `cvtool hog` writes it: CSV with a header and a `label` column \
         (`path,label,f0,f1,...`), LIBSVM/SVMlight text (.svm/.libsvm/.txt), or NPY (labels from \
@@ -160,7 +164,7 @@ struct TrainCommand: ParsableCommand {
     func validate() throws {
         _ = try train.trainingOptions()
         if let cv, cv < 2 { throw ValidationError("--cv must be at least 2, got \(cv)") }
-        try LearnIO.validateOutput(output, inputs: [features], allowStandardOutput: false)
+        try LearnIO.validateOutput(output, inputs: [features, input.labels], allowStandardOutput: false)
     }
 
     /// Recipe: 1. read the table; 2. grid search or cross-validation, when asked; 3. fit on all

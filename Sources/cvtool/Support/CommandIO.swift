@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClassicCV
+import CVFormats
 import Foundation
 
 /// File conventions shared by every subcommand (see `cvtool --help`).
@@ -43,33 +44,69 @@ enum CommandIO {
     /// Standard output (`-`) is never an input.
     /// - Throws: `ValidationError` (exit 64) naming the output.
     static func refuseOverwritingInput(output: String, inputs: [String]) throws {
-        guard output != "-" else { return }
-        let o = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
-        for input in inputs where input != "-" {
-            let i = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path
-            if i == o {
+        try refuseOverwriting(inputs: inputs, outputs: [output])
+    }
+
+    /// Refuses any of `outputs` (the main one and the secondary ones: a glyph picture, a labels
+    /// file) that is one of `inputs`, or that names the same file as another output, however
+    /// spelled (`./`, `..`, symbolic links, hard links). `-` (standard input or output) and nil
+    /// entries are skipped.
+    /// - Throws: `ValidationError` (exit 64) naming the output.
+    static func refuseOverwriting(inputs: [String?], outputs: [String?]) throws {
+        let files = outputs.compactMap { $0 }.filter { $0 != "-" }
+        guard !files.isEmpty else { return }
+        let inputFiles = inputs.compactMap { $0 }.filter { $0 != "-" }.map(FileIdentity.init)
+        var seen: [FileIdentity] = []
+        for output in files {
+            let o = FileIdentity(output)
+            if inputFiles.contains(where: { $0.isSameFile(as: o) }) {
                 throw ValidationError("output \(output) is the input file; refusing to overwrite it")
             }
+            if let earlier = seen.first(where: { $0.isSameFile(as: o) }) {
+                throw ValidationError("outputs \(earlier.path) and \(output) are the same file")
+            }
+            seen.append(o)
         }
     }
 
     /// Writes bytes atomically to `path`, or to standard output for `-`: a failed or killed run
-    /// leaves no half-written file.
-    /// - Throws: `CVError.io` naming the path.
+    /// leaves no half-written file, and a failed write to standard output is an error line.
+    /// - Throws: `CVError.io` naming the path (`<stdout>` for `-`).
     static func write(_ bytes: [UInt8], to path: String) throws {
         if path == "-" {
-            FileHandle.standardOutput.write(Data(bytes))
+            try FileBytes.writeStandardOutput(bytes)
         } else {
             try FileIO.writeAtomically(bytes, to: path)
         }
     }
 
+    /// Writes files that belong together (a table and its labels) so that they appear together
+    /// or not at all; a `-` entry goes to standard output after the files are in place.
+    /// - Parameter outputs: paths and bytes, in the order they are put in place (the main
+    ///   output last).
+    /// - Throws: `CVError.io` naming the path that failed; no file of the set is then left.
+    static func writeTogether(_ outputs: [(path: String, bytes: [UInt8])]) throws {
+        try FileBytes.writeTogether(outputs.filter { $0.path != "-" })
+        for output in outputs where output.path == "-" { try FileBytes.writeStandardOutput(output.bytes) }
+    }
+
     /// Encodes and writes an image atomically; the format comes from the extension (PNG for `-`).
     /// - Throws: `CVError` for an unknown extension, an encoder refusal or a failed write.
     static func writeImage(_ image: AnyImage, to path: String, options: EncodeOptions = EncodeOptions()) throws {
+        try write(try encodeImage(image, for: path, options: options), to: path)
+    }
+
+    /// The bytes `writeImage` would write: the format comes from the extension (PNG for `-`).
+    /// - Throws: `CVError` for an unknown extension or an encoder refusal.
+    static func encodeImage(_ image: AnyImage, for path: String, options: EncodeOptions = EncodeOptions()) throws -> [UInt8] {
         let format: ImageFormat = path == "-" ? .png : try ImageFormat(pathExtensionOf: path)
-        let bytes = try ImageIO.encode(image, as: format, options: options, target: path)
-        try write(bytes, to: path)
+        return try ImageIO.encode(image, as: format, options: options, target: path)
+    }
+
+    /// Writes `text` to standard error as it is (add the newline). A failed write is ignored:
+    /// there is nowhere left to report it, and `FileHandle.write` would trap.
+    static func writeStandardError(_ text: String) {
+        try? FileBytes.writeStandardError(Array(text.utf8))
     }
 
     /// Prints the path of a file just written (not when writing to standard output).
@@ -89,6 +126,49 @@ enum CommandIO {
         } catch let CVError.invalidParameter(name, reason) {
             throw CVError.invalidParameter(name: optionNames[name] ?? name, reason: reason)
         }
+    }
+}
+
+/// The range of every `--threads` option: beyond it a mistyped value would ask OpenBLAS and
+/// the worker pool for more threads than they can represent.
+enum ThreadCount {
+    /// Most worker threads: 256.
+    static let maximum = 256
+
+    /// - Throws: `ValidationError` (exit 64) unless `threads` is nil or 1...256.
+    static func validate(_ threads: Int?) throws {
+        if let threads, !(1...maximum).contains(threads) {
+            throw ValidationError("--threads must be 1...\(maximum), got \(threads)")
+        }
+    }
+}
+
+/// A path as `refuseOverwriting` compares it: an existing file by its device and inode (which
+/// sees through `./`, `..`, symbolic and hard links), a missing one by its resolved path. One
+/// `stat` per path, so checking the thousands of files found in a folder stays cheap.
+private struct FileIdentity {
+    let path: String
+    private let inode: (device: UInt64, inode: UInt64)?
+    /// Set only when the file does not exist.
+    private let resolved: String?
+
+    init(_ path: String) {
+        self.path = path
+        var info = stat()
+        if stat(path, &info) == 0 {
+            inode = (UInt64(info.st_dev), UInt64(info.st_ino))
+            resolved = nil
+        } else {
+            inode = nil
+            resolved = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+    }
+
+    /// An existing file and a missing one are never the same file.
+    func isSameFile(as other: FileIdentity) -> Bool {
+        if let a = inode, let b = other.inode { return a == b }
+        if let a = resolved, let b = other.resolved { return a == b }
+        return false
     }
 }
 

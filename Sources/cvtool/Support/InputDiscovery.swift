@@ -34,7 +34,7 @@ struct ImageInputs {
         var found = ImageInputs()
         for input in inputs {
             do {
-                try found.add(input, labelsFromDirs: labelsFromDirs)
+                try found.add(input, labelsFromDirs: labelsFromDirs, strict: strict)
             } catch {
                 if strict { throw error }
                 found.problems.append("\(error)")
@@ -43,13 +43,19 @@ struct ImageInputs {
         return found
     }
 
-    private mutating func add(_ input: String, labelsFromDirs: Bool) throws {
+    private mutating func add(_ input: String, labelsFromDirs: Bool, strict: Bool) throws {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir) else {
             throw CVError.io(path: input, reason: "no such file or directory")
         }
         if isDir.boolValue {
-            for (path, label) in Self.listImages(in: input) { items.append(.file(path: path, label: labelsFromDirs ? label : nil)) }
+            let listing = Self.listImages(in: input)
+            for (path, label) in listing.images { items.append(.file(path: path, label: labelsFromDirs ? label : nil)) }
+            for path in listing.notRegular {
+                let error = CVError.io(path: path, reason: "is not a regular file (a FIFO, device or socket)")
+                if strict { throw error }
+                problems.append("\(error)")
+            }
         } else if IDX.isIDX(path: input) {
             let f = try IDX.readImages(path: input)
             idxSets.append(IDXSet(path: input, count: f.count, width: f.width, height: f.height, pixels: f.pixels))
@@ -107,17 +113,29 @@ struct ImageInputs {
         }
     }
 
-    /// Image files under `dir`, sorted by path, with their first-level folder name.
-    static func listImages(in dir: String) -> [(String, String?)] {
+    /// The paths of the rows read from files (not IDX rows), for checking outputs against them.
+    var filePaths: [String] {
+        items.compactMap { if case .file(let path, _) = $0 { return path } else { return nil } }
+    }
+
+    /// Image files under `dir`, sorted by path, with their first-level folder name; and the
+    /// entries with an image extension that are not regular files (after following symbolic
+    /// links), which are never opened: a FIFO would block the read and a device never ends.
+    static func listImages(in dir: String) -> (images: [(String, String?)], notRegular: [String]) {
         let root = URL(fileURLWithPath: dir)
-        guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
-        var out: [(String, String?)] = []
+        guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return ([], []) }
+        var images: [(String, String?)] = [], notRegular: [String] = []
         let rootComponents = root.standardizedFileURL.pathComponents.count
         for case let url as URL in e where imageExtensions.contains(url.pathExtension.lowercased()) {
+            var info = stat()
+            guard stat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+                if info.st_mode & S_IFMT != S_IFDIR { notRegular.append(url.path) }
+                continue
+            }
             let comps = url.standardizedFileURL.pathComponents
             let label = comps.count > rootComponents + 1 ? comps[rootComponents] : nil
-            out.append((url.path, label))
+            images.append((url.path, label))
         }
-        return out.sorted { $0.0 < $1.0 }
+        return (images.sorted { $0.0 < $1.0 }, notRegular.sorted())
     }
 }

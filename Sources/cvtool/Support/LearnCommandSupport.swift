@@ -22,10 +22,11 @@ extension LearnInputOptions {
 }
 
 extension LearnIO {
-    /// Refuses an output that is one of the inputs, and `-` unless standard output is allowed.
-    static func validateOutput(_ output: String?, inputs: [String], allowStandardOutput: Bool = true) throws {
+    /// Refuses an output that is one of the inputs (nil inputs, such as an absent `--labels`,
+    /// are skipped), and `-` unless standard output is allowed.
+    static func validateOutput(_ output: String?, inputs: [String?], allowStandardOutput: Bool = true) throws {
         guard let output else { return }
-        try CommandIO.refuseOverwritingInput(output: output, inputs: inputs)
+        try CommandIO.refuseOverwriting(inputs: inputs, outputs: [output])
         guard allowStandardOutput || output != "-" else { throw ValidationError("-o must name a file") }
     }
 }

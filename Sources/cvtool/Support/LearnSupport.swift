@@ -7,11 +7,11 @@ struct LearnInputOptions: ParsableArguments {
     @Option(help: "Labels for FEATURES when the table has none: an IDX label file, a 1-D .npy, or text with one label per line.")
     var labels: String?
 
-    @Option(help: "Threads for BLAS and CVLearn's loops (default: OPENBLAS_NUM_THREADS, else all cores).")
+    @Option(help: "Threads for BLAS and CVLearn's loops, 1...256 (default: OPENBLAS_NUM_THREADS, else all cores).")
     var threads: Int?
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try ThreadCount.validate(threads)
     }
 
     /// Applies --threads to OpenBLAS, CVLearn and the image kernels.
@@ -75,13 +75,13 @@ enum LearnIO {
     /// One progress line on stderr (overwritten in place), only on a terminal.
     static func progress(_ message: String) {
         guard stderrIsTerminal else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(message)".utf8))
+        CommandIO.writeStandardError("\r\u{1B}[K\(message)")
     }
 
     /// Ends a progress line.
     static func progressDone() {
         guard stderrIsTerminal else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        CommandIO.writeStandardError("\r\u{1B}[K")
     }
 
     /// JSON string literal.
@@ -139,9 +139,12 @@ struct Canvas {
         fill(x: 0, y: 0, w: width, h: height, background)
     }
 
+    /// Fills the part of the rectangle that lies on the canvas (nothing when none does).
     mutating func fill(x: Int, y: Int, w: Int, h: Int, _ c: (UInt8, UInt8, UInt8)) {
-        for yy in max(0, y)..<min(height, y + h) {
-            for xx in max(0, x)..<min(width, x + w) {
+        let y0 = max(0, y), y1 = min(height, y + h), x0 = max(0, x), x1 = min(width, x + w)
+        guard y0 < y1, x0 < x1 else { return }
+        for yy in y0..<y1 {
+            for xx in x0..<x1 {
                 let o = (yy * width + xx) * 3
                 pixels[o] = c.0; pixels[o + 1] = c.1; pixels[o + 2] = c.2
             }

@@ -22,7 +22,7 @@ final class ProgressBar: @unchecked Sendable {
             lastDrawn = permille
             let filled = permille * 30 / 1000
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
-            FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total)".utf8))
+            CommandIO.writeStandardError("\r[\(bar)] \(done)/\(total)")
         }
     }
 
@@ -30,7 +30,7 @@ final class ProgressBar: @unchecked Sendable {
     func finish() {
         guard enabled else { return }
         lock.lock(); defer { lock.unlock() }
-        if lastDrawn >= 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        if lastDrawn >= 0 { CommandIO.writeStandardError("\n") }
         lastDrawn = -1
     }
 }

@@ -1,0 +1,162 @@
+import CVCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension FileBytes {
+    /// Writes `bytes` to `path` atomically: a failed or killed run leaves `path` as it was and
+    /// no temporary file behind.
+    ///
+    /// On Linux the bytes go to an unnamed temporary (`O_TMPFILE`) in `path`'s directory,
+    /// flushed, then linked into place with `linkat`, so even `kill -9` cannot leave a file
+    /// behind; where the file system has no `O_TMPFILE` (and on other systems) a hidden named
+    /// temporary beside `path` is renamed over it instead.
+    /// - Throws: `CVError.io` naming the path.
+    package static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        try writeTogether([(path: path, bytes: bytes)])
+    }
+
+    /// Writes several files that belong together (a table and its labels): they appear
+    /// together or not at all.
+    ///
+    /// Recipe: 1. write every file to a temporary beside its target and flush it, so every
+    /// write that can fail for lack of space or permission happens before any target changes;
+    /// 2. put the temporaries in place in order; 3. if one cannot be put in place, remove the
+    /// targets already placed (a target that existed before is then gone, not half-replaced).
+    /// - Parameter files: target paths and their bytes, in the order they are put in place.
+    /// - Throws: `CVError.io` naming the path that failed.
+    package static func writeTogether(_ files: [(path: String, bytes: [UInt8])]) throws {
+        var staged: [StagedFile] = []
+        defer { for file in staged { file.discard() } }
+        for file in files { staged.append(try StagedFile(file.bytes, for: file.path)) }
+        var placed: [String] = []
+        do {
+            for i in staged.indices {
+                try staged[i].place()
+                placed.append(staged[i].target)
+            }
+        } catch {
+            for path in placed { unlink(path) }
+            throw error
+        }
+    }
+
+    /// Writes all of `bytes` to standard output.
+    /// - Throws: `CVError.io` for `<stdout>` when a write fails (a full disk, a closed pipe
+    ///   with `SIGPIPE` ignored), instead of trapping as `FileHandle.write(_:)` does.
+    package static func writeStandardOutput(_ bytes: [UInt8]) throws {
+        try writeAll(bytes, to: STDOUT_FILENO, path: "<stdout>")
+    }
+
+    /// Writes all of `bytes` to standard error.
+    /// - Throws: `CVError.io` for `<stderr>` when a write fails.
+    package static func writeStandardError(_ bytes: [UInt8]) throws {
+        try writeAll(bytes, to: STDERR_FILENO, path: "<stderr>")
+    }
+
+    /// `write(2)` until every byte is written, retrying interrupted calls.
+    fileprivate static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws {
+        try bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw CVError.io(path: path, reason: "write failed: \(String(cString: strerror(errno)))") }
+                done += n
+            }
+        }
+    }
+}
+
+/// One file's bytes, written and flushed in a temporary beside its target, not yet in place.
+private struct StagedFile {
+    let target: String
+    private let directory: String
+    /// The temporary's descriptor (open until `discard()`).
+    private var descriptor: Int32 = -1
+    /// The temporary's name while it has one: the fallback named temporary, or the hidden name
+    /// an unnamed temporary is linked to when the target already exists.
+    private var temporaryPath: String?
+
+    /// Creates the temporary and writes `bytes` to it.
+    /// - Throws: `CVError.io` naming `target`; nothing is left behind.
+    init(_ bytes: [UInt8], for target: String) throws {
+        self.target = target
+        directory = URL(fileURLWithPath: target).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CVError.io(path: target, reason: "directory \(directory) does not exist")
+        }
+        do {
+            try createTemporary()
+            try FileBytes.writeAll(bytes, to: descriptor, path: target)
+            guard fsync(descriptor) == 0 else { throw failure("cannot flush") }
+        } catch {
+            discard()
+            throw error
+        }
+    }
+
+    /// 1. An unnamed `O_TMPFILE` in the target's directory; 2. where that is unsupported, a
+    /// hidden named temporary created exclusively.
+    private mutating func createTemporary() throws {
+        #if os(Linux)
+        descriptor = open(directory, Self.unnamedTemporaryFlags | O_WRONLY | O_CLOEXEC, 0o666)
+        if descriptor >= 0 { return }
+        guard [EOPNOTSUPP, EISDIR, EINVAL].contains(errno) else { throw failure("cannot create a file in \(directory)") }
+        #endif
+        let name = hiddenName()
+        descriptor = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw failure("cannot create a file in \(directory)") }
+        temporaryPath = name
+    }
+
+    #if os(Linux)
+    /// `O_TMPFILE`: `__O_TMPFILE | O_DIRECTORY` (Glibc's macro is not imported into Swift;
+    /// `__O_TMPFILE` is 0o20000000 on x86-64 and arm64).
+    private static let unnamedTemporaryFlags: Int32 = 0o20000000 | O_DIRECTORY
+    #endif
+
+    /// Puts the temporary in place: a named one is renamed over the target; an unnamed one is
+    /// linked to the target, or, when the target exists (`linkat` never replaces), linked to a
+    /// hidden name that is then renamed over it.
+    /// - Throws: `CVError.io` naming the target; the target is then unchanged.
+    mutating func place() throws {
+        if temporaryPath == nil {
+            if linkProcessFile(to: target) { return }
+            guard errno == EEXIST else { throw failure("cannot link into place") }
+            let name = hiddenName()
+            guard linkProcessFile(to: name) else { throw failure("cannot link into place") }
+            temporaryPath = name
+        }
+        guard let name = temporaryPath, rename(name, target) == 0 else { throw failure("cannot rename into place") }
+        temporaryPath = nil
+    }
+
+    /// Links the open unnamed temporary to `path` through `/proc/self/fd` (`linkat(2)`).
+    private func linkProcessFile(to path: String) -> Bool {
+        #if os(Linux)
+        return linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0
+        #else
+        return false
+        #endif
+    }
+
+    /// Closes the temporary and removes its name, if it still has one.
+    func discard() {
+        if descriptor >= 0 { close(descriptor) }
+        if let temporaryPath { unlink(temporaryPath) }
+    }
+
+    private func hiddenName() -> String {
+        let name = URL(fileURLWithPath: target).lastPathComponent
+        return URL(fileURLWithPath: directory).appendingPathComponent(".\(name).\(UInt32.random(in: 0...UInt32.max)).tmp").path
+    }
+
+    private func failure(_ what: String) -> CVError {
+        CVError.io(path: target, reason: "\(what): \(String(cString: strerror(errno)))")
+    }
+}
