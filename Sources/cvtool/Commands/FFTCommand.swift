@@ -14,7 +14,7 @@ struct FFTPlanningOptions: ParsableArguments {
 
     /// FFTW's planning-time bound for `measure` and `patient` (`fftw_set_timelimit`): a
     /// `patient` search on an awkward size (2000×1999) would otherwise run for minutes. FFTW
-    /// treats it as a soft bound that it overruns several-fold (docs/perf-notes/cli2.md).
+    /// treats it as a soft bound that it overruns several-fold (docs/performance.md).
     static let planningSeconds = 2.0
 
     /// Applies the effort and the planning-time bound, and loads the wisdom file (when it exists).
