@@ -421,9 +421,15 @@ public struct PCA: Sendable, Hashable, Codable {
     /// Checks the internal consistency of a decoded PCA (array lengths).
     func validate() throws {
         let k = componentCount, d = featureCount
-        guard k >= 1, d >= 1, mean.count == d, components.count == k * d, explainedVariance.count == k,
+        guard k >= 1, d >= 1, mean.count == d, components.count == (try checkedProduct(k, d, "PCA components")), explainedVariance.count == k,
               explainedVarianceRatio.count == k, singularValues.count == k else {
             throw LearnError.decoding(source: "<memory>", reason: "PCA arrays do not match \(k) components x \(d) features")
+        }
+        // The transform divides by √variance when whitening and maps back through it.
+        try checkArray(mean, d, "pca.mean"); try checkArray(components, k * d, "pca.components")
+        try checkArray(explainedVariance, k, "pca.explainedVariance")
+        guard explainedVariance.allSatisfy({ $0 >= 0 }) else {
+            throw LearnError.decoding(source: "<memory>", reason: "PCA explained variances must not be negative")
         }
     }
 }

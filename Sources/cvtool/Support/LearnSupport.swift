@@ -25,9 +25,10 @@ struct LearnInputOptions: ParsableArguments {
 
 /// Loading tables, timing, progress and JSON helpers for the learning commands.
 enum LearnIO {
-    /// Reads a feature table: CSV, LIBSVM/SVMlight, NPY, or an IDX image file (each image one
-    /// row of raw pixel values, e.g. Fashion-MNIST's train-images-idx3-ubyte.gz). `labels`
-    /// overrides or supplies the label column.
+    /// Reads a feature table: CSV, LIBSVM/SVMlight, NPY (with `X.labels.npy` and
+    /// `X.classes.txt` beside it when present), or an IDX image file (each image one row of raw
+    /// pixel values, e.g. Fashion-MNIST's train-images-idx3-ubyte.gz). `labels` overrides or
+    /// supplies the label column.
     static func loadTable(_ path: String, labels: String? = nil) throws -> FeatureTable {
         var table: FeatureTable
         if IDX.isIDX(path: path) {
@@ -35,12 +36,12 @@ enum LearnIO {
             let m = try Matrix<Float>(rows: idx.count, columns: idx.height * idx.width, values: idx.pixels.map { Float($0) })
             table = FeatureTable(features: .float(m))
         } else {
-            table = try FeatureTable.read(path: path)
+            table = try FeatureTable.read(path: path, labelsBeside: labels == nil)
         }
         if let labels {
             let l = try readLabels(labels)
             guard l.count == table.count else {
-                throw ValidationError("\(labels) has \(l.count) labels but \(path) has \(table.count) rows")
+                throw LearnError.invalidData(reason: "\(labels) has \(l.count) labels but \(path) has \(table.count) rows")
             }
             table.labels = l
         }
@@ -54,10 +55,10 @@ enum LearnIO {
         return try FeatureTable.readLabels(path: path)
     }
 
-    /// Labels of a table, or a usage error naming the file.
+    /// Labels of a table, or a data error (exit 1) naming the file.
     static func requireLabels(_ table: FeatureTable, _ path: String) throws -> [String] {
         guard let l = table.labels else {
-            throw ValidationError("\(path) has no label column; add one or pass --labels FILE")
+            throw LearnError.invalidData(reason: "\(path) has no label column; add one or pass --labels FILE")
         }
         return l
     }

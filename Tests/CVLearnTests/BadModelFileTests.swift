@@ -1,0 +1,77 @@
+import CVTestSupport
+import Foundation
+import XCTest
+@testable import CVLearn
+
+/// Model files and tables that used to crash or answer NaN (Fixtures/bad/README.md, "Tables
+/// and model files"): each is refused with one `LearnError` line naming what is wrong.
+final class BadModelFileTests: XCTestCase {
+    func path(_ name: String) -> String { FixturePaths.path("bad/\(name)") }
+
+    func assertRefused(_ name: String, containing needle: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try ModelFile.readModel(path: path(name)), name, file: file, line: line) { error in
+            guard case let LearnError.decoding(source, reason)? = error as? LearnError else {
+                return XCTFail("\(name): \(error)", file: file, line: line)
+            }
+            XCTAssertEqual(source, path(name), file: file, line: line)
+            XCTAssertTrue(reason.contains(needle), "\(name): \(reason)", file: file, line: line)
+            XCTAssertFalse(reason.contains("\n"), file: file, line: line)
+        }
+    }
+
+    /// Emptied arrays traps with an index out of range in `MinMaxScaler.transform`.
+    func testEmptiedScalerArray() {
+        assertRefused("model_minmax_empty_scale.json", containing: "scaler.scale")
+    }
+
+    /// `scale: -1e308` predicted NaN probabilities with exit status 0.
+    func testScalerMultiplierThatIsNotItsStatistics() {
+        assertRefused("model_minmax_scale_huge.json", containing: "scaler.scale[0]")
+        assertRefused("model_standard_scale_tiny.json", containing: "scaler.scale[1]")
+    }
+
+    /// Counts near Int.max overflowed the shape checks (`n × d`) instead of failing them.
+    func testHugeCountsFailTheShapeChecks() {
+        assertRefused("model_svm_huge_support_count.json", containing: "n_support")
+        assertRefused("model_linear_huge_features.json", containing: "not a possible size")
+        assertRefused("model_gnb_huge_features.json", containing: "not a possible size")
+        assertRefused("model_pca_huge_components.json", containing: "not a possible size")
+    }
+
+    /// A class count that is not the length of the class list fails before any shape check.
+    func testClassCountAgainstTheClassList() {
+        assertRefused("model_svm_class_count.json", containing: "classes")
+    }
+
+    /// Whitening divides by √variance: a negative one is refused.
+    func testPCANegativeVariance() {
+        XCTAssertThrowsError(try ModelFile.readPCA(path: path("pca_negative_variance.json"))) { error in
+            XCTAssertTrue("\(error)".contains("explained variances"), "\(error)")
+        }
+    }
+
+    /// A LIBSVM table whose dense form passes the memory budget is a decoding error of the file.
+    func testLIBSVMTablePastTheBudget() {
+        XCTAssertThrowsError(try FeatureTable.read(path: path("libsvm_index_1e7.libsvm"))) { error in
+            guard case let LearnError.decoding(source, reason)? = error as? LearnError else { return XCTFail("\(error)") }
+            XCTAssertEqual(source, path("libsvm_index_1e7.libsvm"))
+            XCTAssertTrue(reason.contains("CLASSICCV_TABLE_MB"), reason)
+        }
+    }
+
+    /// Rows far outside a sound scaler's range overflow to infinity: refused, not predicted.
+    func testPredictionRefusesNonFiniteInputAndScaledRows() throws {
+        let x = try Matrix<Double>(rows: 6, columns: 2, values: [0, 0, 0.1, 0.1, 0, 0.1, 0.4, 0.4, 0.5, 0.5, 0.4, 0.5])
+        let m = try Model.train(x, labels: ["a", "a", "a", "b", "b", "b"], options: .init(classifier: .gaussianNB, scale: .minmax))
+        let far = try Matrix<Double>(rows: 1, columns: 2, values: [1e308, 0])
+        XCTAssertThrowsError(try m.probabilities(far)) { XCTAssertTrue("\($0)".contains("after the model's scaling"), "\($0)") }
+        let nan = try Matrix<Double>(rows: 1, columns: 2, values: [.nan, 0])
+        XCTAssertThrowsError(try m.predict(nan)) { XCTAssertTrue("\($0)".contains("non-finite"), "\($0)") }
+        XCTAssertEqual(try m.predict(try Matrix<Double>(rows: 1, columns: 2, values: [0.45, 0.45])), ["b"])
+    }
+
+    /// Overflowing sizes are refused by the matrix initializer too.
+    func testMatrixSizeOverflow() {
+        XCTAssertThrowsError(try Matrix<Double>(rows: 1 << 40, columns: 1 << 40, values: []))
+    }
+}
