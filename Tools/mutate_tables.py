@@ -21,10 +21,10 @@ Exit status 0 when nothing was found, 1 otherwise.
 
 import argparse
 import concurrent.futures
+import csv
 import json
 import os
 import random
-import re
 import shutil
 import struct
 import subprocess
@@ -279,7 +279,35 @@ def mutate_json(rng, data):
 
 # ---------------------------------------------------------------- runs
 
-NAN_WORD = re.compile(r"(^|[,\s:\[\"])(-?nan|-?inf|null|NaN|-?Infinity)($|[,\s\]\"])", re.I | re.M)
+NON_FINITE = {"nan", "-nan", "inf", "-inf", "+inf", "infinity", "-infinity"}
+
+
+def has_non_finite(out):
+    """Non-finite numbers in a command's output: the numeric columns of a CSV (not `label` or
+    `path`, whose text can be anything), the values of a JSON document (not class names), and
+    the "NaN"/"Infinity" strings a model file stores non-finite numbers as."""
+    text = out.decode(errors="replace")
+    if text.lstrip().startswith("{"):
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            return False
+        doc.pop("classes", None)
+        for path, v in json_paths(doc):
+            if path and path[-1] == "label":
+                continue
+            if v is None or (isinstance(v, float) and v != v) or (isinstance(v, float) and abs(v) == float("inf")):
+                return True
+            if isinstance(v, str) and v in ("NaN", "Infinity", "-Infinity"):
+                return True
+        return False
+    lines = text.split("\n")
+    header = next(csv.reader(lines[:1]), [])
+    numeric = [i for i, h in enumerate(header) if h not in ("label", "path")]
+    for row in csv.reader(lines[1:]):
+        if any(i < len(row) and row[i].strip().lower() in NON_FINITE for i in numeric):
+            return True
+    return False
 
 
 def classify(rc, out, err, hung):
@@ -289,9 +317,7 @@ def classify(rc, out, err, hung):
         return "crash"
     text_err = err.decode(errors="replace").strip()
     if rc == 0:
-        if NAN_WORD.search(out.decode(errors="replace")):
-            return "unclear:nan-output"
-        return None
+        return "unclear:nan-output" if has_non_finite(out) else None
     if len([l for l in text_err.splitlines() if l.strip()]) != 1:
         return "unclear:error-lines"
     return None

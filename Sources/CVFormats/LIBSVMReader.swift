@@ -41,18 +41,18 @@ extension TableText {
             var last = 0
             for tok in tokens.dropFirst() {
                 guard let colon = tok.firstIndex(of: ":") else {
-                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): '\(tok)' is not index:value")
+                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): \(quotedForMessage(tok)) is not index:value")
                 }
                 let key = tok[..<colon]
                 if key == "qid" { continue }
                 guard let idx = Int(key), idx >= 1 else {
-                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): feature index '\(key)' is not a positive integer (indices are 1-based)")
+                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): feature index \(quotedForMessage(key)) is not a positive integer (indices are 1-based)")
                 }
                 guard idx > last else {
                     throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): feature index \(idx) does not increase (previous \(last))")
                 }
                 guard let v = Double(tok[tok.index(after: colon)...]) else {
-                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber), feature \(idx): '\(tok[tok.index(after: colon)...])' is not a number")
+                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber), feature \(idx): \(quotedForMessage(tok[tok.index(after: colon)...])) is not a number")
                 }
                 guard idx <= 10_000_000 else {
                     throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): feature index \(idx) exceeds the limit of 10000000")

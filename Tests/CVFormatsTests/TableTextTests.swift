@@ -42,4 +42,19 @@ final class TableTextTests: XCTestCase {
         XCTAssertEqual(small.columns, 7)
         XCTAssertEqual(small.values, [2, 0, 0, 0, 0, 0, 3, 0, 1, 0, 0, 0, 0, 0])
     }
+
+    /// A field holding a vertical tab and a carriage return used to break the error message
+    /// over several lines; it is quoted with the control characters escaped.
+    func testMalformedFieldsStayOnOneLine() throws {
+        let bytes = Array(try Data(contentsOf: FixturePaths.url("bad/csv_control_chars.csv")))
+        XCTAssertThrowsError(try TableText.parseCSV(bytes)) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("line 3, column 'f0': '3.4760M\\u{b}"), message)
+            XCTAssertFalse(message.contains(where: { $0.isNewline || $0 == "\u{b}" }), message)
+        }
+        XCTAssertThrowsError(try TableText.parseLIBSVM(Array("1 1:2\u{c}x\n".utf8))) { error in
+            XCTAssertTrue("\(error)".contains("'2\\u{c}x' is not a number"), "\(error)")
+        }
+        XCTAssertEqual(TableText.quotedForMessage(String(repeating: "7", count: 50)), "'" + String(repeating: "7", count: 40) + "…'")
+    }
 }

@@ -74,4 +74,21 @@ final class BadModelFileTests: XCTestCase {
     func testMatrixSizeOverflow() {
         XCTAssertThrowsError(try Matrix<Double>(rows: 1 << 40, columns: 1 << 40, values: []))
     }
+
+    /// A component scaled by 10^6 stretched finite rows to infinity: the axes must be unit vectors.
+    func testPCAScaledComponent() {
+        XCTAssertThrowsError(try ModelFile.readPCA(path: path("pca_scaled_component.json"))) { error in
+            XCTAssertTrue("\(error)".contains("component 1 has norm"), "\(error)")
+        }
+    }
+
+    /// `pca transform` of a table holding `inf` printed NaN projections with exit status 0.
+    func testPCATransformRefusesNonFiniteRows() throws {
+        let table = try FeatureTable.read(path: path("csv_inf_value.csv"))
+        let pca = try PCA(fitting: try Matrix<Double>(rows: 3, columns: 3, values: [0, 1, 2, 1, 0, 2, 2, 2, 0]))
+        XCTAssertThrowsError(try pca.transform(table.features.asDouble)) { error in
+            XCTAssertTrue("\(error)".contains("non-finite value (inf) at row 1, column 1"), "\(error)")
+        }
+        XCTAssertThrowsError(try pca.inverseTransform(try Matrix<Double>(rows: 1, columns: pca.componentCount, repeating: .nan)))
+    }
 }
