@@ -73,8 +73,8 @@ public struct FeatureTable: Sendable, Equatable {
     /// Reads a table; the format comes from the extension. An NPY table `X.npy` takes its
     /// labels from `X.labels.npy` beside it when that file exists (the layout `cvtool hog`
     /// writes): integer class indices, named by line k of `X.classes.txt` when that file exists
-    /// too, so a table's classes are the same names whichever run numbered them. Rows labelled
-    /// -1 (unknown) leave the table unlabelled.
+    /// too, so a table's classes are the same names whichever run numbered them. With names, a
+    /// row labelled -1 (unknown) leaves the table unlabelled.
     /// - Parameters:
     ///   - path: the table file.
     ///   - format: default: from the extension.
@@ -114,10 +114,19 @@ public struct FeatureTable: Sendable, Equatable {
         }
     }
 
-    /// Writes the table atomically (temporary file, then rename).
+    /// Writes the table atomically (temporary file, then rename). An NPY table's labels go
+    /// beside it, as `read(path:format:labelsBeside:)` reads them (`X.labels.npy`, and
+    /// `X.classes.txt` for text labels); an unlabelled one removes stale label files there.
+    /// - Throws: `LearnError.io` naming the file that could not be written.
     public func write(to path: String, format: Format? = nil) throws {
         let f = try format ?? Format(pathExtensionOf: path)
-        try writeFileAtomically(try encoded(as: f), to: path)
+        let bytes = try encoded(as: f)
+        if f == .npy {
+            let side = NPYLabels.files(for: labels, beside: path)
+            for (p, b) in side.write { try writeFileAtomically(b, to: p) }
+            for p in side.remove { try? FileManager.default.removeItem(atPath: p) }
+        }
+        try writeFileAtomically(bytes, to: path)
     }
 
     /// Reads labels from a text file (one label per line) or a 1-D NPY array (integers or

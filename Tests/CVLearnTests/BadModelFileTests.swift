@@ -92,3 +92,32 @@ final class BadModelFileTests: XCTestCase {
         XCTAssertThrowsError(try pca.inverseTransform(try Matrix<Double>(rows: 1, columns: pca.componentCount, repeating: .nan)))
     }
 }
+
+/// An NPY table's labels travel in `X.labels.npy` and `X.classes.txt` beside it.
+final class NPYLabelsTests: XCTestCase {
+    func testWriteAndReadBackByName() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("npylabels-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("t.npy").path
+        let x = try Matrix<Float>(rows: 3, columns: 2, values: [1, 2, 3, 4, 5, 6])
+        try FeatureTable(features: .float(x), labels: ["dog", "cat", "dog"]).write(to: path)
+        XCTAssertEqual(try String(contentsOfFile: dir.appendingPathComponent("t.classes.txt").path, encoding: .utf8), "cat\ndog\n")
+        XCTAssertEqual(try FeatureTable.read(path: path).labels, ["dog", "cat", "dog"])
+        XCTAssertNil(try FeatureTable.read(path: path, labelsBeside: false).labels)
+        // Integer labels need no names; an unlabelled table removes what no longer belongs to it.
+        try FeatureTable(features: .float(x), labels: ["7", "3", "7"]).write(to: path)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("t.classes.txt").path))
+        XCTAssertEqual(try FeatureTable.read(path: path).labels, ["7", "3", "7"])
+        try FeatureTable(features: .float(x)).write(to: path)
+        XCTAssertNil(try FeatureTable.read(path: path).labels)
+        // A class index without a name is refused, naming both files.
+        try NPYFile.encode(int64s: [0, 2, 1]).write(to: dir.appendingPathComponent("t.labels.npy"))
+        try Array("a\nb\n".utf8).write(to: dir.appendingPathComponent("t.classes.txt"))
+        XCTAssertThrowsError(try FeatureTable.read(path: path)) { XCTAssertTrue("\($0)".contains("class 2 has no name"), "\($0)") }
+    }
+}
+
+private extension Array where Element == UInt8 {
+    func write(to url: URL) throws { try Data(self).write(to: url) }
+}

@@ -73,6 +73,20 @@ final class LabelTravelTests: XCTestCase {
         let predicted = r.stdout.split(separator: "\n").dropFirst()
         XCTAssertEqual(predicted.count, 12)
         XCTAssertTrue(predicted.allSatisfy { ["diagonal", "horizontal", "vertical"].contains(String($0)) }, r.stdout)
+
+        // 5. A table written as NPY (here by pca transform) carries its labels along.
+        r = try CLI.run(["pca", "fit", p("train.npy"), "--components", "4", "-o", p("p.json")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        r = try CLI.run(["pca", "transform", p("p.json"), p("test.npy"), "-o", p("test-pc.npy")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try String(contentsOfFile: p("test-pc.classes.txt"), encoding: .utf8), "horizontal\nvertical\n")
+        r = try CLI.run(["pca", "transform", p("p.json"), p("train.npy"), "-o", p("train-pc.npy")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        r = try CLI.run(["train", p("train-pc.npy"), "-o", p("m-pc.json")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        r = try CLI.run(["evaluate", p("m-pc.json"), p("test-pc.npy"), "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("\"classes\": [\"diagonal\", \"horizontal\", \"vertical\"]"), r.stdout)
     }
 
     func testExtraClassIsRefusedByName() throws {

@@ -49,9 +49,15 @@ enum LearnIO {
     }
 
     /// Reads a labels file: an IDX label file (recognised by content, gzip or not: see
-    /// `IDX.isIDX(path:)`), a 1-D .npy, or text with one label per line.
+    /// `IDX.isIDX(path:)`), a 1-D .npy (`X.labels.npy` named by `X.classes.txt` beside it, as
+    /// `cvtool hog` writes them), or text with one label per line.
     static func readLabels(_ path: String) throws -> [String] {
         if IDX.isIDX(path: path) { return try IDX.readLabels(path: path).map { String($0) } }
+        if path.lowercased().hasSuffix(".labels.npy") {
+            let labels = try NPYLabels.read(labelsPath: path)
+            if let row = labels.firstIndex(of: nil) { throw LearnError.invalidData(reason: "\(path): row \(row) has no label (-1)") }
+            return labels.map { $0! }
+        }
         return try FeatureTable.readLabels(path: path)
     }
 
@@ -118,9 +124,17 @@ enum LearnIO {
         do { return try FeatureTable.Format(pathExtensionOf: path) } catch { throw ValidationError("\(error)") }
     }
 
-    /// Writes a table to a path or standard output.
-    static func writeTable(_ table: FeatureTable, to path: String) throws {
-        let bytes = try table.encoded(as: try tableFormat(path))
+    /// Writes a table to a path or standard output; an NPY table's labels go beside it
+    /// (`X.labels.npy`, `X.classes.txt`), never over one of `inputs`.
+    static func writeTable(_ table: FeatureTable, to path: String, inputs: [String] = []) throws {
+        let format = try tableFormat(path)
+        let bytes = try table.encoded(as: format)
+        if format == .npy && path != "-" {
+            let side = NPYLabels.files(for: table.labels, beside: path)
+            for (p, _) in side.write { try CommandIO.refuseOverwritingInput(output: p, inputs: inputs) }
+            for (p, b) in side.write { try CommandIO.write(b, to: p) }
+            for p in side.remove where !inputs.contains(p) { try? FileManager.default.removeItem(atPath: p) }
+        }
         try CommandIO.write(bytes, to: path)
     }
 }
