@@ -86,6 +86,8 @@ def make_seeds(cvtool, work):
     npy = os.path.join(work, "binary.npy")
     shutil.copy(os.path.join(ROOT, "Fixtures/svm/binary.npy"), npy)
     shutil.copy(os.path.join(ROOT, "Fixtures/svm/binary_labels.npy"), os.path.join(work, "binary.labels.npy"))
+    with open(os.path.join(work, "binary.classes.txt"), "w") as f:
+        f.write("negative\npositive\n")
     tables.append((npy, "npy"))
     models = []
     recipes = [
@@ -384,6 +386,12 @@ def main():
                         lab, op2 = mutate_npy(rng, lab)
                         op += "+labels:" + op2
                     open(path[:-4] + ".labels.npy", "wb").write(lab)
+                    names = open(os.path.join(work, "binary.classes.txt"), "rb").read()
+                    if rng.random() < 0.2:
+                        names, op3 = mutate_bytes(rng, names)
+                        op += "+classes:" + op3
+                    if rng.random() < 0.9:
+                        open(path[:-4] + ".classes.txt", "wb").write(names)
                 fitted = [m for m, t in models if os.path.splitext(t)[1] == os.path.splitext(src)[1] or fmt == "csv"]
                 model = rng.choice(fitted) if fitted and "scaler_set" not in src else None
                 pca_file = pca if "blobs" in src else None

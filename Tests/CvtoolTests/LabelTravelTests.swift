@@ -87,6 +87,14 @@ final class LabelTravelTests: XCTestCase {
         r = try CLI.run(["evaluate", p("m-pc.json"), p("test-pc.npy"), "--json"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("\"classes\": [\"diagonal\", \"horizontal\", \"vertical\"]"), r.stdout)
+
+        // 6. The labels written beside an NPY output never replace an input (here --labels).
+        let before = try Data(contentsOf: URL(fileURLWithPath: p("test.labels.npy")))
+        try before.write(to: URL(fileURLWithPath: p("y.labels.npy")))
+        r = try CLI.run(["pca", "inverse", p("p.json"), p("test-pc.npy"), "--labels", p("y.labels.npy"), "-o", p("y.npy")])
+        XCTAssertNotEqual(r.status, 0, "y.labels.npy is an input")
+        XCTAssertTrue(r.stderr.contains("y.labels.npy"), r.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: p("y.labels.npy"))), before)
     }
 
     func testExtraClassIsRefusedByName() throws {

@@ -83,7 +83,7 @@ struct JoinCommand: ParsableCommand {
             guard list.count == rows else { throw ValidationError("\(l) has \(list.count) labels but the tables have \(rows) rows") }
             joined.labels = list
         }
-        try LearnIO.writeTable(joined, to: output, inputs: tables + (input.labels.map { [$0] } ?? []))
+        try LearnIO.writeTable(joined, to: output)
         FileHandle.standardError.write(Data("join: \(rows) rows x (\(cols.map(String.init).joined(separator: " + "))) = \(total) features\n".utf8))
         CommandIO.announce(output)
     }

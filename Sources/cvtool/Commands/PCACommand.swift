@@ -182,7 +182,7 @@ struct PCATableOutput: ParsableArguments {
         var table = try input.loadTable(path)
         table.features = try table.features.projected(by: p, inverse: inverse)
         table.featureNames = inverse ? (0..<p.featureCount).map { "f\($0)" } : (0..<p.componentCount).map { "pc\($0)" }
-        try LearnIO.writeTable(table, to: output ?? "-", inputs: [path, pcaFile] + (input.labels.map { [$0] } ?? []))
+        try LearnIO.writeTable(table, to: output ?? "-")
         CommandIO.announce(output ?? "-")
     }
 }

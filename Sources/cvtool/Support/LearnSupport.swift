@@ -30,6 +30,11 @@ enum LearnIO {
     /// pixel values, e.g. Fashion-MNIST's train-images-idx3-ubyte.gz). `labels` overrides or
     /// supplies the label column.
     static func loadTable(_ path: String, labels: String? = nil) throws -> FeatureTable {
+        inputsRead.append(path)
+        if labels == nil, CommandIO.isNPY(path) {
+            let stem = String(path.dropLast(4))
+            inputsRead += [stem + ".labels.npy", stem + ".classes.txt"]
+        }
         var table: FeatureTable
         if IDX.isIDX(path: path) {
             let idx = try IDX.readImages(path: path)
@@ -52,8 +57,10 @@ enum LearnIO {
     /// `IDX.isIDX(path:)`), a 1-D .npy (`X.labels.npy` named by `X.classes.txt` beside it, as
     /// `cvtool hog` writes them), or text with one label per line.
     static func readLabels(_ path: String) throws -> [String] {
+        inputsRead.append(path)
         if IDX.isIDX(path: path) { return try IDX.readLabels(path: path).map { String($0) } }
         if path.lowercased().hasSuffix(".labels.npy") {
+            inputsRead.append(String(path.dropLast(".labels.npy".count)) + ".classes.txt")
             let labels = try NPYLabels.read(labelsPath: path)
             if let row = labels.firstIndex(of: nil) { throw LearnError.invalidData(reason: "\(path): row \(row) has no label (-1)") }
             return labels.map { $0! }
@@ -124,16 +131,22 @@ enum LearnIO {
         do { return try FeatureTable.Format(pathExtensionOf: path) } catch { throw ValidationError("\(error)") }
     }
 
+    /// The tables and label files this run read (`loadTable`, `readLabels`), with the label
+    /// files beside NPY tables: `writeTable` never writes or removes one of them.
+    nonisolated(unsafe) static var inputsRead: [String] = []
+
     /// Writes a table to a path or standard output; an NPY table's labels go beside it
-    /// (`X.labels.npy`, `X.classes.txt`), never over one of `inputs`.
-    static func writeTable(_ table: FeatureTable, to path: String, inputs: [String] = []) throws {
+    /// (`X.labels.npy`, `X.classes.txt`; stale ones are removed), never over an input.
+    static func writeTable(_ table: FeatureTable, to path: String) throws {
         let format = try tableFormat(path)
         let bytes = try table.encoded(as: format)
         if format == .npy && path != "-" {
             let side = NPYLabels.files(for: table.labels, beside: path)
-            for (p, _) in side.write { try CommandIO.refuseOverwritingInput(output: p, inputs: inputs) }
+            for (p, _) in side.write { try CommandIO.refuseOverwritingInput(output: p, inputs: inputsRead) }
             for (p, b) in side.write { try CommandIO.write(b, to: p) }
-            for p in side.remove where !inputs.contains(p) { try? FileManager.default.removeItem(atPath: p) }
+            for p in side.remove where (try? CommandIO.refuseOverwritingInput(output: p, inputs: inputsRead)) != nil {
+                try? FileManager.default.removeItem(atPath: p)
+            }
         }
         try CommandIO.write(bytes, to: path)
     }
