@@ -20,7 +20,7 @@ extension TableText {
     ///   - featureCount: the number of columns (default: the largest index present).
     /// - Returns: the labels and the dense row-major values.
     /// - Throws: `CVError.decoding` (source `<memory>`) naming the line at fault;
-    ///   `CVError.limitExceeded` when the dense matrix would pass ``denseTableMegabytes``.
+    ///   `CVError.limitExceeded` when the dense matrix would pass `denseTableMegabytes`.
     /// - Complexity: O(n) in the text size plus O(rows · columns) for the dense matrix.
     package static func parseLIBSVM(_ bytes: [UInt8], featureCount: Int? = nil) throws -> LIBSVMContents {
         guard let text = String(bytes: bytes, encoding: .utf8) else {
@@ -83,7 +83,7 @@ extension TableText {
         return 1024
     }
 
-    /// Throws unless `rows × columns` doubles fit in ``denseTableMegabytes``.
+    /// Throws unless `rows × columns` doubles fit in `denseTableMegabytes`.
     private static func checkDenseBudget(rows: Int, columns: Int) throws {
         let budget = denseTableMegabytes
         let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
