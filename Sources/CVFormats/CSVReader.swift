@@ -142,7 +142,7 @@ private struct CSVReader {
                     var stop = fieldEnd
                     if stop > pos && buf[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
                     let raw = String(decoding: UnsafeBufferPointer(rebasing: buf[pos..<stop]), as: UTF8.self)
-                    throw CVError.decoding(source: "<memory>", reason: "line \(recordLine), column '\(names[col])': '\(raw)' is not a number")
+                    throw CVError.decoding(source: "<memory>", reason: "line \(recordLine), column \(TableText.quotedForMessage(names[col])): \(TableText.quotedForMessage(raw)) is not a number")
                 }
                 values.append(v)
                 pos = fieldEnd
@@ -152,7 +152,7 @@ private struct CSVReader {
                 ended = e
                 if isFeature[col] {
                     guard let v = Double(trimmedSpaces(s)) else {
-                        throw CVError.decoding(source: "<memory>", reason: "line \(recordLine), column '\(names[col])': '\(s)' is not a number")
+                        throw CVError.decoding(source: "<memory>", reason: "line \(recordLine), column \(TableText.quotedForMessage(names[col])): \(TableText.quotedForMessage(s)) is not a number")
                     }
                     values.append(v)
                 } else {

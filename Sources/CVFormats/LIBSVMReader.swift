@@ -19,7 +19,8 @@ extension TableText {
     ///   - bytes: UTF-8 text.
     ///   - featureCount: the number of columns (default: the largest index present).
     /// - Returns: the labels and the dense row-major values.
-    /// - Throws: `CVError.decoding` (source `<memory>`) naming the line at fault.
+    /// - Throws: `CVError.decoding` (source `<memory>`) naming the line at fault;
+    ///   `CVError.limitExceeded` when the dense matrix would pass `denseTableMegabytes`.
     /// - Complexity: O(n) in the text size plus O(rows · columns) for the dense matrix.
     package static func parseLIBSVM(_ bytes: [UInt8], featureCount: Int? = nil) throws -> LIBSVMContents {
         guard let text = String(bytes: bytes, encoding: .utf8) else {
@@ -40,18 +41,18 @@ extension TableText {
             var last = 0
             for tok in tokens.dropFirst() {
                 guard let colon = tok.firstIndex(of: ":") else {
-                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): '\(tok)' is not index:value")
+                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): \(quotedForMessage(tok)) is not index:value")
                 }
                 let key = tok[..<colon]
                 if key == "qid" { continue }
                 guard let idx = Int(key), idx >= 1 else {
-                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): feature index '\(key)' is not a positive integer (indices are 1-based)")
+                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): feature index \(quotedForMessage(key)) is not a positive integer (indices are 1-based)")
                 }
                 guard idx > last else {
                     throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): feature index \(idx) does not increase (previous \(last))")
                 }
                 guard let v = Double(tok[tok.index(after: colon)...]) else {
-                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber), feature \(idx): '\(tok[tok.index(after: colon)...])' is not a number")
+                    throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber), feature \(idx): \(quotedForMessage(tok[tok.index(after: colon)...])) is not a number")
                 }
                 guard idx <= 10_000_000 else {
                     throw CVError.decoding(source: "<memory>", reason: "line \(lineNumber): feature index \(idx) exceeds the limit of 10000000")
@@ -66,11 +67,28 @@ extension TableText {
         if let featureCount, maxIndex > featureCount {
             throw CVError.decoding(source: "<memory>", reason: "feature index \(maxIndex) exceeds the expected \(featureCount) features")
         }
-        guard entries.count.multipliedReportingOverflow(by: max(columns, 1)).partialValue <= 1 << 31 else {
-            throw CVError.decoding(source: "<memory>", reason: "\(entries.count)x\(columns) dense matrix is too large")
-        }
+        try checkDenseBudget(rows: entries.count, columns: columns)
         var values = [Double](repeating: 0, count: entries.count * columns)
         for (r, row) in entries.enumerated() { for (c, v) in row { values[r * columns + c] = v } }
         return LIBSVMContents(labels: labels, columns: columns, values: values)
+    }
+
+    /// The memory budget, in megabytes, of the dense matrix a sparse table becomes: 1024 by
+    /// default, or the value of the environment variable `CLASSICCV_TABLE_MB` (a positive
+    /// integer) to raise or lower it. A LIBSVM file is sparse, so a few short lines can name a
+    /// feature index that would make `rows × index` doubles; the budget refuses those before
+    /// allocating.
+    package static var denseTableMegabytes: Int {
+        if let v = ProcessInfo.processInfo.environment["CLASSICCV_TABLE_MB"], let mb = Int(v), mb > 0 { return mb }
+        return 1024
+    }
+
+    /// Throws unless `rows × columns` doubles fit in `denseTableMegabytes`.
+    private static func checkDenseBudget(rows: Int, columns: Int) throws {
+        let budget = denseTableMegabytes
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard overflow || count > Swift.min(budget, Int.max >> 18) << 17 else { return }  // 2^17 doubles a megabyte
+        let needed = overflow ? "more than \(Int.max >> 20)" : "\(count >> 17)"
+        throw CVError.limitExceeded(source: "<memory>", reason: "\(rows)x\(columns) dense matrix needs \(needed) MB, over the \(budget) MB table budget (set CLASSICCV_TABLE_MB to raise it)")
     }
 }

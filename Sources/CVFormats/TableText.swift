@@ -61,6 +61,19 @@ package enum TableText {
         }
     }
 
+    /// A field of a malformed file as an error message shows it: in single quotes, control
+    /// characters and line separators escaped (`\u{d}`), cut after 40 characters, so the
+    /// message stays one line whatever bytes the file holds.
+    package static func quotedForMessage<S: StringProtocol>(_ field: S) -> String {
+        var out = ""
+        for (i, u) in field.unicodeScalars.enumerated() {
+            if i == 40 { out += "…"; break }
+            let isBreak = u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029
+            out += isBreak ? "\\u{\(String(u.value, radix: 16))}" : String(u)
+        }
+        return "'" + out + "'"
+    }
+
     /// `line(0) + "\n" + line(1) + "\n" + …`, the lines built in parallel.
     private static func joinedLines(count: Int, _ line: (Int) -> String) -> [UInt8] {
         guard count > 0 else { return [] }

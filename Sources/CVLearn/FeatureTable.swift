@@ -67,17 +67,38 @@ public struct FeatureTable: Sendable, Equatable {
     /// - Throws: `LearnError.io` when the file cannot be read, `LearnError.decoding` naming the
     ///   file, row and column when it is malformed.
     public static func read(path: String, format: Format? = nil) throws -> FeatureTable {
+        try read(path: path, format: format, labelsBeside: true)
+    }
+
+    /// Reads a table; the format comes from the extension. An NPY table `X.npy` takes its
+    /// labels from `X.labels.npy` beside it when that file exists (the layout `cvtool hog`
+    /// writes): integer class indices, named by line k of `X.classes.txt` when that file exists
+    /// too, so a table's classes are the same names whichever run numbered them. With names, a
+    /// row labelled -1 (unknown) leaves the table unlabelled.
+    /// - Parameters:
+    ///   - path: the table file.
+    ///   - format: default: from the extension.
+    ///   - labelsBeside: read `X.labels.npy` and `X.classes.txt` beside an NPY table. Default `true`.
+    /// - Returns: the table; `labels` nil when the format holds none.
+    /// - Throws: `LearnError.io` when a file cannot be read, `LearnError.decoding` naming the
+    ///   file, row and column when it is malformed, or when the labels beside an NPY table do not
+    ///   match its rows or name a class index `X.classes.txt` lacks.
+    /// - Complexity: O(file size).
+    public static func read(path: String, format: Format? = nil, labelsBeside: Bool) throws -> FeatureTable {
         let f = try format ?? Format(pathExtensionOf: path)
         let bytes = try readFile(path)
+        var table: FeatureTable
         do {
             switch f {
             case .csv: return try CSVTable.parse(bytes)
             case .libsvm: return try LIBSVMTable.parse(bytes)
-            case .npy: return FeatureTable(features: try NPYFile.parseMatrix(bytes))
+            case .npy: table = FeatureTable(features: try NPYFile.parseMatrix(bytes))
             }
         } catch let e as LearnError {
             throw e.relabeled(path)
         }
+        if labelsBeside { table.labels = try NPYLabels.readBeside(tablePath: path, rows: table.count) }
+        return table
     }
 
     /// Encodes the table in `format`. NPY stores the features only.
@@ -93,10 +114,19 @@ public struct FeatureTable: Sendable, Equatable {
         }
     }
 
-    /// Writes the table atomically (temporary file, then rename).
+    /// Writes the table atomically (temporary file, then rename). An NPY table's labels go
+    /// beside it, as `read(path:format:labelsBeside:)` reads them (`X.labels.npy`, and
+    /// `X.classes.txt` for text labels); an unlabelled one removes stale label files there.
+    /// - Throws: `LearnError.io` naming the file that could not be written.
     public func write(to path: String, format: Format? = nil) throws {
         let f = try format ?? Format(pathExtensionOf: path)
-        try writeFileAtomically(try encoded(as: f), to: path)
+        let bytes = try encoded(as: f)
+        if f == .npy {
+            let side = NPYLabels.files(for: labels, beside: path)
+            for (p, b) in side.write { try writeFileAtomically(b, to: p) }
+            for p in side.remove { try? FileManager.default.removeItem(atPath: p) }
+        }
+        try writeFileAtomically(bytes, to: path)
     }
 
     /// Reads labels from a text file (one label per line) or a 1-D NPY array (integers or

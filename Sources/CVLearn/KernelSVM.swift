@@ -209,20 +209,20 @@ public struct KernelSVM: Sendable, Codable {
     }
 
     func checkSVMShapes() throws {
-        let n = supportCounts.reduce(0, +)
-        guard classCount >= 1, featureCount >= 1, supportCounts.count == classCount, supportCounts.allSatisfy({ $0 >= 0 }) else {
+        guard classCount >= 1, featureCount >= 1, supportCounts.count == classCount else {
             throw LearnError.decoding(source: "<memory>", reason: "inconsistent class or support-vector counts")
         }
-        let pairs = ClassPairs(classCount: classCount).count
-        guard supportVectors.count == n * featureCount, supportIndices.count == n,
-              dualCoefficients.count == max(classCount - 1, 0) * n, rho.count == pairs else {
+        let n = try checkedSum(supportCounts, "n_support")
+        let pairs = try checkedProduct(classCount, classCount - 1, "class pairs") / 2
+        guard supportVectors.count == (try checkedProduct(n, featureCount, "support vectors")), supportIndices.count == n,
+              dualCoefficients.count == (try checkedProduct(classCount - 1, n, "dual coefficients")), rho.count == pairs else {
             throw LearnError.decoding(source: "<memory>", reason: "support vector arrays do not match n_support \(supportCounts)")
         }
         guard supportVectors.allSatisfy({ $0.isFinite }), dualCoefficients.allSatisfy({ $0.isFinite }), rho.allSatisfy({ $0.isFinite }) else {
             throw LearnError.decoding(source: "<memory>", reason: "non-finite support-vector data")
         }
-        if let a = plattA, let b = plattB { guard a.count == pairs, b.count == pairs else {
-            throw LearnError.decoding(source: "<memory>", reason: "probA/probB need \(pairs) values") } }
+        if let a = plattA, let b = plattB { guard a.count == pairs, b.count == pairs, (a + b).allSatisfy({ $0.isFinite }) else {
+            throw LearnError.decoding(source: "<memory>", reason: "probA/probB need \(pairs) finite values") } }
     }
 
     // MARK: - Prediction

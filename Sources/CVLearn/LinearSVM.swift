@@ -234,7 +234,8 @@ public struct LinearSVM: Sendable, Codable {
 
     func checkLinearShapes() throws {
         let models = classCount == 2 && parameters.multiClass == .oneVsRest ? 1 : classCount
-        guard classCount >= 2, featureCount >= 1, intercepts.count == models, weights.count == models * featureCount else {
+        guard classCount >= 2, featureCount >= 1, intercepts.count == models,
+              weights.count == (try checkedProduct(models, featureCount, "linear SVM weights")) else {
             throw LearnError.decoding(source: "<memory>", reason: "linear SVM needs \(models) weight rows of \(featureCount) values")
         }
         guard weights.allSatisfy({ $0.isFinite }), intercepts.allSatisfy({ $0.isFinite }) else {

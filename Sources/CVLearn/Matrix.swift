@@ -25,7 +25,7 @@ public struct Matrix<Element: LearnScalar>: Sendable, Equatable {
     /// Wraps row-major `values`; `values.count` must be `rows * columns`.
     /// - Throws: `LearnError.invalidParameter` when the count does not match.
     public init(rows: Int, columns: Int, values: [Element]) throws {
-        guard rows >= 0, columns >= 0, values.count == rows * columns else {
+        guard rows >= 0, columns >= 0, case let (size, false) = rows.multipliedReportingOverflow(by: columns), values.count == size else {
             throw LearnError.invalidParameter(name: "values", reason: "\(values.count) values cannot fill a \(rows)x\(columns) matrix")
         }
         self.rows = rows

@@ -102,8 +102,12 @@ public struct Model: Sendable {
     @_specialize(where T == Double)
     public func preprocess<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<T> {
         try requireColumns(x.columns, featureCount, "model")
+        try x.requireFinite()
+        guard scaler != nil || pca != nil else { return x }
         var z = try scaler?.transform(x) ?? x
         if let pca { z = try pca.transform(z) }
+        // Finite rows far outside the fitted range can still overflow the scaling.
+        try z.requireFinite("X after the model's scaling")
         return z
     }
 
@@ -129,7 +133,9 @@ public struct Model: Sendable {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func probabilities<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? {
-        try classifier.base.probabilities(try preprocess(x))
+        let p = try classifier.base.probabilities(try preprocess(x))
+        try p?.requireFinite("the probabilities")
+        return p
     }
 
     @available(*, deprecated, renamed: "probabilities(_:)")
@@ -138,8 +144,14 @@ public struct Model: Sendable {
     /// Consistency of the parts (used after decoding a file).
     func validate() throws {
         let clf = classifier.base
+        // The class list is data actually present: check the classifier's count against it
+        // before any shape check multiplies with it.
+        guard clf.classCount == labels.classes.count else {
+            throw LearnError.decoding(source: "<memory>", reason: "classifier has \(clf.classCount) classes, the file lists \(labels.classes.count) labels")
+        }
         try clf.validate()
         guard featureCount >= 1 else { throw LearnError.decoding(source: "<memory>", reason: "n_features must be ≥ 1") }
+        try scaler?.validate()
         if let s = scaler, s.featureCount != featureCount {
             throw LearnError.decoding(source: "<memory>", reason: "scaler has \(s.featureCount) features, model has \(featureCount)")
         }
@@ -196,6 +208,27 @@ protocol ArrayShapeCheckable {
     func checkShapes() throws
 }
 
+/// `a × b`, or a decoding error naming `what` when the product overflows `Int` (a model file
+/// can claim any count; only the arrays actually present decide what is accepted).
+func checkedProduct(_ a: Int, _ b: Int, _ what: String) throws -> Int {
+    let (p, overflow) = a.multipliedReportingOverflow(by: b)
+    guard a >= 0, b >= 0, !overflow else {
+        throw LearnError.decoding(source: "<memory>", reason: "\(what): \(a) x \(b) is not a possible size")
+    }
+    return p
+}
+
+/// The sum of `counts`, or a decoding error naming `what` when one is negative or the sum overflows.
+func checkedSum(_ counts: [Int], _ what: String) throws -> Int {
+    var total = 0
+    for c in counts {
+        let (t, overflow) = total.addingReportingOverflow(c)
+        guard c >= 0, !overflow else { throw LearnError.decoding(source: "<memory>", reason: "'\(what)' holds an impossible count \(c)") }
+        total = t
+    }
+    return total
+}
+
 func checkArray(_ a: [Double], _ count: Int, _ name: String, allowInfinite: Bool = false) throws {
     guard a.count == count else {
         throw LearnError.decoding(source: "<memory>", reason: "'\(name)' has \(a.count) values, expected \(count)")
@@ -207,7 +240,7 @@ func checkArray(_ a: [Double], _ count: Int, _ name: String, allowInfinite: Bool
 
 extension GaussianNB: ArrayShapeCheckable {
     func checkShapes() throws {
-        let n = classCount * featureCount
+        let n = try checkedProduct(classCount, featureCount, "theta")
         try checkArray(theta, n, "theta"); try checkArray(variance, n, "variance")
         try checkArray(classPrior, classCount, "class_prior")
         guard variance.allSatisfy({ $0 > 0 }) else { throw LearnError.decoding(source: "<memory>", reason: "'variance' must be positive") }
@@ -223,10 +256,61 @@ protocol CountNaiveBayes: NaiveBayesModel, ArrayShapeCheckable {
 
 extension CountNaiveBayes {
     func checkShapes() throws {
-        try checkArray(featureLogProb, classCount * featureCount, "feature_log_prob")
+        try checkArray(featureLogProb, try checkedProduct(classCount, featureCount, "feature_log_prob"), "feature_log_prob")
         try checkArray(classLogPrior, classCount, "class_log_prior", allowInfinite: true)
     }
 }
 
 extension MultinomialNB: CountNaiveBayes {}
 extension ComplementNB: CountNaiveBayes {}
+
+// MARK: - Scaler validation
+
+extension Scaler {
+    /// Checks a decoded scaler: one finite value per feature in every array, and a multiplier
+    /// that is the one its own statistics give (so no file can scale finite data to infinity).
+    /// - Throws: `LearnError.decoding` naming the array at fault.
+    func validate() throws {
+        switch self {
+        case let .standard(s): try s.validateDecoded()
+        case let .minMax(s): try s.validateDecoded()
+        }
+    }
+}
+
+/// True when `a` and `b` agree to about single precision relative to `magnitude` (default:
+/// theirs); scalers fitted on `Float` data compute their statistics in `Float`.
+private func agrees(_ a: Double, _ b: Double, magnitude: Double? = nil) -> Bool {
+    abs(a - b) <= 1e-5 * (magnitude ?? max(abs(a), abs(b))) + Double.leastNormalMagnitude
+}
+
+extension StandardScaler {
+    func validateDecoded() throws {
+        let d = mean.count
+        guard d >= 1 else { throw LearnError.decoding(source: "<memory>", reason: "scaler has no features") }
+        try checkArray(mean, d, "scaler.mean"); try checkArray(variance, d, "scaler.variance"); try checkArray(scale, d, "scaler.scale")
+        for j in 0..<d where !(variance[j] >= 0 && scale[j] > 0 && (scale[j] == 1 || agrees(scale[j], variance[j].squareRoot()))) {
+            throw LearnError.decoding(source: "<memory>", reason: "scaler.scale[\(j)] = \(scale[j]) is not the standard deviation of variance \(variance[j])")
+        }
+    }
+}
+
+extension MinMaxScaler {
+    func validateDecoded() throws {
+        let d = dataMin.count
+        guard d >= 1 else { throw LearnError.decoding(source: "<memory>", reason: "scaler has no features") }
+        try checkArray(dataMin, d, "scaler.dataMin"); try checkArray(dataMax, d, "scaler.dataMax")
+        try checkArray(scale, d, "scaler.scale"); try checkArray(offset, d, "scaler.offset")
+        let width = upper - lower
+        guard lower.isFinite, upper.isFinite, width > 0, width.isFinite else {
+            throw LearnError.decoding(source: "<memory>", reason: "scaler range \(lower)...\(upper) is not a finite increasing range")
+        }
+        for j in 0..<d {
+            let range = dataMax[j] - dataMin[j]
+            let fromData = range.isFinite && range > 0 && agrees(scale[j], width / range)
+            guard range >= 0, fromData || agrees(scale[j], width), agrees(offset[j], lower - dataMin[j] * scale[j], magnitude: abs(lower) + abs(dataMin[j] * scale[j])) else {
+                throw LearnError.decoding(source: "<memory>", reason: "scaler.scale[\(j)] = \(scale[j]) and offset \(offset[j]) do not map \(dataMin[j])...\(dataMax[j]) onto \(lower)...\(upper)")
+            }
+        }
+    }
+}

@@ -331,11 +331,13 @@ public struct PCA: Sendable, Hashable, Codable {
     /// Projects rows onto the components: `(x − mean)·Vᵀ`, divided by the whitening scale when
     /// `whiten`. scikit-learn: `PCA.transform`.
     /// - Returns: `rows × componentCount`, in the precision of `x`.
-    /// - Throws: `LearnError.mismatch` when the column count differs from the fit.
+    /// - Throws: `LearnError.mismatch` when the column count differs from the fit,
+    ///   `LearnError.invalidData` for non-finite rows or projections (as scikit-learn refuses NaN).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func transform<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<T> {
         try requireColumns(x.columns, featureCount, "PCA")
+        try x.requireFinite()
         let k = componentCount, d = featureCount
         let comps = Matrix<T>(uncheckedRows: k, columns: d, storage: components.map { T($0) })
         var out = x.multiplied(by: comps, transposeOther: true)
@@ -353,16 +355,19 @@ public struct PCA: Sendable, Hashable, Codable {
                 }
             }
         }
+        try out.requireFinite("the PCA projection")
         return out
     }
 
     /// Maps projections back to feature space. scikit-learn: `PCA.inverse_transform`.
     /// - Returns: `rows × featureCount`, in the precision of `z`.
-    /// - Throws: `LearnError.mismatch` unless `z` has `componentCount` columns.
+    /// - Throws: `LearnError.mismatch` unless `z` has `componentCount` columns,
+    ///   `LearnError.invalidData` for non-finite projections or results.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func inverseTransform<T: LearnScalar>(_ z: Matrix<T>) throws -> Matrix<T> {
         try requireColumns(z.columns, componentCount, "PCA inverse transform (components)")
+        try z.requireFinite()
         let k = componentCount, d = featureCount
         var comps = components
         if parameters.whiten {
@@ -375,6 +380,7 @@ public struct PCA: Sendable, Hashable, Codable {
         out.withUnsafeMutableRows { p in
             for i in 0..<rows { for j in 0..<d { p[i * d + j] += meanT[j] } }
         }
+        try out.requireFinite("the PCA inverse transform")
         return out
     }
 
@@ -421,9 +427,22 @@ public struct PCA: Sendable, Hashable, Codable {
     /// Checks the internal consistency of a decoded PCA (array lengths).
     func validate() throws {
         let k = componentCount, d = featureCount
-        guard k >= 1, d >= 1, mean.count == d, components.count == k * d, explainedVariance.count == k,
+        guard k >= 1, d >= 1, mean.count == d, components.count == (try checkedProduct(k, d, "PCA components")), explainedVariance.count == k,
               explainedVarianceRatio.count == k, singularValues.count == k else {
             throw LearnError.decoding(source: "<memory>", reason: "PCA arrays do not match \(k) components x \(d) features")
+        }
+        // The transform divides by √variance when whitening and maps back through it.
+        try checkArray(mean, d, "pca.mean"); try checkArray(components, k * d, "pca.components")
+        try checkArray(explainedVariance, k, "pca.explainedVariance")
+        guard explainedVariance.allSatisfy({ $0 >= 0 }) else {
+            throw LearnError.decoding(source: "<memory>", reason: "PCA explained variances must not be negative")
+        }
+        // The axes are orthonormal: a scaled one would stretch finite rows to infinity.
+        for c in 0..<k {
+            let norm = (0..<d).reduce(0.0) { $0 + components[c * d + $1] * components[c * d + $1] }.squareRoot()
+            guard abs(norm - 1) <= 1e-3 else {
+                throw LearnError.decoding(source: "<memory>", reason: "PCA component \(c) has norm \(norm), not 1")
+            }
         }
     }
 }

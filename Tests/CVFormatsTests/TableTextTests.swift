@@ -1,4 +1,7 @@
+import CVCore
 import CVFormats
+import CVTestSupport
+import Foundation
 import XCTest
 
 final class TableTextTests: XCTestCase {
@@ -22,5 +25,36 @@ final class TableTextTests: XCTestCase {
         let values: [Double] = [0.5, 0, 2, 0, 0, 0]
         let text = values.withUnsafeBufferPointer { TableText.libsvm(labels: ["1", "-1"], values: $0, columns: 3) }
         XCTAssertEqual(String(decoding: text, as: UTF8.self), "1 1:0.5 3:2.0\n-1\n")
+    }
+
+    /// 60 short rows, one naming feature 10,000,000: 4.8 GB as a dense matrix. Refused before
+    /// allocating, naming the budget and how to raise it (it used to abort).
+    func testLIBSVMPastTheMemoryBudgetIsRefused() throws {
+        let bytes = Array(try Data(contentsOf: FixturePaths.url("bad/libsvm_index_1e7.libsvm")))
+        XCTAssertThrowsError(try TableText.parseLIBSVM(bytes)) { error in
+            guard case let CVError.limitExceeded(_, reason) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("60x10000000"), reason)
+            XCTAssertTrue(reason.contains("CLASSICCV_TABLE_MB"), reason)
+        }
+        XCTAssertEqual(TableText.denseTableMegabytes, 1024)
+        // Under the budget the same rows read, the far feature in its column.
+        let small = try TableText.parseLIBSVM(Array("1 1:2 7:3\n0 2:1\n".utf8))
+        XCTAssertEqual(small.columns, 7)
+        XCTAssertEqual(small.values, [2, 0, 0, 0, 0, 0, 3, 0, 1, 0, 0, 0, 0, 0])
+    }
+
+    /// A field holding a vertical tab and a carriage return used to break the error message
+    /// over several lines; it is quoted with the control characters escaped.
+    func testMalformedFieldsStayOnOneLine() throws {
+        let bytes = Array(try Data(contentsOf: FixturePaths.url("bad/csv_control_chars.csv")))
+        XCTAssertThrowsError(try TableText.parseCSV(bytes)) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("line 3, column 'f0': '3.4760M\\u{b}"), message)
+            XCTAssertFalse(message.contains(where: { $0.isNewline || $0 == "\u{b}" }), message)
+        }
+        XCTAssertThrowsError(try TableText.parseLIBSVM(Array("1 1:2\u{c}x\n".utf8))) { error in
+            XCTAssertTrue("\(error)".contains("'2\\u{c}x' is not a number"), "\(error)")
+        }
+        XCTAssertEqual(TableText.quotedForMessage(String(repeating: "7", count: 50)), "'" + String(repeating: "7", count: 40) + "…'")
     }
 }

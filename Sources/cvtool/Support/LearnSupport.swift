@@ -25,22 +25,28 @@ struct LearnInputOptions: ParsableArguments {
 
 /// Loading tables, timing, progress and JSON helpers for the learning commands.
 enum LearnIO {
-    /// Reads a feature table: CSV, LIBSVM/SVMlight, NPY, or an IDX image file (each image one
-    /// row of raw pixel values, e.g. Fashion-MNIST's train-images-idx3-ubyte.gz). `labels`
-    /// overrides or supplies the label column.
+    /// Reads a feature table: CSV, LIBSVM/SVMlight, NPY (with `X.labels.npy` and
+    /// `X.classes.txt` beside it when present), or an IDX image file (each image one row of raw
+    /// pixel values, e.g. Fashion-MNIST's train-images-idx3-ubyte.gz). `labels` overrides or
+    /// supplies the label column.
     static func loadTable(_ path: String, labels: String? = nil) throws -> FeatureTable {
+        inputsRead.append(path)
+        if labels == nil, CommandIO.isNPY(path) {
+            let stem = String(path.dropLast(4))
+            inputsRead += [stem + ".labels.npy", stem + ".classes.txt"]
+        }
         var table: FeatureTable
         if IDX.isIDX(path: path) {
             let idx = try IDX.readImages(path: path)
             let m = try Matrix<Float>(rows: idx.count, columns: idx.height * idx.width, values: idx.pixels.map { Float($0) })
             table = FeatureTable(features: .float(m))
         } else {
-            table = try FeatureTable.read(path: path)
+            table = try FeatureTable.read(path: path, labelsBeside: labels == nil)
         }
         if let labels {
             let l = try readLabels(labels)
             guard l.count == table.count else {
-                throw ValidationError("\(labels) has \(l.count) labels but \(path) has \(table.count) rows")
+                throw LearnError.invalidData(reason: "\(labels) has \(l.count) labels but \(path) has \(table.count) rows")
             }
             table.labels = l
         }
@@ -48,16 +54,24 @@ enum LearnIO {
     }
 
     /// Reads a labels file: an IDX label file (recognised by content, gzip or not: see
-    /// `IDX.isIDX(path:)`), a 1-D .npy, or text with one label per line.
+    /// `IDX.isIDX(path:)`), a 1-D .npy (`X.labels.npy` named by `X.classes.txt` beside it, as
+    /// `cvtool hog` writes them), or text with one label per line.
     static func readLabels(_ path: String) throws -> [String] {
+        inputsRead.append(path)
         if IDX.isIDX(path: path) { return try IDX.readLabels(path: path).map { String($0) } }
+        if path.lowercased().hasSuffix(".labels.npy") {
+            inputsRead.append(String(path.dropLast(".labels.npy".count)) + ".classes.txt")
+            let labels = try NPYLabels.read(labelsPath: path)
+            if let row = labels.firstIndex(of: nil) { throw LearnError.invalidData(reason: "\(path): row \(row) has no label (-1)") }
+            return labels.map { $0! }
+        }
         return try FeatureTable.readLabels(path: path)
     }
 
-    /// Labels of a table, or a usage error naming the file.
+    /// Labels of a table, or a data error (exit 1) naming the file.
     static func requireLabels(_ table: FeatureTable, _ path: String) throws -> [String] {
         guard let l = table.labels else {
-            throw ValidationError("\(path) has no label column; add one or pass --labels FILE")
+            throw LearnError.invalidData(reason: "\(path) has no label column; add one or pass --labels FILE")
         }
         return l
     }
@@ -117,9 +131,23 @@ enum LearnIO {
         do { return try FeatureTable.Format(pathExtensionOf: path) } catch { throw ValidationError("\(error)") }
     }
 
-    /// Writes a table to a path or standard output.
+    /// The tables and label files this run read (`loadTable`, `readLabels`), with the label
+    /// files beside NPY tables: `writeTable` never writes or removes one of them.
+    nonisolated(unsafe) static var inputsRead: [String] = []
+
+    /// Writes a table to a path or standard output; an NPY table's labels go beside it
+    /// (`X.labels.npy`, `X.classes.txt`; stale ones are removed), never over an input.
     static func writeTable(_ table: FeatureTable, to path: String) throws {
-        let bytes = try table.encoded(as: try tableFormat(path))
+        let format = try tableFormat(path)
+        let bytes = try table.encoded(as: format)
+        if format == .npy && path != "-" {
+            let side = NPYLabels.files(for: table.labels, beside: path)
+            for (p, _) in side.write { try CommandIO.refuseOverwritingInput(output: p, inputs: inputsRead) }
+            for (p, b) in side.write { try CommandIO.write(b, to: p) }
+            for p in side.remove where (try? CommandIO.refuseOverwritingInput(output: p, inputs: inputsRead)) != nil {
+                try? FileManager.default.removeItem(atPath: p)
+            }
+        }
         try CommandIO.write(bytes, to: path)
     }
 }
