@@ -76,7 +76,8 @@ public enum PNMCodec {
             throw CVError.decoding(source: source, reason: "not a PNM file (expected P1...P6)")
         }
         // The magic is a token of its own: "P513 7" is not P5 (cv2 and Pillow refuse it too).
-        guard bytes.count > 2, isSpace(bytes[2]) else {
+        guard bytes.count > 2 else { throw CVError.decoding(source: source, reason: "PNM: file is truncated after the magic number") }
+        guard isSpace(bytes[2]) else {
             throw CVError.decoding(source: source, reason: "PNM: no whitespace after the magic number P\(Character(UnicodeScalar(bytes[1])))")
         }
         var t = Tokenizer(bytes: bytes, pos: 2, source: source)
