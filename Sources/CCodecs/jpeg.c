@@ -8,12 +8,18 @@
 #include <stdlib.h>
 #include "common.h"
 
+enum {
+    CC_JPEG_MAX_SCANS = 1000,   // no encoder writes more than a few dozen
+    CC_JPEG_SCAN_BUDGET = 32,   // full-image scans allowed at the pixel limit (encoders write ~10)
+};
+
 typedef struct {
     struct jpeg_error_mgr base;
     jmp_buf jump;
     cc_error *err;
     int code;
     int warnings;
+    uint64_t scan_budget;  // scans × pixels a decode may take (0: no budget)
 } jpeg_context;
 
 static void on_jpeg_error(j_common_ptr cinfo) {
@@ -22,7 +28,9 @@ static void on_jpeg_error(j_common_ptr cinfo) {
     (*cinfo->err->format_message)(cinfo, msg);
     int code = ctx->code;
     if (cinfo->err->msg_code == JERR_BAD_PRECISION || cinfo->err->msg_code == JERR_NOT_COMPILED) code = CC_ERR_UNSUPPORTED;
-    const char *extra = cinfo->err->msg_code == JWRN_JPEG_EOF ? " (file is truncated)" : "";
+    const char *extra = cinfo->err->msg_code == JWRN_JPEG_EOF     ? " (file is truncated)"
+                        : cinfo->err->msg_code == JWRN_HIT_MARKER ? " (scan is truncated)"
+                                                                  : "";
     if (ctx->err && ctx->err->code == CC_OK) cc_fail(ctx->err, code, "%s%s", msg, extra);
     longjmp(ctx->jump, 1);
 }
@@ -33,23 +41,39 @@ static void on_jpeg_message(j_common_ptr cinfo, int level) {
     jpeg_context *ctx = (jpeg_context *)cinfo->err;
     if (level >= 0) return;  // trace messages
     int code = cinfo->err->msg_code;
-    if (code == JWRN_JPEG_EOF || code == JWRN_HUFF_BAD_CODE || code == JWRN_MUST_RESYNC) {
+    // JPEG_EOF: the file ends inside a scan; HIT_MARKER: a scan stops early at a marker (EOI)
+    // and libjpeg fills the rest with zeros; the others: undecodable entropy-coded data.
+    if (code == JWRN_JPEG_EOF || code == JWRN_HIT_MARKER || code == JWRN_HUFF_BAD_CODE || code == JWRN_ARITH_BAD_CODE ||
+        code == JWRN_MUST_RESYNC) {
         on_jpeg_error(cinfo);
     }
     ctx->warnings++;
 }
 
-// Caps the work a hostile progressive file can demand (thousands of tiny scans).
+// Caps the work a hostile progressive file can demand: each scan walks the whole image, so
+// a few kilobytes of empty scans over a large frame cost minutes. Both the scan count and
+// scans × pixels are bounded.
 static void on_progress(j_common_ptr cinfo) {
-    if (cinfo->is_decompressor) {
-        j_decompress_ptr d = (j_decompress_ptr)cinfo;
-        if (d->input_scan_number > 1000) {
-            jpeg_context *ctx = (jpeg_context *)cinfo->err;
-            if (ctx->err && ctx->err->code == CC_OK)
-                cc_fail(ctx->err, CC_ERR_DECODE, "more than 1000 progressive scans");
-            longjmp(ctx->jump, 1);
-        }
+    if (!cinfo->is_decompressor) return;
+    j_decompress_ptr d = (j_decompress_ptr)cinfo;
+    jpeg_context *ctx = (jpeg_context *)cinfo->err;
+    uint64_t scans = (uint64_t)d->input_scan_number, pixels = (uint64_t)d->image_width * d->image_height;
+    int too_many = scans > CC_JPEG_MAX_SCANS;
+    int too_much = ctx->scan_budget && scans > ctx->scan_budget / (pixels ? pixels : 1);
+    if (!too_many && !too_much) return;
+    if (ctx->err && ctx->err->code == CC_OK) {
+        if (too_many) cc_fail(ctx->err, CC_ERR_DECODE, "more than %d progressive scans", CC_JPEG_MAX_SCANS);
+        else cc_fail(ctx->err, CC_ERR_LIMIT, "%llu progressive scans over %ux%u pixels exceed the decode work budget "
+                     "(%d full scans at the pixel limit)", (unsigned long long)scans, d->image_width, d->image_height,
+                     CC_JPEG_SCAN_BUDGET);
     }
+    longjmp(ctx->jump, 1);
+}
+
+// Work budget of a decode: CC_JPEG_SCAN_BUDGET scans of an image at the pixel limit.
+static uint64_t scan_budget(cc_limits limits) {
+    if (!limits.max_pixels) return 0;
+    return limits.max_pixels > UINT64_MAX / CC_JPEG_SCAN_BUDGET ? UINT64_MAX : limits.max_pixels * CC_JPEG_SCAN_BUDGET;
 }
 
 static uint16_t rd16(const uint8_t *p, int le) { return le ? (uint16_t)(p[0] | p[1] << 8) : (uint16_t)(p[0] << 8 | p[1]); }
@@ -152,7 +176,7 @@ int cc_jpeg_decode(const uint8_t *data, size_t size, cc_limits limits,
     if (size < 3 || data[0] != 0xFF || data[1] != 0xD8) return cc_fail(err, CC_ERR_DECODE, "not a JPEG file (no SOI marker)");
     struct jpeg_decompress_struct cinfo;
     struct jpeg_progress_mgr progress;
-    jpeg_context ctx = {.err = err, .code = CC_ERR_DECODE};
+    jpeg_context ctx = {.err = err, .code = CC_ERR_DECODE, .scan_budget = scan_budget(limits)};
     uint8_t *volatile cmyk_row = NULL;
     setup_decompress(&cinfo, &ctx, &progress, data, size);
     if (setjmp(ctx.jump)) {

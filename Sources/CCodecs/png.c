@@ -118,11 +118,19 @@ static int check_header(png_structp png, png_infop pinfo, cc_limits limits, cc_e
     return cc_check_limits(w, h, limits, err);
 }
 
+// Chunks we never use: skipped unread, so a broken text or ICC profile chunk costs nothing.
+static const png_byte ignored_chunks[] = "iCCP\0iTXt\0sPLT\0tEXt\0zTXt\0eXIf\0";
+
 static void apply_user_limits(png_structp png) {
     // Our own limits are checked right after the header; libpng's defaults (1,000,000 rows or
     // columns) would otherwise report oversize images as "Invalid IHDR data".
     png_set_user_limits(png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
-    png_set_chunk_malloc_max(png, 64u << 20);  // ancillary chunks (iCCP, zTXt...) at most 64 MiB
+    png_set_chunk_malloc_max(png, 64u << 20);  // ancillary chunks at most 64 MiB
+    png_set_chunk_cache_max(png, 1000);        // and at most 1000 of them
+    // libpng reports a chunk over those caps as a "benign" error and then allocates it
+    // anyway (a 2^31-byte tEXt length costs 2 GB); every benign error is an error here.
+    png_set_benign_errors(png, 0);
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, ignored_chunks, (int)(sizeof ignored_chunks / 5));
 }
 
 int cc_png_read_info(const uint8_t *data, size_t size, cc_limits limits, cc_png_info *info, cc_error *err) {

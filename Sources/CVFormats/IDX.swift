@@ -122,6 +122,9 @@ public enum IDX {
             let p = 4 + 4 * i
             let d = Int(bytes[p]) << 24 | Int(bytes[p + 1]) << 16 | Int(bytes[p + 2]) << 8 | Int(bytes[p + 3])
             dims.append(d)
+            // A zero extent would make an empty array whose other extents nobody checks
+            // (2^31 images of 0x0 pixels); the format has no use for it.
+            guard d > 0 else { throw CVError.decoding(source: source, reason: "IDX: dimension \(i + 1) of \(dims) is zero") }
             let (m, o) = count.multipliedReportingOverflow(by: d)
             guard !o, m <= maxDecompressedBytes else {
                 throw CVError.limitExceeded(source: source, reason: "IDX: dimensions \(dims) exceed \(maxDecompressedBytes) elements")

@@ -200,6 +200,13 @@ public enum NPY {
         .decoding(source: source, reason: "NPY: \(reason)")
     }
 
+    /// Header text quoted in a message: control characters escaped and at most 60 characters,
+    /// so an error stays one line whatever the file holds.
+    private static func printable(_ text: String) -> String {
+        let escaped = text.unicodeScalars.map { $0.value < 32 || $0.value == 127 ? $0.escaped(asASCII: true) : String($0) }.joined()
+        return escaped.count > 60 ? escaped.prefix(60) + "..." : escaped
+    }
+
     /// Where the header dictionary starts and how long it is.
     private static func preamble(_ bytes: [UInt8], source: String) throws -> (start: Int, length: Int) {
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw failure("bad magic (not a .npy file)", source) }
@@ -242,11 +249,11 @@ public enum NPY {
             switch fortranText {
             case "True": fortran = true
             case "False": fortran = false
-            default: throw NPY.failure("bad fortran_order '\(fortranText)'", source)
+            default: throw NPY.failure("bad fortran_order '\(NPY.printable(fortranText))'", source)
             }
             let order = descr.first ?? " "
             guard let dtype = NPYDType(rawValue: String(descr.dropFirst())), "<>|=".contains(order) else {
-                throw CVError.unsupported(source: source, reason: "NPY dtype '\(descr)' (supported: bool, ints, uints, float32/64, complex64/128)")
+                throw CVError.unsupported(source: source, reason: "NPY dtype '\(NPY.printable(descr))' (supported: bool, ints, uints, float32/64, complex64/128)")
             }
             self.dtype = dtype
             self.descr = descr
@@ -266,13 +273,13 @@ public enum NPY {
 
     /// `(2, 3)`, `(5,)`, `()`; Python 2's `3L` longs are accepted.
     private static func parseShape(_ text: String, source: String) throws -> [Int] {
-        guard text.hasPrefix("("), text.hasSuffix(")") else { throw failure("bad shape '\(text)'", source) }
+        guard text.hasPrefix("("), text.hasSuffix(")") else { throw failure("bad shape '\(printable(text))'", source) }
         var shape: [Int] = []
         for part in text.dropFirst().dropLast().split(separator: ",") {
             var t = part.trimmingCharacters(in: .whitespaces)
             if t.isEmpty { continue }
             if t.hasSuffix("L") { t.removeLast() }
-            guard let v = Int(t), v >= 0 else { throw failure("bad shape '\(text)'", source) }
+            guard let v = Int(t), v >= 0 else { throw failure("bad shape '\(printable(text))'", source) }
             shape.append(v)
         }
         return shape

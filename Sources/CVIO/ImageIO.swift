@@ -43,10 +43,11 @@ public enum ImageIO {
         switch ImageFormat.detect(bytes) {
         case .png: return try PNGCodec.readHeader(bytes, source: source, limits: limits)
         case .jpeg: return try JPEGCodec.readHeader(bytes, source: source, limits: limits)
-        case .pnm: return try PNMCodec.readHeader(bytes, source: source)
+        case .pnm: return try PNMCodec.readHeader(bytes, source: source, limits: limits)
         case .npy:
             let a = try NPY.decode(bytes, source: source)
             let (h, w, c) = try a.imageLayout(source: source)
+            try limits.check(width: w, height: h, source: source)
             return ImageHeader(format: .npy, width: w, height: h, channels: c,
                                bitDepth: a.dtype.size * 8, orientation: 1, colorModel: a.dtype.descr)
         case nil:

@@ -29,7 +29,7 @@ public enum PNMCodec {
                 let b = bytes[pos]
                 if b == UInt8(ascii: "#") {
                     while pos < bytes.count && bytes[pos] != 10 && bytes[pos] != 13 { pos += 1 }
-                } else if b == 32 || (9...13).contains(b) {
+                } else if isSpace(b) {
                     pos += 1
                 } else {
                     return
@@ -68,9 +68,17 @@ public enum PNMCodec {
         }
     }
 
+    /// Netpbm whitespace: blank, tab, CR, LF, vertical tab, form feed.
+    static func isSpace(_ b: UInt8) -> Bool { b == 32 || (9...13).contains(b) }
+
     static func parseHeader(_ bytes: [UInt8], source: String) throws -> Header {
         guard bytes.count >= 2, bytes[0] == UInt8(ascii: "P"), (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[1]) else {
             throw CVError.decoding(source: source, reason: "not a PNM file (expected P1...P6)")
+        }
+        // The magic is a token of its own: "P513 7" is not P5 (cv2 and Pillow refuse it too).
+        guard bytes.count > 2 else { throw CVError.decoding(source: source, reason: "PNM: file is truncated after the magic number") }
+        guard isSpace(bytes[2]) else {
+            throw CVError.decoding(source: source, reason: "PNM: no whitespace after the magic number P\(Character(UnicodeScalar(bytes[1])))")
         }
         var t = Tokenizer(bytes: bytes, pos: 2, source: source)
         let kind = bytes[1]
@@ -85,13 +93,17 @@ public enum PNMCodec {
         // Exactly one whitespace byte separates the header from raw data.
         if kind >= UInt8(ascii: "4") {
             guard t.pos < bytes.count else { throw CVError.decoding(source: source, reason: "PNM: file is truncated after the header") }
+            guard isSpace(bytes[t.pos]) else {
+                throw CVError.decoding(source: source, reason: "PNM: expected whitespace after the header, found byte 0x\(String(bytes[t.pos], radix: 16))")
+            }
             t.pos += 1
         }
         return Header(kind: kind, width: w, height: h, maxval: maxval, dataOffset: t.pos)
     }
 
-    public static func readHeader(_ bytes: [UInt8], source: String = "<memory>") throws -> ImageHeader {
+    public static func readHeader(_ bytes: [UInt8], source: String = "<memory>", limits: DecodeLimits = DecodeLimits()) throws -> ImageHeader {
         let h = try parseHeader(bytes, source: source)
+        try limits.check(width: h.width, height: h.height, source: source)
         let bits = h.isBitmap ? 1 : (h.maxval > 255 ? 16 : 8)
         let names: [UInt8: String] = [49: "bitmap (plain)", 50: "graymap (plain)", 51: "pixmap (plain)",
                                       52: "bitmap", 53: "graymap", 54: "pixmap"]

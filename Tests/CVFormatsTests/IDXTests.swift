@@ -42,4 +42,27 @@ final class IDXTests: XCTestCase {
         return [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF, 1, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8(~n >> 8)]
             + payload + [0, 0, 0, 0, UInt8(n & 0xFF), UInt8(n >> 8), 0, 0]
     }
+    /// Dimensions are checked before any data is used: a zero extent anywhere, a product that
+    /// overflows, and a product that the data present does not cover are all refused.
+    func testDimensionsAreValidated() throws {
+        func header(_ dims: [UInt32], type: UInt8 = 8) -> [UInt8] {
+            [0, 0, type, UInt8(dims.count)] + dims.flatMap { d in [UInt8(d >> 24), UInt8(d >> 16 & 255), UInt8(d >> 8 & 255), UInt8(d & 255)] }
+        }
+        let cases: [(String, [UInt8], String)] = [
+            ("zero image size", header([0x7FFF_FFFF, 0, 0]), "zero"),
+            ("zero count", header([0, 28, 28]), "zero"),
+            ("zero labels", header([0]), "zero"),
+            ("overflow", header([0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF]) + [1, 2, 3], "exceed"),
+            ("short data", header([2, 3, 3]) + [UInt8](repeating: 1, count: 17), "need 18"),
+            ("short float data", header([2, 2], type: 0x0D) + [UInt8](repeating: 1, count: 12), "need 16"),
+            ("long data", header([2]) + [1, 2, 3], "need 2"),
+        ]
+        for (name, bytes, message) in cases {
+            XCTAssertThrowsError(try IDX.decode(bytes, source: "t.idx"), name) { error in
+                guard let e = error as? CVError else { return XCTFail("\(name): \(error)") }
+                XCTAssertTrue(e.description.contains(message), "\(name): \(e)")
+            }
+        }
+        XCTAssertEqual(try IDX.decode(header([2, 2], type: 0x0D) + [UInt8](repeating: 1, count: 16)).dims, [2, 2])
+    }
 }

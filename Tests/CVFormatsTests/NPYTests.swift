@@ -51,4 +51,18 @@ final class NPYTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("too large"), "\(e)")
         }
     }
+    /// Header text quoted in an error is escaped and shortened: the message stays one line.
+    func testErrorsQuoteTheHeaderOnOneLine() {
+        let headers = ["{'descr': '<f4', 'fortran_order': False, 'shape': (5, 7,, }\n   0   \n)",
+                       "{'descr': '<f4\n\t', 'fortran_order': False, 'shape': (2,), }",
+                       "{'descr': '<f4', 'fortran_order': Fal\rse, 'shape': (2,), }",
+                       "{'descr': '<f4', 'fortran_order': False, 'shape': (" + String(repeating: "9,\n", count: 200) + "), }"]
+        for dict in headers {
+            XCTAssertThrowsError(try NPY.decode(file(dict, payload: [UInt8](repeating: 0, count: 8)))) { e in
+                let text = "\(e)"
+                XCTAssertFalse(text.contains("\n") || text.contains("\r"), text)
+                XCTAssertLessThan(text.count, 200, text)
+            }
+        }
+    }
 }

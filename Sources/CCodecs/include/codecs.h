@@ -75,6 +75,8 @@ int cc_jpeg_read_info(const uint8_t *data, size_t size, cc_limits limits, cc_jpe
 /// Decodes to gray (1 channel) or RGB (3 channels), islow IDCT and fancy upsampling
 /// (libjpeg's defaults, as Pillow and OpenCV). CMYK/YCCK is converted to RGB as Pillow does,
 /// undoing Adobe's inverted storage. A scan that ends early is an error, not a grey patch.
+/// Progressive work is bounded: CC_ERR_DECODE past 1000 scans, CC_ERR_LIMIT past the work of
+/// 32 full-image scans at `limits.max_pixels`.
 int cc_jpeg_decode(const uint8_t *data, size_t size, cc_limits limits,
                    uint8_t *out, size_t out_row_bytes, cc_jpeg_info *info, cc_error *err);
 

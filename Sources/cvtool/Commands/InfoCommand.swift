@@ -7,7 +7,9 @@ struct InfoCommand: ParsableCommand {
         commandName: "info",
         abstract: "Print format, size, channels, bit depth and orientation of images.",
         discussion: """
-        Reads headers only. Every file is reported; the exit status is 1 if any could not be read.
+        Decodes every file with the same checks and limits as `convert`, so a file that \
+        cannot be converted is never described. Every file is reported; the exit status is 1 \
+        if any could not be read.
 
         Examples:
           cvtool info photo.jpg
@@ -36,7 +38,10 @@ struct InfoCommand: ParsableCommand {
 
     /// One line about the image at `path`: text, or a JSON object with `--json`.
     private func describe(_ path: String) throws -> String {
-        let h = try ImageIO.header(of: try CommandIO.readInput(path), source: path)
+        let bytes = try CommandIO.readInput(path)
+        let h = try ImageIO.header(of: bytes, source: path)
+        // The header alone says nothing of truncated or corrupt pixel data.
+        _ = try ImageIO.decode(bytes, source: path)
         if json {
             return "{\"path\": \(LearnIO.json(path)), \"format\": \"\(h.format.rawValue)\", \"width\": \(h.width), "
                 + "\"height\": \(h.height), \"channels\": \(h.channels), \"bit_depth\": \(h.bitDepth), "
