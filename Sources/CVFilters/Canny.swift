@@ -244,18 +244,15 @@ struct CannyGradientRing {
     let width: Int
     private let magnitudes: UnsafeMutablePointer<Int32>
     private let gradients: UnsafeMutablePointer<Int16>
-    /// Room for one row of seed offsets (``CannyEdgeMap/suppress(stripe:ring:low:high:fill:)``).
-    let found: UnsafeMutablePointer<Int64>
 
     init(width w: Int) {
         width = w
         magnitudes = .allocate(capacity: 3 * (w + 2))
         magnitudes.update(repeating: 0, count: 3 * (w + 2))
         gradients = .allocate(capacity: 3 * 2 * w)
-        found = .allocate(capacity: w)
     }
 
-    func deallocate() { magnitudes.deallocate(); gradients.deallocate(); found.deallocate() }
+    func deallocate() { magnitudes.deallocate(); gradients.deallocate() }
 
     @inline(__always) private func slot(_ y: Int) -> Int { (y + 3) % 3 }
     /// Magnitudes of row `y`; indices −1 and `width` read 0.
@@ -307,7 +304,7 @@ final class CannyEdgeMap: @unchecked Sendable {
     /// Row step of ``entries``.
     let step: Int
     let entries: UnsafeMutablePointer<UInt8>
-    private var seedLists: [[Int64]] = []
+    private var seedLists: [CannySeeds] = []
     private let lock = NSLock()
 
     /// - Parameter fillInterior: set every entry to 1, not only the frame rows (for writers
@@ -325,7 +322,10 @@ final class CannyEdgeMap: @unchecked Sendable {
         }
     }
 
-    deinit { PixelMemory.deallocate(entries, capacity: step * (height + 2)) }
+    deinit {
+        for seeds in seedLists { seeds.release() }
+        PixelMemory.deallocate(entries, capacity: step * (height + 2))
+    }
 
     /// The entry of image pixel (0, y) (the frame column is at index −1).
     @inline(__always) func row(_ y: Int) -> UnsafeMutablePointer<UInt8> { entries + (y + 1) * step + 1 }
@@ -337,7 +337,7 @@ final class CannyEdgeMap: @unchecked Sendable {
     /// suppressed as their lower neighbour arrives, and their strong pixels become seeds.
     @inline(__always)
     func suppress(stripe: Range<Int>, ring: CannyGradientRing, low: Int32, high: Int32, fill: (Int) -> Void) {
-        var seeds: [Int64] = []
+        var seeds = CannySeeds()
         fill(stripe.lowerBound - 1)
         fill(stripe.lowerBound)
         for y in stripe {
@@ -350,18 +350,17 @@ final class CannyEdgeMap: @unchecked Sendable {
     /// OpenCV's NMS of image row `y` (`ck_canny_nms_row`) from the ring's rows `y − 1`, `y`,
     /// `y + 1`, with the frame columns; strong pixels are appended to `seeds`.
     @inline(__always)
-    private func suppress(row y: Int, in ring: CannyGradientRing, low: Int32, high: Int32, seeds: inout [Int64]) {
+    private func suppress(row y: Int, in ring: CannyGradientRing, low: Int32, high: Int32, seeds: inout CannySeeds) {
         let w = width
         let mrow = row(y)
         mrow[-1] = 1; mrow[w] = 1
         ck_canny_nms_row(ring.magnitude(y - 1), ring.magnitude(y), ring.magnitude(y + 1), ring.dx(y), ring.dy(y),
                          mrow, w, low, high)
-        let k = ck_find_u8(mrow, w, 2, offset(y), ring.found)
-        if k > 0 { seeds.append(contentsOf: UnsafeBufferPointer(start: ring.found, count: k)) }
+        seeds.append(upTo: w) { ck_find_u8(mrow, w, 2, offset(y), $0) }
     }
 
     /// Hands a stripe's strong pixels (offsets in ``entries``) to hysteresis. Thread-safe.
-    func addSeeds(_ seeds: [Int64]) {
+    func addSeeds(_ seeds: CannySeeds) {
         lock.lock()
         seedLists.append(seeds)
         lock.unlock()
@@ -371,32 +370,54 @@ final class CannyEdgeMap: @unchecked Sendable {
     /// (`ck_canny_hysteresis`), then 255 where the map says edge, else 0.
     func edges() -> Image<UInt8> {
         var out = Image<UInt8>.uninitialized(width: width, height: height, channels: 1)
-        cannyHysteresis(map: entries, mapStep: step, seedLists: seedLists, into: &out)
+        var stack = CannySeeds(capacity: max(4096, 2 * seedLists.reduce(0) { $0 + $1.count }))
+        for list in seedLists {
+            stack.append(upTo: list.count) { $0.update(from: list.start, count: list.count); return list.count }
+            list.release()
+        }
+        seedLists = []
+        var grown: UnsafeMutablePointer<Int64>? = nil
+        let marked = ck_canny_hysteresis(entries, step, stack.start, stack.count, stack.capacity, &grown)
+        if let grown { free(grown) }
+        stack.release()
+        precondition(marked >= 0, "Canny hysteresis: out of memory")
+        let (w, step, entries) = (width, step, entries)
+        out.withUnsafeMutablePixels { o, os in
+            Parallel.forEachStripe(rows: height, minRowsPerStripe: 64) { stripe in
+                for y in stripe { ck_canny_output_row(entries + (y + 1) * step + 1, o + y * os, w) }
+            }
+        }
         return out
     }
 }
 
-/// Hysteresis and output shared by the Canny pipelines: grows edges from the seed offsets
-/// through the 0 entries of `map` (`ck_canny_hysteresis`: a frame of non-zero entries around
-/// `out`'s size, row step `mapStep`), then writes 255 where the map says edge, else 0.
-func cannyHysteresis(map: UnsafeMutablePointer<UInt8>, mapStep: Int, seedLists: [[Int64]], into out: inout Image<UInt8>) {
-    let w = out.width, h = out.height
-    let total = seedLists.reduce(0) { $0 + $1.count }
-    let capacity = max(4096, 2 * total)
-    let stack = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
-    defer { stack.deallocate() }
-    var filled = 0
-    for list in seedLists where !list.isEmpty {
-        list.withUnsafeBufferPointer { (stack + filled).update(from: $0.baseAddress!, count: $0.count) }
-        filled += list.count
+/// Seed offsets of a Canny map, in storage from `PixelMemory`: growing it reuses released
+/// blocks, so repeated calls do not fault fresh pages in as a growing `Array` can.
+struct CannySeeds {
+    private(set) var start: UnsafeMutablePointer<Int64>
+    private(set) var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 32_768) {
+        self.capacity = max(capacity, 1)
+        start = PixelMemory.allocate(Int64.self, capacity: self.capacity)
     }
-    var grown: UnsafeMutablePointer<Int64>? = nil
-    let marked = ck_canny_hysteresis(map, mapStep, stack, filled, capacity, &grown)
-    if let grown { free(grown) }
-    precondition(marked >= 0, "Canny hysteresis: out of memory")
-    out.withUnsafeMutablePixels { o, os in
-        Parallel.forEachStripe(rows: h, minRowsPerStripe: 64) { stripe in
-            for y in stripe { ck_canny_output_row(map + (y + 1) * mapStep + 1, o + y * os, w) }
-        }
+
+    /// Appends what `write` stores at the end given room for `room` entries; `write` returns
+    /// how many it stored.
+    @inline(__always)
+    mutating func append(upTo room: Int, _ write: (UnsafeMutablePointer<Int64>) -> Int) {
+        if count + room > capacity { grow(to: max(2 * capacity, count + room)) }
+        count += write(start + count)
     }
+
+    private mutating func grow(to newCapacity: Int) {
+        let larger = PixelMemory.allocate(Int64.self, capacity: newCapacity)
+        larger.update(from: start, count: count)
+        PixelMemory.deallocate(start, capacity: capacity)
+        start = larger
+        capacity = newCapacity
+    }
+
+    func release() { PixelMemory.deallocate(start, capacity: capacity) }
 }

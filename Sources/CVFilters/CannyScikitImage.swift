@@ -206,9 +206,8 @@ private struct ScikitSuppression {
         Parallel.forEachStripe(rows: h - 2, minRowsPerStripe: 32) { stripe in
             let smoothedRows = makeSource()
             let rows = SobelRows(width: w)
-            let found = UnsafeMutablePointer<Int64>.allocate(capacity: w)
-            defer { rows.deallocate(); found.deallocate() }
-            var seeds: [Int64] = []
+            defer { rows.deallocate() }
+            var seeds = CannySeeds()
             func gradient(_ y: Int) {
                 rows.compute(y, smoothed: smoothedRows(max(y - 1, 0)...min(y + 1, h - 1)), stride: w, height: h)
             }
@@ -218,10 +217,11 @@ private struct ScikitSuppression {
                 let y = r + 1
                 gradient(y + 1)
                 let allowedRow = allowed.map { $0 + y * w + 1 }
-                let k = ck_skcanny_nms_row(rows.magnitude(y - 1) + 1, rows.magnitude(y) + 1, rows.magnitude(y + 1) + 1,
-                                           rows.vertical(y) + 1, rows.horizontal(y) + 1, allowedRow, map.row(y) + 1, w - 2,
-                                           thresholds.low, thresholds.high, map.offset(y) + 1, found)
-                if k > 0 { seeds.append(contentsOf: UnsafeBufferPointer(start: found, count: k)) }
+                seeds.append(upTo: w) { found in
+                    ck_skcanny_nms_row(rows.magnitude(y - 1) + 1, rows.magnitude(y) + 1, rows.magnitude(y + 1) + 1,
+                                       rows.vertical(y) + 1, rows.horizontal(y) + 1, allowedRow, map.row(y) + 1, w - 2,
+                                       thresholds.low, thresholds.high, map.offset(y) + 1, found)
+                }
             }
             map.addSeeds(seeds)
         }
