@@ -42,8 +42,6 @@ struct BlurOptions: ParsableArguments, SampleTypeFilter {
     }
 
     func filtered<P: PixelScalar>(_ image: Image<P>) throws -> Image<P> { try image.gaussianBlurred(try parameters()) }
-
-    func apply(_ image: AnyImage) throws -> AnyImage { try image.filtered(by: self) }
 }
 
 struct BlurCommand: ImageCommand {

@@ -19,8 +19,6 @@ struct BoxOptions: ParsableArguments, SampleTypeFilter {
     }
 
     func filtered<P: PixelScalar>(_ image: Image<P>) throws -> Image<P> { try image.boxFiltered(try parameters()) }
-
-    func apply(_ image: AnyImage) throws -> AnyImage { try image.filtered(by: self) }
 }
 
 struct BoxCommand: ImageCommand {

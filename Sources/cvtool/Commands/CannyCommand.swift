@@ -3,7 +3,7 @@ import ClassicCV
 import Foundation
 
 /// Options of `canny` (reused by the `canny` bench op).
-struct CannyOptions: ParsableArguments {
+struct CannyOptions: ParsableArguments, GrayImageOperation {
     @Option(help: ArgumentHelp("opencv (cv2.Canny) or scikit-image (skimage.feature.canny).", valueName: "name"))
     var preset: String = "opencv"
 
@@ -67,14 +67,7 @@ struct CannyOptions: ParsableArguments {
     }
 
     /// Edges of the gray image (OpenCV weights), 0/255.
-    func apply(_ image: AnyImage) throws -> Image<UInt8> {
-        let p = try parameters()
-        switch image {
-        case .uint8(let i): return try i.droppingAlpha().grayscale().cannyEdges(p)
-        case .uint16(let i): return try i.droppingAlpha().grayscale().cannyEdges(p)
-        case .float32(let i): return try i.droppingAlpha().grayscale().cannyEdges(p)
-        }
-    }
+    func run<P: PixelScalar>(onGray gray: Image<P>) throws -> Image<UInt8> { try gray.cannyEdges(try parameters()) }
 }
 
 struct CannyCommand: ImageCommand {
@@ -110,5 +103,5 @@ struct CannyCommand: ImageCommand {
     var outputSuffix: String { "canny" }
     static var optionNames: [String: String] { CannyOptions.optionNames }
 
-    func result(for image: AnyImage, writingTo _: String) throws -> CommandOutput { .image(.uint8(try options.apply(image))) }
+    func result(for image: AnyImage, writingTo _: String) throws -> CommandOutput { .image(.uint8(try image.gray(through: options))) }
 }

@@ -9,7 +9,7 @@ enum SobelAperture: Int, CaseIterable, ExpressibleByArgument {
 
 /// Options of `sobel` (reused by the `sobel` bench op), parsed into `DerivativeParameters`;
 /// `sobel` validates them.
-struct SobelOptions: ParsableArguments {
+struct SobelOptions: ParsableArguments, GrayImageOperation {
     @Option(parsing: .unconditional, help: ArgumentHelp("Order of the x derivative.", valueName: "N"))
     var dx: Int = 1
 
@@ -31,14 +31,7 @@ struct SobelOptions: ParsableArguments {
     }
 
     /// The derivative of the gray image (OpenCV weights), in Float.
-    func apply(_ image: AnyImage) throws -> Image<Float> {
-        let p = try parameters()
-        switch image {
-        case .uint8(let i): return try i.droppingAlpha().grayscale().sobelDerivative(p)
-        case .uint16(let i): return try i.droppingAlpha().grayscale().sobelDerivative(p)
-        case .float32(let i): return try i.droppingAlpha().grayscale().sobelDerivative(p)
-        }
-    }
+    func run<P: PixelScalar>(onGray gray: Image<P>) throws -> Image<Float> { try gray.sobelDerivative(try parameters()) }
 }
 
 struct SobelCommand: ImageCommand {
@@ -67,7 +60,7 @@ struct SobelCommand: ImageCommand {
     static var optionNames: [String: String] { ["dx/dy": "--dx/--dy", "scale": "--scale", "ksize": "--ksize"] }
 
     func result(for image: AnyImage, writingTo path: String) throws -> CommandOutput {
-        let d = try options.apply(image)
+        let d = try image.gray(through: options)
         if CommandIO.isNPY(path) { return .bytes(NPY.encode(NPYArray(shape: [d.height, d.width], floats: d.samples))) }
         return .image(.uint8(try Self.magnitudeView(d)))
     }

@@ -226,6 +226,11 @@ protocol SampleTypeFilter {
     func filtered<P: PixelScalar>(_ image: Image<P>) throws -> Image<P>
 }
 
+extension SampleTypeFilter {
+    /// `image` through this filter, at its own sample type.
+    func apply(_ image: AnyImage) throws -> AnyImage { try image.filtered(by: self) }
+}
+
 extension AnyImage {
     /// This image through `filter`, at its own sample type.
     func filtered(by filter: some SampleTypeFilter) throws -> AnyImage {
@@ -233,6 +238,24 @@ extension AnyImage {
         case .uint8(let i): return .uint8(try filter.filtered(i))
         case .uint16(let i): return .uint16(try filter.filtered(i))
         case .float32(let i): return .float32(try filter.filtered(i))
+        }
+    }
+}
+
+/// An operation on the gray image of the input (alpha dropped, OpenCV's RGB→gray weights) at
+/// the input's own sample type, so a command applies it with `AnyImage.gray(through:)`.
+protocol GrayImageOperation {
+    associatedtype Output
+    func run<P: PixelScalar>(onGray gray: Image<P>) throws -> Output
+}
+
+extension AnyImage {
+    /// The gray image of this one through `operation`.
+    func gray<Operation: GrayImageOperation>(through operation: Operation) throws -> Operation.Output {
+        switch self {
+        case .uint8(let i): return try operation.run(onGray: i.droppingAlpha().grayscale())
+        case .uint16(let i): return try operation.run(onGray: i.droppingAlpha().grayscale())
+        case .float32(let i): return try operation.run(onGray: i.droppingAlpha().grayscale())
         }
     }
 }
