@@ -43,8 +43,8 @@ public struct FrequencyFilter: Sendable, Hashable {
     public var order: Double
     /// Pixels of edge replication added on every side before filtering and cropped after
     /// (scikit-image `npad`, `numpy.pad(mode='edge')`). Default 0: the DFT's periodic border.
-    /// At most ``ImageLimits/maxSide`` and at most the filtered array's larger side, and the
-    /// padded array must fit ``ImageLimits``.
+    /// At most `ImageLimits.maxSide` and at most the filtered array's larger side, and the
+    /// padded array must fit `ImageLimits`.
     public var padding: Int
 
     public init(band: Band, kind: Kind = .gaussian, order: Double = 2, padding: Int = 0) {
@@ -56,7 +56,7 @@ public struct FrequencyFilter: Sendable, Hashable {
 
     /// Throws `CVError.invalidParameter` for non-positive or non-finite cut-offs, `low ≥ high`,
     /// an order that is not positive, or a padding that is negative or beyond
-    /// ``ImageLimits/maxSide``.
+    /// `ImageLimits.maxSide`.
     public func validate() throws {
         func check(_ c: Double, _ name: String) throws {
             guard c.isFinite, c > 0 else {
@@ -77,7 +77,7 @@ public struct FrequencyFilter: Sendable, Hashable {
     }
 
     /// Throws `CVError.invalidParameter` naming `padding` unless it is at most the larger side
-    /// of a `rows × columns` array and the padded array fits ``ImageLimits``: a border wider
+    /// of a `rows × columns` array and the padded array fits `ImageLimits`: a border wider
     /// than the image only multiplies the transforms' memory (Double samples and their
     /// spectrum: 16 bytes a pixel and more), so a large padding is refused, not allocated.
     func checkPaddedSize(rows: Int, columns: Int) throws {
@@ -144,7 +144,7 @@ public struct FrequencyFilter: Sendable, Hashable {
     /// Filters a real 2-D array: `irfft2(H · rfft2(x))` (after edge padding when ``padding`` > 0).
     /// - Returns: the same shape as `x`.
     /// - Throws: `CVError.invalidParameter` for bad parameters, a non-2-D array, or a padding
-    ///   beyond the array's larger side or ``ImageLimits``.
+    ///   beyond the array's larger side or `ImageLimits`.
     /// - Complexity: O(N log N), N the padded size.
     public func apply(to x: FFTArray<Double>) throws -> FFTArray<Double> {
         try validate()
