@@ -35,11 +35,12 @@ case "$target" in
     model)  product=FuzzModelJSON; globs=();                                      cap=0 ;;
 esac
 
-# 1. Build the target with coverage and AddressSanitizer over the whole graph. SwiftPM passes
-#    its two --sanitize flags to swiftc as two -sanitize= options and the last one wins, so the
+# 1. Build with coverage and AddressSanitizer over the whole graph, every target at once (a
+#    --product build has other build parameters and recompiles everything). SwiftPM passes its
+#    two --sanitize flags to swiftc as two -sanitize= options and the last one wins, so the
 #    combined option follows them; clang (C targets) and the linker take both as they are.
 flags=(--package-path Fuzzing --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address)
-swift build "${flags[@]}" --product "$product" 2>&1 | grep -E "error:|Build complete" || true
+swift build "${flags[@]}" 2>&1 | grep -E "error:|Build complete" || true
 binary="$(swift build "${flags[@]}" --show-bin-path)/$product"
 [ -x "$binary" ] || { echo "fuzz: $binary was not built" >&2; exit 1; }
 
@@ -73,8 +74,8 @@ ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}" \
 last="$(grep -E '^#[0-9]+' "$log" | tail -1 || true)"
 cov="$(grep -oE 'cov: [0-9]+ ft: [0-9]+' <<<"$last" || echo 'cov: ? ft: ?')"
 corp="$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' <<<"$last" || echo 'corp: ?')"
-execs="$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')"
-rate="$(grep -oE 'stat::average_exec_per_sec: [0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')"
+execs="$(grep -oE 'stat::number_of_executed_units: +[0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')"
+rate="$(grep -oE 'stat::average_exec_per_sec: +[0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')"
 new="$(( $(find "$findings" -type f | wc -l) - before ))"
 echo "fuzz $target: ${seconds} s, $execs execs ($rate/s), $cov, $corp, findings: $new (exit $status)"
 if [ "$new" != 0 ] || [ "$status" != 0 ]; then
