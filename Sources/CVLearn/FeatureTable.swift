@@ -68,26 +68,15 @@ public struct FeatureTable: Sendable, Equatable {
     ///   file, row and column when it is malformed.
     public static func read(path: String, format: Format? = nil) throws -> FeatureTable {
         let f = try format ?? Format(pathExtensionOf: path)
-        return try decode(try readFile(path), format: f, source: path)
-    }
-
-    /// Parses a table held in memory.
-    /// - Parameters:
-    ///   - bytes: the whole file.
-    ///   - format: its format (there is no extension to choose it from).
-    ///   - source: the name errors carry (default `<memory>`).
-    /// - Returns: the table; NPY gives features only.
-    /// - Throws: `LearnError.decoding` naming `source`, row and column when it is malformed.
-    /// - Complexity: O(n) in the size of `bytes`.
-    public static func decode(_ bytes: [UInt8], format: Format, source: String = "<memory>") throws -> FeatureTable {
+        let bytes = try readFile(path)
         do {
-            switch format {
+            switch f {
             case .csv: return try CSVTable.parse(bytes)
             case .libsvm: return try LIBSVMTable.parse(bytes)
             case .npy: return FeatureTable(features: try NPYFile.parseMatrix(bytes))
             }
         } catch let e as LearnError {
-            throw e.relabeled(source)
+            throw e.relabeled(path)
         }
     }
 
