@@ -66,9 +66,11 @@ log="$scratch/logs/$target-$(date -u +%Y%m%dT%H%M%SZ).log"
 mkdir -p "$(dirname "$log")"
 before="$(find "$findings" -type f | wc -l)"
 status=0
+start=$SECONDS
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}" \
     "$binary" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 \
     -artifact_prefix="$findings/" -print_final_stats=1 "$@" >"$log" 2>&1 || status=$?
+elapsed=$((SECONDS - start))
 
 # 4. Summary.
 last="$(grep -E '^#[0-9]+' "$log" | tail -1 || true)"
@@ -77,7 +79,7 @@ corp="$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' <<<"$last" || echo 'corp: ?')"
 execs="$(grep -oE 'stat::number_of_executed_units: +[0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')"
 rate="$(grep -oE 'stat::average_exec_per_sec: +[0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')"
 new="$(( $(find "$findings" -type f | wc -l) - before ))"
-echo "fuzz $target: ${seconds} s, $execs execs ($rate/s), $cov, $corp, findings: $new (exit $status)"
+echo "fuzz $target: ${elapsed} s of ${seconds}, $execs execs ($rate/s), $cov, $corp, findings: $new (exit $status)"
 if [ "$new" != 0 ] || [ "$status" != 0 ]; then
     grep -E "ERROR|SUMMARY|Test unit written|#0 |#1 |#2 |#3 |#4 |#5 " "$log" | head -30
     echo "log: $log"
