@@ -39,8 +39,12 @@ esac
 #    --product build has other build parameters and recompiles everything). SwiftPM passes its
 #    two --sanitize flags to swiftc as two -sanitize= options and the last one wins, so the
 #    combined option follows them; clang (C targets) and the linker take both as they are.
+mkdir -p "$scratch"
 flags=(--package-path Fuzzing --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address)
-swift build "${flags[@]}" 2>&1 | grep -E "error:|Build complete" || true
+if ! swift build "${flags[@]}" >"$scratch/build.log" 2>&1; then
+    grep -E "error:" "$scratch/build.log" >&2 || tail -20 "$scratch/build.log" >&2
+    exit 1
+fi
 binary="$(swift build "${flags[@]}" --show-bin-path)/$product"
 [ -x "$binary" ] || { echo "fuzz: $binary was not built" >&2; exit 1; }
 
