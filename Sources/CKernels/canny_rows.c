@@ -8,7 +8,7 @@ CK_INLINE void ck_canny_nms_row_body(const int32_t *restrict mp, const int32_t *
                                      const int16_t *restrict dx, const int16_t *restrict dy, uint8_t *restrict map,
                                      size_t w, int32_t low, int32_t high) {
     // Branch-free so that the loop vectorises: every neighbour is loaded, sectors are masks.
-    for (size_t x = 0; x < w; x++) {
+    for (ptrdiff_t x = 0; x < (ptrdiff_t)w; x++) {  // signed: x - 1 at x = 0 is -1, not a wrap
         const int32_t m = ma[x];
         const int32_t xs = dx[x], ys = dy[x];
         const int32_t ax = xs < 0 ? -xs : xs;
@@ -101,7 +101,7 @@ CK_INLINE void ck_skcanny_nms_loop(const float *restrict mp, const float *restri
                                    float high, const int masked) {
     // The four cases of skimage's _nonmaximum_suppression_bilinear as selects (every
     // neighbour is loaded, conditions combine with & rather than &&), so the loop vectorises.
-    for (size_t x = 0; x < w; x++) {
+    for (ptrdiff_t x = 0; x < (ptrdiff_t)w; x++) {  // signed: x - 1 at x = 0 is -1, not a wrap
         const float m = ma[x];
         const float is = iv[x], js = jv[x];
         const float ai = is < 0 ? -is : is, aj = js < 0 ? -js : js;
@@ -223,7 +223,7 @@ CK_INLINE void ck_sobel3_f32_row_body(const float *restrict r0, const float *res
     }
     s[-1] = s[0]; s[w] = s[w - 1];
     d[-1] = d[0]; d[w] = d[w - 1];
-    for (size_t x = 0; x < w; x++) {
+    for (ptrdiff_t x = 0; x < (ptrdiff_t)w; x++) {  // signed: x - 1 at x = 0 is -1, not a wrap
         const float j = s[x + 1] - s[x - 1];
         const float i = d[x - 1] + 2.0f * d[x] + d[x + 1];
         jv[x] = j;

@@ -32,7 +32,7 @@ CK_INLINE void ck_sep3_horz_s16_body(const int16_t *restrict src, int16_t *restr
         return;
     }
     if (k0 == 1 && k1 == 2 && k2 == 1) {
-        for (size_t i = 0; i < n; i++) dst[i] = (int16_t)(src[i] + (int16_t)(s1[i] << 1) + s2[i]);
+        for (size_t i = 0; i < n; i++) dst[i] = (int16_t)(src[i] + (int16_t)(s1[i] * 2) + s2[i]);
         return;
     }
     for (size_t i = 0; i < n; i++) dst[i] = (int16_t)(a * src[i] + b * s1[i] + c * s2[i]);

@@ -1,0 +1,12 @@
+import ClassicCV
+import FuzzSupport
+
+/// JPEG bytes through the public in-memory entry points: the header reader and the full decode
+/// (format sniffing, limits, EXIF orientation), with limits that keep allocations small.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzJPEG(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    Fuzz.run(data, size) { bytes in
+        _ = try? ImageIO.header(of: bytes, limits: Fuzz.limits)
+        _ = try ImageIO.decode(bytes, options: Fuzz.options)
+    }
+}

@@ -1,0 +1,13 @@
+import ClassicCV
+import FuzzSupport
+
+/// PNM bytes through the public in-memory entry points: the header reader and the full decode
+/// (format sniffing, limits, both maxval scalings), with limits that keep allocations small.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzPNM(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    Fuzz.run(data, size) { bytes in
+        _ = try? ImageIO.header(of: bytes, limits: Fuzz.limits)
+        _ = try? ImageIO.decode(bytes, options: DecodeOptions(limits: Fuzz.limits, pnmScaling: .fullRange))
+        _ = try ImageIO.decode(bytes, options: Fuzz.options)
+    }
+}
