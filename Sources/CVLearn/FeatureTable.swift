@@ -86,19 +86,30 @@ public struct FeatureTable: Sendable, Equatable {
     /// - Complexity: O(file size).
     public static func read(path: String, format: Format? = nil, labelsBeside: Bool) throws -> FeatureTable {
         let f = try format ?? Format(pathExtensionOf: path)
-        let bytes = try readFile(path)
-        var table: FeatureTable
+        var table = try decode(try readFile(path), format: f, source: path)
+        if f == .npy && labelsBeside { table.labels = try NPYLabels.readBeside(tablePath: path, rows: table.count) }
+        return table
+    }
+
+    /// Parses a table held in memory: what ``read(path:format:labelsBeside:)`` does after
+    /// reading the file, for callers that already hold the bytes (fuzzing, network input).
+    /// - Parameters:
+    ///   - bytes: the whole file.
+    ///   - format: its format (there is no extension to choose it from).
+    ///   - source: the name errors carry (default `<memory>`).
+    /// - Returns: the table; NPY gives features only.
+    /// - Throws: `LearnError.decoding` naming `source`, row and column when it is malformed.
+    /// - Complexity: O(n) in the size of `bytes` plus the dense matrix.
+    public static func decode(_ bytes: [UInt8], format: Format, source: String = "<memory>") throws -> FeatureTable {
         do {
-            switch f {
+            switch format {
             case .csv: return try CSVTable.parse(bytes)
             case .libsvm: return try LIBSVMTable.parse(bytes)
-            case .npy: table = FeatureTable(features: try NPYFile.parseMatrix(bytes))
+            case .npy: return FeatureTable(features: try NPYFile.parseMatrix(bytes))
             }
         } catch let e as LearnError {
-            throw e.relabeled(path)
+            throw e.relabeled(source)
         }
-        if labelsBeside { table.labels = try NPYLabels.readBeside(tablePath: path, rows: table.count) }
-        return table
     }
 
     /// Encodes the table in `format`. NPY stores the features only.

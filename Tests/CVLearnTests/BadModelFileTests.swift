@@ -24,6 +24,12 @@ final class BadModelFileTests: XCTestCase {
         assertRefused("model_minmax_empty_scale.json", containing: "scaler.scale")
     }
 
+    /// A StandardScaler with fewer `scale` values than features (found by fuzzing the model
+    /// reader) loaded, then trapped with an index out of range in `predict`.
+    func testScalerWithTooFewScales() {
+        assertRefused("model_standard_scale_count.json", containing: "scaler.scale")
+    }
+
     /// `scale: -1e308` predicted NaN probabilities with exit status 0.
     func testScalerMultiplierThatIsNotItsStatistics() {
         assertRefused("model_minmax_scale_huge.json", containing: "scaler.scale[0]")
@@ -89,7 +95,7 @@ final class BadModelFileTests: XCTestCase {
         XCTAssertThrowsError(try pca.transform(table.features.asDouble)) { error in
             XCTAssertTrue("\(error)".contains("non-finite value (inf) at row 1, column 1"), "\(error)")
         }
-        XCTAssertThrowsError(try pca.inverseTransform(try Matrix<Double>(rows: 1, columns: pca.componentCount, repeating: .nan)))
+        XCTAssertThrowsError(try pca.inverseTransform(Matrix<Double>(rows: 1, columns: pca.componentCount, repeating: .nan)))
     }
 }
 
