@@ -433,11 +433,13 @@ func guidedFastCore(source: FloatRowReader, guide: FloatRowReader, selfGuided se
     let np = layout.np, g = layout.g, k1 = layout.k1, kab = layout.kab
     let ab = PixelMemory.allocate(Float.self, capacity: w * h * kab)
     defer { PixelMemory.deallocate(ab, capacity: w * h * kab) }
+    // One stripe per thread: every stripe re-runs 2r warm-up rows of both running box sums,
+    // and the rows cost the same, so more stripes buy no balance (docs/performance.md).
     let minRows = max(32, 4 * r)
 
     // 1. means of I, p, I·I, I·p → a, b
     let engine1 = BoxRowEngine(width: w, height: h, channels: k1, radius: r, border: .reflect)
-    Parallel.forEachStripe(rows: h, minRowsPerStripe: minRows) { stripe in
+    Parallel.forEachStripe(rows: h, minRowsPerStripe: minRows, stripesPerThread: 1) { stripe in
         let gbuf = UnsafeMutablePointer<Float>.allocate(capacity: w * g)
         let sbuf = UnsafeMutablePointer<Float>.allocate(capacity: w * np)
         defer { gbuf.deallocate(); sbuf.deallocate() }
@@ -451,7 +453,7 @@ func guidedFastCore(source: FloatRowReader, guide: FloatRowReader, selfGuided se
     // 2. means of a, b → q = ā·I + b̄
     let engine2 = BoxRowEngine(width: w, height: h, channels: kab, radius: r, border: .reflect)
     let (outBase, outStride, outDepth) = output
-    Parallel.forEachStripe(rows: h, minRowsPerStripe: minRows) { stripe in
+    Parallel.forEachStripe(rows: h, minRowsPerStripe: minRows, stripesPerThread: 1) { stripe in
         let gbuf = UnsafeMutablePointer<Float>.allocate(capacity: w * g)
         let qbuf = UnsafeMutablePointer<Float>.allocate(capacity: w * np)
         defer { gbuf.deallocate(); qbuf.deallocate() }
