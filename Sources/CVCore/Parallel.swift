@@ -7,8 +7,9 @@ import Foundation
 /// Work is split into pieces (stripes of rows, chunks of indices, workers) that the calling
 /// thread and up to `threads − 1` pool workers claim one at a time from a shared counter, so
 /// a thread that starts late or is preempted does not hold the others up: it simply takes
-/// fewer pieces. Pool workers spin for 0.2 ms after each job before they sleep, so back-to-back
-/// kernels do not pay for waking a thread each time (the reason the pool is not Dispatch).
+/// fewer pieces. Pool workers spin briefly after each job (`CK_POOL_SPIN_NS`) before they
+/// sleep, so back-to-back kernels do not pay for waking a thread each time (the reason the
+/// pool is not Dispatch).
 ///
 /// Guarantees, for every entry point:
 /// - every piece runs exactly once, and the call returns only after all of them have

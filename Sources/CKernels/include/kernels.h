@@ -185,10 +185,10 @@ int ck_sep_f32_rows(const ck_sep_f32_plan *plan, size_t y0, size_t y1);
 /// Body of one stripe: `fn(ctx, stripe)`.
 typedef void (*ck_stripe_fn)(void *ctx, long stripe);
 /// Runs `fn(ctx, s)` exactly once for every s in 0..<stripes on the calling thread and up to
-/// `threads − 1` pool workers (created on first use; they spin for 0.2 ms after each job,
+/// `threads − 1` pool workers (created on first use; they spin for `CK_POOL_SPIN_NS` after each job,
 /// then sleep), and returns when every stripe is done: no call of `fn` runs after it returns.
 /// Stripes are claimed dynamically, so which thread runs which stripe is not fixed. The
-/// caller, too, spins for 0.2 ms while the last stripes run, then sleeps. Runs serially, in
+/// caller, too, spins for as long while the last stripes run, then sleeps. Runs serially, in
 /// order, when `threads` ≤ 1, `stripes` ≤ 1 or ≥ 2³² − 1, or another call is in flight
 /// (a nested call from a stripe, or a concurrent call from another thread). At most 64
 /// threads (the caller and 63 workers).
