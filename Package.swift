@@ -40,7 +40,9 @@ let package = Package(
         .target(name: "CVFeatures", dependencies: ["CVCore"]),
         // Learning never touches images: it uses CVCore only for CVError and the parallel primitive.
         .target(name: "CVLearn", dependencies: ["CVCore", "CVFormats", "CLAPACK"]),
-        .target(name: "ClassicCV", dependencies: ["CVCore", "CVFormats", "CVIO", "CVFilters", "CVTransform", "CVFeatures", "CVLearn"]),
+        // Finding objects: the sliding-window HOG detector, non-maximum suppression, evaluation.
+        .target(name: "CVDetect", dependencies: ["CVCore", "CKernels", "CVFeatures", "CVTransform", "CVLearn"]),
+        .target(name: "ClassicCV", dependencies: ["CVCore", "CVFormats", "CVIO", "CVFilters", "CVTransform", "CVFeatures", "CVLearn", "CVDetect"]),
         .executableTarget(
             name: "cvtool",
             dependencies: [
@@ -52,7 +54,7 @@ let package = Package(
         // implementations the fast kernels are checked against. Never shipped in a product.
         .target(
             name: "CVTestSupport",
-            dependencies: ["CVCore", "CVFormats", "CVIO", "CVFilters", "CVTransform", "CVFeatures", "CVLearn"],
+            dependencies: ["CVCore", "CVFormats", "CVIO", "CVFilters", "CVTransform", "CVFeatures", "CVLearn", "CVDetect"],
             path: "Tests/CVTestSupport"
         ),
         .testTarget(name: "CVCoreTests", dependencies: ["CVCore", "CVTestSupport"]),
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "CVTransformTests", dependencies: ["CVTransform", "CVIO", "CVTestSupport"]),
         .testTarget(name: "CVFeaturesTests", dependencies: ["CVFeatures", "CVIO", "CVTestSupport"]),
         .testTarget(name: "CVLearnTests", dependencies: ["CVLearn", "CVTestSupport"]),
+        .testTarget(name: "CVDetectTests", dependencies: ["CVDetect", "CVIO", "CVTestSupport"]),
         .testTarget(name: "CvtoolTests", dependencies: ["cvtool", "CVTestSupport"]),
         // Every ```swift block of README.md, compiled and run; a test checks they match the README.
         .testTarget(name: "ReadmeExamplesTests", dependencies: ["ClassicCV", "CVTestSupport"]),

@@ -6,3 +6,4 @@
 @_exported import CVTransform
 @_exported import CVFeatures
 @_exported import CVLearn
+@_exported import CVDetect
