@@ -16,6 +16,17 @@ updated scores) of
   box_overlap_testing.h: IoU > iou_thresh or intersection / area > percent_covered_thresh
   for either box; boxes that do not intersect never match).
 
+It also writes Fixtures/nms/evaluation.json: seeded random detections and ground truth
+over a few dozen images, with PASCAL VOC average precision (all-point, VOC2010+, and
+11-point, VOC2007) and the Caltech log-average miss rate computed by `voc_eval` /
+`voc_ap` / `log_average_miss_rate` below: the formulas of the VOC devkit's voc_eval.py (as in
+py-faster-rcnn) and of the Caltech toolbox's bbGt compRoc + dbEval, restated readably in
+NumPy, with two deliberate differences from voc_eval.py: areas without its "+ 1" (continuous
+coordinates, as CVDetect) and a stable ranking (np.argsort(kind="stable") over detections
+listed image by image; voc_eval.py's default quicksort leaves tied scores in an unspecified
+order). scikit-learn's average_precision_score is not used: it does not interpolate
+precision and knows nothing of unmatched ground truth.
+
 Deterministic. Run: /work/main/Tools/.venv/bin/python Tools/fixtures_nms.py
 """
 import json
@@ -147,5 +158,102 @@ def main():
     print(f"fixtures_nms: {len(cases)} cases over {len(sets)} box sets -> {OUT}/cases.json")
 
 
+def box_iou(d, g):
+    """IoU of x, y, w, h boxes, continuous coordinates (no + 1)."""
+    w = max(0.0, min(d[0] + d[2], g[0] + g[2]) - max(d[0], g[0]))
+    h = max(0.0, min(d[1] + d[3], g[1] + g[3]) - max(d[1], g[1]))
+    inter = w * h
+    union = d[2] * d[3] + g[2] * g[3] - inter
+    return inter / union if union > 0 else 0.0
+
+
+def voc_eval(dets, gts, iou_threshold):
+    """Greedy VOC matching. dets/gts: per image, lists of [x, y, w, h, (score)].
+    Returns the true-positive flag of each detection in ranked order."""
+    flat = [(img, d) for img, ds in enumerate(dets) for d in ds]
+    order = np.argsort(-np.array([d[4] for _, d in flat]), kind="stable")
+    taken = [[False] * len(g) for g in gts]
+    tp = []
+    for k in order:
+        img, d = flat[k]
+        overlaps = [box_iou(d, g) for g in gts[img]]
+        if overlaps and max(overlaps) > iou_threshold and not taken[img][int(np.argmax(overlaps))]:
+            taken[img][int(np.argmax(overlaps))] = True
+            tp.append(True)
+        else:
+            tp.append(False)
+    return np.array(tp, bool)
+
+
+def voc_ap(rec, prec, use_07_metric):
+    if use_07_metric:
+        ap = 0.0
+        for t in np.arange(0.0, 1.1, 0.1):
+            p = np.max(prec[rec >= t]) if np.sum(rec >= t) > 0 else 0.0
+            ap += p / 11.0
+        return ap
+    mrec = np.concatenate(([0.0], rec, [1.0]))
+    mpre = np.concatenate(([0.0], prec, [0.0]))
+    for i in range(mpre.size - 1, 0, -1):
+        mpre[i - 1] = max(mpre[i - 1], mpre[i])
+    i = np.where(mrec[1:] != mrec[:-1])[0]
+    return float(np.sum((mrec[i + 1] - mrec[i]) * mpre[i + 1]))
+
+
+def log_average_miss_rate(tp, n_gt, n_images):
+    """bbGt compRoc (roc=1) sampling at ref = 10.^(-2:.25:0), then dbEval's geometric mean."""
+    fp = np.cumsum(~tp) / n_images
+    rec = np.cumsum(tp) / n_gt
+    xs1, ys1 = np.concatenate(([-np.inf], fp)), np.concatenate(([0.0], rec))
+    samples = []
+    for ref in 10.0 ** np.arange(-2.0, 0.25, 0.25):
+        j = np.nonzero(xs1 <= ref)[0][-1]
+        samples.append(1.0 - ys1[j])
+    samples = np.array(samples)
+    return float(np.exp(np.mean(np.log(np.maximum(1e-10, samples))))), samples.tolist()
+
+
+def evaluation_case(rng, n_images, iou_threshold):
+    gts, dets = [], []
+    for _ in range(n_images):
+        g = []
+        for _ in range(rng.integers(0, 5)):
+            w = float(rng.integers(20, 80)); h = float(round(w * rng.uniform(1.5, 2.5)))
+            g.append([float(rng.integers(0, 600)), float(rng.integers(0, 400)), w, h])
+        d = []
+        for b in g:
+            for _ in range(rng.choice([0, 1, 1, 1, 2])):  # missed, found, or found twice
+                j = rng.normal(0, 0.12, 4) * np.array([b[2], b[3], b[2], b[3]])
+                d.append([round(b[0] + j[0], 2), round(b[1] + j[1], 2), round(max(1.0, b[2] + j[2]), 2),
+                          round(max(1.0, b[3] + j[3]), 2), float(np.round(rng.uniform(0.3, 1.0) * 20) / 20)])
+        for _ in range(rng.poisson(1.5)):  # background false positives
+            d.append([float(rng.integers(0, 600)), float(rng.integers(0, 400)), 40.0, 90.0,
+                      float(np.round(rng.uniform(0.0, 0.8) * 20) / 20)])
+        gts.append(g)
+        dets.append(d)
+    tp = voc_eval(dets, gts, iou_threshold)
+    n_gt = sum(len(g) for g in gts)
+    fp_c, tp_c = np.cumsum(~tp).astype(float), np.cumsum(tp).astype(float)
+    rec = tp_c / n_gt
+    prec = tp_c / np.maximum(tp_c + fp_c, np.finfo(np.float64).eps)
+    lamr, samples = log_average_miss_rate(tp, n_gt, n_images)
+    return {"iou": iou_threshold, "detections": dets, "ground_truth": gts, "matched": tp.tolist(),
+            "precision": prec.tolist(), "recall": rec.tolist(),
+            "ap": voc_ap(rec, prec, False), "ap11": voc_ap(rec, prec, True),
+            "miss_rate_samples": samples, "lamr": lamr}
+
+
+def evaluation_fixtures():
+    rng = np.random.default_rng(20261208)
+    cases = [evaluation_case(rng, n, t) for n, t in ((12, 0.5), (40, 0.5), (40, 0.7), (150, 0.5))]
+    tmp = os.path.join(OUT, ".evaluation.json.tmp")
+    with open(tmp, "w") as f:
+        json.dump({"cases": cases}, f, separators=(",", ":"))
+        f.write("\n")
+    os.replace(tmp, os.path.join(OUT, "evaluation.json"))
+    print("fixtures_nms: " + ", ".join(f"AP {c['ap']:.4f} / 11-pt {c['ap11']:.4f} / LAMR {c['lamr']:.4f}" for c in cases))
+
+
 if __name__ == "__main__":
     main()
+    evaluation_fixtures()

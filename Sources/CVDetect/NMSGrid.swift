@@ -2,7 +2,7 @@ import Foundation
 
 /// The spatial index that keeps NMS from being quadratic: a stack of uniform grids whose
 /// cells double in size from level to level. A box lives in exactly one cell — the cell of
-/// its top-left corner, on the finest level whose cells are at least twice its longer side —
+/// its top-left corner, on the finest level whose cells are longer than its longer side —
 /// so it reaches at most one cell further right and down, and a query for the boxes that
 /// intersect a box visits, on each level, the cells its corners fall in plus one row and
 /// column before them. A query touching more cells on a level than that level holds boxes
@@ -19,6 +19,10 @@ package struct NMSGrid {
         var headOffset: Int
         var members: [Int32] = []
     }
+
+    /// A box goes to a level whose cells exceed its side by this factor, so that rounding in
+    /// the cell arithmetic can never put its far edge two cells away from its corner.
+    private static let reach = 1 + 1e-9
 
     private let boxes: NMSBoxTable
     private let originX: Double
@@ -55,7 +59,7 @@ package struct NMSGrid {
             levels.append(Level(cell: cell, inverse: 1 / cell, columns: cols, rows: rows, headOffset: offset))
             offset += cols * rows
             cell *= 2
-        } while levels.last!.cell < 2 * maxSide && levels.count < 64
+        } while !(levels.last!.cell > Self.reach * maxSide) && levels.count < 64
         heads = [Int32](repeating: -1, count: offset)
         next = [Int32](repeating: -1, count: boxes.count)
     }
@@ -64,7 +68,7 @@ package struct NMSGrid {
     package mutating func insert(_ i: Int) {
         let side = max(boxes.width[i], boxes.height[i])
         var k = 0
-        while k + 1 < levels.count && levels[k].cell < 2 * side { k += 1 }
+        while k + 1 < levels.count && !(levels[k].cell > Self.reach * side) { k += 1 }
         let cx = column(boxes.x1[i], levels[k]), cy = row(boxes.y1[i], levels[k])
         let h = levels[k].headOffset + cy * levels[k].columns + cx
         next[i] = heads[h]
