@@ -29,9 +29,19 @@ package struct NMSGrid {
     private let originY: Double
     private let base: Double
     private var levels: [Level] = []
+    /// Per cell, its most recent block (-1: empty). A cell's boxes are stored in blocks of
+    /// `blockSize` slots chained newest first, so walking a cell reads its boxes' corners
+    /// contiguously: the walk is memory-bound, and a list of single nodes scattered in
+    /// insertion order cost a cache miss per box (docs/performance.md).
     private var heads: [Int32]
-    /// `next[i]`: the box after `i` in its cell's list (each box is in one cell).
-    private var next: [Int32]
+    /// The corners of the box in each slot (`block * blockSize + k`).
+    private var slotCorners: [SIMD4<Double>] = []
+    /// The box in each slot.
+    private var slotBoxes: [Int32] = []
+    /// Per block: slots used, and the older block of the same cell (-1: none).
+    private var blockUsed: [Int32] = []
+    private var blockNext: [Int32] = []
+    private static let blockSize = 8
 
     /// An empty grid sized for the boxes `candidates` of `boxes`.
     package init(boxes: NMSBoxTable, candidates: UnsafeBufferPointer<Int32>) {
@@ -61,7 +71,6 @@ package struct NMSGrid {
             cell *= 2
         } while !(levels.last!.cell > Self.reach * maxSide) && levels.count < 64
         heads = [Int32](repeating: -1, count: offset)
-        next = [Int32](repeating: -1, count: boxes.count)
     }
 
     /// Adds box `i`.
@@ -71,34 +80,56 @@ package struct NMSGrid {
         while k + 1 < levels.count && !(levels[k].cell > Self.reach * side) { k += 1 }
         let cx = column(boxes.x1[i], levels[k]), cy = row(boxes.y1[i], levels[k])
         let h = levels[k].headOffset + cy * levels[k].columns + cx
-        next[i] = heads[h]
-        heads[h] = Int32(i)
-        levels[k].members.append(Int32(i))
+        var b = Int(heads[h])
+        if b < 0 || blockUsed[b] == Self.blockSize {
+            blockNext.append(Int32(b))
+            blockUsed.append(0)
+            slotCorners.append(contentsOf: repeatElement(SIMD4<Double>(), count: Self.blockSize))
+            slotBoxes.append(contentsOf: repeatElement(-1, count: Self.blockSize))
+            b = blockUsed.count - 1
+            heads[h] = Int32(b)
+        }
+        let slot = b * Self.blockSize + Int(blockUsed[b])
+        blockUsed[b] += 1
+        slotCorners[slot] = boxes.corners[i]
+        slotBoxes[slot] = Int32(i)
+        levels[k].members.append(Int32(slot))
     }
 
-    /// Calls `body` with every inserted box that may intersect box `q`, each once, until
-    /// `body` returns false. Returns false when stopped early.
+    /// Calls `body` with every inserted box that intersects or touches box `q`, each once,
+    /// until `body` returns false. Returns false when stopped early.
     @inline(__always)
     @discardableResult
     package func forEachNear(_ q: Int, _ body: (Int) -> Bool) -> Bool {
-        for level in levels where !level.members.isEmpty {
-            let c0 = max(0, column(boxes.x1[q], level) - 1), c1 = column(boxes.x2[q], level)
-            let r0 = max(0, row(boxes.y1[q], level) - 1), r1 = row(boxes.y2[q], level)
-            if (c1 - c0 + 1) * (r1 - r0 + 1) > level.members.count {
-                for m in level.members where !body(Int(m)) { return false }
-                continue
+        let qc = boxes.corners[q]
+        return slotCorners.withUnsafeBufferPointer { corners in
+            // Boxes strictly apart on either axis cannot overlap; testing that on the stored
+            // corners spares the overlap test for most of what a query visits.
+            @inline(__always) func visit(_ slot: Int) -> Bool {
+                let k = corners[slot]
+                if k.x > qc.z || k.z < qc.x || k.y > qc.w || k.w < qc.y { return true }
+                return body(Int(slotBoxes[slot]))
             }
-            for r in r0...r1 {
-                for c in c0...c1 {
-                    var m = heads[level.headOffset + r * level.columns + c]
-                    while m >= 0 {
-                        if !body(Int(m)) { return false }
-                        m = next[Int(m)]
+            for level in levels where !level.members.isEmpty {
+                let c0 = max(0, column(qc.x, level) - 1), c1 = column(qc.z, level)
+                let r0 = max(0, row(qc.y, level) - 1), r1 = row(qc.w, level)
+                if (c1 - c0 + 1) * (r1 - r0 + 1) > level.members.count {
+                    for slot in level.members where !visit(Int(slot)) { return false }
+                    continue
+                }
+                for r in r0...r1 {
+                    for c in c0...c1 {
+                        var b = Int(heads[level.headOffset + r * level.columns + c])
+                        while b >= 0 {
+                            let first = b * Self.blockSize
+                            for slot in first..<first + Int(blockUsed[b]) where !visit(slot) { return false }
+                            b = Int(blockNext[b])
+                        }
                     }
                 }
             }
+            return true
         }
-        return true
     }
 
     @inline(__always)

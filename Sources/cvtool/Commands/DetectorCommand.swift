@@ -49,7 +49,7 @@ struct DetectorEvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Ground-truth CSV (path,x,y,width,height[,class]).", valueName: "gt.csv"))
     var annotations: String
 
-    @Option(help: ArgumentHelp("A match needs IoU above this, 0...1.", valueName: "t"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("A match needs IoU above this, 0...1.", valueName: "t"))
     var iou: Double = 0.5
 
     @Option(help: ArgumentHelp("Write the precision-recall curve as a PNG.", valueName: "pr.png"))

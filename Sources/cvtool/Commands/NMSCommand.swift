@@ -39,22 +39,22 @@ struct NMSCommand: ParsableCommand {
     @Option(help: "greedy | opencv | dlib | soft-linear | soft-gaussian.")
     var method: Method = .greedy
 
-    @Option(help: ArgumentHelp("IoU threshold, 0...1 (default 0.5; soft-*: 0.3).", valueName: "t"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("IoU threshold, 0...1 (default 0.5; soft-*: 0.3).", valueName: "t"))
     var iou: Double?
 
-    @Option(help: ArgumentHelp("Score threshold (greedy, dlib: none; opencv: kept when score > s, default 0; soft-*: stop below s, default 0).", valueName: "s"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Score threshold (greedy, dlib: none; opencv: kept when score > s, default 0; soft-*: stop below s, default 0).", valueName: "s"))
     var scoreThreshold: Double?
 
-    @Option(help: ArgumentHelp("Gaussian Soft-NMS decay exp(-IoU²/sigma), (0, 1e6] (default 0.5).", valueName: "s"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Gaussian Soft-NMS decay exp(-IoU²/sigma), (0, 1e6] (default 0.5).", valueName: "s"))
     var sigma: Double?
 
-    @Option(help: ArgumentHelp("Keep at most k boxes (opencv: the k best enter suppression; 0 = all).", valueName: "k"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Keep at most k boxes (opencv: the k best enter suppression; 0 = all).", valueName: "k"))
     var topK: Int?
 
-    @Option(help: ArgumentHelp("OpenCV's adaptive threshold factor, (0, 1] (default 1).", valueName: "e"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("OpenCV's adaptive threshold factor, (0, 1] (default 1).", valueName: "e"))
     var eta: Double?
 
-    @Option(help: ArgumentHelp("dlib: also suppress when the intersection covers more than c of either box, 0...1 (default 1 = never).", valueName: "c"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("dlib: also suppress when the intersection covers more than c of either box, 0...1 (default 1 = never).", valueName: "c"))
     var covered: Double?
 
     @Flag(help: "Boxes of different classes (the `class` column) never suppress each other.")
@@ -82,7 +82,9 @@ struct NMSCommand: ParsableCommand {
         }
         let kept = try CommandIO.namingOptions(Self.optionNames) { try suppress(table) }
         var text = "index,score\n"
-        for k in kept { text += "\(k.index),\(k.score)\n" }
+        let soft = method == .softLinear || method == .softGaussian
+        // Soft-NMS scores are Float, as OpenCV's: printed as the Float they are.
+        for k in kept { text += soft ? "\(k.index),\(Float(k.score))\n" : "\(k.index),\(k.score)\n" }
         try CommandIO.write(Array(text.utf8), to: output)
         CommandIO.announce(output)
     }
