@@ -1,5 +1,5 @@
-import ClassicCV
 import XCTest
+import ClassicCV
 
 /// Overlapping hits reduced to one box per object, then scored against the ground truth.
 func suppressAndScore() throws -> (kept: [Int], opencv: [Int], soft: [SoftNMSSelection], ap: Double) {
