@@ -19,7 +19,7 @@ struct DetectorEvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Score detections against ground truth: VOC AP, 11-point AP, log-average miss rate.",
-        usage: "cvtool detector evaluate --detections <det.csv> --annotations <gt.csv> [--iou <t>] [--curve <pr.png>] [--json]",
+        usage: "cvtool detector evaluate --detections <det.csv> --annotations <gt.csv>",
         discussion: """
         Annotations: CSV `path,x,y,width,height[,class]`, one ground-truth box per line; \
         detections: CSV `path,x,y,width,height,score[,class]` as `cvtool detect` writes it. A \

@@ -7,7 +7,7 @@ struct NMSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nms",
         abstract: "Non-maximum suppression of scored boxes (torchvision, OpenCV, dlib, Soft-NMS).",
-        usage: "cvtool nms <boxes.csv> [--method <method>] [--iou <t>] [--score-threshold <s>] [--class-aware] -o <kept.csv>",
+        usage: "cvtool nms <boxes.csv> -o <path> [--method <method>] [<options>]",
         discussion: """
         Input: a CSV whose header names x,y,width,height (or the corners x1,y1,x2,y2) and \
         score, optionally class (a whole number: with --class-aware, boxes of different \
@@ -42,7 +42,7 @@ struct NMSCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("IoU threshold, 0...1 (default 0.5; soft-*: 0.3).", valueName: "t"))
     var iou: Double?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Score threshold (greedy, dlib: none; opencv: kept when score > s, default 0; soft-*: stop below s, default 0).", valueName: "s"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Score threshold: opencv keeps score > s, soft-* stop below s (both 0 if not given); greedy and dlib have none unless given.", valueName: "s"))
     var scoreThreshold: Double?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Gaussian Soft-NMS decay exp(-IoU²/sigma), (0, 1e6] (default 0.5).", valueName: "s"))
@@ -60,7 +60,7 @@ struct NMSCommand: ParsableCommand {
     @Flag(help: "Boxes of different classes (the `class` column) never suppress each other.")
     var classAware = false
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Output CSV (`index,score`; `-` for standard output).", valueName: "kept.csv"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Output CSV (`index,score`; `-` for standard output).", valueName: "path"))
     var output: String
 
     func validate() throws {
