@@ -41,6 +41,8 @@ package struct NMSGrid {
     /// Per block: slots used, and the older block of the same cell (-1: none).
     private var blockUsed: [Int32] = []
     private var blockNext: [Int32] = []
+    /// The slot of each inserted box (-1: not inserted).
+    private var slotOf: [Int32]
     private static let blockSize = 8
 
     /// An empty grid sized for the boxes `candidates` of `boxes`.
@@ -71,6 +73,7 @@ package struct NMSGrid {
             cell *= 2
         } while !(levels.last!.cell > Self.reach * maxSide) && levels.count < 64
         heads = [Int32](repeating: -1, count: offset)
+        slotOf = [Int32](repeating: -1, count: boxes.count)
     }
 
     /// Adds box `i`.
@@ -93,7 +96,17 @@ package struct NMSGrid {
         blockUsed[b] += 1
         slotCorners[slot] = boxes.corners[i]
         slotBoxes[slot] = Int32(i)
+        slotOf[i] = Int32(slot)
         levels[k].members.append(Int32(slot))
+    }
+
+    /// Takes box `i` out: queries no longer return it.
+    package mutating func remove(_ i: Int) {
+        let slot = Int(slotOf[i])
+        guard slot >= 0 else { return }
+        // Corners that every query's "apart" test rejects.
+        slotCorners[slot] = SIMD4(.infinity, .infinity, -.infinity, -.infinity)
+        slotOf[i] = -1
     }
 
     /// Calls `body` with every inserted box that intersects or touches box `q`, each once,

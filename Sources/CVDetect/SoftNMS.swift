@@ -70,7 +70,9 @@ private struct SoftNMSState {
         queue = ScoreQueue(capacity: boxes.count)
         selected = [Bool](repeating: false, count: boxes.count)
         visited = [Int](repeating: -1, count: boxes.count)
-        for i in 0..<boxes.count {
+        // Boxes already below the threshold are never selected nor decayed (OpenCV skips them).
+        let threshold = Float(parameters.scoreThreshold)
+        for i in 0..<boxes.count where !(scores[i] < threshold) {
             grid.insert(i)
             queue.push(scores[i], i)
             if boxes.isDegenerate(i) { degenerate.append(i) }
@@ -81,11 +83,16 @@ private struct SoftNMSState {
         let limit = parameters.topK == 0 ? boxes.count : min(parameters.topK, boxes.count)
         let threshold = Float(parameters.scoreThreshold)
         var result: [SoftNMSSelection] = []
+        // The queue keeps each box under the score it had when queued, never below its current
+        // one (scores only decay). So when the top entry is current it is the true maximum,
+        // and a stale top is re-queued under its current score: one push per stale pop instead
+        // of one per decay.
         while result.count < limit, let (score, i) = queue.pop() {
-            // A stale entry: the box was selected or has decayed since it was queued.
-            if selected[i] || score != scores[i] { continue }
+            if selected[i] { continue }
+            if score != scores[i] { queue.push(scores[i], i); continue }
             if score < threshold { break }
             selected[i] = true
+            grid.remove(i)
             result.append(SoftNMSSelection(index: i, score: Double(score)))
             decayNeighbours(of: i, stamp: result.count, threshold: threshold)
         }
@@ -103,11 +110,8 @@ private struct SoftNMSState {
             visited[j] = stamp
             // OpenCV leaves boxes already below the threshold alone; they can never be selected.
             if scores[j] < threshold { continue }
-            let decayed = scores[j] * factor(boxes.opencvOverlap(s, j))
-            if decayed != scores[j] {
-                scores[j] = decayed
-                queue.push(decayed, j)
-            }
+            scores[j] *= factor(boxes.opencvOverlap(s, j))
+            if scores[j] < threshold { grid.remove(j) }
         }
     }
 

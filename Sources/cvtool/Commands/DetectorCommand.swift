@@ -9,6 +9,11 @@ struct DetectorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detector",
         abstract: "Evaluate an object detector (PASCAL VOC AP, miss rate against FPPI).",
+        discussion: """
+        Examples:
+          cvtool detector evaluate --detections det.csv --annotations gt.csv
+          cvtool detector evaluate --detections det.csv --annotations gt.csv --curve pr.png
+        """,
         subcommands: [DetectorEvaluateCommand.self]
     )
 }
