@@ -36,6 +36,15 @@ final class NMSCommandTests: XCTestCase {
         XCTAssertTrue(lines[3].hasPrefix("1,0.2097"), "decayed 0.8 · exp(-(90/110)²/0.5): \(lines)")
     }
 
+    func testBoxesOfDifferentImagesNeverSuppressEachOther() throws {
+        let input = try file("det.csv", "path,x,y,width,height,score\na.png,0,0,10,10,0.9\nb.png,1,0,10,10,0.8\na.png,1,0,10,10,0.7\n")
+        for method in ["greedy", "opencv", "dlib"] {
+            XCTAssertEqual(try CLI.run(["nms", input, "--method", method, "-o", "-"]).stdout, "index,score\n0,0.9\n1,0.8\n", method)
+        }
+        let soft = try CLI.run(["nms", input, "--method", "soft-linear", "-o", "-"]).stdout.split(separator: "\n")
+        XCTAssertEqual(soft.map { $0.split(separator: ",")[0] }, ["index", "0", "2", "1"], "image a first, then image b")
+    }
+
     func assertRefused(_ args: [String], status: Int32, mentions: [String], file: StaticString = #filePath, line: UInt = #line) throws {
         let out = dir.appendingPathComponent("out.csv").path
         let r = try CLI.run(args + ["-o", out])

@@ -11,7 +11,8 @@ struct NMSCommand: ParsableCommand {
         discussion: """
         Input: a CSV whose header names x,y,width,height (or the corners x1,y1,x2,y2) and \
         score, optionally class (a whole number: with --class-aware, boxes of different \
-        classes never suppress each other); other columns are ignored. Output: a CSV \
+        classes never suppress each other) and path (boxes of different images never \
+        suppress each other: a `cvtool detect` file); other columns are ignored. Output: a CSV \
         `index,score`, one row per kept box in the order kept: its 0-based row in the input and \
         its score (Soft-NMS: the decayed score).
 
@@ -89,9 +90,23 @@ struct NMSCommand: ParsableCommand {
         CommandIO.announce(output)
     }
 
+    /// The groups whose boxes may suppress each other: one per image of a `path` column (a
+    /// detections file holds many images), split by class with --class-aware; nil for one group.
+    private func groups(_ table: DetectionCSV.Table) -> [Int]? {
+        let classes = classAware ? table.classes : nil
+        guard let paths = table.paths else { return classes }
+        var ids: [String: Int] = [:]
+        return paths.indices.map { i in
+            let key = classes.map { "\($0[i])\u{0}\(paths[i])" } ?? paths[i]
+            if let id = ids[key] { return id }
+            ids[key] = ids.count
+            return ids.count - 1
+        }
+    }
+
     /// The library call for the chosen method, with the options as typed.
     private func suppress(_ table: DetectionCSV.Table) throws -> [SoftNMSSelection] {
-        let classes = classAware ? table.classes : nil
+        let classes = groups(table)
         var p: NMSParameters
         switch method {
         case .greedy:
@@ -107,7 +122,14 @@ struct NMSCommand: ParsableCommand {
         case .softLinear, .softGaussian:
             let s = SoftNMSParameters.opencv(decay: method == .softLinear ? .linear : .gaussian, scoreThreshold: scoreThreshold ?? 0,
                                              iouThreshold: iou ?? 0.3, sigma: sigma ?? 0.5, topK: topK ?? 0)
-            return try softNonMaximumSuppression(table.boxes, parameters: s)
+            guard let classes else { return try softNonMaximumSuppression(table.boxes, parameters: s) }
+            // Soft-NMS has no classes: each image runs on its own, in the order images appear.
+            var members = [[Int]](repeating: [], count: (classes.max() ?? -1) + 1)
+            for (i, g) in classes.enumerated() { members[g].append(i) }
+            return try members.flatMap { rows in
+                try softNonMaximumSuppression(rows.map { table.boxes[$0] }, parameters: s)
+                    .map { SoftNMSSelection(index: rows[$0.index], score: $0.score) }
+            }
         }
         return try nonMaximumSuppression(table.boxes, classes: classes, parameters: p).map { SoftNMSSelection(index: $0, score: table.boxes[$0].score) }
     }
