@@ -227,6 +227,10 @@ void ck_colfft_run(const ck_colfft_plan *plan, float *block, size_t stride, size
 /// out[j] = a[j]·b[j] for n interleaved complex values (complex_multiply.c); `out` may be `a`.
 void ck_cmul_f32(const float *a, const float *b, float *out, size_t n);
 void ck_cmul_f64(const double *a, const double *b, double *out, size_t n);
+/// One kernel row of a direct 2-D correlation (filter2d_rows.c): for i in 0..<n,
+/// `acc[i] += k[t]·src[i + offsets[t]]` for t = 0, 1, … in order, each a fused multiply-add
+/// when the CPU has FMA (OpenCV's Filter2D order).
+void ck_f2d_row_f32(float *acc, const float *src, size_t n, const float *k, const int32_t *offsets, int taps);
 /// dst[i] = src[index[i]] + (add_re, add_im) over n interleaved complex values (index_gather.c).
 void ck_gather_c64(const void *src, const int32_t *index, void *dst, size_t n, float add_re, float add_im);
 void ck_gather_c128(const void *src, const int32_t *index, void *dst, size_t n, double add_re, double add_im);

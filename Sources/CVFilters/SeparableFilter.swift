@@ -1,0 +1,127 @@
+import CVCore
+
+extension Image {
+    /// Filters with a separable kernel given as its two 1-D halves: `cv2.sepFilter2D(src, ddepth,
+    /// kernelX=row, kernelY=column, anchor=(anchorX, anchorY), delta=delta, borderType=border)`.
+    ///
+    /// out(x, y) = delta + Σⱼ column[j]·Σᵢ row[i]·in(x + i − anchorX, y + j − anchorY): a pass
+    /// along x, then one along y. As OpenCV, UInt8 → UInt8 with two symmetric smoothing halves
+    /// (non-negative, sum 1, centred) that are exact in 8-bit fixed point (every tap a multiple
+    /// of 1/256, as [1, 2, 1]/4) runs in integers — row sums of taps·256, column sums of
+    /// those ·256, `(s + delta·2¹⁶ + 2¹⁵) >> 16` — and is bit-exact. Everything else runs in
+    /// Float (row pass, then column pass plus delta), equal to OpenCV within Float rounding:
+    /// Float outputs ≤ 1e-5 relative, 8-bit outputs identical except, rarely, by 1 at
+    /// rounding ties (OpenCV sums a symmetric column as pairs; figures in `docs/fidelity.md`).
+    ///
+    /// - Parameters:
+    ///   - row: taps along x (1...``Kernel/maxSide``, finite).
+    ///   - column: taps along y (1...``Kernel/maxSide``, finite).
+    ///   - anchorX: anchor in `row`; default `nil`, the centre `row.count / 2`.
+    ///   - anchorY: anchor in `column`; default `nil`, the centre `column.count / 2`.
+    ///   - as: output sample type: the input's own or Float (OpenCV's `ddepth`).
+    ///   - parameters: delta and border (``Filter2DParameters/method`` is not used).
+    /// - Returns: an image of the same size and channel count, of sample type `D`.
+    /// - Throws: `CVError.invalidParameter` naming `row` or `column` (empty, non-finite, too
+    ///   long), `anchor`, `depth`, or what ``Filter2DParameters/validate()`` refuses.
+    /// - Complexity: O(width·height·channels·(row.count + column.count)).
+    ///
+    /// Reference: OpenCV `imgproc/src/filter.dispatch.cpp` (`createSeparableLinearFilter`,
+    /// `getKernelType`, `createBitExactKernel_32S`).
+    public func separableFiltered<D: PixelScalar>(row: [Double], column: [Double], anchorX: Int? = nil,
+                                                  anchorY: Int? = nil, as _: D.Type,
+                                                  _ parameters: Filter2DParameters = Filter2DParameters()) throws -> Image<D> {
+        try parameters.validate()
+        try Filter2DParameters.checkDepths(Pixel.self, D.self)
+        let ax = try checkedTaps(row, name: "row", anchor: anchorX)
+        let ay = try checkedTaps(column, name: "column", anchor: anchorY)
+        let delta = parameters.delta, border = parameters.border
+        if Pixel.depth == .uint8, D.depth == .uint8,
+           let kx = fixedPointSmoothing(row, anchor: ax), let ky = fixedPointSmoothing(column, anchor: ay) {
+            return (self as! Image<UInt8>).separableFixed8(kx: kx, ky: ky, delta: delta, border: border) as! Image<D>
+        }
+        var out = Image<D>.uninitialized(width: width, height: height, channels: channels)
+        let w = width, h = height, cn = channels
+        withUnsafePixels { src, ss in
+            out.withUnsafeMutablePixels { dst, ds in
+                separableFloat(src, ss, dst, ds, width: w, height: h, channels: cn, kx: centred(row, anchor: ax),
+                               ky: centred(column, anchor: ay), border: border, delta: Float(delta))
+            }
+        }
+        return out
+    }
+
+    /// ``separableFiltered(row:column:anchorX:anchorY:as:_:)`` at the input's sample type (`ddepth=-1`).
+    public func separableFiltered(row: [Double], column: [Double], anchorX: Int? = nil, anchorY: Int? = nil,
+                                  _ parameters: Filter2DParameters = Filter2DParameters()) throws -> Image<Pixel> {
+        try separableFiltered(row: row, column: column, anchorX: anchorX, anchorY: anchorY, as: Pixel.self, parameters)
+    }
+}
+
+/// Validates one half of a separable kernel and returns its anchor.
+private func checkedTaps(_ taps: [Double], name: String, anchor: Int?) throws -> Int {
+    guard !taps.isEmpty, taps.count <= Kernel.maxSide else {
+        throw CVError.invalidParameter(name: name, reason: "must have 1...\(Kernel.maxSide) taps, got \(taps.count)")
+    }
+    guard taps.allSatisfy(\.isFinite) else {
+        throw CVError.invalidParameter(name: name, reason: "taps must be finite (no NaN or infinity)")
+    }
+    let a = anchor ?? taps.count / 2
+    guard (0..<taps.count).contains(a) else {
+        throw CVError.invalidParameter(name: "anchor", reason: "must lie inside the \(taps.count)-tap \(name), got \(a)")
+    }
+    return a
+}
+
+/// The taps ·256 as integers when OpenCV's sepFilter2D takes its bit-exact 8-bit path for them:
+/// `getKernelType` says smooth and symmetric (centred, odd, mirror-equal, non-negative, sum 1
+/// within FLT_EPSILON·(|sum| + 1)) and `createBitExactKernel_32S` finds every tap·256 within
+/// 10·FLT_EPSILON·256 of an integer. `nil` otherwise.
+private func fixedPointSmoothing(_ taps: [Double], anchor: Int) -> [Int32]? {
+    let n = taps.count, epsilon = Double(Float.ulpOfOne)
+    guard anchor * 2 + 1 == n, taps.allSatisfy({ $0 >= 0 }),
+          (0..<n).allSatisfy({ taps[$0] == taps[n - 1 - $0] }) else { return nil }
+    let sum = taps.reduce(0, +)
+    guard abs(sum - 1) <= epsilon * (abs(sum) + 1) else { return nil }
+    let scaled = taps.map { $0 * 256 }
+    let fixed = scaled.map { $0.rounded(.toNearestOrEven) }
+    guard zip(scaled, fixed).allSatisfy({ abs($0 - $1) <= 10 * epsilon * 256 }) else { return nil }
+    return fixed.map { Int32($0) }
+}
+
+extension Image where Pixel == UInt8 {
+    /// OpenCV's bit-exact 8-bit separable path: Int32 row sums of taps·2⁸, Int32 column sums of
+    /// those·2⁸ plus delta·2¹⁶ (rounded), then `(s + 2¹⁵) >> 16`, saturated.
+    func separableFixed8(kx: [Int32], ky: [Int32], delta: Double, border: BorderMode) -> Image<UInt8> {
+        var out = Image<UInt8>.uninitialized(width: width, height: height, channels: channels)
+        let rx = kx.count / 2, ry = ky.count / 2, n = width * channels, cn = channels
+        let fixedDelta = Int32(clamping: Int64((delta * 65536).rounded(.toNearestOrEven)))
+        let w = width, h = height
+        withUnsafePixels { src, ss in
+            out.withUnsafeMutablePixels { dst, ds in
+                kx.withUnsafeBufferPointer { kxb in
+                    ky.withUnsafeBufferPointer { kyb in
+                        let kxp = kxb.baseAddress!, kyp = kyb.baseAddress!
+                        runSeparable(source: src, sourceStride: ss, destination: dst, destinationStride: ds,
+                                     width: w, height: h, channels: cn, rx: rx, ry: ry, border: border,
+                                     constant: border.constantValue(UInt8.self), intermediate: Int32.self,
+                                     horizontal: { pad, row in
+                                         for i in 0..<n {
+                                             var s: Int32 = 0
+                                             for t in 0...(2 * rx) { s &+= kxp[t] &* Int32(pad[i + t * cn]) }
+                                             row[i] = s
+                                         }
+                                     },
+                                     vertical: { rows, outRow in
+                                         for i in 0..<n {
+                                             var s = Int64(fixedDelta)
+                                             for t in 0...(2 * ry) { s &+= Int64(kyp[t]) &* Int64(rows[t][i]) }
+                                             outRow[i] = UInt8(clamping: (s &+ 32768) >> 16)
+                                         }
+                                     })
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
