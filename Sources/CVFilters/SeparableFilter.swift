@@ -8,7 +8,8 @@ extension Image {
     /// along x, then one along y. As OpenCV, UInt8 → UInt8 with two symmetric smoothing halves
     /// (non-negative, sum 1, centred) that are exact in 8-bit fixed point (every tap a multiple
     /// of 1/256, as [1, 2, 1]/4) runs in integers — row sums of taps·256, column sums of
-    /// those ·256, `(s + delta·2¹⁶ + 2¹⁵) >> 16` — and is bit-exact. Everything else runs in
+    /// those ·256 — and is bit-exact, including OpenCV's two ways of rounding a tie (its vector
+    /// loop to even, its scalar tail up). Everything else runs in
     /// Float (row pass, then column pass plus delta), equal to OpenCV within Float rounding:
     /// Float outputs ≤ 1e-5 relative, 8-bit outputs identical except, rarely, by 1 at
     /// rounding ties (OpenCV sums a symmetric column as pairs; figures in `docs/fidelity.md`).
@@ -89,39 +90,82 @@ private func fixedPointSmoothing(_ taps: [Double], anchor: Int) -> [Int32]? {
 }
 
 extension Image where Pixel == UInt8 {
-    /// OpenCV's bit-exact 8-bit separable path: Int32 row sums of taps·2⁸, Int32 column sums of
-    /// those·2⁸ plus delta·2¹⁶ (rounded), then `(s + 2¹⁵) >> 16`, saturated.
+    /// OpenCV's bit-exact 8-bit separable path: Int32 row sums of taps·2⁸, then per output
+    /// sample the column sum of those·(taps·2⁸) plus delta·2¹⁶. OpenCV finishes it two ways
+    /// (`SymmColumnVec_32s8u` and its scalar tail, filter.simd.hpp): the vector loop, over
+    /// the first ``fixed8VectorSpan(_:taps:)`` samples of a row, sums in Float with taps/2¹⁶
+    /// and rounds ties to even; the scalar tail computes `(s + 2¹⁵) >> 16`, ties up. Both are
+    /// reproduced, so ties round as OpenCV rounds them at that column.
     func separableFixed8(kx: [Int32], ky: [Int32], delta: Double, border: BorderMode) -> Image<UInt8> {
         var out = Image<UInt8>.uninitialized(width: width, height: height, channels: channels)
         let rx = kx.count / 2, ry = ky.count / 2, n = width * channels, cn = channels
-        let fixedDelta = Int32(clamping: Int64((delta * 65536).rounded(.toNearestOrEven)))
+        let fixedDelta = Int64((delta * 65536).rounded(.toNearestOrEven).clamped(to: -1e15...1e15))
+        let floatDelta = Float(delta), kyf = ky.map { Float($0) / 65536 }
+        let vectorSpan = fixed8VectorSpan(n, taps: ky.count)
         let w = width, h = height
         withUnsafePixels { src, ss in
             out.withUnsafeMutablePixels { dst, ds in
                 kx.withUnsafeBufferPointer { kxb in
                     ky.withUnsafeBufferPointer { kyb in
-                        let kxp = kxb.baseAddress!, kyp = kyb.baseAddress!
-                        runSeparable(source: src, sourceStride: ss, destination: dst, destinationStride: ds,
-                                     width: w, height: h, channels: cn, rx: rx, ry: ry, border: border,
-                                     constant: border.constantValue(UInt8.self), intermediate: Int32.self,
-                                     horizontal: { pad, row in
-                                         for i in 0..<n {
-                                             var s: Int32 = 0
-                                             for t in 0...(2 * rx) { s &+= kxp[t] &* Int32(pad[i + t * cn]) }
-                                             row[i] = s
-                                         }
-                                     },
-                                     vertical: { rows, outRow in
-                                         for i in 0..<n {
-                                             var s = Int64(fixedDelta)
-                                             for t in 0...(2 * ry) { s &+= Int64(kyp[t]) &* Int64(rows[t][i]) }
-                                             outRow[i] = UInt8(clamping: (s &+ 32768) >> 16)
-                                         }
-                                     })
+                        kyf.withUnsafeBufferPointer { kfb in
+                            let kxp = kxb.baseAddress!, kyp = kyb.baseAddress!, kfp = kfb.baseAddress!
+                            runSeparable(source: src, sourceStride: ss, destination: dst, destinationStride: ds,
+                                         width: w, height: h, channels: cn, rx: rx, ry: ry, border: border,
+                                         constant: border.constantValue(UInt8.self), intermediate: Int32.self,
+                                         horizontal: { pad, row in
+                                             for i in 0..<n {
+                                                 var s: Int32 = 0
+                                                 for t in 0...(2 * rx) { s &+= kxp[t] &* Int32(pad[i + t * cn]) }
+                                                 row[i] = s
+                                             }
+                                         },
+                                         vertical: { rows, outRow in
+                                             fixed8VectorColumn(rows, outRow, 0..<vectorSpan, ry: ry, ky: kfp, delta: floatDelta)
+                                             fixed8ScalarColumn(rows, outRow, vectorSpan..<n, ry: ry, ky: kyp, delta: fixedDelta)
+                                         })
+                        }
                     }
                 }
             }
         }
         return out
     }
+}
+
+/// Samples of a row OpenCV's AVX2 `SymmColumnVec_32s8u` covers: blocks of 32 while they fit,
+/// then one of 16; none for a 1-tap column.
+func fixed8VectorSpan(_ n: Int, taps: Int) -> Int {
+    guard taps > 1 else { return 0 }
+    var i = 0
+    while i <= n - 32 { i += 32 }
+    if i <= n - 16 { i += 16 }
+    return i
+}
+
+/// The vector loop's arithmetic: Float, centre tap then pair sums, rounded to nearest even.
+/// (Every partial sum is a multiple of 2⁻¹⁶ below 256 for these non-negative kernels, so the
+/// Float arithmetic is exact and fusion does not matter.)
+@inline(__always)
+private func fixed8VectorColumn(_ rows: UnsafePointer<UnsafeMutablePointer<Int32>>, _ out: UnsafeMutablePointer<UInt8>,
+                                _ range: Range<Int>, ry: Int, ky: UnsafePointer<Float>, delta: Float) {
+    for i in range {
+        var s = ky[ry] * Float(rows[ry][i]) + delta
+        for k in stride(from: 1, through: ry, by: 1) { s += ky[ry + k] * Float(rows[ry + k][i] &+ rows[ry - k][i]) }
+        out[i] = UInt8(clamping: Int(s.rounded(.toNearestOrEven).clamped(to: -1...256)))
+    }
+}
+
+/// The scalar tail's arithmetic: `(delta·2¹⁶ + Σ ky·rows + 2¹⁵) >> 16`, saturated.
+@inline(__always)
+private func fixed8ScalarColumn(_ rows: UnsafePointer<UnsafeMutablePointer<Int32>>, _ out: UnsafeMutablePointer<UInt8>,
+                                _ range: Range<Int>, ry: Int, ky: UnsafePointer<Int32>, delta: Int64) {
+    for i in range {
+        var s = delta
+        for t in 0...(2 * ry) { s &+= Int64(ky[t]) &* Int64(rows[t][i]) }
+        out[i] = UInt8(clamping: (s &+ 32768) >> 16)
+    }
+}
+
+private extension Comparable {
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
 }
