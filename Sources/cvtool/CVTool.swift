@@ -24,6 +24,7 @@ struct CVTool: ParsableCommand {
             TrainCommand.self, PredictCommand.self, EvaluateCommand.self, PCACommand.self,
             BlurCommand.self, BoxCommand.self, GuidedCommand.self, SobelCommand.self, CannyCommand.self,
             ResizeCommand.self,
+            Filter2DCommand.self, LoGCommand.self, DoGCommand.self, EnhanceCommand.self, DehazeCommand.self, FeatherCommand.self,
             BenchCommand.self,
         ]
     )
