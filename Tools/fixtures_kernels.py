@@ -2,6 +2,8 @@
 """Reference outputs for arbitrary kernels, LoG/DoG and the guided-filter applications.
 
 Run with the anchors' virtualenv:  Tools/.venv/bin/python Tools/fixtures_kernels.py
+With `--pictures PATH/TO/cvtool` it instead makes the README's before/after pictures
+(docs/dehaze-building.png, docs/enhance-fruits.png) by running cvtool on OpenCV sample photos.
 Reads the inputs Tools/fixtures_filters.py wrote (Fixtures/filters/in_*.npy); writes
 Fixtures/filters/k_*.npy and Fixtures/filters/kernels_manifest.json. Deterministic.
 
@@ -15,6 +17,7 @@ Fixtures/filters/k_*.npy and Fixtures/filters/kernels_manifest.json. Determinist
 """
 import json
 import os
+import sys
 
 import cv2
 import numpy as np
@@ -165,6 +168,32 @@ def guided_cases():
     cases.append({"op": "dehaze", "input": "k_hazy_in.npy", "output": save("dehaze_out", j),
                   "transmission": save("dehaze_t", t.astype(np.float32)), "light": [float(v) for v in light]})
 
+
+def pictures(cvtool):
+    """Before/after strips for the README, made by cvtool itself (haze synthesized, said so)."""
+    import subprocess
+    import tempfile
+    data = "/usr/share/doc/opencv-doc/examples/data"
+    with tempfile.TemporaryDirectory() as tmp:
+        j = cv2.cvtColor(cv2.resize(cv2.imread(f"{data}/building.jpg"), (400, 276), interpolation=cv2.INTER_AREA),
+                         cv2.COLOR_BGR2RGB) / 255.0
+        t = np.linspace(0.3, 0.8, j.shape[0])[:, None, None]  # thicker haze towards the top
+        hazy = np.rint((j * t + np.array([0.85, 0.87, 0.9]) * (1 - t)) * 255).astype(np.uint8)
+        cv2.imwrite(f"{tmp}/hazy.png", cv2.cvtColor(hazy, cv2.COLOR_RGB2BGR))
+        subprocess.run([cvtool, "dehaze", f"{tmp}/hazy.png", "-o", f"{tmp}/clear.png", "--transmission", f"{tmp}/t.png"],
+                       check=True, stdout=subprocess.DEVNULL)
+        strip = [cv2.imread(f"{tmp}/{n}.png") for n in ("hazy", "clear", "t")]
+        cv2.imwrite(os.path.join(ROOT, "docs", "dehaze-building.png"), np.hstack(strip))
+        fruits = cv2.imread(f"{data}/fruits.jpg")[60:340, 80:420]
+        cv2.imwrite(f"{tmp}/fruits.png", fruits)
+        subprocess.run([cvtool, "enhance", f"{tmp}/fruits.png", "--amount", "4", "-o", f"{tmp}/crisp.png"],
+                       check=True, stdout=subprocess.DEVNULL)
+        cv2.imwrite(os.path.join(ROOT, "docs", "enhance-fruits.png"), np.hstack([fruits, cv2.imread(f"{tmp}/crisp.png")]))
+
+
+if len(sys.argv) == 3 and sys.argv[1] == "--pictures":
+    pictures(sys.argv[2])
+    sys.exit(0)
 
 wrap = filter2d_cases()
 sep_cases()
