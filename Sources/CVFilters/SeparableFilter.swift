@@ -1,3 +1,4 @@
+import CKernels
 import CVCore
 
 extension Image {
@@ -94,36 +95,28 @@ extension Image where Pixel == UInt8 {
     /// sample the column sum of those·(taps·2⁸) plus delta·2¹⁶. OpenCV finishes it two ways
     /// (`SymmColumnVec_32s8u` and its scalar tail, filter.simd.hpp): the vector loop, over
     /// the first ``fixed8VectorSpan(_:taps:)`` samples of a row, sums in Float with taps/2¹⁶
-    /// and rounds ties to even; the scalar tail computes `(s + 2¹⁵) >> 16`, ties up. Both are
-    /// reproduced, so ties round as OpenCV rounds them at that column.
+    /// (exact for these sums) and rounds ties to even; the scalar tail computes
+    /// `(s + 2¹⁵) >> 16`, ties up. `ck_sep_fixed8_h` / `ck_sep_fixed8_v` reproduce both, so ties
+    /// round as OpenCV rounds them at that column.
     func separableFixed8(kx: [Int32], ky: [Int32], delta: Double, border: BorderMode) -> Image<UInt8> {
         var out = Image<UInt8>.uninitialized(width: width, height: height, channels: channels)
         let rx = kx.count / 2, ry = ky.count / 2, n = width * channels, cn = channels
-        let fixedDelta = Int64((delta * 65536).rounded(.toNearestOrEven).clamped(to: -1e15...1e15))
-        let floatDelta = Float(delta), kyf = ky.map { Float($0) / 65536 }
-        let vectorSpan = fixed8VectorSpan(n, taps: ky.count)
+        let fixedDelta = Int32((delta * 65536).rounded(.toNearestOrEven).clamped(to: -2e9...2e9))
+        let span = fixed8VectorSpan(n, taps: ky.count)
         let w = width, h = height
         withUnsafePixels { src, ss in
             out.withUnsafeMutablePixels { dst, ds in
                 kx.withUnsafeBufferPointer { kxb in
                     ky.withUnsafeBufferPointer { kyb in
-                        kyf.withUnsafeBufferPointer { kfb in
-                            let kxp = kxb.baseAddress!, kyp = kyb.baseAddress!, kfp = kfb.baseAddress!
-                            runSeparable(source: src, sourceStride: ss, destination: dst, destinationStride: ds,
-                                         width: w, height: h, channels: cn, rx: rx, ry: ry, border: border,
-                                         constant: border.constantValue(UInt8.self), intermediate: Int32.self,
-                                         horizontal: { pad, row in
-                                             for i in 0..<n {
-                                                 var s: Int32 = 0
-                                                 for t in 0...(2 * rx) { s &+= kxp[t] &* Int32(pad[i + t * cn]) }
-                                                 row[i] = s
-                                             }
-                                         },
-                                         vertical: { rows, outRow in
-                                             fixed8VectorColumn(rows, outRow, 0..<vectorSpan, ry: ry, ky: kfp, delta: floatDelta)
-                                             fixed8ScalarColumn(rows, outRow, vectorSpan..<n, ry: ry, ky: kyp, delta: fixedDelta)
-                                         })
-                        }
+                        let kxp = kxb.baseAddress!, kyp = kyb.baseAddress!
+                        runSeparable(source: src, sourceStride: ss, destination: dst, destinationStride: ds,
+                                     width: w, height: h, channels: cn, rx: rx, ry: ry, border: border,
+                                     constant: border.constantValue(UInt8.self), intermediate: Int32.self,
+                                     horizontal: { pad, row in ck_sep_fixed8_h(pad, row, n, cn, kxp, Int32(2 * rx + 1)) },
+                                     vertical: { rows, outRow in
+                                         let r = UnsafeRawPointer(rows).assumingMemoryBound(to: UnsafePointer<Int32>?.self)
+                                         ck_sep_fixed8_v(r, outRow, n, span, kyp, Int32(2 * ry + 1), fixedDelta)
+                                     })
                     }
                 }
             }
@@ -140,30 +133,6 @@ func fixed8VectorSpan(_ n: Int, taps: Int) -> Int {
     while i <= n - 32 { i += 32 }
     if i <= n - 16 { i += 16 }
     return i
-}
-
-/// The vector loop's arithmetic: Float, centre tap then pair sums, rounded to nearest even.
-/// (Every partial sum is a multiple of 2⁻¹⁶ below 256 for these non-negative kernels, so the
-/// Float arithmetic is exact and fusion does not matter.)
-@inline(__always)
-private func fixed8VectorColumn(_ rows: UnsafePointer<UnsafeMutablePointer<Int32>>, _ out: UnsafeMutablePointer<UInt8>,
-                                _ range: Range<Int>, ry: Int, ky: UnsafePointer<Float>, delta: Float) {
-    for i in range {
-        var s = ky[ry] * Float(rows[ry][i]) + delta
-        for k in stride(from: 1, through: ry, by: 1) { s += ky[ry + k] * Float(rows[ry + k][i] &+ rows[ry - k][i]) }
-        out[i] = UInt8(clamping: Int(s.rounded(.toNearestOrEven).clamped(to: -1...256)))
-    }
-}
-
-/// The scalar tail's arithmetic: `(delta·2¹⁶ + Σ ky·rows + 2¹⁵) >> 16`, saturated.
-@inline(__always)
-private func fixed8ScalarColumn(_ rows: UnsafePointer<UnsafeMutablePointer<Int32>>, _ out: UnsafeMutablePointer<UInt8>,
-                                _ range: Range<Int>, ry: Int, ky: UnsafePointer<Int32>, delta: Int64) {
-    for i in range {
-        var s = delta
-        for t in 0...(2 * ry) { s &+= Int64(ky[t]) &* Int64(rows[t][i]) }
-        out[i] = UInt8(clamping: (s &+ 32768) >> 16)
-    }
 }
 
 private extension Comparable {

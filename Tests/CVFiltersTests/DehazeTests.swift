@@ -50,6 +50,19 @@ final class DehazeTests: XCTestCase {
         XCTAssertLessThan(after, before / 4)
     }
 
+    /// The documented defaults are the paper's (and the other guided applications' too).
+    func testDefaults() {
+        let d = DehazeParameters()
+        XCTAssertEqual([Double(d.patchSize), d.omega, d.brightestFraction, d.minTransmission, Double(d.radius), d.epsilon],
+                       [15, 0.95, 0.001, 0.1, 60, 1e-4])
+        let e = DetailEnhancementParameters(), f = FeatheringParameters(), k = Filter2DParameters()
+        XCTAssertEqual([e.amount, Double(e.radius), e.epsilon, Double(f.radius), f.epsilon], [5, 16, 0.01, 60, 1e-6])
+        XCTAssertEqual(k.delta, 0)
+        XCTAssertEqual(k.border, .reflect101)
+        XCTAssertEqual(k.method, .direct)
+        XCTAssertEqual(k.rankTolerance, 1e-6)
+    }
+
     func testRefusals() throws {
         let image = Image<UInt8>(width: 8, height: 8, channels: 3)
         for bad in [0, 4, -3, 1_000_001] {

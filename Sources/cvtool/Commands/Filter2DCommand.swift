@@ -22,7 +22,8 @@ extension Filter2DParameters.Method: ExpressibleByArgument {
 /// Options of `filter` (reused by the `filter2d` and `sepfilter` bench ops), parsed into a
 /// `Kernel` (or two 1-D halves) and `Filter2DParameters`; the library validates every value.
 struct FilterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Kernel rows separated by ';', coefficients by ',' (\"1,2,1;2,4,2;1,2,1\").",
+    // `.unconditional`: a kernel may start with a minus sign ("-1,0,1").
+    @Option(parsing: .unconditional, help: ArgumentHelp("Kernel rows separated by ';', coefficients by ',' (\"1,2,1;2,4,2;1,2,1\").",
                                valueName: "rows"))
     var kernel: String?
 
@@ -30,10 +31,10 @@ struct FilterOptions: ParsableArguments {
             help: ArgumentHelp("Kernel file: CSV (one row per line, comma-separated) or a 2-D .npy array.", valueName: "path"))
     var kernelFile: String?
 
-    @Option(help: ArgumentHelp("Separable kernel as its two halves, \"ROW;COLUMN\" (cv2.sepFilter2D).", valueName: "row;column"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Separable kernel as its two halves, \"ROW;COLUMN\" (cv2.sepFilter2D).", valueName: "row;column"))
     var separable: String?
 
-    @Option(help: ArgumentHelp("Anchor column,row inside the kernel (default: the centre).", valueName: "x,y"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Anchor column,row inside the kernel (default: the centre).", valueName: "x,y"))
     var anchor: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Added to every output sample.", valueName: "D"))
