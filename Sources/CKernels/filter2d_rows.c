@@ -8,7 +8,9 @@
 #include "kernels.h"
 #include "ck_dispatch.h"
 
-enum { CK_F2D_BLOCK = 32 };
+// 64 outputs = 8 AVX2 accumulators: enough independent FMA chains to cover the FMA latency
+// (32 left the loop latency-bound at one FMA per cycle).
+enum { CK_F2D_BLOCK = 64 };
 
 CK_INLINE void ck_f2d_row_f32_body(float *restrict acc, const float *restrict src, size_t n,
                                    const float *restrict k, const int32_t *restrict offsets, int taps) {
@@ -33,42 +35,60 @@ CK_MULTIVERSION_FMA(void, ck_f2d_row_f32,
                     (float *acc, const float *src, size_t n, const float *k, const int32_t *offsets, int taps),
                     (acc, src, n, k, offsets, taps))
 
-// OpenCV's bit-exact 8-bit separable path (SeparableFilter.swift): taps scaled by 2^8.
+// OpenCV's bit-exact 8-bit separable path (SeparableFilter.swift): taps scaled by 2^8. Both
+// passes work on blocks of CK_FIXED8_BLOCK samples held in registers while the taps are added,
+// so each row is read once per tap and written once.
+enum { CK_FIXED8_BLOCK = 64 };
+
 CK_INLINE void ck_sep_fixed8_h_body(const uint8_t *restrict pad, int32_t *restrict dst, size_t n, size_t cn,
                                     const int32_t *restrict k, int taps) {
-    for (size_t i = 0; i < n; i++) dst[i] = 0;
-    for (int t = 0; t < taps; t++) {
-        const int32_t kt = k[t];
-        const uint8_t *s = pad + (size_t)t * cn;
-        for (size_t i = 0; i < n; i++) dst[i] += kt * (int32_t)s[i];
+    size_t i0 = 0;
+    for (; i0 + CK_FIXED8_BLOCK <= n; i0 += CK_FIXED8_BLOCK) {
+        int32_t acc[CK_FIXED8_BLOCK] = {0};
+        for (int t = 0; t < taps; t++) {
+            const int32_t kt = k[t];
+            const uint8_t *s = pad + i0 + (size_t)t * cn;
+            for (int j = 0; j < CK_FIXED8_BLOCK; j++) acc[j] += kt * (int32_t)s[j];
+        }
+        for (int j = 0; j < CK_FIXED8_BLOCK; j++) dst[i0 + j] = acc[j];
+    }
+    for (; i0 < n; i0++) {
+        int32_t a = 0;
+        for (int t = 0; t < taps; t++) a += k[t] * (int32_t)pad[i0 + (size_t)t * cn];
+        dst[i0] = a;
     }
 }
 CK_MULTIVERSION(void, ck_sep_fixed8_h,
                 (const uint8_t *pad, int32_t *dst, size_t n, size_t cn, const int32_t *k, int taps),
                 (pad, dst, n, cn, k, taps))
 
-// s = delta + Σ k[t]·rows[t][i] in 32 bits (exact: ≤ 255·2^16 plus delta); then s / 2^16
-// rounded half to even for i < span (OpenCV's Float vector loop, exact for these sums) and
-// half up beyond (its scalar tail, (s + 2^15) >> 16); saturated to 0…255. Blocks of 64 sums
-// stay in registers/L1 while the taps are added.
-enum { CK_FIXED8_BLOCK = 64 };
+// Column sums s = delta + Σ k[t]·rows[t][i] (exact in 32 bits: ≤ 255·2^16 plus delta).
+CK_INLINE void ck_fixed8_column_sums(const int32_t *const *rows, size_t i0, int32_t *restrict acc, size_t len,
+                                     const int32_t *restrict k, int taps, int32_t delta) {
+    for (size_t j = 0; j < len; j++) acc[j] = delta;
+    for (int t = 0; t < taps; t++) {
+        const int32_t kt = k[t];
+        const int32_t *r = rows[t] + i0;
+        for (size_t j = 0; j < len; j++) acc[j] += kt * r[j];
+    }
+}
 
+// s / 2^16 rounded half to even (OpenCV's Float vector loop, exact for these sums) for
+// i < span, half up beyond (its scalar tail, (s + 2^15) >> 16); saturated to 0…255.
 CK_INLINE void ck_sep_fixed8_v_body(const int32_t *const *rows, uint8_t *restrict dst, size_t n, size_t span,
                                     const int32_t *restrict k, int taps, int32_t delta) {
+    int32_t acc[CK_FIXED8_BLOCK];
     for (size_t i0 = 0; i0 < n; i0 += CK_FIXED8_BLOCK) {
         const size_t len = n - i0 < CK_FIXED8_BLOCK ? n - i0 : CK_FIXED8_BLOCK;
-        int32_t acc[CK_FIXED8_BLOCK];
-        for (size_t j = 0; j < len; j++) acc[j] = delta;
-        for (int t = 0; t < taps; t++) {
-            const int32_t kt = k[t];
-            const int32_t *r = rows[t] + i0;
-            for (size_t j = 0; j < len; j++) acc[j] += kt * r[j];
+        ck_fixed8_column_sums(rows, i0, acc, len, k, taps, delta);
+        const size_t even = span > i0 ? (span - i0 < len ? span - i0 : len) : 0;
+        for (size_t j = 0; j < even; j++) {
+            const int32_t q = acc[j] >> 16, rem = acc[j] & 0xFFFF;
+            const int32_t v = q + ((rem + (q & 1)) > 0x8000);
+            dst[i0 + j] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
         }
-        for (size_t j = 0; j < len; j++) {
-            const int32_t s = acc[j];
-            const int32_t q = s >> 16, rem = s & 0xFFFF;
-            const int32_t up = i0 + j < span ? (rem > 0x8000 || (rem == 0x8000 && (q & 1))) : (rem >= 0x8000);
-            const int32_t v = q + up;
+        for (size_t j = even; j < len; j++) {
+            const int32_t v = (acc[j] + 0x8000) >> 16;
             dst[i0 + j] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
         }
     }

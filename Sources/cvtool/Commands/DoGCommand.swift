@@ -13,7 +13,7 @@ struct DoGOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Kernel radius in sigmas (scipy's truncate).", valueName: "T"))
     var truncate: Double = 4
 
-    @Option(help: ArgumentHelp("Border: replicate (scikit-image's nearest, the default), reflect, reflect101, constant[:V], wrap.",
+    @Option(help: ArgumentHelp("Border: replicate (scikit-image's nearest), reflect, reflect101, constant[:V], wrap.",
                                valueName: "mode"))
     var border: BorderMode = .replicate
 

@@ -144,8 +144,9 @@ struct Filter2DCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "filter",
         abstract: "Correlate with an arbitrary kernel (cv2.filter2D) or two 1-D halves (cv2.sepFilter2D).",
-        usage: "cvtool filter <input> [-o <path>] (--kernel <rows> | --kernel-file <path> | --separable <row;column>) [<options>]",
+        usage: "cvtool filter <input> [-o <path>] --kernel <rows> [<options>]",
         discussion: """
+        The kernel is one of --kernel, --kernel-file or --separable. \
         Correlation, as OpenCV's filter2D (flip the kernel for a convolution). 8-bit output is \
         rounded to nearest even and saturated. With --depth f32 and OUT.npy the raw Float32 \
         result is written. --method auto runs a kernel of rank r as r separable passes when \

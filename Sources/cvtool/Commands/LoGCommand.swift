@@ -22,7 +22,7 @@ struct LoGOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Kernel radius in sigmas (scipy's truncate).", valueName: "T"))
     var truncate: Double = 4
 
-    @Option(help: ArgumentHelp("Border: reflect (scipy's default), reflect101 (mirror), replicate (nearest), constant[:V], wrap.",
+    @Option(help: ArgumentHelp("Border: reflect (scipy's), reflect101 (mirror), replicate (nearest), constant[:V], wrap.",
                                valueName: "mode"))
     var border: BorderMode = .reflect
 
