@@ -3,7 +3,7 @@
 
 Run with the anchors' virtualenv:  Tools/.venv/bin/python Tools/fixtures_kernels.py
 With `--pictures PATH/TO/cvtool` it instead makes the README's before/after pictures
-(docs/dehaze-building.png, docs/enhance-fruits.png) by running cvtool on OpenCV sample photos.
+(docs/dehaze-building.jpg, docs/enhance-fruits.jpg) by running cvtool on OpenCV sample photos.
 Reads the inputs Tools/fixtures_filters.py wrote (Fixtures/filters/in_*.npy); writes
 Fixtures/filters/k_*.npy and Fixtures/filters/kernels_manifest.json. Deterministic.
 
@@ -183,12 +183,13 @@ def pictures(cvtool):
         subprocess.run([cvtool, "dehaze", f"{tmp}/hazy.png", "-o", f"{tmp}/clear.png", "--transmission", f"{tmp}/t.png"],
                        check=True, stdout=subprocess.DEVNULL)
         strip = [cv2.imread(f"{tmp}/{n}.png") for n in ("hazy", "clear", "t")]
-        cv2.imwrite(os.path.join(ROOT, "docs", "dehaze-building.png"), np.hstack(strip))
+        cv2.imwrite(os.path.join(ROOT, "docs", "dehaze-building.jpg"), np.hstack(strip), [cv2.IMWRITE_JPEG_QUALITY, 90])
         fruits = cv2.imread(f"{data}/fruits.jpg")[60:340, 80:420]
         cv2.imwrite(f"{tmp}/fruits.png", fruits)
         subprocess.run([cvtool, "enhance", f"{tmp}/fruits.png", "--amount", "4", "-o", f"{tmp}/crisp.png"],
                        check=True, stdout=subprocess.DEVNULL)
-        cv2.imwrite(os.path.join(ROOT, "docs", "enhance-fruits.png"), np.hstack([fruits, cv2.imread(f"{tmp}/crisp.png")]))
+        cv2.imwrite(os.path.join(ROOT, "docs", "enhance-fruits.jpg"), np.hstack([fruits, cv2.imread(f"{tmp}/crisp.png")]),
+                    [cv2.IMWRITE_JPEG_QUALITY, 90])
 
 
 if len(sys.argv) == 3 and sys.argv[1] == "--pictures":

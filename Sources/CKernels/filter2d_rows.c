@@ -40,15 +40,20 @@ CK_MULTIVERSION_FMA(void, ck_f2d_row_f32,
 // so each row is read once per tap and written once.
 enum { CK_FIXED8_BLOCK = 64 };
 
+// The halves are symmetric (that is when OpenCV takes this path), so taps t and taps−1−t are
+// applied to pair sums: half the multiplies.
 CK_INLINE void ck_sep_fixed8_h_body(const uint8_t *restrict pad, int32_t *restrict dst, size_t n, size_t cn,
                                     const int32_t *restrict k, int taps) {
+    const int r = taps / 2;
     size_t i0 = 0;
     for (; i0 + CK_FIXED8_BLOCK <= n; i0 += CK_FIXED8_BLOCK) {
-        int32_t acc[CK_FIXED8_BLOCK] = {0};
-        for (int t = 0; t < taps; t++) {
+        int32_t acc[CK_FIXED8_BLOCK];
+        const uint8_t *c = pad + i0 + (size_t)r * cn;
+        for (int j = 0; j < CK_FIXED8_BLOCK; j++) acc[j] = k[r] * (int32_t)c[j];
+        for (int t = 0; t < r; t++) {
             const int32_t kt = k[t];
-            const uint8_t *s = pad + i0 + (size_t)t * cn;
-            for (int j = 0; j < CK_FIXED8_BLOCK; j++) acc[j] += kt * (int32_t)s[j];
+            const uint8_t *a = pad + i0 + (size_t)t * cn, *b = pad + i0 + (size_t)(taps - 1 - t) * cn;
+            for (int j = 0; j < CK_FIXED8_BLOCK; j++) acc[j] += kt * ((int32_t)a[j] + (int32_t)b[j]);
         }
         for (int j = 0; j < CK_FIXED8_BLOCK; j++) dst[i0 + j] = acc[j];
     }
@@ -62,14 +67,17 @@ CK_MULTIVERSION(void, ck_sep_fixed8_h,
                 (const uint8_t *pad, int32_t *dst, size_t n, size_t cn, const int32_t *k, int taps),
                 (pad, dst, n, cn, k, taps))
 
-// Column sums s = delta + Σ k[t]·rows[t][i] (exact in 32 bits: ≤ 255·2^16 plus delta).
+// Column sums s = delta + Σ k[t]·rows[t][i] (exact in 32 bits: ≤ 255·2^16 plus delta), the
+// symmetric taps applied to pair sums.
 CK_INLINE void ck_fixed8_column_sums(const int32_t *const *rows, size_t i0, int32_t *restrict acc, size_t len,
                                      const int32_t *restrict k, int taps, int32_t delta) {
-    for (size_t j = 0; j < len; j++) acc[j] = delta;
-    for (int t = 0; t < taps; t++) {
+    const int r = taps / 2;
+    const int32_t kc = k[r], *c = rows[r] + i0;
+    for (size_t j = 0; j < len; j++) acc[j] = delta + kc * c[j];
+    for (int t = 0; t < r; t++) {
         const int32_t kt = k[t];
-        const int32_t *r = rows[t] + i0;
-        for (size_t j = 0; j < len; j++) acc[j] += kt * r[j];
+        const int32_t *a = rows[t] + i0, *b = rows[taps - 1 - t] + i0;
+        for (size_t j = 0; j < len; j++) acc[j] += kt * (a[j] + b[j]);
     }
 }
 
