@@ -31,7 +31,7 @@ cases = []
 
 BORDERS = {"reflect101": cv2.BORDER_REFLECT_101, "reflect": cv2.BORDER_REFLECT,
            "replicate": cv2.BORDER_REPLICATE, "constant": cv2.BORDER_CONSTANT}
-DEPTHS = {"u8": cv2.CV_8U, "f32": cv2.CV_32F}
+DEPTHS = {"u8": cv2.CV_8U, "s16": cv2.CV_16S, "f32": cv2.CV_32F}
 
 
 def load(name):
@@ -57,7 +57,7 @@ kernels = {
 # ---- filter2D ----------------------------------------------------------------------------------
 def filter2d_cases():
     combos = [("gray", "u8", 0.0), ("rgb", "u8", 12.5), ("noise_g", "u8", 0.0), ("gray", "f32", 0.0),
-              ("noise_f", "f32", 0.25)]
+              ("noise_f", "f32", 0.25), ("noise_g", "s16", -3.0)]
     for kname, (k, anchor) in kernels.items():
         for img, depth, delta in combos:
             every = kname in ("rand5", "asym3x5") or (img == "gray" and depth == "u8")
@@ -84,7 +84,8 @@ def sep_cases():
         "shifted": ([0.5, 0.3, 0.2, 0.1], [0.25, 0.5, 0.25], (0, 1)),
     }
     for hname, (row, col, anchor) in halves.items():
-        for img, depth, delta in [("gray", "u8", 0.0), ("rgb", "u8", 3.0), ("gray", "f32", 0.0), ("noise_f", "f32", 0.5)]:
+        for img, depth, delta in [("gray", "u8", 0.0), ("rgb", "u8", 3.0), ("gray", "f32", 0.0), ("noise_f", "f32", 0.5),
+                                  ("noise_g", "s16", 2.0)]:
             for bname, b in BORDERS.items():
                 ref = cv2.sepFilter2D(inputs[img], DEPTHS[depth], np.array(row), np.array(col), anchor=anchor,
                                       delta=delta, borderType=b)

@@ -300,3 +300,49 @@ func correlateSeparable<P: PixelScalar, D: PixelScalar>(_ image: Image<P>, terms
     }
     return out
 }
+
+// MARK: - Signed 16-bit output (OpenCV's CV_16S)
+
+extension Image where Pixel == UInt8 {
+    /// ``filtered2D(_:as:_:)`` into signed 16-bit samples: `cv2.filter2D(src, cv2.CV_16S, …)`.
+    /// The Float sums (identical to OpenCV's) are rounded to nearest, ties to even, and
+    /// saturated to −32768…32767, as OpenCV's `saturate_cast<short>`.
+    /// - Parameters: as ``filtered2D(_:as:_:)``.
+    /// - Returns: an ``Int16Image`` of the same size and channel count.
+    /// - Throws: what ``filtered2D(_:as:_:)`` throws.
+    /// - Complexity: as ``filtered2D(_:as:_:)``.
+    public func filtered2DInt16(_ kernel: Kernel, _ parameters: Filter2DParameters = Filter2DParameters()) throws -> Int16Image {
+        roundedToInt16(try filtered2D(kernel, as: Float.self, parameters))
+    }
+
+    /// ``separableFiltered(row:column:anchorX:anchorY:as:_:)`` into signed 16-bit samples:
+    /// `cv2.sepFilter2D(src, cv2.CV_16S, …)`. With integer halves OpenCV sums in integers; the
+    /// Float sums here are then exact (below 2²⁴), so the results agree.
+    /// - Parameters: as ``separableFiltered(row:column:anchorX:anchorY:as:_:)``.
+    /// - Returns: an ``Int16Image`` of the same size and channel count.
+    /// - Throws: what ``separableFiltered(row:column:anchorX:anchorY:as:_:)`` throws.
+    /// - Complexity: O(width·height·channels·(row.count + column.count)).
+    public func separableFilteredInt16(row: [Double], column: [Double], anchorX: Int? = nil, anchorY: Int? = nil,
+                                       _ parameters: Filter2DParameters = Filter2DParameters()) throws -> Int16Image {
+        roundedToInt16(try separableFiltered(row: row, column: column, anchorX: anchorX, anchorY: anchorY,
+                                             as: Float.self, parameters))
+    }
+}
+
+/// Float samples rounded to nearest (ties to even) and saturated to Int16; NaN becomes 0.
+func roundedToInt16(_ image: Image<Float>) -> Int16Image {
+    let n = image.width * image.channels
+    var out = [Int16](repeating: 0, count: n * image.height)
+    image.withUnsafePixels { src, ss in
+        out.withUnsafeMutableBufferPointer { dst in
+            for y in 0..<image.height {
+                let row = src + y * ss
+                for i in 0..<n {
+                    let v = row[i].rounded(.toNearestOrEven)
+                    dst[y * n + i] = v.isNaN ? 0 : Int16(max(-32768, min(32767, v)))
+                }
+            }
+        }
+    }
+    return Int16Image(width: image.width, height: image.height, channels: image.channels, samples: out)
+}

@@ -49,7 +49,7 @@ struct FidelityTally: CustomStringConvertible {
 }
 
 final class Filter2DTests: XCTestCase {
-    /// cv2.filter2D: 8-bit identical on its direct path (< 130 coefficients); on its DFT path
+    /// cv2.filter2D (UInt8 → UInt8/Int16/Float, Float → Float): integers identical on its direct path (< 130 coefficients); on its DFT path
     /// (15×15) within 1 at ties OpenCV's own Float error decides; Float ≤ 1e-5 relative.
     func testFilter2DMatchesOpenCV() throws {
         var direct = FidelityTally(), dft = FidelityTally()
@@ -60,8 +60,11 @@ final class Filter2DTests: XCTestCase {
             let name = c["output"] as! String
             let usesDFT = kernel.width * kernel.height >= 130
                 || (input.dtype.descr == "|u1" && c["depth"] as! String == "f32" && kernel.width * kernel.height >= 50)
-            let got: [Double], integer = c["depth"] as! String == "u8"
-            if input.dtype.descr == "|u1" {
+            let depth = c["depth"] as! String, integer = depth != "f32"
+            let got: [Double]
+            if depth == "s16" {
+                got = try input.uint8Image().filtered2DInt16(kernel, p).samples.map { Double($0) }
+            } else if input.dtype.descr == "|u1" {
                 got = integer ? try input.uint8Image().filtered2D(kernel, p).doubles
                               : try input.uint8Image().filtered2D(kernel, as: Float.self, p).doubles
             } else {
@@ -85,9 +88,12 @@ final class Filter2DTests: XCTestCase {
             let input = try Fixtures.load(c["input"] as! String), ref = try Fixtures.load(c["output"] as! String)
             let row = c["row"] as! [Double], column = c["column"] as! [Double], anchor = c["anchor"] as! [Int]
             let ax = anchor[0] < 0 ? nil : anchor[0], ay = anchor[1] < 0 ? nil : anchor[1]
-            let p = KernelFixtures.parameters(c), integer = c["depth"] as! String == "u8"
+            let p = KernelFixtures.parameters(c), depth = c["depth"] as! String, integer = depth != "f32"
             let got: [Double]
-            if input.dtype.descr == "|u1" {
+            if depth == "s16" {
+                got = try input.uint8Image().separableFilteredInt16(row: row, column: column, anchorX: ax, anchorY: ay, p)
+                    .samples.map { Double($0) }
+            } else if input.dtype.descr == "|u1" {
                 let image = input.uint8Image()
                 got = integer ? try image.separableFiltered(row: row, column: column, anchorX: ax, anchorY: ay, p).doubles
                     : try image.separableFiltered(row: row, column: column, anchorX: ax, anchorY: ay, as: Float.self, p).doubles

@@ -22,6 +22,7 @@ final class KernelCommandTests: XCTestCase {
         ("filter", ["--kernel", "1", "--delta", "1e300"], 1, "--delta"),
         ("filter", ["--kernel", "1", "--depth", "u16"], 1, "--depth"),
         ("filter", ["--kernel", "1", "--depth", "s32"], 64, "--depth"),
+        ("filter", ["--kernel", "1", "--depth", "s16"], 64, "--depth s16"),
         ("filter", ["--kernel", "1", "--border", "sideways"], 64, "--border"),
         ("filter", [], 64, "--kernel"),
         ("filter", ["--separable", "1,2,1"], 64, "--separable"),
@@ -95,6 +96,19 @@ final class KernelCommandTests: XCTestCase {
                                   "--transmission", dir.appendingPathComponent("y.png").path])
         XCTAssertEqual(failed.status, 1)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("y.png").path))
+    }
+
+    /// `filter --depth s16 -o OUT.npy` writes OpenCV's CV_16S result as int16.
+    func testFilterWritesInt16() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("d.npy").path
+        let r = try CLI.run(["filter", gray, "--kernel", "-30000,0,30000", "--depth", "s16", "--border", "replicate", "-o", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let array = try NPY.read(path: out)
+        XCTAssertEqual(array.dtype, .int16)
+        let values = array.toDoubles()
+        XCTAssertTrue(values.contains(32767) || values.contains(-32768), "any step times 30000 saturates")
     }
 
     /// `filter --depth f32 -o OUT.npy` writes the raw Float32 correlation.

@@ -4,7 +4,7 @@ import Foundation
 
 /// The output sample type of `filter` (OpenCV's ddepth).
 enum FilterDepth: String, CaseIterable, ExpressibleByArgument {
-    case same, u8, u16, f32
+    case same, u8, u16, s16, f32
 }
 
 extension Filter2DParameters.Method: ExpressibleByArgument {
@@ -40,7 +40,7 @@ struct FilterOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Added to every output sample.", valueName: "D"))
     var delta: Double = 0
 
-    @Option(help: ArgumentHelp("Output sample type: same as the input, u8, u16 or f32 (OpenCV's ddepth).", valueName: "type"))
+    @Option(help: ArgumentHelp("Output sample type: same as the input, u8, u16, s16 (8-bit input, .npy output) or f32 (OpenCV's ddepth).", valueName: "type"))
     var depth: FilterDepth = .same
 
     @Option(help: ArgumentHelp("Border: reflect101, reflect, replicate, constant[:V] or wrap.", valueName: "mode"))
@@ -93,6 +93,30 @@ struct FilterOptions: ParsableArguments {
             throw CVError.invalidParameter(name: "--depth", reason: "a \(image.depth) image cannot be filtered into \(depth.rawValue); "
                                            + "use same or f32")
         }
+    }
+
+    /// `--depth s16`: OpenCV's CV_16S output of an 8-bit image, written as an int16 NumPy array.
+    /// - Throws: `ValidationError` (exit 64) unless the output is `.npy`; `CVError` for a
+    ///   non-8-bit input or a value the library refuses.
+    func applyInt16(_ image: AnyImage, writingTo path: String) throws -> CommandOutput {
+        guard CommandIO.isNPY(path) else { throw ValidationError("--depth s16 writes signed samples: give an .npy output") }
+        guard case .uint8(let i) = image else {
+            throw CVError.invalidParameter(name: "--depth", reason: "s16 output is for 8-bit images, got \(image.depth)")
+        }
+        let out: Int16Image
+        if let separable {
+            let halves = try KernelText.rows(separable, rowSeparator: ";", option: "--separable")
+            guard halves.count == 2 else { throw ValidationError("--separable needs two halves, \"ROW;COLUMN\"") }
+            let a = try anchorPoint()
+            out = try CommandIO.namingOptions(Self.optionNames) {
+                try i.separableFilteredInt16(row: halves[0], column: halves[1], anchorX: a?.0, anchorY: a?.1, parameters)
+            }
+        } else {
+            let k = try kernelValue()
+            out = try CommandIO.namingOptions(Self.optionNames) { try i.filtered2DInt16(k, parameters) }
+        }
+        let shape = out.channels == 1 ? [out.height, out.width] : [out.height, out.width, out.channels]
+        return .bytes(NPY.encode(NPYArray(shape: shape, int16s: out.samples)))
     }
 
     private func run<P: PixelScalar, D: PixelScalar>(_ image: Image<P>, as _: D.Type) throws -> Image<D> {
@@ -168,6 +192,7 @@ struct Filter2DCommand: ImageCommand {
     var otherInputs: [String] { options.kernelFile.map { [$0] } ?? [] }
 
     func result(for image: AnyImage, writingTo path: String) throws -> CommandOutput {
+        if options.depth == .s16 { return try options.applyInt16(image, writingTo: path) }
         let out = try options.apply(image)
         return CommandIO.isNPY(path) ? .bytes(NPY.encode(NPYArray(image: out))) : .image(out)
     }
