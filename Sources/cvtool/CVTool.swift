@@ -25,6 +25,7 @@ struct CVTool: ParsableCommand {
             BlurCommand.self, BoxCommand.self, GuidedCommand.self, SobelCommand.self, CannyCommand.self,
             ResizeCommand.self,
             NMSCommand.self, DetectorCommand.self,
+            Filter2DCommand.self, LoGCommand.self, DoGCommand.self, EnhanceCommand.self, DehazeCommand.self, FeatherCommand.self,
             BenchCommand.self,
         ]
     )

@@ -227,6 +227,17 @@ void ck_colfft_run(const ck_colfft_plan *plan, float *block, size_t stride, size
 /// out[j] = a[j]·b[j] for n interleaved complex values (complex_multiply.c); `out` may be `a`.
 void ck_cmul_f32(const float *a, const float *b, float *out, size_t n);
 void ck_cmul_f64(const double *a, const double *b, double *out, size_t n);
+/// One kernel row of a direct 2-D correlation (filter2d_rows.c): for i in 0..<n,
+/// `acc[i] += k[t]·src[i + offsets[t]]` for t = 0, 1, … in order, each a fused multiply-add
+/// when the CPU has FMA (OpenCV's Filter2D order).
+void ck_f2d_row_f32(float *acc, const float *src, size_t n, const float *k, const int32_t *offsets, int taps);
+/// OpenCV's bit-exact 8-bit separable filter (filter2d_rows.c), for symmetric odd halves
+/// (k[t] == k[taps−1−t]): row sums `dst[i] = Σ_t k[t]·pad[i + t·cn]` in 32 bits (taps ·2^8).
+void ck_sep_fixed8_h(const uint8_t *pad, int32_t *dst, size_t n, size_t cn, const int32_t *k, int taps);
+/// Column sums `s = delta + Σ_t k[t]·rows[t][i]` (taps ·2^8, delta ·2^16), then s / 2^16 rounded
+/// half to even for i < span and half up beyond, saturated.
+void ck_sep_fixed8_v(const int32_t *const *rows, uint8_t *dst, size_t n, size_t span, const int32_t *k, int taps,
+                     int32_t delta);
 /// dst[i] = src[index[i]] + (add_re, add_im) over n interleaved complex values (index_gather.c).
 void ck_gather_c64(const void *src, const int32_t *index, void *dst, size_t n, float add_re, float add_im);
 void ck_gather_c128(const void *src, const int32_t *index, void *dst, size_t n, double add_re, double add_im);
