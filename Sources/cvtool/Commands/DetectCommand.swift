@@ -37,8 +37,9 @@ struct DetectOptions: ParsableArguments {
         return HOGSize(w, h)
     }
 
-    /// The detector, or a usage error (exit 64) naming the option; a model file that cannot
-    /// be read or is not a model is a data error (exit 1).
+    /// The detector. A value the library refuses is `CVError.invalidParameter` naming the
+    /// option (`--scale`; exit 1), one that does not parse a usage error (exit 64); a model
+    /// file that cannot be read or is not a model is a data error naming the file (exit 1).
     func detector() throws -> HOGDetector {
         let model = try loadModel()
         var p = HOGDetectorParameters()
@@ -58,7 +59,7 @@ struct DetectOptions: ParsableArguments {
             try p.validate(for: model)
             return try HOGDetector(model: model, parameters: p)
         } catch let CVError.invalidParameter(name, reason) {
-            throw ValidationError("--\(name): \(reason)")
+            throw CVError.invalidParameter(name: "--\(name)", reason: reason)
         }
     }
 
@@ -127,6 +128,11 @@ struct DetectCommand: ParsableCommand {
 
     func validate() throws {
         try ThreadCount.validate(threads)
+        _ = try DetectOptions.size(options.stride, "--stride")
+        _ = try DetectOptions.size(options.padding, "--padding")
+        guard ["rectangles", "groups", "meanshift", "mean-shift", "nms", "none"].contains(options.grouping.lowercased()) else {
+            throw ValidationError("--grouping must be rectangles, meanshift, nms or none, got '\(options.grouping)'")
+        }
         if output != "-" {
             let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
             guard ["csv", "json"].contains(ext) else { throw ValidationError("-o must end in .csv or .json, got '\(output)'") }
@@ -134,7 +140,6 @@ struct DetectCommand: ParsableCommand {
         if HOGDetectorModel.named(options.model) == nil && !FileManager.default.fileExists(atPath: options.model) {
             throw ValidationError("--model must be people, daimler or a model JSON file; '\(options.model)' does not exist")
         }
-        if HOGDetectorModel.named(options.model) != nil { _ = try options.detector() }
         try CommandIO.refuseOverwriting(inputs: inputs.map(Optional.some) + [options.model], outputs: [output, draw])
     }
 
