@@ -5,18 +5,26 @@ import CVTransform
 /// A hit of one scan of one image (OpenCV's `HOGDescriptor.detect`): the window's top-left
 /// corner in that image's pixels (negative inside the padding) and its score.
 public struct HOGWindowHit: Sendable, Hashable {
+    /// Window corner, level pixels.
     public var x: Int
+    /// Window corner, level pixels.
     public var y: Int
+    /// `weights · descriptor + bias`.
     public var score: Double
+    /// A hit at `(x, y)`.
     public init(x: Int, y: Int, score: Double) { self.x = x; self.y = y; self.score = score }
 }
 
 /// A hit of the pyramid scan before grouping: its box in the input image's pixels (not
 /// clipped), the level it came from and that level's scale (input size / level size).
 public struct HOGRawHit: Sendable, Hashable {
+    /// The window's box in input pixels, with its score.
     public var detection: Detection
+    /// Pyramid level (0 = the input's size).
     public var level: Int
+    /// The level's scale, `parameters.scale^level`.
     public var scale: Double
+    /// A hit from its parts.
     public init(detection: Detection, level: Int, scale: Double) {
         self.detection = detection; self.level = level; self.scale = scale
     }

@@ -45,6 +45,7 @@ public struct HOGDetectorModel: Sendable, Hashable, Codable {
                                                    winSigma: 4, L2HysThreshold: 0.2, gammaCorrection: true,
                                                    signedGradient: false)
 
+        /// A geometry from OpenCV's `HOGDescriptor` fields (checked by ``HOGDetectorModel/validate()``).
         public init(cellSize: Int, blockSize: Int, blockStride: Int, orientations: Int, winSigma: Double,
                     L2HysThreshold: Double, gammaCorrection: Bool, signedGradient: Bool) {
             self.cellSize = cellSize; self.blockSize = blockSize; self.blockStride = blockStride
@@ -55,8 +56,11 @@ public struct HOGDetectorModel: Sendable, Hashable, Codable {
 
     /// The window size in pixels.
     public struct WindowSize: Sendable, Hashable, Codable {
+        /// Width in pixels.
         public var width: Int
+        /// Height in pixels.
         public var height: Int
+        /// A `width × height` window.
         public init(width: Int, height: Int) { self.width = width; self.height = height }
     }
 
@@ -77,6 +81,11 @@ public struct HOGDetectorModel: Sendable, Hashable, Codable {
     /// Added to the dot product (OpenCV's last coefficient).
     public var bias: Float
 
+    /// A model from its parts (checked when a detector is made, or by ``validate()``).
+    /// - Parameters:
+    ///   - hog: default ``Geometry/opencvDefault``.
+    ///   - weights: one per descriptor value, in OpenCV's order.
+    ///   - bias: added to every window's dot product (OpenCV stores `-rho` of the SVM here).
     public init(name: String, window: WindowSize, hog: Geometry = .opencvDefault, weights: [Float], bias: Float) {
         self.name = name
         self.window = window

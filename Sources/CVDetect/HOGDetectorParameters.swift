@@ -47,6 +47,7 @@ public struct HOGDetectorParameters: Sendable, Hashable {
     /// How raw hits are grouped. Default ``HOGGrouping/rectangles``.
     public var grouping: HOGGrouping = .rectangles
 
+    /// The options, each defaulting as documented on its property.
     public init(hitThreshold: Double = 0, winStride: HOGSize = HOGSize(8, 8), padding: HOGSize = HOGSize(8, 8),
                 scale: Double = 1.05, groupThreshold: Int = 2, grouping: HOGGrouping = .rectangles) {
         self.hitThreshold = hitThreshold
