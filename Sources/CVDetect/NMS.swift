@@ -41,6 +41,12 @@ public func nonMaximumSuppression(_ detections: [Detection], classes: [Int]? = n
     // 1. Validate once.
     try parameters.validate()
     try NMSValidation.check(detections, classes: classes)
+    return validatedSuppression(detections, classes: classes, parameters: parameters)
+}
+
+/// Greedy NMS on boxes and parameters already validated (the detector's own hits): the kept
+/// indices, as ``nonMaximumSuppression(_:classes:parameters:)`` returns them.
+func validatedSuppression(_ detections: [Detection], classes: [Int]? = nil, parameters: NMSParameters) -> [Int] {
     // 2. Candidates: score threshold, stable sort by decreasing score, top-k.
     let order = NMSOrder.candidates(detections, parameters: parameters)
     // 3. Suppress, looking only at kept boxes near each candidate.

@@ -25,6 +25,21 @@ struct HOGSource {
     /// The samples are 8-bit integers used as they are (no square root), so every gradient
     /// component is an integer in −255...255 and hard bins can come from ``HOGBinTable``.
     let integerGradients: Bool
+    /// 0, or 1 for a source whose planes carry a one-pixel frame of real neighbours around
+    /// the `width × height` area (OpenCV's padded detection levels, HOGPadded.swift): then
+    /// every pixel, the first and last rows and columns included, has central differences.
+    var margin = 0
+    /// Columns `0..<opencvVectorEnd` take OpenCV's SIMD tie rule in ``opencvSelect``, the rest
+    /// its scalar rule; `nil` means `width / 4 · 4` (OpenCV's vector loop over the row).
+    var opencvVectorEnd: Int? = nil
+
+    /// Floats per plane row, and per plane.
+    var planeRowLength: Int { width + 2 * margin }
+    var planeLength: Int { planeRowLength * (height + 2 * margin) }
+    /// Row `y` of channel `c`, at column 0.
+    @inline(__always) func planeRow(c: Int, y: Int) -> UnsafeMutablePointer<Float> {
+        planes + c * planeLength + (y + margin) * planeRowLength + margin
+    }
 
     static let identityLUT: [Float] = (0..<256).map { Float($0) }
     static let sqrtLUT: [Float] = (0..<256).map { Float(Double($0).squareRoot()) }
@@ -296,7 +311,12 @@ extension HOGSource {
     /// and last row/column of the image).
     func channelGradient(c: Int, y: Int, count: Int, gx: UnsafeMutablePointer<Float>, gy: UnsafeMutablePointer<Float>) {
         let w = width, h = height
-        let row = planes + c * w * h + y * w
+        let row = planeRow(c: c, y: y)
+        if margin > 0 {
+            let up = row - planeRowLength, dn = row + planeRowLength
+            for x in 0..<count { gy[x] = dn[x] - up[x]; gx[x] = row[x + 1] - row[x - 1] }
+            return
+        }
         if y == 0 || y == h - 1 {
             gy.initialize(repeating: 0, count: count)
         } else {
@@ -343,7 +363,7 @@ extension HOGSource {
         channelGradient(c: 0, y: y, count: count, gx: rx, gy: ry)
         channelGradient(c: 1, y: y, count: count, gx: gxg, gy: gyg)
         channelGradient(c: 2, y: y, count: count, gx: bxb, gy: byb)
-        let simdEnd = min(count, (width / 4) * 4)
+        let simdEnd = min(count, opencvVectorEnd ?? (width / 4) * 4)
         for x in 0..<simdEnd {
             let mR = rx[x] * rx[x] + ry[x] * ry[x], mG = gxg[x] * gxg[x] + gyg[x] * gyg[x], mB = bxb[x] * bxb[x] + byb[x] * byb[x]
             // v_select(mag2 > mag1, R, G), then v_select(max(mag2, mag1) > mag0, that, B).
@@ -388,11 +408,14 @@ extension HOGSource {
     /// (strongest channel per pixel).
     private func gradients(y: Int, count: Int, tieBreak: HOGChannelTieBreak, buffers: HOGGradientRowBuffers) -> HOGGradientRow {
         let w = width
-        let row = planes + y * w
-        let yEdge = y == 0 || y == height - 1
-        let up = yEdge ? row : row - w, dn = yEdge ? row : row + w  // dy = 0 on the edge rows
+        let row = planeRow(c: 0, y: y)
+        let yEdge = margin == 0 && (y == 0 || y == height - 1)
+        let rl = planeRowLength
+        let up = yEdge ? row : row - rl, dn = yEdge ? row : row + rl  // dy = 0 on the edge rows
         let gxRow = buffers.gx, gyRow = buffers.gy
-        if channels == 1 {
+        if channels == 1 && margin > 0 {
+            for x in 0..<count { gxRow[x] = row[x + 1] - row[x - 1] }
+        } else if channels == 1 {
             gxRow[0] = 0
             let xEnd = min(count, w - 1)
             if xEnd > 1 { for x in 1..<xEnd { gxRow[x] = row[x + 1] - row[x - 1] } }

@@ -21,6 +21,7 @@ struct CVTool: ParsableCommand {
             ConvertCommand.self,
             FFTCommand.self, FFTFilterCommand.self, PhaseCorrelateCommand.self,
             HOGCommand.self, AugmentCommand.self, JoinCommand.self,
+            DetectCommand.self,
             TrainCommand.self, PredictCommand.self, EvaluateCommand.self, PCACommand.self,
             BlurCommand.self, BoxCommand.self, GuidedCommand.self, SobelCommand.self, CannyCommand.self,
             ResizeCommand.self,

@@ -27,6 +27,7 @@ enum BenchRegistry {
     static let ops: [BenchOp] = CoreBenchOps.all + FFTBenchOps.all + HOGBenchOps.all + FilterBenchOps.all + ResizeBenchOps.all
         + NMSBenchOps.all
         + KernelBenchOps.all
+        + DetectBenchOps.all
 
     static func op(named name: String) -> BenchOp? { ops.first { $0.name == name } }
 }

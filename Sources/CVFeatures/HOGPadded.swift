@@ -1,0 +1,93 @@
+import CVCore
+
+/// The normalised blocks of one image, every block of its grid once: what a sliding-window
+/// detector scores windows from (CVDetect's `HOGDetector`).
+package struct HOGBlockGrid: Sendable {
+    /// Blocks across and down; block `(bx, by)` has its top-left pixel at
+    /// `(bx · strideX, by · strideY)` of the padded image (strides in pixels).
+    package let blocksX: Int, blocksY: Int
+    /// Values per block (36 for OpenCV's people detector).
+    package let blockLength: Int
+    /// `blocksX · blocksY · blockLength` values: blocks in row-major order, each block's values
+    /// in the parameters' order (OpenCV's: cells column by column).
+    package var values: [Float]
+}
+
+extension HOG {
+    /// The block grid of `image` padded by `padding` pixels on every side, as OpenCV's
+    /// `HOGDescriptor::detect` sees it (`HOGCache` with `paddingTL = paddingBR = padding`):
+    /// the padded pixels and the one-pixel frame the border gradients read are
+    /// `BORDER_REFLECT_101` reflections of the image (OpenCV's `computeGradient`), not zeros.
+    ///
+    /// - Parameters:
+    ///   - image: 1 or 3 channels (OpenCV's `CV_8UC1` / `CV_8UC3`).
+    ///   - padding: pixels added left and right (`width`) and above and below (`height`), ≥ 0.
+    ///   - parallel: split the block rows over `Parallel.threadCount` threads.
+    /// - Returns: the grid of the `(W + 2·padX) × (H + 2·padY)` padded image.
+    /// - Throws: `CVError.invalidParameter` when the padded image is smaller than one block.
+    /// - Complexity: O(padded pixels), as ``descriptor(_:)``.
+    package func paddedBlockGrid(_ image: Image<UInt8>, padding: HOGSize, parallel: Bool) throws -> HOGBlockGrid {
+        precondition(image.channels == 1 || image.channels == 3, "1 or 3 channels")
+        precondition(padding.width >= 0 && padding.height >= 0, "padding must be >= 0")
+        let grid = try parameters.grid(width: image.width + 2 * padding.width, height: image.height + 2 * padding.height)
+        let L = grid.blockLength, count = grid.blocksX * grid.blocksY * L
+        let values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            let base = out.baseAddress!
+            HOGScratchPool.with { scratch in
+                HOGSource.withReflectedPadding(image, padding: padding, transformSqrt: parameters.transformSqrt,
+                                               scratch: scratch.source) { source in
+                    computeBlocks(source: source, grid: grid, parallel: parallel, scratch: scratch) { bx, by in
+                        base + (by * grid.blocksX + bx) * L
+                    }
+                }
+            }
+            initialized = count
+        }
+        return HOGBlockGrid(blocksX: grid.blocksX, blocksY: grid.blocksY, blockLength: L, values: values)
+    }
+}
+
+extension HOGSource {
+    /// A source over the padded area of `image` with a one-pixel frame around it, every
+    /// sample taken at `borderInterpolate(·, BORDER_REFLECT_101)` of the image, through the
+    /// square-root table when `transformSqrt` (OpenCV's gamma correction LUT).
+    static func withReflectedPadding<R>(_ image: Image<UInt8>, padding: HOGSize, transformSqrt: Bool,
+                                        scratch: HOGSourceScratch, _ body: (HOGSource) throws -> R) rethrows -> R {
+        let W = image.width, H = image.height, cn = image.channels
+        let w = W + 2 * padding.width, h = H + 2 * padding.height
+        let rl = w + 2, rows = h + 2
+        let planes = scratch.planes.reserve(max(1, rl * rows * cn))
+        let xmap = (0..<rl).map { reflect101($0 - 1 - padding.width, W) * cn }
+        let ymap = (0..<rows).map { reflect101($0 - 1 - padding.height, H) }
+        let lut = transformSqrt ? sqrtLUT : identityLUT
+        return try image.withUnsafePixels { src, stride in
+            lut.withUnsafeBufferPointer { l in
+                xmap.withUnsafeBufferPointer { xm in
+                    for py in 0..<rows {
+                        let row = src + ymap[py] * stride
+                        for c in 0..<cn {
+                            let dst = planes + c * rl * rows + py * rl
+                            for px in 0..<rl { dst[px] = l[Int(row[xm[px] + c])] }
+                        }
+                    }
+                }
+            }
+            var source = HOGSource(width: w, height: h, channels: cn, planes: planes, exactSample: { x, y, c in
+                Double(planes[c * rl * rows + (y + 1) * rl + x + 1])
+            }, integerGradients: false)
+            source.margin = 1
+            return try body(source)
+        }
+    }
+}
+
+/// OpenCV's `borderInterpolate(p, n, BORDER_REFLECT_101)`: `…, 2, 1 | 0, 1, …, n−1 | n−2, …`,
+/// repeated for any distance.
+package func reflect101(_ p: Int, _ n: Int) -> Int {
+    if n == 1 { return 0 }
+    var p = p
+    while p < 0 || p >= n {
+        p = p < 0 ? -p : 2 * n - 2 - p
+    }
+    return p
+}
