@@ -121,6 +121,11 @@ out = skimage.filters.median(inputs["fruits_gray"], np.ones((5, 5), dtype=bool))
 case("median", "fruits_gray", save("median_skimage_fruits_gray_5", out), size=5, border="replicate")
 
 # ---- bilateral: cv2.bilateralFilter -------------------------------------------------------------
+# OpenCV's pip wheels hand 8-bit gray windows of radius <= 2 to Intel IPP (ippiFilterBilateral),
+# which truncates the weighted mean instead of rounding it. The references are OpenCV's own code
+# (IPP off); the IPP outputs of those cases are stored too ("ipp": true) so the tests can count
+# how often the two differ.
+cv2.ipp.setUseIPP(False)
 CV_BORDERS = {"reflect101": cv2.BORDER_REFLECT_101, "replicate": cv2.BORDER_REPLICATE,
               "constant": cv2.BORDER_CONSTANT, "reflect": cv2.BORDER_REFLECT}
 u8_params = [(3, 30, 10), (5, 50, 50), (9, 75, 75), (0, 30, 3), (0, 20, 1.6), (7, 20, 5), (15, 100, 10), (4, 40, 40)]
@@ -129,6 +134,13 @@ for name in ["u8_gray", "u8_wide", "u8_rgb", "u8_wide_rgb", "fruits", "fruits_gr
         out = cv2.bilateralFilter(inputs[name], d, sc, ss)
         case("bilateral", name, save(f"bilateral_{name}_{d}_{sc}_{ss}", out), diameter=d, sigmaColor=sc,
              sigmaSpace=ss, border="reflect101")
+        radius = max(d // 2 if d > 0 else int(np.rint(ss * 1.5)), 1)
+        if inputs[name].ndim == 2 and radius <= 2:
+            cv2.ipp.setUseIPP(True)
+            out = cv2.bilateralFilter(inputs[name], d, sc, ss)
+            cv2.ipp.setUseIPP(False)
+            case("bilateral", name, save(f"bilateral_ipp_{name}_{d}_{sc}_{ss}", out), diameter=d, sigmaColor=sc,
+                 sigmaSpace=ss, border="reflect101", ipp=True)
 for border in ("replicate", "constant", "reflect"):
     for name in ["u8_gray", "u8_rgb"]:
         out = cv2.bilateralFilter(inputs[name], 5, 40, 3, borderType=CV_BORDERS[border])
