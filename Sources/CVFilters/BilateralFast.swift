@@ -19,7 +19,8 @@ func bilateralFast<P: PixelScalar>(_ image: Image<P>, _ p: BilateralParameters) 
     let sigmaColor = Float(p.sigmaColor)
     let levels = min(maxBilateralLevels, max(2, Int(((hi - lo) / (sigmaColor / 2)).rounded(.up)) + 1))
     let step = (hi - lo) / Float(levels - 1)
-    let blur = GaussianParameters(sigma: sigma, border: p.border)
+    // Box passes (O(1) per pixel) once the blur is wide enough for them to be close to Gaussian.
+    let blur = GaussianParameters(sigma: sigma, border: p.border, method: sigma >= 2 ? .fastApproximate : .exact)
     var accumulated = [Float](repeating: 0, count: n * cn)
     var stack = Image<Float>.uninitialized(width: image.width, height: image.height, channels: cn + 1)
     for l in 0..<levels {
@@ -82,7 +83,7 @@ private func bilateralWeighLevel(_ values: [Float], _ guide: [Float], level: Flo
                         let row = dst + y * ds
                         for x in 0..<w {
                             let d = g[y * w + x] - level
-                            let weight = expf(d * d * coefficient)
+                            let weight = exp(d * d * coefficient)
                             for c in 0..<cn { row[x * (cn + 1) + c] = weight * v[(y * w + x) * cn + c] }
                             row[x * (cn + 1) + cn] = weight
                         }
