@@ -9,7 +9,7 @@ private let maxBilateralLevels = 32
 /// piecewise-linear scheme): 1. the guide (the value, or the sum of the channels) and its
 /// range; 2. the spatial σ that has the exact disc window's spread; 3. per range level L,
 /// the image weighted by the colour weight of |guide − L| and the weights themselves, blurred
-/// together; 4. each pixel interpolates linearly between the levels around its guide value.
+/// together (``bilateralBlur(_:sigma:border:)``); 4. each pixel interpolates linearly between the levels around its guide value.
 func bilateralFast<P: PixelScalar>(_ image: Image<P>, _ p: BilateralParameters) throws -> Image<P> {
     let n = image.width * image.height, cn = image.channels
     let (values, guide) = bilateralPlanes(image)
@@ -19,14 +19,12 @@ func bilateralFast<P: PixelScalar>(_ image: Image<P>, _ p: BilateralParameters) 
     let sigmaColor = Float(p.sigmaColor)
     let levels = min(maxBilateralLevels, max(2, Int(((hi - lo) / (sigmaColor / 2)).rounded(.up)) + 1))
     let step = (hi - lo) / Float(levels - 1)
-    // Box passes (O(1) per pixel) once the blur is wide enough for them to be close to Gaussian.
-    let blur = GaussianParameters(sigma: sigma, border: p.border, method: sigma >= 2 ? .fastApproximate : .exact)
     var accumulated = [Float](repeating: 0, count: n * cn)
     var stack = Image<Float>.uninitialized(width: image.width, height: image.height, channels: cn + 1)
     for l in 0..<levels {
         let level = lo + Float(l) * step
         bilateralWeighLevel(values, guide, level: level, sigmaColor: sigmaColor, channels: cn, into: &stack)
-        let blurred = try stack.gaussianBlurred(blur)
+        let blurred = try bilateralBlur(stack, sigma: sigma, border: p.border)
         bilateralAccumulate(blurred, guide, level: level, step: step, channels: cn, into: &accumulated)
     }
     return bilateralOutput(accumulated, like: image)
@@ -61,14 +59,29 @@ private func bilateralPlanes<P: PixelScalar>(_ image: Image<P>) -> ([Float], [Fl
 /// The standard deviation (per axis) of the exact filter's spatial weights over its disc, so
 /// the blur spreads as far as the exact window does (for d = 9, σ_space = 75 the disc's nearly
 /// flat weights give about 2.2, not 75).
-private func bilateralSpread(radius: Int, sigmaSpace: Double) -> Double {
-    let taps = BilateralTaps(radius: radius, sigmaSpace: sigmaSpace, depth: .uint8)
+private func bilateralSpread(radius r: Int, sigmaSpace: Double) -> Double {
+    // The exact filter's weights, summed without building its tap tables (d may be 4,095 here).
+    let coefficient = Double(Float(-0.5 / (sigmaSpace * sigmaSpace)))
     var weight = 0.0, moment = 0.0
-    for k in taps.space.indices {
-        let dx = Double(Int(taps.tx[k]) - radius)
-        weight += Double(taps.space[k]); moment += Double(taps.space[k]) * dx * dx
+    for i in -r...r {
+        for j in -r...r {
+            let d2 = Double(i * i + j * j)
+            guard d2 <= Double(r * r) else { continue }
+            let w = exp(d2 * coefficient)
+            weight += w; moment += w * Double(j * j)
+        }
     }
     return max((moment / weight).squareRoot(), 0.5)
+}
+
+/// A Gaussian blur of σ: the exact separable kernel below σ = 8 (its cost grows with σ), three
+/// running-sum box passes of the same variance above (cost independent of σ; Wells 1986), so
+/// the cost per level is bounded whatever the window is.
+private func bilateralBlur(_ image: Image<Float>, sigma: Double, border: BorderMode) throws -> Image<Float> {
+    if sigma < 8 { return try image.gaussianBlurred(GaussianParameters(sigma: sigma, border: border, method: .exact)) }
+    let width = (12 * sigma * sigma / 3 + 1).squareRoot()
+    let box = BoxParameters(radius: max(1, Int(((width - 1) / 2).rounded())), border: border)
+    return try image.boxFiltered(box).boxFiltered(box).boxFiltered(box)
 }
 
 /// `stack` = (w·v₀, …, w·v_cn−1, w) with w = exp(−(guide − level)² / 2σ_color²).

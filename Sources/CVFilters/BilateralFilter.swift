@@ -122,9 +122,9 @@ extension Image {
     /// ~1e-7 against OpenCV).
     ///
     /// ``BilateralParameters/Method/fastApproximate`` is Yang, Tan & Ahuja's constant-time
-    /// bilateral filter: the range is cut into levels (about σ_color/2 apart, at most 64), the
+    /// bilateral filter: the range is cut into levels (about σ_color/2 apart, at most 32), the
     /// image weighted by each level's colour weight is blurred by a Gaussian of the exact
-    /// window's spatial spread (O(1) per pixel when it is wide), and each pixel interpolates
+    /// window's spatial spread (exact below σ 8, three box passes above: bounded cost), and each pixel interpolates
     /// between the two levels around its value. Colour images take the sum of their channels as
     /// the value the colour weight compares (a lower bound of OpenCV's summed difference). Its
     /// error against the exact filter is in `docs/fidelity.md`.
