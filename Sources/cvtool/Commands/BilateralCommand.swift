@@ -40,7 +40,7 @@ struct BilateralCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "bilateral",
         abstract: "Edge-preserving bilateral filter, identical to cv2.bilateralFilter (8-bit or float, gray or RGB).",
-        usage: "cvtool bilateral <input> [-o <path>] [--diameter <D>] [--sigma-color <S>] [--sigma-space <S>] [--fast]",
+        usage: "cvtool bilateral <input> [-o <path>] [--diameter <D>] [<options>]",
         discussion: """
         The exact filter weighs the disc of diameter D by distance and colour difference as \
         OpenCV does (its tables and arithmetic). --fast interpolates between blurred range \

@@ -38,7 +38,7 @@ struct MedianCommand: ImageCommand {
     static let configuration = CommandConfiguration(
         commandName: "median",
         abstract: "Median filter, identical to cv2.medianBlur (constant time per pixel for large 8-bit windows).",
-        usage: "cvtool median <input> [-o <path>] [--size <K>] [--preset <name>] [--border <mode>]",
+        usage: "cvtool median <input> [-o <path>] [--size <K>] [<options>]",
         discussion: """
         Sizes 3 and 5 run sorting networks on every depth; larger odd sizes (8-bit images only, \
         as in OpenCV) the Perreault-Hebert histogram method, whose cost does not grow with K. \
