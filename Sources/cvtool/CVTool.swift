@@ -24,6 +24,7 @@ struct CVTool: ParsableCommand {
             DetectCommand.self,
             TrainCommand.self, PredictCommand.self, EvaluateCommand.self, PCACommand.self,
             BlurCommand.self, BoxCommand.self, GuidedCommand.self, SobelCommand.self, CannyCommand.self,
+            MedianCommand.self, BilateralCommand.self,
             ResizeCommand.self,
             NMSCommand.self, DetectorCommand.self,
             Filter2DCommand.self, LoGCommand.self, DoGCommand.self, EnhanceCommand.self, DehazeCommand.self, FeatherCommand.self,

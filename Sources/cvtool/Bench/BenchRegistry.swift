@@ -28,6 +28,7 @@ enum BenchRegistry {
         + NMSBenchOps.all
         + KernelBenchOps.all
         + DetectBenchOps.all
+        + MedianBilateralBenchOps.all
 
     static func op(named name: String) -> BenchOp? { ops.first { $0.name == name } }
 }
