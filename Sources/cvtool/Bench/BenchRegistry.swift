@@ -25,6 +25,7 @@ struct BenchOp {
 /// Every op `cvtool bench` knows. Each module's ops live in their own file under Bench/.
 enum BenchRegistry {
     static let ops: [BenchOp] = CoreBenchOps.all + FFTBenchOps.all + HOGBenchOps.all + FilterBenchOps.all + ResizeBenchOps.all
+        + AugmentBenchOps.all
 
     static func op(named name: String) -> BenchOp? { ops.first { $0.name == name } }
 }
