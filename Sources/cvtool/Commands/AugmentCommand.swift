@@ -11,8 +11,8 @@ struct AugmentCommand: ParsableCommand {
         usage: """
         cvtool augment <images> -o <path> [--labels <path>] [--labels-out <path>]
                        [--flip] [--shift <N>] [--first <N>]
-        cvtool augment <inputs> ... --simclr [--views <N>] [--seed <S>] [--size <WxH>]
-                       -o <dir-or-idx> [<SimCLR options>]
+        cvtool augment <inputs> ... --simclr [--views <N>] [--seed <S>]
+                       [--size <WxH>] -o <dir-or-idx> [<SimCLR options>]
         """,
         discussion: """
         Reads an IDX image file (MNIST format, gzip or not) and writes a raw IDX image file \

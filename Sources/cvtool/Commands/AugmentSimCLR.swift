@@ -7,34 +7,34 @@ struct SimCLROptions: ParsableArguments {
     @Flag(help: "SimCLR's random views (crop, flip, colour jitter, grayscale, blur) instead of flips/shifts.")
     var simclr = false
 
-    @Option(help: "With --simclr: views per image, 1...10000 (default 2).")
+    @Option(help: "With --simclr: views per image, 1...10000.")
     var views: Int = 2
 
-    @Option(help: "With --simclr: seed of the random draws (default 0).")
+    @Option(help: "With --simclr: seed of the random draws.")
     var seed: UInt64 = 0
 
     @Option(help: "With --simclr: view size WxH (default: the IDX image size, 224x224 for image files).")
     var size: String?
 
-    @Option(help: "With --simclr: crop area range MIN,MAX within (0, 1] (default 0.08,1).")
+    @Option(help: "With --simclr: crop area range MIN,MAX within (0, 1].")
     var scale: String = "0.08,1"
 
-    @Option(help: "With --simclr: crop aspect ratio range MIN,MAX (default 0.75,1.3333).")
+    @Option(help: "With --simclr: crop aspect ratio range MIN,MAX.")
     var ratio: String = "0.75,1.3333333333333333"
 
-    @Option(help: "With --simclr: colour jitter strength s, 0...2.5 (default 1).")
+    @Option(help: "With --simclr: colour jitter strength s, 0...2.5.")
     var strength: Double = 1
 
-    @Option(name: .customLong("flip-p"), help: "With --simclr: flip probability (default 0.5).")
+    @Option(name: .customLong("flip-p"), help: "With --simclr: flip probability.")
     var flipProbability: Double = 0.5
 
-    @Option(name: .customLong("jitter-p"), help: "With --simclr: colour jitter probability (default 0.8).")
+    @Option(name: .customLong("jitter-p"), help: "With --simclr: colour jitter probability.")
     var jitterProbability: Double = 0.8
 
-    @Option(name: .customLong("gray-p"), help: "With --simclr: grayscale probability (default 0.2).")
+    @Option(name: .customLong("gray-p"), help: "With --simclr: grayscale probability.")
     var grayProbability: Double = 0.2
 
-    @Option(name: .customLong("blur-p"), help: "With --simclr: Gaussian blur probability (default 0.5).")
+    @Option(name: .customLong("blur-p"), help: "With --simclr: Gaussian blur probability.")
     var blurProbability: Double = 0.5
 
     @Option(help: "Worker threads, 1...256 (default: all cores).")

@@ -7,7 +7,10 @@ struct EnsembleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ensemble",
         abstract: "Combine the predictions of several models (plurality vote or mean probabilities).",
-        usage: "cvtool ensemble <predictions> ... [-o <path>] [--weights <w,...>] [--labels <path>] [--json]",
+        usage: """
+        cvtool ensemble <predictions> ... [-o <path>] [--weights <w,...>]
+                        [--labels <path>] [--json]
+        """,
         discussion: """
         Each PREDICTIONS file is what `cvtool predict` writes for the same rows in the same \\
         order: CSV with a `label` column, and `p_<class>` columns with --proba. When every \\
@@ -29,8 +32,11 @@ struct EnsembleCommand: ParsableCommand {
     @Argument(help: "Predictions of the models (`cvtool predict` CSV), one file per model.")
     var predictions: [String]
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output CSV (default: standard output).", valueName: "path"))
-    var output: String = "-"
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Output CSV (default: standard output).", valueName: "path"))
+    var outputOption: String?
+
+    /// The CSV's path (`-`: standard output).
+    var output: String { outputOption ?? "-" }
 
     @Option(help: "One weight per model, comma-separated, finite and >= 0 (default: 1 each).")
     var weights: String?
