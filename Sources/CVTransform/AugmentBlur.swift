@@ -72,16 +72,16 @@ enum TorchvisionBlur {
         let r = k.count / 2
         let table = (-r..<(w + r)).map { BorderMode.reflect101.sourceIndex($0, count: w)! }
         table.withUnsafeBufferPointer { columns in
-        for y in 0..<h {
-            let s = src + y * ss, d = mid + y * w * c
-            for x in 0..<w {
-                for ch in 0..<c {
-                    var acc: Float = 0
-                    for t in 0..<k.count { acc += k[t] * Float(s[columns[x + t] * c + ch]) }
-                    d[x * c + ch] = acc
+            for y in 0..<h {
+                let s = src + y * ss, d = mid + y * w * c
+                for x in 0..<w {
+                    for ch in 0..<c {
+                        var acc: Float = 0
+                        for t in 0..<k.count { acc += k[t] * Float(s[columns[x + t] * c + ch]) }
+                        d[x * c + ch] = acc
+                    }
                 }
             }
-        }
         }
     }
 

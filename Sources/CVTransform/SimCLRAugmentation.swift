@@ -47,6 +47,10 @@ public struct SimCLRParameters: Sendable, Hashable {
         guard blurKernelFraction.isFinite, blurKernelFraction >= 0, blurKernelFraction <= 1 else {
             throw CVError.invalidParameter(name: "blurKernelFraction", reason: "must lie in [0, 1], got \(blurKernelFraction)")
         }
+        guard blurKernelSize <= TorchvisionBlur.maxKernelSize else {
+            throw CVError.invalidParameter(
+                name: "blurKernelFraction", reason: "gives a \(blurKernelSize)-tap blur at height \(height); the limit is \(TorchvisionBlur.maxKernelSize)")
+        }
     }
 }
 

@@ -95,6 +95,7 @@ final class SimCLRAugmentationTests: XCTestCase {
         refused("brightness") { $0.jitter.brightness = .nan }
         refused("blurSigma") { $0.blurSigma = 0...1 }
         refused("blurKernelFraction") { $0.blurKernelFraction = 2 }
+        refused("blurKernelFraction") { $0.height = 100_000; $0.width = 100 }
         let augment = try! SimCLRAugmentation(SimCLRParameters(width: 8, height: 8))
         var rng = SplitMix64(seed: 0)
         let image = rng.noiseImage(width: 9, height: 9, channels: 3)
