@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "CVFormats", dependencies: ["CVCore", "CCodecs"]),
         .target(name: "CVIO", dependencies: ["CVCore", "CVFormats", "CCodecs"]),
         .target(name: "CVFilters", dependencies: ["CVCore", "CKernels"]),
-        .target(name: "CVTransform", dependencies: ["CVCore", "CKernels", "CFFTW"]),
+        .target(name: "CVTransform", dependencies: ["CVCore", "CVFormats", "CKernels", "CFFTW"]),
         .target(name: "CVFeatures", dependencies: ["CVCore"]),
         // Learning never touches images: it uses CVCore only for CVError and the parallel primitive.
         .target(name: "CVLearn", dependencies: ["CVCore", "CVFormats", "CLAPACK"]),

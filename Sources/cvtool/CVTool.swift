@@ -23,6 +23,7 @@ struct CVTool: ParsableCommand {
             HOGCommand.self, AugmentCommand.self, JoinCommand.self,
             DetectCommand.self,
             TrainCommand.self, PredictCommand.self, EvaluateCommand.self, PCACommand.self,
+            EnsembleCommand.self,
             BlurCommand.self, BoxCommand.self, GuidedCommand.self, SobelCommand.self, CannyCommand.self,
             MedianCommand.self, BilateralCommand.self,
             ResizeCommand.self,

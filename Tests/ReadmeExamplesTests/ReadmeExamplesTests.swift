@@ -62,6 +62,12 @@ final class ReadmeExamplesTests: XCTestCase {
         XCTAssertGreaterThan(report.accuracy, 0.8)
     }
 
+    func testAugmentExample() throws {
+        let views = try simclrViews(photo: fixture("images/chelsea.png"), count: 4)
+        XCTAssertEqual(views.count, 4)
+        XCTAssertTrue(views.allSatisfy { $0.width == 96 && $0.height == 96 && $0.channels == 3 })
+    }
+
     func testFormatsExample() throws {
         let array = try exportArrays(photo: fixture("images/coffee.jpg"), npy: output("gray.npy"),
                                      table: output("pets.csv"), libsvm: output("pets.libsvm"))

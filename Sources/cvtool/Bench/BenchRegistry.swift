@@ -29,6 +29,7 @@ enum BenchRegistry {
         + KernelBenchOps.all
         + DetectBenchOps.all
         + MedianBilateralBenchOps.all
+        + AugmentBenchOps.all
 
     static func op(named name: String) -> BenchOp? { ops.first { $0.name == name } }
 }

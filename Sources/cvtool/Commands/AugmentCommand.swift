@@ -2,14 +2,17 @@ import ArgumentParser
 import ClassicCV
 import Foundation
 
-/// `cvtool augment`: horizontal-flip and small-shift copies of an IDX image set.
+/// `cvtool augment`: horizontal-flip and small-shift copies of an IDX image set, or SimCLR's
+/// random views (`--simclr`) of an IDX image set or of image files and folders.
 struct AugmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "augment",
-        abstract: "Add horizontally flipped and shifted copies of IDX images (training-set augmentation).",
+        abstract: "Add flipped and shifted copies of IDX images, or SimCLR's random views of images (--simclr).",
         usage: """
         cvtool augment <images> -o <path> [--labels <path>] [--labels-out <path>]
                        [--flip] [--shift <N>] [--first <N>]
+        cvtool augment <inputs> ... --simclr [--views <N>] [--seed <S>]
+                       [--size <WxH>] -o <dir-or-idx> [<SimCLR options>]
         """,
         discussion: """
         Reads an IDX image file (MNIST format, gzip or not) and writes a raw IDX image file \
@@ -26,6 +29,17 @@ struct AugmentCommand: ParsableCommand {
         Augment the training set only, never the test set. Flips suit mirror-symmetric \
         classes (clothes, faces), not digits or text.
 
+        --simclr writes --views N random views of every image, SimCLR's augmentation \
+        (Chen et al. 2020) with torchvision's formulas: a random resized crop (--scale, \
+        --ratio) to --size, a horizontal flip (--flip-p), colour jitter of strength \
+        --strength (brightness, contrast, saturation 0.8s, hue 0.2s, in random order; \
+        --jitter-p), grayscale (--gray-p) and a Gaussian blur (--blur-p; kernel 10 % of \
+        the height, sigma 0.1...2). Views are seeded (--seed): image i uses its own stream, \
+        so the same command writes the same views. An IDX input gives an IDX file OUT \
+        with the N views of image i at rows i*N ... i*N+N-1 (and the labels repeated with \
+        --labels); image files and folders give OUT as a folder of PNGs, \
+        `<name>.view<k>.png` for view k of <name>.<ext>, all written or none.
+
         Examples:
           cvtool augment train-images-idx3-ubyte.gz \\
               --labels train-labels-idx1-ubyte.gz --flip -o aug-images-idx3-ubyte
@@ -35,11 +49,17 @@ struct AugmentCommand: ParsableCommand {
           cvtool augment train-images-idx3-ubyte.gz \\
               --labels train-labels-idx1-ubyte.gz --first 10000 \\
               -o small-images-idx3-ubyte
+          cvtool augment photos/ --simclr --views 8 --seed 1 --size 224x224 -o views/
+          cvtool augment train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\
+              --simclr --views 2 --blur-p 0 -o views-images-idx3-ubyte
         """
     )
 
-    @Argument(help: "IDX image file.")
-    var images: String
+    @Argument(help: "IDX image file (with --simclr: IDX image files, image files or folders).")
+    var inputs: [String]
+
+    /// The one IDX input of the flip/shift mode (and of an IDX --simclr run).
+    var images: String { inputs.first ?? "" }
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output IDX image file (raw, not compressed).", valueName: "path"))
     var output: String
@@ -59,7 +79,11 @@ struct AugmentCommand: ParsableCommand {
     @Option(help: "Use only the first N images (and labels); alone, this just takes a subset.")
     var first: Int?
 
+    @OptionGroup var simclr: SimCLROptions
+
     func validate() throws {
+        if simclr.simclr { return try validateSimCLR() }
+        guard inputs.count == 1 else { throw ValidationError("without --simclr, give exactly one IDX image file") }
         guard flip || shift != nil || first != nil else { throw ValidationError("nothing to do: give --flip, --shift N and/or --first N") }
         if let first, first < 1 { throw ValidationError("--first must be at least 1") }
         if let shift, !(1...64).contains(shift) { throw ValidationError("--shift must be 1...64 pixels") }
@@ -111,6 +135,7 @@ struct AugmentCommand: ParsableCommand {
     }
 
     func run() throws {
+        if simclr.simclr { return try runSimCLR() }
         var f = try IDX.readImages(path: images)
         var inLabels: [String]? = nil
         if let labels {
