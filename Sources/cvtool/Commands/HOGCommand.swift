@@ -145,7 +145,7 @@ struct HOGCommand: ParsableCommand {
 
     @OptionGroup var worker: HOGWorkerOptions
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: .output("CSV to standard output; .npy, .libsvm: by extension"))
+    @Option(name: [.customShort("o"), .customLong("output")], help: .output("CSV to standard output; .npy, .libsvm, .arrow: by extension"))
     var outputOption: String?
 
     /// The table's path (`-`: standard output).

@@ -24,7 +24,7 @@ struct HOGWorkerOptions: ParsableArguments {
     @Option(name: .customLong("labels-root"), help: ArgumentHelp("With --stream and --labels-from-dirs: label each listed path by its first folder under this prefix (default: the folder holding the file).", valueName: "prefix"))
     var labelsRoot: String?
 
-    @Option(name: .customLong("batch-records"), help: "With --stream: records per Arrow batch, 1...4096 (default 64).")
+    @Option(name: .customLong("batch-records"), help: "With --stream: records per Arrow batch, 1...4096.")
     var batchRecords: Int = 64
 
     /// Whether the run writes the worker's Arrow stream.
