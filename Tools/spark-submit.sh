@@ -33,5 +33,5 @@ export PYSPARK_PYTHON="$python" PYSPARK_DRIVER_PYTHON="$python"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 app="${SPARK_APP:-$root/spark/classiccv_spark.py}"
 exec "$venv/bin/spark-submit" --master "${SPARK_MASTER:-local[2,2]}" \
-    --conf spark.ui.enabled=false --driver-memory "${SPARK_DRIVER_MEMORY:-2g}" \
+    --conf spark.ui.enabled=false --conf spark.log.level="${SPARK_LOG_LEVEL:-WARN}" --driver-memory "${SPARK_DRIVER_MEMORY:-2g}" \
     "$app" "$@"

@@ -217,6 +217,9 @@ def hog(spark, input_path, output, hog_args, glob=DEFAULT_GLOB, partitions=None,
              .option("pathGlobFilter", glob).load(input_path))
     root = qualified(spark, input_path)
     args = list(hog_args)
+    if any(a.split("=")[0] in ("--labels", "--visualize", "--files-from", "--records", "-o", "--output") for a in args):
+        raise SystemExit("hog: --labels (row order), --visualize, --files-from, --records and -o are one machine's; "
+                         "on Spark use --labels-from-dirs, and the job's own -o")
     # 2. The table's image size and the labels' root, as one machine would see them.
     sizing = {"--resize", "--window", "--image-size"}
     if not any(a.split("=")[0] in sizing for a in args):
