@@ -105,6 +105,9 @@ def session(app, cvtool=None, cache_dir=None, conf=()):
     b = SparkSession.builder.appName(app)
     # Small Arrow batches: a batch of images is in memory twice (content and framed records).
     b = b.config("spark.sql.execution.arrow.maxRecordsPerBatch", "256")
+    # Spark packs files into partitions as if each cost 4 MB more than its size: right for
+    # data files, but it makes a task of every 30 small images. 64 KB keeps images together.
+    b = b.config("spark.sql.files.openCostInBytes", str(64 << 10))
     if cvtool:
         archive = build_archive(cvtool, cache_dir or os.path.join(os.path.dirname(os.path.abspath(cvtool)), "spark-archive"))
         b = b.config("spark.archives", archive + "#" + ARCHIVE_NAME)
@@ -174,16 +177,21 @@ def qualified(spark, path):
     return fs.makeQualified(p).toString()
 
 
-def first_image_size(spark, files, hog_args):
+def listed_paths(files):
+    """Every file of the listing, sorted, spelled as the scan's path column: the file index is
+    on the driver already, so this runs no Spark job (inputFiles spells local files
+    file:///x, the scan file:/x)."""
+    return sorted(re.sub(r"^file:///", "file:/", p) for p in files.inputFiles())
+
+
+def first_image_size(spark, listed, hog_args):
     """The size of the first readable image in path order: what `cvtool hog` on one machine
-    takes as the table's size. Runs the worker on the driver, a few records at a time."""
-    from pyspark.sql import functions as F
+    takes as the table's size. Runs the worker on the driver, a few files at a time."""
     cvtool = shipped_cvtool()
-    paths = [r.path for r in files.select("path").orderBy("path").limit(64).collect()]
-    for start in range(0, len(paths), 8):
-        chunk = paths[start:start + 8]
-        rows = files.where(F.col("path").isin(chunk)).select("path", "content").collect()
-        content = {r.path: bytes(r.content) for r in rows}
+    for start in range(0, min(len(listed), 64), 8):
+        chunk = listed[start:start + 8]
+        content = {r.path: bytes(r.content) for r in spark.read.format("binaryFile").load(chunk).collect()}
+        chunk = [p for p in chunk if p in content]   # empty files are not read (see skipped_files)
         table = run_worker([cvtool, "hog", "--records", "--batch-records", "1"] + hog_args, chunk, [content[p] for p in chunk])
         for p, err in zip(table.column("path").to_pylist(), table.column("error").to_pylist()):
             if err is None:
@@ -193,14 +201,12 @@ def first_image_size(spark, files, hog_args):
     return None
 
 
-def skipped_files(spark, files, hog_args):
+def skipped_files(spark, files, listed, hog_args):
     """Error rows for the files the listing has but the scan skips (Spark's file scan drops
     empty files), made by the worker on the driver from empty records, so they read as one
     machine's messages."""
-    present = files.select("path")
-    # inputFiles spells local files file:///x, the scan's path column file:/x.
-    listed = spark.createDataFrame([(re.sub(r"^file:///", "file:/", p),) for p in files.inputFiles()], "path string")
-    missing = sorted(r.path for r in listed.join(present, "path", "left_anti").collect())
+    present = {r.path for r in files.select("path").collect()}
+    missing = [p for p in listed if p not in present]
     rows = []
     if missing:
         table = run_worker([shipped_cvtool(), "hog", "--records"] + hog_args, missing, [b""] * len(missing))
@@ -216,6 +222,7 @@ def hog(spark, input_path, output, hog_args, glob=DEFAULT_GLOB, partitions=None,
     files = (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
              .option("pathGlobFilter", glob).load(input_path))
     root = qualified(spark, input_path)
+    listed = listed_paths(files)
     args = list(hog_args)
     if any(a.split("=")[0] in ("--labels", "--visualize", "--files-from", "--records", "-o", "--output") for a in args):
         raise SystemExit("hog: --labels (row order), --visualize, --files-from, --records and -o are one machine's; "
@@ -223,7 +230,7 @@ def hog(spark, input_path, output, hog_args, glob=DEFAULT_GLOB, partitions=None,
     # 2. The table's image size and the labels' root, as one machine would see them.
     sizing = {"--resize", "--window", "--image-size"}
     if not any(a.split("=")[0] in sizing for a in args):
-        size = first_image_size(spark, files, args)
+        size = first_image_size(spark, listed, args)
         if size:
             args += ["--image-size", size]
     if "--labels-from-dirs" in args:
@@ -235,7 +242,7 @@ def hog(spark, input_path, output, hog_args, glob=DEFAULT_GLOB, partitions=None,
         records = records.repartitionByRange(partitions, "path").sortWithinPartitions("path")
     # 3. The worker on every batch; Parquet out.
     table = records.mapInArrow(extractor(args, kill_partition, kill_marker), OUTPUT_SCHEMA)
-    table = table.unionByName(skipped_files(spark, files, args))
+    table = table.unionByName(skipped_files(spark, files, listed, args))
     table.write.mode("overwrite").parquet(output)
     written = spark.read.parquet(output)
     return written.count(), written.where("error IS NOT NULL").count()

@@ -206,7 +206,9 @@ def _train_and_compare(ctx, classifier):
     table = os.path.join(ctx.work, "spark.parquet")
     model = os.path.join(ctx.work, classifier + ".json")
     preds = os.path.join(ctx.work, classifier + "-mllib.parquet")
-    job.train(ctx.spark, table, classifier, model, reg=0.01, max_iter=15, predictions=preds)
+    # Few iterations: the agreement of the export does not depend on convergence, and each
+    # LinearSVC iteration of each one-vs-rest model is a Spark job.
+    job.train(ctx.spark, table, classifier, model, reg=0.01, max_iter=5 if classifier == "linear-svm" else 15, predictions=preds)
     mllib = {relative(r["path"], ctx.folder): r for r in pq.read_table(preds).to_pylist()}
     flags = ["--proba"] if classifier == "naive-bayes" else []
     out = cvtool("predict", model, ctx.single_csv, *flags).stdout.decode()
