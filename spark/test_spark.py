@@ -182,6 +182,7 @@ def test_spark_table_equals_single_machine(ctx):
 def test_killed_worker_is_retried_and_result_identical(ctx):
     out = os.path.join(ctx.work, "spark-killed.parquet")
     marker = os.path.join(ctx.work, "killed")
+    print("  (a worker kills itself with SIGKILL now: Spark logs the lost task, then retries it)", flush=True)
     job.hog(ctx.spark, ctx.folder, out, ["--labels-from-dirs"], partitions=3, kill_partition=1, kill_marker=marker)
     assert os.path.exists(marker + ".p1.a0"), "the worker was not killed"
     assert not os.path.exists(marker + ".p1.a1"), "killed on the retry too"
