@@ -64,8 +64,14 @@ public struct ArrowRecordBatch: Sendable {
 /// - Reference: Apache Arrow Columnar Format, "Serialization and Interprocess Communication"
 ///   (arrow.apache.org/docs/format/Columnar.html), format version 1.0.
 public enum ArrowIPC {
-    /// The whole stream form: schema, batches, end-of-stream marker.
+    /// The whole stream form: schema, batches, end-of-stream marker
+    /// (`pyarrow.ipc.new_stream`).
+    /// - Parameters:
+    ///   - schema: the columns.
+    ///   - batches: the rows, in order (none: a stream of the schema only).
+    /// - Returns: the bytes `pyarrow.ipc.open_stream` reads.
     /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema.
+    /// - Complexity: O(bytes written).
     public static func stream(schema: ArrowSchema, batches: [ArrowRecordBatch]) throws -> [UInt8] {
         var out: [UInt8] = []
         var writer = try ArrowStreamWriter(schema: schema) { out += $0 }
@@ -74,8 +80,14 @@ public enum ArrowIPC {
         return out
     }
 
-    /// The whole file form (`.arrow`): magic, the stream, the footer.
+    /// The whole file form (`.arrow`, `pyarrow.ipc.new_file`): magic, the stream, the footer
+    /// with the schema and every batch's block.
+    /// - Parameters:
+    ///   - schema: the columns.
+    ///   - batches: the rows, in order.
+    /// - Returns: the bytes `pyarrow.ipc.open_file` and `pandas.read_feather` read.
     /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema.
+    /// - Complexity: O(bytes written).
     public static func file(schema: ArrowSchema, batches: [ArrowRecordBatch]) throws -> [UInt8] {
         var out: [UInt8] = Array("ARROW1".utf8) + [0, 0]
         var blocks: [(offset: Int, metadataLength: Int, bodyLength: Int)] = []
