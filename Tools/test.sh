@@ -17,4 +17,7 @@ if [ -n "$summary" ]; then
     failed="$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")"
     echo "$((total - failed)) passed, $failed failed"
 fi
+# The Spark tests (PySpark in local[2,2] driving the cvtool just built; CLASSICCV_SKIP_SPARK=1
+# skips them), after the Swift tests; they end with their own `N passed, M failed` line.
+bash Tools/spark-test.sh || status=$?
 exit "$status"

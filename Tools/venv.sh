@@ -5,8 +5,9 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-venv="$here/.venv"
-req="$here/requirements.txt"
+# VENV_DIR and VENV_REQUIREMENTS name another venv and its list (Tools/spark-venv.sh's).
+venv="${VENV_DIR:-$here/.venv}"
+req="${VENV_REQUIREMENTS:-$here/requirements.txt}"
 stamp="$venv/.requirements.sha256"
 python="${PYTHON:-python3}"
 

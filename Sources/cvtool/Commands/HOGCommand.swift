@@ -77,7 +77,7 @@ struct HOGOptions: ParsableArguments {
 struct HOGCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hog",
-        abstract: "Compute HOG descriptors of images into a feature table (CSV, NPY or LIBSVM).",
+        abstract: "Compute HOG descriptors of images into a feature table (CSV, NPY, LIBSVM or Arrow).",
         usage: """
         cvtool hog <inputs> ... [-o <path>] [--labels <path>] [--resize <WxH>]
                    [--visualize <path>] [<options>]
@@ -99,6 +99,16 @@ struct HOGCommand: ParsableCommand {
 
         .libsvm: `label idx:val ...` with 1-based indices, zeros omitted; text labels become \
         their index in sorted order.
+
+        .arrow: Arrow IPC file (path, label, features: fixed_size_list<float32>[d]); pyarrow, \
+        pandas and Spark read it.
+
+        Worker mode (--stream; --records implies it): an Arrow IPC stream on standard output, \
+        written batch by batch with bounded memory, with an `error` column: an input that \
+        cannot be read or described is an error row (path, message, null features) instead \
+        of being skipped. Inputs: INPUT paths, --files-from FILE|- (one path a line, or \
+        NUL-separated with --null) or --records (framed path+bytes records on standard \
+        input; format in docs/spark.md). docs/spark.md shows it driven by Spark.
 
         Labels: --labels FILE gives an IDX label file (for an IDX input), a 1-D .npy or a text \
         file with one label per line (one per row, in order); --labels-from-dirs uses the \
@@ -131,9 +141,11 @@ struct HOGCommand: ParsableCommand {
     )
 
     @Argument(help: "Image files, directories or IDX image files.")
-    var inputs: [String]
+    var inputs: [String] = []
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: .output("CSV to standard output; .npy, .libsvm: by extension"))
+    @OptionGroup var worker: HOGWorkerOptions
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: .output("CSV to standard output; .npy, .libsvm, .arrow: by extension"))
     var outputOption: String?
 
     /// The table's path (`-`: standard output).
@@ -170,10 +182,11 @@ struct HOGCommand: ParsableCommand {
         try ThreadCount.validate(threads)
         if output != "-" {
             let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
-            guard ["csv", "npy", "libsvm", "svm"].contains(ext) else {
-                throw ValidationError("-o must end in .csv, .npy or .libsvm, got '\(output)'")
+            guard ["csv", "npy", "libsvm", "svm", "arrow"].contains(ext) else {
+                throw ValidationError("-o must end in .csv, .npy, .libsvm or .arrow, got '\(output)'")
             }
         }
+        try worker.validate(inputs: inputs, output: output, visualize: visualize)
         try CommandIO.refuseOverwriting(inputs: inputs.map(Optional.some) + [labels], outputs: outputPaths)
         if overlay && visualize == nil { throw ValidationError("--overlay needs --visualize OUT.png") }
         if let visualizeScale, !(1...16).contains(visualizeScale) { throw ValidationError("--visualize-scale must be 1...16") }
@@ -192,6 +205,7 @@ struct HOGCommand: ParsableCommand {
 
     func run() throws {
         if let threads { Parallel.threadCount = threads }
+        if worker.isStreaming { return try runWorker() }
         let params = try hog.parameters()
         let engine = try HOG(params)
         let windowSpec = try hog.windowSpec(params)
@@ -229,7 +243,7 @@ struct HOGCommand: ParsableCommand {
 
     /// The rows of the inputs, labelled by --labels-from-dirs or --labels.
     private func collectRows() throws -> ImageInputs {
-        var rows = try ImageInputs.collect(inputs, labelsFromDirs: labelsFromDirs, strict: strict)
+        var rows = try ImageInputs.collect(inputs + worker.listedPaths(), labelsFromDirs: labelsFromDirs, strict: strict)
         if let labels { try rows.assignLabels(try LearnIO.readLabels(labels), from: labels) }
         return rows
     }
@@ -386,6 +400,7 @@ struct HOGCommand: ParsableCommand {
             switch ext {
             case "npy": return NPY.encode(NPYArray(shape: [rows, d], floats: table.values))
             case "libsvm", "svm": return TableText.libsvm(labels: Self.libsvmLabels(table.labels), values: values, columns: d)
+            case "arrow": return Self.arrowFile(table)
             default:
                 let header = ["path", "label"] + (0..<d).map { "f\($0)" }
                 return TableText.csv(header: header, values: values, rows: rows, columns: d) { [table.names[$0], table.labels[$0] ?? ""] }

@@ -96,21 +96,23 @@ struct ImageInputs {
     /// The row as a gray or colour `UInt8` image (alpha dropped, gray+alpha as gray),
     /// resized to `size` when given and different.
     func load(_ row: Int, resizedTo size: (width: Int, height: Int)?) throws -> Image<UInt8> {
-        let img = try loadOriginal(row)
-        guard let size, size.width != img.width || size.height != img.height else { return img }
-        return try img.resized(to: .size(width: size.width, height: size.height))
-    }
-
-    private func loadOriginal(_ row: Int) throws -> Image<UInt8> {
         switch items[row] {
         case .file(let path, _):
-            let img = try CommandIO.loadImage(path).image.asUInt8
-            return img.channels == 2 ? img.channel(0) : (img.channels == 4 ? img.droppingAlpha() : img)
+            return try Self.rowImage(try CommandIO.loadImage(path).image, resizedTo: size)
         case .idx(let s, let i, _):
             let set = idxSets[s]
             let n = set.width * set.height
-            return try Image(width: set.width, height: set.height, channels: 1, samples: Array(set.pixels[i * n..<(i + 1) * n]))
+            return try Self.rowImage(.uint8(try Image(width: set.width, height: set.height, channels: 1, samples: Array(set.pixels[i * n..<(i + 1) * n]))), resizedTo: size)
         }
+    }
+
+    /// A decoded image as a row sees it: `UInt8`, alpha dropped, gray+alpha as gray, resized
+    /// to `size` when given and different (also `cvtool hog --stream`'s records).
+    static func rowImage(_ decoded: AnyImage, resizedTo size: (width: Int, height: Int)?) throws -> Image<UInt8> {
+        let u8 = decoded.asUInt8
+        let img = u8.channels == 2 ? u8.channel(0) : (u8.channels == 4 ? u8.droppingAlpha() : u8)
+        guard let size, size.width != img.width || size.height != img.height else { return img }
+        return try img.resized(to: .size(width: size.width, height: size.height))
     }
 
     /// The paths of the rows read from files (not IDX rows), for checking outputs against them.
