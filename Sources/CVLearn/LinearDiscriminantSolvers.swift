@@ -129,7 +129,8 @@ enum LDASolvers {
         // 2. Decreasing eigenvalues; the vectors (columns of sb) in that order.
         let order = Array((0..<d).reversed())
         let sum = w.reduce(0, +)
-        let evr = Array(order.map { w[$0] / sum }.prefix(maxComponents))
+        // scikit-learn sorts the ratios, not the eigenvalues (they differ when the sum is < 0).
+        let evr = Array(w.map { $0 / sum }.sorted(by: >).prefix(maxComponents))
         var vecs = [Double](repeating: 0, count: d * d)
         for i in 0..<d { for (k, src) in order.enumerated() { vecs[i * d + k] = sb[i * d + src] } }
         // 3. coef_ = means·V·Vᵀ, intercept = −½ diag(means·coef_ᵀ) + log prior.
