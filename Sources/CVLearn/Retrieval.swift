@@ -40,14 +40,15 @@ public enum Retrieval {
     /// Evaluates `x` (one row per item) with class indices `labels`.
     /// - Parameters:
     ///   - metric: `.cosine` (default) or `.euclidean`.
-    ///   - ks: cut-offs, each in 1...rows − 1. Default [1, 5, 10] (those below rows).
+    ///   - ks: cut-offs, each in 1...rows − 1, or nil (default) for those of 1, 5, 10 below rows.
     /// - Returns: recall@k per cut-off and the mAP.
     /// - Throws: `LearnError.invalidParameter` for a cut-off outside 1...rows − 1;
     ///   `LearnError.invalidData` for fewer than two rows, non-finite values, a zero row under
     ///   cosine, or no query with a match.
     public static func evaluate<T: LearnScalar>(_ x: Matrix<T>, labels: [Int], metric: NeighborMetric = .cosine,
-                                                ks: [Int] = [1, 5, 10]) throws -> Report {
+                                                ks: [Int]? = nil) throws -> Report {
         let n = x.rows
+        let ks = ks ?? [1, 5, 10].filter { $0 < n }
         guard labels.count == n else { throw LearnError.invalidData(reason: "\(labels.count) labels for \(n) rows") }
         guard n >= 2 else { throw LearnError.invalidData(reason: "retrieval needs at least two rows, got \(n)") }
         for k in ks where !(1..<n).contains(k) {
