@@ -22,6 +22,7 @@ struct CVTool: ParsableCommand {
             FFTCommand.self, FFTFilterCommand.self, PhaseCorrelateCommand.self,
             HOGCommand.self, AugmentCommand.self, JoinCommand.self,
             TrainCommand.self, PredictCommand.self, EvaluateCommand.self, PCACommand.self,
+            LDACommand.self, VerifyCommand.self, RetrieveCommand.self,
             BlurCommand.self, BoxCommand.self, GuidedCommand.self, SobelCommand.self, CannyCommand.self,
             ResizeCommand.self,
             BenchCommand.self,
