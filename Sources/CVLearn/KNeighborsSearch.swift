@@ -30,9 +30,11 @@ package struct NeighborSearch: Sendable {
     /// Most scratch doubles per worker (32 MB): a block of queries × every training row.
     static let scratchDoubles = 1 << 22
 
-    /// Prepares `rows` (`count × dimension`, Double) for searches under `metric`.
+    /// Prepares `rows` (`count × dimension`, Double) for searches under `metric`: divided by
+    /// their norms (cosine), or with their squared norms beside them (Euclidean).
+    /// - Parameter what: how an error names a row (default "training row").
     /// - Throws: `LearnError.invalidData` for a zero row under the cosine metric.
-    package init(rows: [Double], count: Int, dimension: Int, metric: NeighborMetric) throws {
+    package init(rows: [Double], count: Int, dimension: Int, metric: NeighborMetric, what: String = "training row") throws {
         self.count = count
         self.dimension = dimension
         self.metric = metric
@@ -41,7 +43,7 @@ package struct NeighborSearch: Sendable {
             reference = rows
             referenceNorms = Self.squaredNorms(rows, count: count, dimension: dimension)
         case .cosine:
-            reference = try Self.normalized(rows, count: count, dimension: dimension, what: "training row")
+            reference = try Self.normalized(rows, count: count, dimension: dimension, what: what)
             referenceNorms = []
         }
     }

@@ -5,27 +5,16 @@ import Foundation
 /// a·b / (‖a‖‖b‖), or the negated Euclidean distance −√(‖a‖² + ‖b‖² − 2ab) (clipped at 0
 /// under the root). A block of rows against every row is one DGEMM.
 package struct PairScorer: Sendable {
-    let rows: [Double]
-    let norms: [Double]
-    package let count: Int
-    package let dimension: Int
-    package let metric: NeighborMetric
+    /// The rows, prepared as for a neighbour search (normalised, or with their norms).
+    let table: NeighborSearch
+    package var count: Int { table.count }
+    package var dimension: Int { table.dimension }
+    package var metric: NeighborMetric { table.metric }
 
     /// - Throws: `LearnError.invalidData` for a non-finite value, or an all-zero row under cosine.
     package init<T: LearnScalar>(_ x: Matrix<T>, metric: NeighborMetric) throws {
         try x.requireFinite()
-        count = x.rows
-        dimension = x.columns
-        self.metric = metric
-        let values = x.storage.map { Double($0) }
-        switch metric {
-        case .cosine:
-            rows = try NeighborSearch.normalized(values, count: count, dimension: dimension, what: "row")
-            norms = []
-        case .euclidean:
-            rows = values
-            norms = NeighborSearch.squaredNorms(values, count: count, dimension: dimension)
-        }
+        table = try NeighborSearch(rows: x.storage.map { Double($0) }, count: x.rows, dimension: x.columns, metric: metric, what: "row")
     }
 
     /// Scores of rows `range` against every row, `range.count × count` row-major, into `out`
@@ -33,13 +22,13 @@ package struct PairScorer: Sendable {
     package func scores(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>) {
         let d = dimension, m = count, r = range.count
         guard r > 0, m > 0 else { return }
-        rows.withUnsafeBufferPointer { p in
+        table.reference.withUnsafeBufferPointer { p in
             let alpha: Double = metric == .euclidean ? -2 : 1
             Double.gemm(transA: false, transB: true, m: r, n: m, k: d, alpha: alpha, a: p.baseAddress! + range.lowerBound * d, lda: max(d, 1),
                         b: p.baseAddress!, ldb: max(d, 1), beta: 0, c: out, ldc: m)
         }
         guard metric == .euclidean else { return }
-        norms.withUnsafeBufferPointer { nb in
+        table.referenceNorms.withUnsafeBufferPointer { nb in
             for (k, i) in range.enumerated() {
                 let row = out + k * m, xn = nb[i]
                 for j in 0..<m { row[j] = -max(0, xn + row[j] + nb[j]).squareRoot() }
@@ -52,9 +41,10 @@ package struct PairScorer: Sendable {
     package func score(_ i: Int, _ j: Int) -> Double {
         let d = dimension
         var dot = 0.0
-        rows.withUnsafeBufferPointer { p in
+        table.reference.withUnsafeBufferPointer { p in
             for t in 0..<d { dot += p[i * d + t] * p[j * d + t] }
         }
+        let norms = table.referenceNorms
         return metric == .cosine ? dot : -max(0, norms[i] + -2 * dot + norms[j]).squareRoot()
     }
 

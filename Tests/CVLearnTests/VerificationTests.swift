@@ -17,13 +17,17 @@ final class VerificationTests: XCTestCase {
         print("[fidelity] roc_curve on 2,000 tied scores: \(roc.thresholds.count) points identical, AUC \(roc.area) identical")
     }
 
+    /// The first `n` rows of a set's training rows followed by its test rows, as the fixture took them.
+    func firstRows(_ set: String, _ n: Int) throws -> (Matrix<Double>, [Int]) {
+        let s = try NeighbourFixtures.split(set)
+        let x = try Matrix(rows: s.xtr.rows + s.xte.rows, columns: s.xtr.columns, values: s.xtr.storage + s.xte.storage)
+        return (x.selectingRows(0..<n), Array((s.ytr + s.yte)[0..<n]))
+    }
+
     /// All pairs of a table: the curve (every 37th point and the count) and AUC as scikit-learn's.
     func check(_ set: String, _ metric: NeighborMetric) throws {
         let g = NeighbourFixtures.group("verify_\(set)_\(metric.rawValue)")
-        let s = try NeighbourFixtures.split(set)
-        let n = ints(g["rows"])[0]
-        let x = try Matrix(rows: s.xtr.rows + s.xte.rows, columns: s.xtr.columns, values: s.xtr.storage + s.xte.storage).selectingRows(0..<n)
-        let y = Array((s.ytr + s.yte)[0..<n])
+        let (x, y) = try firstRows(set, ints(g["rows"])[0])
         let r = try Verification.evaluate(x, labels: y, metric: metric)
         XCTAssertEqual(r.positivePairs, ints(g["positives"])[0])
         XCTAssertEqual(r.negativePairs, ints(g["negatives"])[0])
@@ -43,10 +47,7 @@ final class VerificationTests: XCTestCase {
 
     func checkRetrieval(_ set: String, _ metric: NeighborMetric) throws {
         let g = NeighbourFixtures.group("retrieve_\(set)_\(metric.rawValue)")
-        let s = try NeighbourFixtures.split(set)
-        let n = ints(g["rows"])[0]
-        let x = try Matrix(rows: s.xtr.rows + s.xte.rows, columns: s.xtr.columns, values: s.xtr.storage + s.xte.storage).selectingRows(0..<n)
-        let y = Array((s.ytr + s.yte)[0..<n])
+        let (x, y) = try firstRows(set, ints(g["rows"])[0])
         let r = try Retrieval.evaluate(x, labels: y, metric: metric)
         XCTAssertEqual(r.queries, ints(g["queries"])[0])
         guard case .object(let recall)? = g["recall"] else { return XCTFail("recall") }

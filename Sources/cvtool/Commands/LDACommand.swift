@@ -27,7 +27,8 @@ struct LDAFitCommand: ParsableCommand {
         scikit-learn's LinearDiscriminantAnalysis: --solver svd (default) or eigen, --shrinkage \
         auto (Ledoit-Wolf) or a value in [0, 1] (eigen only), --components up to classes − 1. \
         --json prints one object with `n_components`, `explained_variance_ratio`, \
-        `train_accuracy` and `fit_ms` (in-process, file I/O excluded).
+        `train_accuracy`, `fit_ms` and `transform_ms` (the training rows projected; both \
+        in-process, file I/O excluded).
 
         Example:
           cvtool lda fit hog.npy --labels y.txt -o lda.json --solver eigen --shrinkage auto --json
@@ -82,12 +83,14 @@ struct LDAFitCommand: ParsableCommand {
         guard let lda = model.classifier.base as? LinearDiscriminantAnalysis else { return }
         let accuracy = accuracyScore(truth: try model.labels.encode(labels), predicted: try table.features.predictIndices(model))
         if json {
+            let (_, transformMs) = try LearnIO.timed { try lda.transform(try table.features.preprocessed(by: model)) }
             print(LearnIO.object([
                 ("lda", LearnIO.json(output)), ("samples", "\(table.count)"), ("features", "\(lda.featureCount)"),
                 ("classes", "\(lda.classCount)"), ("solver", LearnIO.json(lda.parameters.solver.rawValue)),
                 ("shrinkage", lda.parameters.shrinkage.map { LearnIO.json($0.description) } ?? "null"),
                 ("n_components", "\(lda.outputCount)"), ("explained_variance_ratio", LearnIO.json(lda.explainedVarianceRatio)),
                 ("train_accuracy", LearnIO.json(accuracy)), ("threads", "\(LinearAlgebra.threadCount)"), ("fit_ms", LearnIO.json(ms)),
+                ("transform_ms", LearnIO.json(transformMs)),
             ]))
         } else {
             print("LDA (\(lda.parameters.solver.rawValue)) on \(table.count)x\(lda.featureCount), \(lda.classCount) classes: "
