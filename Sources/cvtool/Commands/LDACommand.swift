@@ -23,6 +23,11 @@ struct LDAFitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit",
         abstract: "Fit linear discriminant analysis on a labelled table and save it as JSON.",
+        usage: """
+        cvtool lda fit <features> -o <path> [--solver svd|eigen]
+                       [--shrinkage auto|X] [--components <n>] [--tol <tol>]
+                       [--labels <labels>] [--threads <threads>] [--json]
+        """,
         discussion: """
         scikit-learn's LinearDiscriminantAnalysis: --solver svd (default) or eigen, --shrinkage \
         auto (Ledoit-Wolf) or a value in [0, 1] (eigen only), --components up to classes − 1. \
@@ -105,6 +110,10 @@ struct LDATransformCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transform",
         abstract: "Project a feature table onto fitted discriminant axes.",
+        usage: """
+        cvtool lda transform <lda-file> <features> [-o <path>]
+                             [--labels <labels>] [--threads <threads>]
+        """,
         discussion: """
         OUT keeps the `path` and `label` columns; the features become ld0, ld1, ... The format \
         comes from OUT's extension (.csv, .npy, .svm/.libsvm; `-` writes CSV to standard output). \

@@ -6,6 +6,10 @@ struct RetrieveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retrieve",
         abstract: "Retrieval evaluation of an embedding: recall@k and mean average precision.",
+        usage: """
+        cvtool retrieve <features> [--metric <metric>] [--k <k>]
+                        [--labels <labels>] [--threads <threads>] [--json]
+        """,
         discussion: """
         Every row is a query against all the other rows, ranked by cosine similarity or negated \
         Euclidean distance (equal scores by row order). recall@k is the share of queries with a \

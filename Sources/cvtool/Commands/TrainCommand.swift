@@ -213,18 +213,20 @@ struct TrainCommand: ParsableCommand {
         let (model, fitMs) = try LearnIO.timed { try table.features.fitModel(labels: labels, options: options) }
         LearnIO.progressDone()
         try CommandIO.write(try ModelFile.encode(model), to: output)
-        let trainAcc = accuracyScore(truth: try model.labels.encode(labels), predicted: try table.features.predictIndices(model))
+        // kNN's training accuracy would search all training rows against all of them (O(n²·d)).
+        let trainAcc = options.classifier == .knn ? nil
+            : accuracyScore(truth: try model.labels.encode(labels), predicted: try table.features.predictIndices(model))
         if json {
             print(LearnIO.object([
                 ("model", LearnIO.json(output)), ("classifier", LearnIO.json(options.classifier.rawValue)),
                 ("samples", "\(table.count)"), ("features", "\(table.features.columns)"), ("classes", "\(model.labels.classes.count)"),
                 ("scale", LearnIO.json(options.scale.rawValue)), ("pca_components", model.pca.map { "\($0.componentCount)" } ?? "null"),
-                ("threads", "\(LinearAlgebra.threadCount)"), ("fit_ms", LearnIO.json(fitMs)), ("train_accuracy", LearnIO.json(trainAcc)),
+                ("threads", "\(LinearAlgebra.threadCount)"), ("fit_ms", LearnIO.json(fitMs)), ("train_accuracy", trainAcc.map { LearnIO.json($0) } ?? "null"),
             ] + report))
         } else {
             print("\(options.classifier.rawValue) on \(table.count) samples x \(table.features.columns) features, "
                   + "\(model.labels.classes.count) classes\(model.pca.map { ", PCA \($0.componentCount) components" } ?? ""): "
-                  + "training accuracy \(String(format: "%.4f", trainAcc)), fit \(String(format: "%.1f", fitMs)) ms")
+                  + (trainAcc.map { "training accuracy \(String(format: "%.4f", $0)), " } ?? "") + "fit \(String(format: "%.1f", fitMs)) ms")
             CommandIO.announce(output)
         }
     }

@@ -6,6 +6,11 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verification ROC of an embedding: same-class against different-class pairs.",
+        usage: """
+        cvtool verify <features> [--metric <metric>] [--pairs all|N]
+                      [--seed <seed>] [--roc <path>] [--roc-csv <path>]
+                      [--labels <labels>] [--threads <threads>] [--json]
+        """,
         discussion: """
         Every pair of rows (--pairs all, the default: n(n−1)/2 pairs, at most 125,000,000) or N \
         pairs drawn with replacement (--pairs N, seeded with --seed) is scored by cosine \
