@@ -71,6 +71,20 @@ final class KNeighborsTests: XCTestCase {
         XCTAssertEqual(try back.probabilities(s.xte), try model.probabilities(s.xte))
     }
 
+    func testDocumentedDefaults() {
+        let p = KNeighborsClassifier.Parameters()
+        XCTAssertEqual(p.neighbors, 5)
+        XCTAssertEqual(p.weights, .uniform)
+        XCTAssertEqual(p.metric, .euclidean)
+        let l = LinearDiscriminantAnalysis.Parameters()
+        XCTAssertEqual(l.solver, .svd)
+        XCTAssertNil(l.shrinkage)
+        XCTAssertNil(l.priors)
+        XCTAssertNil(l.components)
+        XCTAssertEqual(l.tolerance, 1e-4)
+        XCTAssertEqual(Verification.maximumPairs, 125_000_000)
+    }
+
     func testBadParametersAndDataAreRefused() throws {
         let s = NeighbourFixtures.blobs()
         func fit(_ p: KNeighborsClassifier.Parameters, _ x: Matrix<Double>? = nil) throws {
