@@ -106,7 +106,16 @@ def main():
         np.save(tep, Xte)
         np.save(os.path.join(tmp, "queries.labels.npy"), yte)
     ops = args.ops.split(",")
-    rows = []
+
+    class Rows(list):
+        """The table, each row echoed to stderr with its ratio as soon as it is measured."""
+        def append(self, r):
+            r["ratio"] = r["sklearn_ms"] / r["cvtool_ms"]
+            print(f"{r['op']} threads={r['threads']}: sklearn {r['sklearn_ms']:.1f} ms, cvtool {r['cvtool_ms']:.1f} ms, ratio {r['ratio']:.2f}",
+                  file=sys.stderr, flush=True)
+            super().append(r)
+
+    rows = Rows()
     knn_model = os.path.join(tmp, "knn.json")
     if "knn" in ops:
         subprocess.run([args.cvtool, "train", trp, "--classifier", "knn", "-o", knn_model], check=True, capture_output=True)
@@ -143,8 +152,6 @@ def main():
                                    lambda: cvtool_json([args.cvtool, "verify", tep, "--metric", "cosine"], t)["ms"], args.repeat)
                 n = len(Xte)
                 rows.append(dict(op=f"verify all pairs cosine ({n} rows, {n * (n - 1) // 2} pairs)", threads=t, sklearn_ms=sk, cvtool_ms=cv))
-    for r in rows:
-        r["ratio"] = r["sklearn_ms"] / r["cvtool_ms"]
     if args.json:
         print(json.dumps(rows, indent=1))
         return
