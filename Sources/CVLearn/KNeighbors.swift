@@ -74,6 +74,8 @@ public struct KNeighborsClassifier: Classifier, Hashable {
     /// Stores the training table.
     /// - Throws: `LearnError.invalidParameter` for k outside 1...rows; `LearnError.invalidData`
     ///   for empty or non-finite data, bad labels, or an all-zero row under the cosine metric.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public init<T: LearnScalar>(fitting x: Matrix<T>, labels y: [Int], classCount: Int, parameters: Parameters = Parameters()) throws {
         try parameters.validate()
         guard x.rows > 0, x.columns > 0 else { throw LearnError.invalidData(reason: "k-nearest neighbours needs at least one sample and one feature") }
@@ -99,6 +101,8 @@ public struct KNeighborsClassifier: Classifier, Hashable {
     /// - Returns: distances and training-row indices, both `rows × k` row-major.
     /// - Throws: `LearnError.mismatch` for a wrong column count; `LearnError.invalidData` for
     ///   non-finite values or an all-zero row under the cosine metric.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func neighbors<T: LearnScalar>(_ x: Matrix<T>) throws -> (distances: Matrix<Double>, indices: [Int]) {
         try requireFeatures(x)
         try x.requireFinite()
@@ -108,6 +112,8 @@ public struct KNeighborsClassifier: Classifier, Hashable {
 
     /// Class probabilities: each class's share of the neighbours' weights. scikit-learn:
     /// `predict_proba`. - Returns: `rows × classCount`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func probabilities<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? {
         let (dist, idx) = try neighbors(x)
         return classShares(dist, idx)

@@ -52,6 +52,8 @@ package struct NeighborSearch: Sendable {
     /// index first). scikit-learn: `kneighbors(X, k)` with `algorithm="brute"`.
     /// - Returns: `distances` and `indices`, both `queries × k` row-major.
     /// - Throws: `LearnError.invalidData` for a zero query row under the cosine metric.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     package func nearest<T: LearnScalar>(_ x: Matrix<T>, k: Int) throws -> (distances: [Double], indices: [Int]) {
         let n = x.rows, d = dimension
         var queries = x.storage.map { Double($0) }

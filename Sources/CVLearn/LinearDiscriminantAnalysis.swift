@@ -144,6 +144,8 @@ public struct LinearDiscriminantAnalysis: Classifier, Hashable {
     /// - Throws: `LearnError.invalidParameter` for bad parameters; `LearnError.invalidData` for
     ///   one class only, as many samples as classes, an empty class, non-finite values, or a
     ///   singular within-class covariance (eigen without shrinkage).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public init<T: LearnScalar>(fitting x: Matrix<T>, labels y: [Int], classCount: Int, parameters: Parameters = Parameters()) throws {
         try parameters.validate(classCount: classCount, featureCount: x.columns)
         try validateTargets(y, rows: x.rows, classCount: classCount)
@@ -172,6 +174,8 @@ public struct LinearDiscriminantAnalysis: Classifier, Hashable {
     /// (eigen). scikit-learn: `transform`.
     /// - Returns: `rows × outputCount`, in `Double`.
     /// - Throws: `LearnError.mismatch` for a wrong column count.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func transform<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> {
         try requireFeatures(x)
         var centred = x.converted(to: Double.self)
@@ -185,6 +189,8 @@ public struct LinearDiscriminantAnalysis: Classifier, Hashable {
     /// `x·coefᵀ + intercept`, `rows × classCount`. scikit-learn: `decision_function`; with two
     /// classes column 1 holds scikit-learn's single column and column 0 is 0, so the arg-max is
     /// its `scores > 0` rule.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func decisionValues<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> {
         try requireFeatures(x)
         let r = intercept.count, d = featureCount
@@ -196,6 +202,8 @@ public struct LinearDiscriminantAnalysis: Classifier, Hashable {
 
     /// Softmax of the scores (two classes: the logistic of the single score). scikit-learn:
     /// `predict_proba`. - Returns: `rows × classCount`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func probabilities<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double>? {
         var s = try decisionValues(x)
         let c = classCount

@@ -45,6 +45,8 @@ public enum Retrieval {
     /// - Throws: `LearnError.invalidParameter` for a cut-off outside 1...rows − 1;
     ///   `LearnError.invalidData` for fewer than two rows, non-finite values, a zero row under
     ///   cosine, or no query with a match.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public static func evaluate<T: LearnScalar>(_ x: Matrix<T>, labels: [Int], metric: NeighborMetric = .cosine,
                                                 ks: [Int]? = nil) throws -> Report {
         let n = x.rows

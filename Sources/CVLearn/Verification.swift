@@ -65,6 +65,8 @@ public enum Verification {
     ///   many rows for all pairs, or a FAR outside (0, 1]; `LearnError.invalidData` for fewer
     ///   than two rows, a zero row under cosine, non-finite values, or no same-class (or no
     ///   different-class) pair.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public static func evaluate<T: LearnScalar>(_ x: Matrix<T>, labels: [Int], metric: NeighborMetric = .cosine, pairs: Pairs = .all,
                                                 falseAcceptRates: [Double] = [1e-3, 1e-2]) throws -> Report {
         try validate(rows: x.rows, labels: labels, pairs: pairs, falseAcceptRates: falseAcceptRates)

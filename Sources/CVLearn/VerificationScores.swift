@@ -12,6 +12,8 @@ package struct PairScorer: Sendable {
     package var metric: NeighborMetric { table.metric }
 
     /// - Throws: `LearnError.invalidData` for a non-finite value, or an all-zero row under cosine.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     package init<T: LearnScalar>(_ x: Matrix<T>, metric: NeighborMetric) throws {
         try x.requireFinite()
         table = try NeighborSearch(rows: x.storage.map { Double($0) }, count: x.rows, dimension: x.columns, metric: metric, what: "row")
