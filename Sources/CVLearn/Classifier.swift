@@ -12,6 +12,8 @@ public enum ClassifierKind: String, Sendable, CaseIterable, Codable {
     case complementNB = "complement-nb"
     case linearSVM = "linear-svm"
     case svm = "svm"
+    case knn = "knn"
+    case lda = "lda"
 
     /// The Swift type implementing this kind.
     public var classifierType: any Classifier.Type {
@@ -21,6 +23,8 @@ public enum ClassifierKind: String, Sendable, CaseIterable, Codable {
         case .complementNB: return ComplementNB.self
         case .linearSVM: return LinearSVM.self
         case .svm: return KernelSVM.self
+        case .knn: return KNeighborsClassifier.self
+        case .lda: return LinearDiscriminantAnalysis.self
         }
     }
 }

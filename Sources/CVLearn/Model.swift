@@ -18,6 +18,10 @@ public struct TrainingOptions: Sendable {
     public var linearSVM: LinearSVM.Parameters = .init()
     /// Kernel SVM parameters (used when `classifier == .svm`).
     public var svm: KernelSVM.Parameters = .init()
+    /// k-nearest-neighbours parameters (used when `classifier == .knn`).
+    public var knn: KNeighborsClassifier.Parameters = .init()
+    /// Linear discriminant analysis parameters (used when `classifier == .lda`).
+    public var lda: LinearDiscriminantAnalysis.Parameters = .init()
     /// Called with the fraction of the classifier fit done (SVMs only; from worker threads).
     public var progress: (@Sendable (Double) -> Void)? = nil
 
@@ -39,6 +43,8 @@ public struct TrainingOptions: Sendable {
         _ = try discrete.validatedAlpha()
         try linearSVM.validate()
         try svm.validate()
+        try knn.validate()
+        try lda.validate()
     }
 }
 
@@ -93,6 +99,8 @@ public struct Model: Sendable {
         case .complementNB: clf = try ComplementNB(fitting: z, labels: y, classCount: c, parameters: options.discrete, norm: options.complementNorm)
         case .linearSVM: clf = try LinearSVM(fitting: z, labels: y, classCount: c, parameters: options.linearSVM, progress: options.progress)
         case .svm: clf = try KernelSVM(fitting: z, labels: y, classCount: c, parameters: options.svm, progress: options.progress)
+        case .knn: clf = try KNeighborsClassifier(fitting: z, labels: y, classCount: c, parameters: options.knn)
+        case .lda: clf = try LinearDiscriminantAnalysis(fitting: z, labels: y, classCount: c, parameters: options.lda)
         }
         return try Model(featureCount: x.columns, labels: encoder, scaler: scaler, pca: pca, classifier: AnyClassifier(clf))
     }

@@ -24,6 +24,7 @@ struct CVTool: ParsableCommand {
             DetectCommand.self,
             TrainCommand.self, PredictCommand.self, EvaluateCommand.self, PCACommand.self,
             EnsembleCommand.self,
+            LDACommand.self, VerifyCommand.self, RetrieveCommand.self,
             BlurCommand.self, BoxCommand.self, GuidedCommand.self, SobelCommand.self, CannyCommand.self,
             MedianCommand.self, BilateralCommand.self,
             ResizeCommand.self,

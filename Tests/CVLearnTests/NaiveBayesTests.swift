@@ -149,7 +149,7 @@ final class NaiveBayesTests: XCTestCase {
         XCTAssertEqual(o.classifier, .gaussianNB)
         XCTAssertEqual(o.scale, Scaler.Kind.none)
         XCTAssertNil(o.pca)
-        XCTAssertEqual(ClassifierKind.allCases.map(\.rawValue), ["gaussian-nb", "multinomial-nb", "complement-nb", "linear-svm", "svm"])
+        XCTAssertEqual(ClassifierKind.allCases.map(\.rawValue), ["gaussian-nb", "multinomial-nb", "complement-nb", "linear-svm", "svm", "knn", "lda"])
     }
 
     /// Slow, readable GaussianNB / MultinomialNB log-likelihoods vs the fast kernels on random data.

@@ -59,6 +59,21 @@ struct TrainOptions: ParsableArguments {
     @Flag(help: "Kernel SVM: fit Platt probabilities (5-fold CV per class pair; predict still votes).")
     var probability = false
 
+    @Option(help: "knn: neighbours consulted (k), 1...training rows.")
+    var neighbors: Int = 5
+
+    @Option(help: "knn: distance.")
+    var metric: NeighborMetric = .euclidean
+
+    @Option(help: "knn: vote weights (distance: 1/d, exact matches take all the weight).")
+    var weights: KNeighborsClassifier.Weights = .uniform
+
+    @Option(help: "lda: solver.")
+    var solver: LinearDiscriminantAnalysis.Solver = .svd
+
+    @Option(help: "lda: covariance shrinkage with --solver eigen: auto (Ledoit-Wolf) or a value in [0, 1].")
+    var shrinkage: String?
+
     @Option(parsing: .upToNextOption,
             help: "Grid search with stratified K-fold CV (K from --cv, default 5), e.g. --grid C=0.1,1,10 gamma=scale,0.01.")
     var grid: [String] = []
@@ -99,6 +114,9 @@ struct TrainOptions: ParsableArguments {
                                            cacheMegabytes: cacheMegabytes, probability: probability)
         options.linearSVM = LinearSVM.Parameters(regularization: regularization, loss: loss, multiClass: multiClass,
                                                  tolerance: tol ?? 1e-4, maxIterations: maxIter)
+        options.knn = KNeighborsClassifier.Parameters(neighbors: neighbors, weights: weights, metric: metric)
+        options.lda = LinearDiscriminantAnalysis.Parameters(solver: solver, shrinkage: try shrinkage.map { try .init(parsing: $0) },
+                                                            tolerance: tol ?? 1e-4)
         try options.validate()
         if !grid.isEmpty, classifier != .svm, classifier != .linearSVM {
             throw ValidationError("--grid needs --classifier svm or linear-svm")
@@ -132,6 +150,9 @@ struct TrainCommand: ParsableCommand {
         the best one (highest mean accuracy, first on ties) is reported and refitted on all rows. \
         Progress and an ETA go to stderr when it is a terminal.
 
+        `knn` is sklearn's KNeighborsClassifier (brute force; the model file holds the training \
+        table); `lda` is LinearDiscriminantAnalysis (--solver, --shrinkage, --tol).
+
         Examples:
           cvtool train train.csv -o model.json --classifier gaussian-nb
           cvtool train hog.npy --labels y.txt -o nb.json --classifier multinomial-nb
@@ -140,6 +161,8 @@ struct TrainCommand: ParsableCommand {
           cvtool train hog.npy --labels y.txt -o svm.json --classifier svm -C 10
           cvtool train hog.npy --labels y.txt -o s.json --classifier svm --grid C=1,10
           cvtool train hog.npy --labels y.txt -o lin.json --classifier linear-svm
+          cvtool train hog.npy --labels y.txt -o knn.json --classifier knn --neighbors 5 --metric cosine
+          cvtool train hog.npy --labels y.txt -o lda.json --classifier lda --solver eigen --shrinkage auto
         """
     )
 
@@ -190,18 +213,20 @@ struct TrainCommand: ParsableCommand {
         let (model, fitMs) = try LearnIO.timed { try table.features.fitModel(labels: labels, options: options) }
         LearnIO.progressDone()
         try CommandIO.write(try ModelFile.encode(model), to: output)
-        let trainAcc = accuracyScore(truth: try model.labels.encode(labels), predicted: try table.features.predictIndices(model))
+        // kNN's training accuracy would search all training rows against all of them (O(n²·d)).
+        let trainAcc = options.classifier == .knn ? nil
+            : accuracyScore(truth: try model.labels.encode(labels), predicted: try table.features.predictIndices(model))
         if json {
             print(LearnIO.object([
                 ("model", LearnIO.json(output)), ("classifier", LearnIO.json(options.classifier.rawValue)),
                 ("samples", "\(table.count)"), ("features", "\(table.features.columns)"), ("classes", "\(model.labels.classes.count)"),
                 ("scale", LearnIO.json(options.scale.rawValue)), ("pca_components", model.pca.map { "\($0.componentCount)" } ?? "null"),
-                ("threads", "\(LinearAlgebra.threadCount)"), ("fit_ms", LearnIO.json(fitMs)), ("train_accuracy", LearnIO.json(trainAcc)),
+                ("threads", "\(LinearAlgebra.threadCount)"), ("fit_ms", LearnIO.json(fitMs)), ("train_accuracy", trainAcc.map { LearnIO.json($0) } ?? "null"),
             ] + report))
         } else {
             print("\(options.classifier.rawValue) on \(table.count) samples x \(table.features.columns) features, "
                   + "\(model.labels.classes.count) classes\(model.pca.map { ", PCA \($0.componentCount) components" } ?? ""): "
-                  + "training accuracy \(String(format: "%.4f", trainAcc)), fit \(String(format: "%.1f", fitMs)) ms")
+                  + (trainAcc.map { "training accuracy \(String(format: "%.4f", $0)), " } ?? "") + "fit \(String(format: "%.1f", fitMs)) ms")
             CommandIO.announce(output)
         }
     }

@@ -113,3 +113,6 @@ extension KernelType: ExpressibleByArgument {}
 extension LinearSVM.Loss: ExpressibleByArgument {}
 extension LinearSVM.MultiClass: ExpressibleByArgument {}
 extension PCA.Solver: ExpressibleByArgument {}
+extension NeighborMetric: ExpressibleByArgument {}
+extension KNeighborsClassifier.Weights: ExpressibleByArgument {}
+extension LinearDiscriminantAnalysis.Solver: ExpressibleByArgument {}

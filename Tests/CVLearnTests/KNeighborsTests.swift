@@ -1,0 +1,109 @@
+import CVLearn
+import XCTest
+
+final class KNeighborsTests: XCTestCase {
+    /// Predictions identical to scikit-learn's, probabilities within 1e-12, neighbour distances
+    /// within 1e-12 relative, for every configuration in the fixture of one data set.
+    func check(_ set: String) throws {
+        let s = try NeighbourFixtures.split(set)
+        let classes = (s.ytr.max() ?? 0) + 1
+        var configs = 0, worstProba = 0.0, worstDistance = 0.0
+        for metric in NeighborMetric.allCases {
+            for weights in KNeighborsClassifier.Weights.allCases {
+                for k in [1, 5, 15] {
+                    guard case .object(let g)? = NeighbourFixtures.reference["knn_\(set)_\(metric.rawValue)_\(weights.rawValue)_k\(k)"] else { continue }
+                    let knn = try KNeighborsClassifier(fitting: s.xtr, labels: s.ytr, classCount: classes,
+                                                       parameters: .init(neighbors: k, weights: weights, metric: metric))
+                    let what = "\(set) \(metric) \(weights) k=\(k)"
+                    XCTAssertEqual(try knn.predict(s.xte), ints(g["predict"]), what)
+                    let first60 = s.xte.selectingRows(0..<60)
+                    worstProba = max(worstProba, assertClose(try knn.probabilities(first60)!.storage, doubles(g["predict_proba"]), atol: 1e-12, "\(what) proba"))
+                    let dist = try knn.neighbors(s.xte.selectingRows(0..<20)).distances.storage
+                    worstDistance = max(worstDistance, assertClose(dist, doubles(g["distances"]), rtol: 1e-12, atol: 1e-12, "\(what) distances"))
+                    configs += 1
+                }
+            }
+        }
+        XCTAssertGreaterThanOrEqual(configs, 4)
+        print("[fidelity] kNN \(set): \(configs) configurations, \(s.xte.rows) predictions each identical to scikit-learn; proba max abs diff \(worstProba), distances max abs diff \(worstDistance)")
+    }
+
+    func testDigitsMatchScikitLearn() throws { try check("digits") }
+    func testBlobsMatchScikitLearn() throws { try check("blobs") }
+    func testFashionPixelsMatchScikitLearn() throws { try check("fashion") }
+
+    /// Queries that are training rows: 'distance' weights give the exact match all the weight.
+    func testExactMatchesTakeAllTheWeight() throws {
+        let s = NeighbourFixtures.digits()
+        let g = NeighbourFixtures.group("knn_digits_duplicates")
+        let q = try Matrix(rows: 60, columns: 64, values: Array(s.xtr.storage[0..<(30 * 64)]) + Array(s.xte.storage[0..<(30 * 64)]))
+        let knn = try KNeighborsClassifier(fitting: s.xtr, labels: s.ytr, classCount: 10, parameters: .init(neighbors: 7, weights: .distance))
+        XCTAssertEqual(try knn.predict(q), ints(g["predict"]))
+        assertClose(try knn.probabilities(q)!.storage, doubles(g["predict_proba"]), atol: 1e-12, "duplicates proba")
+    }
+
+    /// The heap keeps the earlier of equal distances at the k-th place, as scikit-learn's.
+    func testTiesAtTheKthDistanceKeepTheEarlierRow() throws {
+        let x = try Matrix<Double>(rows: 4, columns: 1, values: [1, -1, 1, -1])
+        let knn = try KNeighborsClassifier(fitting: x, labels: [0, 1, 1, 0], classCount: 2, parameters: .init(neighbors: 1))
+        XCTAssertEqual(try knn.neighbors(try Matrix(rows: 1, columns: 1, values: [0.0])).indices, [0])
+        let knn3 = try KNeighborsClassifier(fitting: x, labels: [0, 1, 1, 0], classCount: 2, parameters: .init(neighbors: 2))
+        // Rows 0 and 1 are kept (distance 1 each); the vote 1–1 goes to the smaller class.
+        XCTAssertEqual(try knn3.predict(try Matrix(rows: 1, columns: 1, values: [0.0])), [0])
+    }
+
+    /// Float tables give the same neighbours as their Double copies (distances in Double).
+    func testFloatInputAgreesWithDouble() throws {
+        let s = NeighbourFixtures.digits()
+        let a = try KNeighborsClassifier(fitting: s.xtr, labels: s.ytr, classCount: 10)
+        let b = try KNeighborsClassifier(fitting: s.xtr.converted(to: Float.self), labels: s.ytr, classCount: 10)
+        XCTAssertEqual(try a.predict(s.xte), try b.predict(s.xte.converted(to: Float.self)))
+    }
+
+    func testModelFileRoundTrip() throws {
+        let s = NeighbourFixtures.blobs()
+        var options = TrainingOptions(classifier: .knn)
+        options.knn = .init(neighbors: 3, weights: .distance, metric: .cosine)
+        let labels = s.ytr.map { "c\($0)" }
+        let model = try Model.train(s.xtr.converted(to: Float.self), labels: labels, options: options)
+        let back = try ModelFile.decodeModel(try ModelFile.encode(model))
+        XCTAssertEqual(try back.predict(s.xte), try model.predict(s.xte))
+        XCTAssertEqual(try back.probabilities(s.xte), try model.probabilities(s.xte))
+    }
+
+    func testDocumentedDefaults() {
+        let p = KNeighborsClassifier.Parameters()
+        XCTAssertEqual(p.neighbors, 5)
+        XCTAssertEqual(p.weights, .uniform)
+        XCTAssertEqual(p.metric, .euclidean)
+        let l = LinearDiscriminantAnalysis.Parameters()
+        XCTAssertEqual(l.solver, .svd)
+        XCTAssertNil(l.shrinkage)
+        XCTAssertNil(l.priors)
+        XCTAssertNil(l.components)
+        XCTAssertEqual(l.tolerance, 1e-4)
+        XCTAssertEqual(Verification.maximumPairs, 125_000_000)
+    }
+
+    func testBadParametersAndDataAreRefused() throws {
+        let s = NeighbourFixtures.blobs()
+        func fit(_ p: KNeighborsClassifier.Parameters, _ x: Matrix<Double>? = nil) throws {
+            _ = try KNeighborsClassifier(fitting: x ?? s.xtr, labels: s.ytr, classCount: 3, parameters: p)
+        }
+        for k in [0, -3, 201, Int.max] {
+            XCTAssertThrowsError(try fit(.init(neighbors: k))) { e in
+                guard case let LearnError.invalidParameter(name, _)? = e as? LearnError else { return XCTFail("\(e)") }
+                XCTAssertEqual(name, "neighbors")
+            }
+        }
+        var nan = s.xtr
+        nan[3, 2] = .nan
+        XCTAssertThrowsError(try fit(.init(), nan)) { XCTAssertTrue("\($0)".contains("row 3, column 2"), "\($0)") }
+        var zero = s.xtr
+        for j in 0..<zero.columns { zero[5, j] = 0 }
+        XCTAssertThrowsError(try fit(.init(metric: .cosine), zero)) { XCTAssertTrue("\($0)".contains("all zeros"), "\($0)") }
+        let knn = try KNeighborsClassifier(fitting: s.xtr, labels: s.ytr, classCount: 3, parameters: .init(metric: .cosine))
+        XCTAssertThrowsError(try knn.predict(Matrix<Double>(rows: 1, columns: 8)))
+        XCTAssertThrowsError(try knn.predict(Matrix<Double>(rows: 1, columns: 7)))
+    }
+}
