@@ -14,6 +14,8 @@ package struct CSVContents {
     package var labels: [String]?
     /// The `path` column, or nil when the header has none.
     package var paths: [String]?
+    /// The 1-based line each data record starts on (for messages naming a record's line).
+    package var lines: [Int] = []
 }
 
 extension TableText {
@@ -40,14 +42,17 @@ extension TableText {
             if let p = pathColumn { isFeature[p] = false }
             var values: [Double] = [], labels: [String] = [], paths: [String] = []
             var rows = 0
-            while let ok = try reader.nextRecord(columns: names.count, isFeature: isFeature, names: names, values: &values,
-                                                 text: { col, s in
-                                                     if col == labelColumn { labels.append(s) } else if col == pathColumn { paths.append(s) }
-                                                 }) {
-                if ok { rows += 1 }  // false: a blank line
+            var lines: [Int] = []
+            while true {
+                let recordLine = reader.line
+                guard let ok = try reader.nextRecord(columns: names.count, isFeature: isFeature, names: names, values: &values,
+                                                     text: { col, s in
+                                                         if col == labelColumn { labels.append(s) } else if col == pathColumn { paths.append(s) }
+                                                     }) else { break }
+                if ok { rows += 1; lines.append(recordLine) }  // false: a blank line
             }
             return CSVContents(featureNames: names.enumerated().filter { isFeature[$0.offset] }.map(\.element), rows: rows, values: values,
-                               labels: labelColumn == nil ? nil : labels, paths: pathColumn == nil ? nil : paths)
+                               labels: labelColumn == nil ? nil : labels, paths: pathColumn == nil ? nil : paths, lines: lines)
         }
     }
 }

@@ -20,7 +20,9 @@ extension TableText {
     ///   - featureCount: the number of columns (default: the largest index present).
     /// - Returns: the labels and the dense row-major values.
     /// - Throws: `CVError.decoding` (source `<memory>`) naming the line at fault;
-    ///   `CVError.limitExceeded` when the dense matrix would pass `denseTableMegabytes`.
+    ///   `CVError.limitExceeded` when the dense matrix would pass `denseTableMegabytes`, or —
+    ///   unless `featureCount` or `CLASSICCV_TABLE_MB` says the width is wanted — when it
+    ///   would hold more than ``denseCellsPerTextByte`` cells per byte of text.
     /// - Complexity: O(n) in the text size plus O(rows · columns) for the dense matrix.
     package static func parseLIBSVM(_ bytes: [UInt8], featureCount: Int? = nil) throws -> LIBSVMContents {
         guard let text = String(bytes: bytes, encoding: .utf8) else {
@@ -67,7 +69,7 @@ extension TableText {
         if let featureCount, maxIndex > featureCount {
             throw CVError.decoding(source: "<memory>", reason: "feature index \(maxIndex) exceeds the expected \(featureCount) features")
         }
-        try checkDenseBudget(rows: entries.count, columns: columns)
+        try checkDenseBudget(rows: entries.count, columns: columns, textBytes: featureCount == nil ? bytes.count : nil)
         var values = [Double](repeating: 0, count: entries.count * columns)
         for (r, row) in entries.enumerated() { for (c, v) in row { values[r * columns + c] = v } }
         return LIBSVMContents(labels: labels, columns: columns, values: values)
@@ -83,12 +85,34 @@ extension TableText {
         return 1024
     }
 
-    /// Throws unless `rows × columns` doubles fit in `denseTableMegabytes`.
-    private static func checkDenseBudget(rows: Int, columns: Int) throws {
+    /// How many dense cells a LIBSVM table may have per byte of its text when its width comes
+    /// from the largest index present: 1024, with a floor of 2^20 cells (8 MB). Real sparse
+    /// tables that this dense learning module can use stay far below it (MNIST in LIBSVM
+    /// text has under one cell per byte; one value per line at index 5,000 has about 400),
+    /// while a 20-byte line naming feature 7,000,000 would otherwise cost a 56 MB matrix.
+    /// An explicit `featureCount` or `CLASSICCV_TABLE_MB` lifts this rule (the budget stays).
+    package static let denseCellsPerTextByte = 1024
+
+    /// Throws unless `rows × columns` doubles fit in `denseTableMegabytes` and, when
+    /// `textBytes` is given and no budget was set explicitly, in ``denseCellsPerTextByte``
+    /// cells per byte of text.
+    private static func checkDenseBudget(rows: Int, columns: Int, textBytes: Int?) throws {
         let budget = denseTableMegabytes
         let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        if !overflow, let textBytes, !budgetIsExplicit {
+            let allowed = Swift.max(1 << 20, textBytes.multipliedReportingOverflow(by: denseCellsPerTextByte).partialValue)
+            if count > allowed {
+                throw CVError.limitExceeded(source: "<memory>", reason: "\(rows)x\(columns) dense matrix from \(textBytes) bytes of LIBSVM text (over \(denseCellsPerTextByte) cells a byte); give the feature count or set CLASSICCV_TABLE_MB to accept it")
+            }
+        }
         guard overflow || count > Swift.min(budget, Int.max >> 18) << 17 else { return }  // 2^17 doubles a megabyte
         let needed = overflow ? "more than \(Int.max >> 20)" : "\(count >> 17)"
         throw CVError.limitExceeded(source: "<memory>", reason: "\(rows)x\(columns) dense matrix needs \(needed) MB, over the \(budget) MB table budget (set CLASSICCV_TABLE_MB to raise it)")
+    }
+
+    /// Whether `CLASSICCV_TABLE_MB` holds a budget the user chose.
+    private static var budgetIsExplicit: Bool {
+        guard let v = ProcessInfo.processInfo.environment["CLASSICCV_TABLE_MB"], let mb = Int(v) else { return false }
+        return mb > 0
     }
 }

@@ -25,6 +25,7 @@ struct CVTool: ParsableCommand {
             TrainCommand.self, PredictCommand.self, EvaluateCommand.self, PCACommand.self,
             BlurCommand.self, BoxCommand.self, GuidedCommand.self, SobelCommand.self, CannyCommand.self,
             ResizeCommand.self,
+            NMSCommand.self, DetectorCommand.self,
             BenchCommand.self,
         ]
     )

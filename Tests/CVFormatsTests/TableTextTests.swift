@@ -43,6 +43,23 @@ final class TableTextTests: XCTestCase {
         XCTAssertEqual(small.values, [2, 0, 0, 0, 0, 0, 3, 0, 1, 0, 0, 0, 0, 0])
     }
 
+    /// A 12-byte line naming feature 2,000,000 would be a 16 MB dense row (the fuzzer found
+    /// 20-byte files costing 56 MB each): past 1024 cells per byte of text it is refused unless
+    /// the caller gives the width; real sparse tables read as before.
+    func testLIBSVMWiderThanItsTextIsRefusedUnlessTheWidthIsGiven() throws {
+        let wide = Array("1 2000000:1\n".utf8)
+        XCTAssertThrowsError(try TableText.parseLIBSVM(wide)) { error in
+            guard case let CVError.limitExceeded(_, reason) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("1x2000000 dense matrix from 12 bytes"), reason)
+        }
+        let declared = try TableText.parseLIBSVM(wide, featureCount: 2_000_000)
+        XCTAssertEqual(declared.values.count, 2_000_000)
+        XCTAssertEqual(declared.values.last, 1)
+        // One value per line at index 5,000: about 400 cells a byte, under the rule.
+        let sparse = Array(String(repeating: "1 5000:1\n", count: 300).utf8)
+        XCTAssertEqual(try TableText.parseLIBSVM(sparse).columns, 5000)
+    }
+
     /// A field holding a vertical tab and a carriage return used to break the error message
     /// over several lines; it is quoted with the control characters escaped.
     func testMalformedFieldsStayOnOneLine() throws {

@@ -26,6 +26,7 @@ struct BenchOp {
 enum BenchRegistry {
     static let ops: [BenchOp] = CoreBenchOps.all + FFTBenchOps.all + HOGBenchOps.all + FilterBenchOps.all + ResizeBenchOps.all
         + DetectBenchOps.all
+        + NMSBenchOps.all
 
     static func op(named name: String) -> BenchOp? { ops.first { $0.name == name } }
 }
