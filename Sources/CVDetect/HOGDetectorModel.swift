@@ -76,6 +76,8 @@ public struct HOGDetectorModel: Sendable, Hashable, Codable {
     public var weights: [Float]
     /// Added to the dot product (OpenCV's last coefficient).
     public var bias: Float
+    /// How the model was trained (``HOGDetectorTrainer``), absent for imported models.
+    public var training: HOGTrainingRecord?
 
     public init(name: String, window: WindowSize, hog: Geometry = .opencvDefault, weights: [Float], bias: Float) {
         self.name = name
