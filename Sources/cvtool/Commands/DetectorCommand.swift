@@ -174,9 +174,10 @@ struct EvaluateDetectionOptions: ParsableArguments {
 
     /// `cvtool detect`'s options with these values (validated there).
     func detectOptions(model: String) throws -> DetectOptions {
-        try DetectOptions.parse(["--model", model, "--hit-threshold", "\(hitThreshold)", "--scale", "\(scale)", "--stride", stride,
-                                 "--padding", padding, "--group-threshold", "\(groupThreshold)", "--grouping", grouping,
-                                 "--iou", "\(nmsIoU)"])
+        // `--name=value`, so a negative value is not read as an option.
+        try DetectOptions.parse(["--model=\(model)", "--hit-threshold=\(hitThreshold)", "--scale=\(scale)", "--stride=\(stride)",
+                                 "--padding=\(padding)", "--group-threshold=\(groupThreshold)", "--grouping=\(grouping)",
+                                 "--iou=\(nmsIoU)"])
     }
 }
 

@@ -99,8 +99,9 @@ struct DetectorTrainCommand: ParsableCommand {
         if let threads { Parallel.threadCount = threads }
         let trainer = try trainer()
         let start = Date()
-        let pos = try Self.images(of: [positives], what: "--positives")
-        let neg = try Self.images(of: negatives, what: "--negatives")
+        let (pos, posFiles) = try Self.images(of: [positives], what: "--positives")
+        let (neg, negFiles) = try Self.images(of: negatives, what: "--negatives")
+        if output != "-" { try CommandIO.refuseOverwriting(inputs: posFiles + negFiles, outputs: [output]) }
         CommandIO.writeStandardError("train: \(pos.count) positives\(mirror ? " (and their mirrors)" : ""), \(neg.count) negative images\n")
         var model = try trainer.train(positives: pos, negatives: neg) { round in
             CommandIO.writeStandardError("round \(round.round): \(round.falsePositives) false positives, \(round.added) added (negatives now \(round.negatives))\n")
@@ -111,11 +112,11 @@ struct DetectorTrainCommand: ParsableCommand {
         CommandIO.announce(output)
     }
 
-    /// Every image of `inputs` (strict: an unreadable file stops training).
-    static func images(of inputs: [String], what: String) throws -> [Image<UInt8>] {
+    /// Every image of `inputs` (strict: an unreadable file stops training), and the files read.
+    static func images(of inputs: [String], what: String) throws -> ([Image<UInt8>], [String?]) {
         let rows = try ImageInputs.collect(inputs, labelsFromDirs: false, strict: true)
         guard !rows.items.isEmpty else { throw CVError.io(path: inputs.joined(separator: " "), reason: "no images found (\(what))") }
-        return try (0..<rows.items.count).map { try rows.load($0, resizedTo: nil) }
+        return (try (0..<rows.items.count).map { try rows.load($0, resizedTo: nil) }, rows.filePaths)
     }
 }
 
@@ -151,7 +152,7 @@ struct DetectorExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try DetectOptions.parse(["--model", model]).loadModel()
+        let loaded = try DetectOptions.parse(["--model=\(model)"]).loadModel()
         try CommandIO.write(Array(loaded.opencvYAML().utf8), to: opencv)
         CommandIO.announce(opencv)
     }
