@@ -82,7 +82,11 @@ struct DetectorEvaluateCommand: ParsableCommand {
         if !modelAndImages.isEmpty {
             guard detections == nil else { throw ValidationError("give either MODEL IMAGES... or --detections, not both") }
             guard modelAndImages.count >= 2 else { throw ValidationError("MODEL needs at least one image (file or folder) after it") }
-            _ = try detection.detectOptions(model: modelAndImages[0]).detector()
+            let model = modelAndImages[0]
+            if HOGDetectorModel.named(model) == nil && !FileManager.default.fileExists(atPath: model) {
+                throw ValidationError("MODEL must be people, daimler or a model JSON file; '\(model)' does not exist")
+            }
+            if HOGDetectorModel.named(model) != nil { _ = try detection.detectOptions(model: model).detector() }
         } else if detections == nil {
             throw ValidationError("missing --detections <det.csv> (or MODEL IMAGES...)")
         }
