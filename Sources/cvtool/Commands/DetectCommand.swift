@@ -4,7 +4,7 @@ import Foundation
 
 /// Detector options shared by `cvtool detect` and `cvtool bench detect`.
 struct DetectOptions: ParsableArguments {
-    @Option(help: "people (OpenCV's default people detector, 64x128), daimler (48x96) or a model JSON file.")
+    @Option(help: "people (OpenCV's standard people detector, 64x128), daimler (48x96) or a model JSON file.")
     var model: String = "people"
 
     @Option(help: "Ratio between pyramid levels, 1...16 (1 = one level).")
@@ -79,9 +79,10 @@ struct DetectCommand: ParsableCommand {
         commandName: "detect",
         abstract: "Find people (or what a HOG model was trained on) in images: cv2.HOGDescriptor.detectMultiScale.",
         usage: """
-        cvtool detect <inputs> ... [--model people|daimler|MODEL.json] [-o <path>] [--draw <path>]
-                      [--scale 1.05] [--stride 8x8] [--padding 8x8] [--hit-threshold 0]
-                      [--group-threshold 2] [--grouping rectangles|meanshift|nms|none]
+        cvtool detect <inputs> ... [--model people|daimler|MODEL.json]
+                [-o <path>] [--draw <path>] [--scale 1.05] [--stride 8x8]
+                [--padding 8x8] [--hit-threshold 0] [--group-threshold 2]
+                [--grouping rectangles|meanshift|nms|none]
         """,
         discussion: """
         Scans every image at every scale of a pyramid (levels 1.05 apart by default) with a \

@@ -29,7 +29,8 @@ struct DetectorEvaluateCommand: ParsableCommand {
         abstract: "Score detections against ground truth: VOC AP, 11-point AP, log-average miss rate.",
         usage: """
         cvtool detector evaluate --detections <det.csv> --annotations <gt.csv>
-        cvtool detector evaluate MODEL IMAGES... --annotations <gt.csv> [--hit-threshold 0] [--grouping rectangles]
+        cvtool detector evaluate MODEL IMAGES... --annotations <gt.csv>
+                [--hit-threshold 0] [--grouping rectangles]
         """,
         discussion: """
         Annotations: CSV `path,x,y,width,height[,class]`, one ground-truth box per line; \

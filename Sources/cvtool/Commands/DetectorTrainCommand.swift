@@ -9,8 +9,9 @@ struct DetectorTrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a HOG detector: positives, random negatives, a linear SVM, hard-negative rounds.",
         usage: """
-        cvtool detector train --positives <dir|idx> --negatives <dir> --window WxH -o <model.json>
-                              [--rounds 2] [-C 0.01] [--negatives-per-image 10] [--mirror] [--seed 0]
+        cvtool detector train --positives <dir|idx> --negatives <dir>
+                --window WxH -o <model.json> [--rounds 2] [-C 0.01]
+                [--negatives-per-image 10] [--mirror] [--seed 0]
         """,
         discussion: """
         Positives: windows of the object (image files in a folder, searched recursively, or \
