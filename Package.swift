@@ -41,7 +41,7 @@ let package = Package(
         // Learning never touches images: it uses CVCore only for CVError and the parallel primitive.
         .target(name: "CVLearn", dependencies: ["CVCore", "CVFormats", "CLAPACK"]),
         // Finding objects: the sliding-window HOG detector, non-maximum suppression, evaluation.
-        .target(name: "CVDetect", dependencies: ["CVCore", "CKernels", "CVFeatures", "CVTransform", "CVLearn"]),
+        .target(name: "CVDetect", dependencies: ["CVCore", "CKernels", "CVFormats", "CVFeatures", "CVTransform", "CVLearn"]),
         .target(name: "ClassicCV", dependencies: ["CVCore", "CVFormats", "CVIO", "CVFilters", "CVTransform", "CVFeatures", "CVLearn", "CVDetect"]),
         .executableTarget(
             name: "cvtool",

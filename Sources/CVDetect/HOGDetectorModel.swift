@@ -80,6 +80,8 @@ public struct HOGDetectorModel: Sendable, Hashable, Codable {
     public var weights: [Float]
     /// Added to the dot product (OpenCV's last coefficient).
     public var bias: Float
+    /// How the model was trained (``HOGDetectorTrainer``), absent for imported models.
+    public var training: HOGTrainingRecord?
 
     /// A model from its parts (checked when a detector is made, or by ``validate()``).
     /// - Parameters:

@@ -61,7 +61,7 @@ struct WindowScorer: Sendable {
 
 /// Adds one block's dot product to `s` in OpenCV's order (see ``WindowScorer``).
 @inline(__always)
-private func addBlockDot(_ b: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ L: Int, to s: inout Double) {
+func addBlockDot(_ b: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ L: Int, to s: inout Double) {
     var k = 0
     var acc = SIMD4<Float>()
     if L >= 4 {

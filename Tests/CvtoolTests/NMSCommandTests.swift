@@ -113,7 +113,7 @@ final class NMSCommandTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("gt2.csv") && r.stderr.contains("line 2"), r.stderr)
         r = try CLI.run(["detector", "evaluate", "model.json", "a.png", "--annotations", gt])
         XCTAssertEqual(r.status, 64)
-        XCTAssertTrue(r.stderr.contains("needs a detections file"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("'model.json' does not exist"), r.stderr)
         let good = try file("gt3.csv", "path,x,y,width,height\na.png,0,0,10,20\n")
         for v in ["nan", "-0.5", "7"] {
             r = try CLI.run(["detector", "evaluate", "--detections", det, "--annotations", good, "--iou", v])

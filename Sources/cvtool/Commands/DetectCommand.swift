@@ -152,7 +152,7 @@ struct DetectCommand: ParsableCommand {
         guard !rows.items.isEmpty else { throw CVError.io(path: inputs.joined(separator: " "), reason: "no input images found") }
         let drawFolder = draw != nil && rows.items.count > 1
         let pictures = try rows.filePaths.map { try picturePath(for: $0, folder: drawFolder) }
-        try CommandIO.refuseOverwriting(inputs: rows.filePaths + [options.model], outputs: [output] + pictures)
+        try CommandIO.refuseOverwriting(inputs: rows.filePaths + [options.model], outputs: [output] + pictures.filter { !$0.isEmpty })
         // 2. Detection, images in parallel (each image's levels run serially then).
         let found = try detectAll(rows, detector: detector)
         // 3. The table and the pictures, all or none.

@@ -8,13 +8,16 @@ import Foundation
 struct DetectorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detector",
-        abstract: "Evaluate an object detector (PASCAL VOC AP, miss rate against FPPI).",
+        abstract: "Train, export and evaluate an object detector (PASCAL VOC AP, miss rate against FPPI).",
         discussion: """
         Examples:
+          cvtool detector train --positives pos/ --negatives neg/ --window 32x64 --rounds 3 -o model.json
+          cvtool detector export model.json --opencv model.yml
+          cvtool detector evaluate model.json scenes/test/images --annotations scenes/test/annotations.csv
           cvtool detector evaluate --detections det.csv --annotations gt.csv
           cvtool detector evaluate --detections det.csv --annotations gt.csv --curve pr.png
         """,
-        subcommands: [DetectorEvaluateCommand.self]
+        subcommands: [DetectorTrainCommand.self, DetectorExportCommand.self, DetectorEvaluateCommand.self]
     )
 }
 
@@ -24,7 +27,11 @@ struct DetectorEvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Score detections against ground truth: VOC AP, 11-point AP, log-average miss rate.",
-        usage: "cvtool detector evaluate --detections <det.csv> --annotations <gt.csv>",
+        usage: """
+        cvtool detector evaluate --detections <det.csv> --annotations <gt.csv>
+        cvtool detector evaluate MODEL IMAGES... --annotations <gt.csv>
+                [--hit-threshold 0] [--grouping rectangles]
+        """,
         discussion: """
         Annotations: CSV `path,x,y,width,height[,class]`, one ground-truth box per line; \
         detections: CSV `path,x,y,width,height,score[,class]` as `cvtool detect` writes it. A \
@@ -39,14 +46,23 @@ struct DetectorEvaluateCommand: ParsableCommand {
         one line per class and their mean. --curve draws the precision-recall curve (one \
         class).
 
+        MODEL IMAGES... instead of --detections: runs the detector (people, daimler or a \
+        model JSON, with the detection options below, as `cvtool detect`) on the images \
+        (files or folders) and scores its detections; the images evaluated are those given \
+        (an image without annotations has no objects), annotations of other images are \
+        left out.
+
         Examples:
           cvtool detector evaluate --detections det.csv --annotations scenes/test/annotations.csv
           cvtool detector evaluate --detections det.csv --annotations gt.csv --iou 0.7 --curve pr.png --json
+          cvtool detector evaluate model.json scenes/test/images --annotations scenes/test/annotations.csv --hit-threshold -0.5
         """
     )
 
-    @Argument(help: ArgumentHelp("MODEL IMAGES... (detecting here needs the detector; use --detections).", valueName: "model-and-images"))
+    @Argument(help: ArgumentHelp("MODEL IMAGES...: a detector (people, daimler, model JSON) and the images to run it on.", valueName: "model-and-images"))
     var modelAndImages: [String] = []
+
+    @OptionGroup(title: "Detection options (with MODEL IMAGES...)") var detection: EvaluateDetectionOptions
 
     @Option(help: ArgumentHelp("Detections CSV (path,x,y,width,height,score[,class]).", valueName: "det.csv"))
     var detections: String?
@@ -65,19 +81,38 @@ struct DetectorEvaluateCommand: ParsableCommand {
 
     func validate() throws {
         if !modelAndImages.isEmpty {
-            throw ValidationError("evaluating MODEL IMAGES... needs a detections file for now: run `cvtool detect IMAGES... -o det.csv` and pass --detections det.csv")
+            guard detections == nil else { throw ValidationError("give either MODEL IMAGES... or --detections, not both") }
+            guard modelAndImages.count >= 2 else { throw ValidationError("MODEL needs at least one image (file or folder) after it") }
+            let model = modelAndImages[0]
+            if HOGDetectorModel.named(model) == nil && !FileManager.default.fileExists(atPath: model) {
+                throw ValidationError("MODEL must be people, daimler or a model JSON file; '\(model)' does not exist")
+            }
+            if HOGDetectorModel.named(model) != nil { _ = try detection.detectOptions(model: model).detector() }
+        } else if detections == nil {
+            throw ValidationError("missing --detections <det.csv> (or MODEL IMAGES...)")
         }
-        guard let detections else { throw ValidationError("missing --detections <det.csv>") }
-        if let curve { try CommandIO.refuseOverwriting(inputs: [detections, annotations], outputs: [curve]) }
+        let inputs = [detections, annotations] + modelAndImages.map(Optional.some)
+        if let curve { try CommandIO.refuseOverwriting(inputs: inputs, outputs: [curve]) }
     }
 
     func run() throws {
         let truth = try LabelledBoxes(csv: annotations, needsScore: false)
-        let found = try LabelledBoxes(csv: detections!, needsScore: true)
-        if truth.table.classes != nil && found.table.classes == nil {
-            throw CVError.decoding(source: detections!, reason: "the annotations have a `class` column, the detections none")
+        let found: LabelledBoxes, images: [String]
+        if let detections {
+            found = try LabelledBoxes(csv: detections, needsScore: true)
+            if truth.table.classes != nil && found.table.classes == nil {
+                throw CVError.decoding(source: detections, reason: "the annotations have a `class` column, the detections none")
+            }
+            images = truth.images.union(found.images).sorted()
+        } else {
+            if truth.table.classes != nil {
+                throw CVError.decoding(source: annotations, reason: "a HOG model finds one class; the annotations have a `class` column")
+            }
+            let detector = try detection.detectOptions(model: modelAndImages[0]).detector()
+            (found, images) = try LabelledBoxes.detecting(with: detector, in: Array(modelAndImages.dropFirst()))
+            let skipped = truth.images.subtracting(images).count
+            if skipped > 0 { CommandIO.writeStandardError("evaluate: \(skipped) annotated image(s) not among the inputs, left out\n") }
         }
-        let images = truth.images.union(found.images).sorted()
         let classes: [Int?] = truth.table.classes.map { Array(Set($0)).sorted() } ?? [nil]
         if curve != nil && classes.count > 1 {
             throw CVError.invalidParameter(name: "--curve", reason: "draws one class; the annotations have \(classes.count)")
@@ -124,12 +159,70 @@ struct DetectorEvaluateCommand: ParsableCommand {
     }
 }
 
+/// The detection options of `cvtool detector evaluate MODEL IMAGES...` (those of `cvtool
+/// detect`; `--nms-iou` is `detect`'s `--iou`, which here is the matching threshold).
+struct EvaluateDetectionOptions: ParsableArguments {
+    @Option(name: .customLong("hit-threshold"), parsing: .unconditional, help: "A window is a hit when its score is at least this.")
+    var hitThreshold: Double = 0
+    @Option(help: "Ratio between pyramid levels, 1...16.")
+    var scale: Double = 1.05
+    @Option(help: "Window step in pixels, WxH.")
+    var stride: String = "8x8"
+    @Option(help: "Pixels added around every level, WxH.")
+    var padding: String = "8x8"
+    @Option(name: .customLong("group-threshold"), help: "Clusters need more than this many hits.")
+    var groupThreshold: Int = 2
+    @Option(help: "rectangles, meanshift, nms or none.")
+    var grouping: String = "rectangles"
+    @Option(name: .customLong("nms-iou"), help: "IoU threshold of --grouping nms, 0...1.")
+    var nmsIoU: Double = 0.5
+
+    /// `cvtool detect`'s options with these values (validated there).
+    func detectOptions(model: String) throws -> DetectOptions {
+        // `--name=value`, so a negative value is not read as an option.
+        try DetectOptions.parse(["--model=\(model)", "--hit-threshold=\(hitThreshold)", "--scale=\(scale)", "--stride=\(stride)",
+                                 "--padding=\(padding)", "--group-threshold=\(groupThreshold)", "--grouping=\(grouping)",
+                                 "--iou=\(nmsIoU)"])
+    }
+}
+
 /// A box table whose `path` column names images, each resolved to a file that exists.
 private struct LabelledBoxes {
     let table: DetectionCSV.Table
     /// The resolved image path of each row.
     let resolved: [String]
     var images: Set<String> { Set(resolved) }
+
+    private init(table: DetectionCSV.Table, resolved: [String]) { self.table = table; self.resolved = resolved }
+
+    /// The detections of `detector` on the images of `inputs` (files and folders), in
+    /// parallel, and the images' resolved paths. An unreadable image stops the evaluation.
+    static func detecting(with detector: HOGDetector, in inputs: [String]) throws -> (LabelledBoxes, [String]) {
+        let rows = try ImageInputs.collect(inputs, labelsFromDirs: false, strict: true)
+        let paths = rows.filePaths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        guard !paths.isEmpty, paths.count == rows.items.count else {
+            throw CVError.io(path: inputs.joined(separator: " "), reason: paths.isEmpty ? "no images found" : "evaluation reads image files, not IDX")
+        }
+        if let twice = Dictionary(grouping: paths, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+            throw CVError.io(path: twice, reason: "the image is given twice")
+        }
+        var found = [[Detection]](repeating: [], count: paths.count)
+        var failures = [Error?](repeating: nil, count: paths.count)
+        let progress = ProgressBar(total: paths.count)
+        found.withUnsafeMutableBufferPointer { out in
+            failures.withUnsafeMutableBufferPointer { failed in
+                Parallel.forEach(count: paths.count) { i in
+                    do { out[i] = try detector.detect(in: rows.load(i, resizedTo: nil)) } catch { failed[i] = error }
+                    progress.step()
+                }
+            }
+        }
+        progress.finish()
+        if let error = failures.compactMap({ $0 }).first { throw error }
+        let resolved = zip(paths, found).flatMap { p, boxes in boxes.map { _ in p } }
+        let table = DetectionCSV.Table(boxes: found.flatMap { $0 }, classes: nil, paths: resolved, lines: resolved.map { _ in 0 })
+        return (LabelledBoxes(table: table, resolved: resolved), paths)
+    }
 
     init(csv: String, needsScore: Bool) throws {
         table = try DetectionCSV.read(csv, needsScore: needsScore, needsPath: true)
@@ -157,7 +250,8 @@ private struct LabelledBoxes {
         let slot = Dictionary(uniqueKeysWithValues: images.enumerated().map { ($1, $0) })
         var out = [[Detection]](repeating: [], count: images.count)
         for (i, d) in table.boxes.enumerated() where c == nil || table.classes?[i] == c {
-            out[slot[resolved[i]]!].append(d)
+            guard let s = slot[resolved[i]] else { continue }  // an annotated image not evaluated
+            out[s].append(d)
         }
         return out
     }
