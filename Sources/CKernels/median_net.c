@@ -185,19 +185,29 @@
         for (size_t i = 0; i < n; i++) dst[i] = CK_MED_UNKEY(ck_med25_##SUFFIX(s, i, cn, m));         \
     }
 
+// The row runs in chunks of CK_MED_CHUNK outputs so the sorted columns are read back from L1:
+// sorted whole, an RGB 1080p row's three sorted rows and its ring of padded rows (34 KB)
+// overflowed a 32 KB L1 (see docs/performance.md).
+#define CK_MED_CHUNK 1024
 #define CK_MED_ROW(T, S, SUFFIX)                                                                      \
     CK_MED_COLUMNS(T, S, SUFFIX)                                                                      \
     CK_MED_WINDOWS3(T, S, SUFFIX)                                                                     \
     CK_MED_WINDOWS5(T, S, SUFFIX)                                                                     \
     CK_INLINE void ck_median_net_##SUFFIX##_body(const S *const *rows, T *sorted, S *dst, size_t width, size_t cn, \
                                                  int k) {                                             \
-        const size_t m = (width + (size_t)(k - 1)) * cn, n = width * cn;                              \
-        if (k == 3) {                                                                                 \
-            ck_med_columns3_##SUFFIX(rows, sorted, m);                                                \
-            ck_med_windows3_##SUFFIX(sorted, dst, n, cn, m);                                          \
-        } else {                                                                                      \
-            ck_med_columns5_##SUFFIX(rows, sorted, m);                                                \
-            ck_med_windows5_##SUFFIX(sorted, dst, n, cn, m);                                          \
+        const size_t n = width * cn;                                                                  \
+        for (size_t x0 = 0; x0 < n; x0 += CK_MED_CHUNK) {                                             \
+            const size_t nc = n - x0 < CK_MED_CHUNK ? n - x0 : CK_MED_CHUNK;                          \
+            const size_t mc = nc + (size_t)(k - 1) * cn;                                              \
+            const S *sub[5];                                                                          \
+            for (int t = 0; t < k; t++) sub[t] = rows[t] + x0;                                        \
+            if (k == 3) {                                                                             \
+                ck_med_columns3_##SUFFIX(sub, sorted, mc);                                            \
+                ck_med_windows3_##SUFFIX(sorted, dst + x0, nc, cn, mc);                               \
+            } else {                                                                                  \
+                ck_med_columns5_##SUFFIX(sub, sorted, mc);                                            \
+                ck_med_windows5_##SUFFIX(sorted, dst + x0, nc, cn, mc);                               \
+            }                                                                                         \
         }                                                                                             \
     }
 

@@ -23,7 +23,8 @@ func bilateralFast<P: PixelScalar>(_ image: Image<P>, _ p: BilateralParameters) 
     var stack = Image<Float>.uninitialized(width: image.width, height: image.height, channels: cn + 1)
     for l in 0..<levels {
         let level = lo + Float(l) * step
-        bilateralWeighLevel(values, guide, level: level, sigmaColor: sigmaColor, channels: cn, into: &stack)
+        let table = P.self == UInt8.self ? bilateralLevelTable(top: Int(hi), level: level, sigmaColor: sigmaColor) : nil
+        bilateralWeighLevel(values, guide, level: level, sigmaColor: sigmaColor, table: table, channels: cn, into: &stack)
         let blurred = try bilateralBlur(stack, sigma: sigma, border: p.border)
         bilateralAccumulate(blurred, guide, level: level, step: step, channels: cn, into: &accumulated)
     }
@@ -84,24 +85,44 @@ private func bilateralBlur(_ image: Image<Float>, sigma: Double, border: BorderM
     return try image.boxFiltered(box).boxFiltered(box).boxFiltered(box)
 }
 
-/// `stack` = (w·v₀, …, w·v_cn−1, w) with w = exp(−(guide − level)² / 2σ_color²).
-private func bilateralWeighLevel(_ values: [Float], _ guide: [Float], level: Float, sigmaColor: Float, channels cn: Int,
-                                 into stack: inout Image<Float>) {
+/// The level's colour weights of the integer guides 0…top (8-bit images: the guide is a sum of
+/// 8-bit samples), the same Float arithmetic as ``bilateralWeighLevel``'s per-pixel `exp`, so a
+/// lookup replaces an `exp` per pixel and level.
+private func bilateralLevelTable(top: Int, level: Float, sigmaColor: Float) -> [Float] {
+    let coefficient = -0.5 / (sigmaColor * sigmaColor)
+    return (0...max(top, 0)).map { g in
+        let d = Float(g) - level
+        return exp(d * d * coefficient)
+    }
+}
+
+/// `stack` = (w·v₀, …, w·v_cn−1, w) with w = exp(−(guide − level)² / 2σ_color²), looked up in
+/// `table` (indexed by the integer guide) when there is one.
+private func bilateralWeighLevel(_ values: [Float], _ guide: [Float], level: Float, sigmaColor: Float, table: [Float]?,
+                                 channels cn: Int, into stack: inout Image<Float>) {
     let w = stack.width, h = stack.height, coefficient = -0.5 / (sigmaColor * sigmaColor)
+    let lut = table ?? []
     values.withUnsafeBufferPointer { v in
         guide.withUnsafeBufferPointer { g in
+            lut.withUnsafeBufferPointer { t in
             stack.withUnsafeMutablePixels { dst, ds in
                 Parallel.forEachStripe(rows: h, minRowsPerStripe: 32) { stripe in
                     for y in stripe {
                         let row = dst + y * ds
                         for x in 0..<w {
-                            let d = g[y * w + x] - level
-                            let weight = exp(d * d * coefficient)
+                            let weight: Float
+                            if t.isEmpty {
+                                let d = g[y * w + x] - level
+                                weight = exp(d * d * coefficient)
+                            } else {
+                                weight = t[Int(g[y * w + x])]
+                            }
                             for c in 0..<cn { row[x * (cn + 1) + c] = weight * v[(y * w + x) * cn + c] }
                             row[x * (cn + 1) + cn] = weight
                         }
                     }
                 }
+            }
             }
         }
     }

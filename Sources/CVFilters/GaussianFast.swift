@@ -19,6 +19,11 @@ func kovesiBoxRadii(sigma: Double, passes n: Int = 4) -> [Int] {
 
 /// O(1)-per-pixel approximate Gaussian: four running-sum box passes in Float (sums in
 /// Double), rounded once at the end. Used by ``Image/gaussianBlurred(_:)`` for large σ.
+// Specialised: unspecialised, the inlined box passes convert and store through witness tables
+// per sample (a 1080p Float channel took 1,000 ms at σ 3.9 against 28 ms for the exact kernel).
+@_specialize(where P == UInt8)
+@_specialize(where P == UInt16)
+@_specialize(where P == Float)
 func approximateGaussian<P: PixelScalar>(_ image: Image<P>, sigmaX: Double, sigmaY: Double, border: BorderMode) throws -> Image<P> {
     let rxs = kovesiBoxRadii(sigma: sigmaX), rys = kovesiBoxRadii(sigma: sigmaY)
     if P.self == UInt8.self, let fast = approximateGaussianU8(image as! Image<UInt8>, rxs: rxs, rys: rys, border: border) {

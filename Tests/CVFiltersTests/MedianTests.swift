@@ -48,6 +48,25 @@ final class MedianTests: XCTestCase {
         }
     }
 
+    /// Rows longer than the sorting networks' chunk of 1,024 samples (median_net.c): the chunk
+    /// seams and the short last chunk against the definition, every depth, 1 and 3 channels.
+    func testLongRowsMatchSortedWindowReference() throws {
+        var rng = SplitMix64(seed: 23)
+        for (w, cn) in [(1100, 1), (400, 3), (2049, 1)] {
+            let image = rng.noiseImage(width: w, height: 4, channels: cn)
+            for k in [3, 5] {
+                let p = MedianParameters(size: k, border: .reflect101)
+                XCTAssertEqual(try image.medianFiltered(p), medianReference(image, size: k, border: .reflect101),
+                               "\(w)x4x\(cn) k=\(k)")
+                let wide = image.converted(to: UInt16.self), float = image.converted(to: Float.self)
+                XCTAssertEqual(try wide.medianFiltered(p), medianReference(wide, size: k, border: .reflect101),
+                               "u16 \(w)x4x\(cn) k=\(k)")
+                XCTAssertEqual(try float.medianFiltered(p), medianReference(float, size: k, border: .reflect101),
+                               "f32 \(w)x4x\(cn) k=\(k)")
+            }
+        }
+    }
+
     /// A view (crop) with a row stride larger than its width filters as its copy does.
     func testCropMatchesCopy() throws {
         var rng = SplitMix64(seed: 5)
