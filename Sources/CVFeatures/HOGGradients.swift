@@ -392,7 +392,21 @@ extension HOGSource {
         let rl = planeRowLength
         let r = planeRow(c: 0, y: y), g = planeRow(c: 1, y: y), b = planeRow(c: 2, y: y)
         let simdEnd = min(count, opencvVectorEnd ?? (width / 4) * 4)
-        for x in 0..<simdEnd {
+        // Explicit vectors: LLVM leaves the scalar form of the two selects unvectorized.
+        var x0 = 0
+        while x0 + 8 <= simdEnd {
+            let rx = hogLoad(r + x0 + 1) - hogLoad(r + x0 - 1), ry = hogLoad(r + x0 + rl) - hogLoad(r + x0 - rl)
+            let gxg = hogLoad(g + x0 + 1) - hogLoad(g + x0 - 1), gyg = hogLoad(g + x0 + rl) - hogLoad(g + x0 - rl)
+            let bxb = hogLoad(b + x0 + 1) - hogLoad(b + x0 - 1), byb = hogLoad(b + x0 + rl) - hogLoad(b + x0 - rl)
+            let mR = rx * rx + ry * ry, mG = gxg * gxg + gyg * gyg, mB = bxb * bxb + byb * byb
+            let rOverG = mR .> mG
+            let sx = gxg.replacing(with: rx, where: rOverG), sy = gyg.replacing(with: ry, where: rOverG)
+            let keep = pointwiseMax(mR, mG) .> mB
+            hogStore(bxb.replacing(with: sx, where: keep), gx + x0)
+            hogStore(byb.replacing(with: sy, where: keep), gy + x0)
+            x0 += 8
+        }
+        for x in x0..<max(x0, simdEnd) {
             let rx = r[x + 1] - r[x - 1], ry = r[x + rl] - r[x - rl]
             let gxg = g[x + 1] - g[x - 1], gyg = g[x + rl] - g[x - rl]
             let bxb = b[x + 1] - b[x - 1], byb = b[x + rl] - b[x - rl]
