@@ -1,3 +1,4 @@
+import CKernels
 import CVCore
 import CVFeatures
 
@@ -42,25 +43,25 @@ struct WindowScorer: Sendable {
     ///   - grid: the level's blocks, row-major, `gridBlocksX` per row.
     ///   - step: the window stride in blocks (x, y).
     ///
-    /// Four windows at a time share each weight load and give the CPU four independent sum
-    /// chains (one window's chain is latency-bound); every window's own summation order is
-    /// unchanged, so scores are the same bits as one window at a time.
+    /// Blocks of a multiple of 4 values (OpenCV's 36) go to the `ck_hog_score_windows` C kernel:
+    /// 8 windows per AVX2 iteration (4 with SSE) share each weight load, every window in its
+    /// own unchanged summation order, so scores are the same bits as one window at a time.
     func scoreRow(grid: UnsafePointer<Float>, gridBlocksX: Int, wy: Int, windowsX: Int, step: (x: Int, y: Int),
                   threshold: Double, hits: inout [(wx: Int, score: Double)]) {
         weights.withUnsafeBufferPointer { wp in
             let w = wp.baseAddress!
-            var wx = 0
-            if blockLength % 4 == 0 && blockLength >= 4 {
-                while wx + 4 <= windowsX {
-                    let s = scoreFour(grid: grid, gridBlocksX: gridBlocksX, wy: wy, wx: wx, step: step, weights: w)
-                    for i in 0..<4 where s[i] >= threshold { hits.append((wx + i, s[i])) }
-                    wx += 4
+            guard blockLength % 4 == 0 else {
+                for wx in 0..<windowsX {
+                    let s = scoreOne(grid: grid, gridBlocksX: gridBlocksX, wy: wy, wx: wx, step: step, weights: w)
+                    if s >= threshold { hits.append((wx, s)) }
                 }
+                return
             }
-            while wx < windowsX {
-                let s = scoreOne(grid: grid, gridBlocksX: gridBlocksX, wy: wy, wx: wx, step: step, weights: w)
-                if s >= threshold { hits.append((wx, s)) }
-                wx += 1
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: windowsX) { scores in
+                let L = blockLength
+                ck_hog_score_windows(grid + wy * step.y * gridBlocksX * L, gridBlocksX * L, step.x * L, windowsX, w,
+                                     blocksX, blocksY, L, bias, scores.baseAddress!)
+                for wx in 0..<windowsX where scores[wx] >= threshold { hits.append((wx, scores[wx])) }
             }
         }
     }
@@ -78,41 +79,7 @@ struct WindowScorer: Sendable {
         }
         return s
     }
-
-    /// The scores of windows `wx..<wx + 4` of row `wy`, each in ``scoreOne``'s order; blocks
-    /// of a multiple of 4 values.
-    @inline(__always)
-    private func scoreFour(grid: UnsafePointer<Float>, gridBlocksX: Int, wy: Int, wx: Int, step: (x: Int, y: Int),
-                           weights w: UnsafePointer<Float>) -> SIMD4<Double> {
-        let L = blockLength, bx = blocksX, d = step.x * L
-        var s = SIMD4<Double>(repeating: bias)
-        for py in 0..<blocksY {
-            let row = w + py * bx * L
-            var b = grid + ((wy * step.y + py) * gridBlocksX + wx * step.x) * L
-            for px in 0..<bx {
-                let wk = row + px * L
-                var a0 = SIMD4<Float>(), a1 = SIMD4<Float>(), a2 = SIMD4<Float>(), a3 = SIMD4<Float>()
-                var k = 0
-                while k < L {
-                    let wv = load4(wk + k)
-                    a0 += load4(b + k) * wv
-                    a1 += load4(b + d + k) * wv
-                    a2 += load4(b + 2 * d + k) * wv
-                    a3 += load4(b + 3 * d + k) * wv
-                    k += 4
-                }
-                s[0] += laneSum(a0); s[1] += laneSum(a1); s[2] += laneSum(a2); s[3] += laneSum(a3)
-                b += L
-            }
-        }
-        return s
-    }
 }
-
-/// OpenCV's reduction of four Float lanes into the Double sum: `(l0 + l1) + (l2 + l3)`, the
-/// halves widened before the last add.
-@inline(__always)
-private func laneSum(_ a: SIMD4<Float>) -> Double { Double(a[0] + a[1]) + Double(a[2] + a[3]) }
 
 /// Adds one block's dot product to `s` in OpenCV's order (see ``WindowScorer``).
 @inline(__always)

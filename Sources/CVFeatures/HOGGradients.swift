@@ -401,7 +401,7 @@ extension HOGSource {
             let mR = rx * rx + ry * ry, mG = gxg * gxg + gyg * gyg, mB = bxb * bxb + byb * byb
             let rOverG = mR .> mG
             let sx = gxg.replacing(with: rx, where: rOverG), sy = gyg.replacing(with: ry, where: rOverG)
-            let keep = pointwiseMax(mR, mG) .> mB
+            let keep = (mR .> mB) .| (mG .> mB)  // max(mR, mG) > mB; finite values, and inlined
             hogStore(bxb.replacing(with: sx, where: keep), gx + x0)
             hogStore(byb.replacing(with: sy, where: keep), gy + x0)
             x0 += 8
