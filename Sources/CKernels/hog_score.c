@@ -14,7 +14,8 @@
 
 CK_INLINE double ck_hog_lane_sum(const float *a) { return (double)(a[0] + a[1]) + (double)(a[2] + a[3]); }
 
-/// One window, portable C in the same order.
+/// One window, portable C in the same order (the last `count % 8` windows of a row, and
+/// every window without AVX2).
 static double ck_hog_score_one(const float *b, size_t rowFloats, const float *w, size_t bx, size_t by, size_t L,
                                double bias) {
     double s = bias;
@@ -31,34 +32,6 @@ static double ck_hog_score_one(const float *b, size_t rowFloats, const float *w,
 }
 
 #if defined(__x86_64__)
-/// Four windows, one SSE accumulator each.
-static size_t ck_hog_score_sse(const float *b, size_t rowFloats, size_t step, size_t count, const float *w, size_t bx,
-                               size_t by, size_t L, double bias, double *scores) {
-    size_t i = 0;
-    float t[4][4];
-    for (; i + 4 <= count; i += 4) {
-        double s[4] = {bias, bias, bias, bias};
-        const float *b0 = b + i * step;
-        for (size_t py = 0; py < by; py++) {
-            const float *br = b0 + py * rowFloats, *wr = w + py * bx * L;
-            for (size_t px = 0; px < bx; px++, br += L, wr += L) {
-                __m128 a0 = _mm_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-                for (size_t k = 0; k < L; k += 4) {
-                    const __m128 wv = _mm_loadu_ps(wr + k);
-                    a0 = _mm_add_ps(a0, _mm_mul_ps(_mm_loadu_ps(br + k), wv));
-                    a1 = _mm_add_ps(a1, _mm_mul_ps(_mm_loadu_ps(br + step + k), wv));
-                    a2 = _mm_add_ps(a2, _mm_mul_ps(_mm_loadu_ps(br + 2 * step + k), wv));
-                    a3 = _mm_add_ps(a3, _mm_mul_ps(_mm_loadu_ps(br + 3 * step + k), wv));
-                }
-                _mm_storeu_ps(t[0], a0); _mm_storeu_ps(t[1], a1); _mm_storeu_ps(t[2], a2); _mm_storeu_ps(t[3], a3);
-                for (int j = 0; j < 4; j++) s[j] += ck_hog_lane_sum(t[j]);
-            }
-        }
-        for (int j = 0; j < 4; j++) scores[i + j] = s[j];
-    }
-    return i;
-}
-
 /// Eight windows, two per 256-bit accumulator (the weights broadcast to both halves).
 CK_AVX2 static size_t ck_hog_score_avx2(const float *b, size_t rowFloats, size_t step, size_t count, const float *w,
                                         size_t bx, size_t by, size_t L, double bias, double *scores) {
@@ -96,7 +69,6 @@ void ck_hog_score_windows(const float *blocks, size_t rowFloats, size_t step, si
 #if defined(__x86_64__)
     if (L % 4 == 0) {
         if (ck_has_avx2()) i = ck_hog_score_avx2(blocks, rowFloats, step, count, weights, bx, by, L, bias, scores);
-        i += ck_hog_score_sse(blocks + i * step, rowFloats, step, count - i, weights, bx, by, L, bias, scores + i);
     }
 #endif
     for (; i < count; i++) scores[i] = ck_hog_score_one(blocks + i * step, rowFloats, weights, bx, by, L, bias);

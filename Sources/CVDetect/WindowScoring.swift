@@ -44,7 +44,7 @@ struct WindowScorer: Sendable {
     ///   - step: the window stride in blocks (x, y).
     ///
     /// Blocks of a multiple of 4 values (OpenCV's 36) go to the `ck_hog_score_windows` C kernel:
-    /// 8 windows per AVX2 iteration (4 with SSE) share each weight load, every window in its
+    /// 8 windows per AVX2 iteration share each weight load, every window in its
     /// own unchanged summation order, so scores are the same bits as one window at a time.
     func scoreRow(grid: UnsafePointer<Float>, gridBlocksX: Int, wy: Int, windowsX: Int, step: (x: Int, y: Int),
                   threshold: Double, hits: inout [(wx: Int, score: Double)]) {
