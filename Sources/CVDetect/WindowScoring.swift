@@ -1,3 +1,4 @@
+import CKernels
 import CVCore
 import CVFeatures
 
@@ -41,21 +42,42 @@ struct WindowScorer: Sendable {
     /// - Parameters:
     ///   - grid: the level's blocks, row-major, `gridBlocksX` per row.
     ///   - step: the window stride in blocks (x, y).
+    ///
+    /// Blocks of a multiple of 4 values (OpenCV's 36) go to the `ck_hog_score_windows` C kernel:
+    /// 8 windows per AVX2 iteration share each weight load, every window in its
+    /// own unchanged summation order, so scores are the same bits as one window at a time.
     func scoreRow(grid: UnsafePointer<Float>, gridBlocksX: Int, wy: Int, windowsX: Int, step: (x: Int, y: Int),
                   threshold: Double, hits: inout [(wx: Int, score: Double)]) {
-        let L = blockLength, bx = blocksX, by = blocksY
         weights.withUnsafeBufferPointer { wp in
             let w = wp.baseAddress!
-            for wx in 0..<windowsX {
-                var s = bias
-                for py in 0..<by {
-                    let blocks = grid + ((wy * step.y + py) * gridBlocksX + wx * step.x) * L
-                    let row = w + py * bx * L
-                    for px in 0..<bx { addBlockDot(blocks + px * L, row + px * L, L, to: &s) }
+            guard blockLength % 4 == 0 else {
+                for wx in 0..<windowsX {
+                    let s = scoreOne(grid: grid, gridBlocksX: gridBlocksX, wy: wy, wx: wx, step: step, weights: w)
+                    if s >= threshold { hits.append((wx, s)) }
                 }
-                if s >= threshold { hits.append((wx, s)) }
+                return
+            }
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: windowsX) { scores in
+                let L = blockLength
+                ck_hog_score_windows(grid + wy * step.y * gridBlocksX * L, gridBlocksX * L, step.x * L, windowsX, w,
+                                     blocksX, blocksY, L, bias, scores.baseAddress!)
+                for wx in 0..<windowsX where scores[wx] >= threshold { hits.append((wx, scores[wx])) }
             }
         }
+    }
+
+    /// The score of window `(wx, wy)`.
+    @inline(__always)
+    private func scoreOne(grid: UnsafePointer<Float>, gridBlocksX: Int, wy: Int, wx: Int, step: (x: Int, y: Int),
+                          weights w: UnsafePointer<Float>) -> Double {
+        let L = blockLength, bx = blocksX
+        var s = bias
+        for py in 0..<blocksY {
+            let blocks = grid + ((wy * step.y + py) * gridBlocksX + wx * step.x) * L
+            let row = w + py * bx * L
+            for px in 0..<bx { addBlockDot(blocks + px * L, row + px * L, L, to: &s) }
+        }
+        return s
     }
 }
 

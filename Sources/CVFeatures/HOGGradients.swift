@@ -359,6 +359,7 @@ extension HOGSource {
     /// (all but the last `width % 4` columns) prefers B over G over R on ties, its scalar
     /// tail R over G over B.
     func opencvSelect(y: Int, count: Int, gx: UnsafeMutablePointer<Float>, gy: UnsafeMutablePointer<Float>, tmp: UnsafeMutablePointer<Float>) {
+        if margin > 0 { return opencvSelectFramed(y: y, count: count, gx: gx, gy: gy) }
         let rx = tmp, ry = tmp + count, gxg = tmp + 2 * count, gyg = tmp + 3 * count, bxb = tmp + 4 * count, byb = tmp + 5 * count
         channelGradient(c: 0, y: y, count: count, gx: rx, gy: ry)
         channelGradient(c: 1, y: y, count: count, gx: gxg, gy: gyg)
@@ -379,6 +380,52 @@ extension HOGSource {
                 var sx = rx[x], sy = ry[x], m = mR
                 if m < mG { sx = gxg[x]; sy = gyg[x]; m = mG }
                 if m < mB { sx = bxb[x]; sy = byb[x] }
+                gx[x] = sx; gy[x] = sy
+            }
+        }
+    }
+
+    /// ``opencvSelect`` for a framed source (every pixel has real neighbours): the three
+    /// channels' central differences and the selection in one pass over the planes, with no
+    /// per-channel gradient rows. Same Float operations, same result.
+    private func opencvSelectFramed(y: Int, count: Int, gx: UnsafeMutablePointer<Float>, gy: UnsafeMutablePointer<Float>) {
+        let rl = planeRowLength
+        let r = planeRow(c: 0, y: y), g = planeRow(c: 1, y: y), b = planeRow(c: 2, y: y)
+        let simdEnd = min(count, opencvVectorEnd ?? (width / 4) * 4)
+        // Explicit vectors: LLVM leaves the scalar form of the two selects unvectorized.
+        var x0 = 0
+        while x0 + 8 <= simdEnd {
+            let rx = hogLoad(r + x0 + 1) - hogLoad(r + x0 - 1), ry = hogLoad(r + x0 + rl) - hogLoad(r + x0 - rl)
+            let gxg = hogLoad(g + x0 + 1) - hogLoad(g + x0 - 1), gyg = hogLoad(g + x0 + rl) - hogLoad(g + x0 - rl)
+            let bxb = hogLoad(b + x0 + 1) - hogLoad(b + x0 - 1), byb = hogLoad(b + x0 + rl) - hogLoad(b + x0 - rl)
+            let mR = rx * rx + ry * ry, mG = gxg * gxg + gyg * gyg, mB = bxb * bxb + byb * byb
+            let rOverG = mR .> mG
+            let sx = gxg.replacing(with: rx, where: rOverG), sy = gyg.replacing(with: ry, where: rOverG)
+            let keep = (mR .> mB) .| (mG .> mB)  // max(mR, mG) > mB; finite values, and inlined
+            hogStore(bxb.replacing(with: sx, where: keep), gx + x0)
+            hogStore(byb.replacing(with: sy, where: keep), gy + x0)
+            x0 += 8
+        }
+        for x in x0..<max(x0, simdEnd) {
+            let rx = r[x + 1] - r[x - 1], ry = r[x + rl] - r[x - rl]
+            let gxg = g[x + 1] - g[x - 1], gyg = g[x + rl] - g[x - rl]
+            let bxb = b[x + 1] - b[x - 1], byb = b[x + rl] - b[x - rl]
+            let mR = rx * rx + ry * ry, mG = gxg * gxg + gyg * gyg, mB = bxb * bxb + byb * byb
+            let rOverG = mR > mG
+            let sx = rOverG ? rx : gxg, sy = rOverG ? ry : gyg
+            let keep = max(mR, mG) > mB
+            gx[x] = keep ? sx : bxb
+            gy[x] = keep ? sy : byb
+        }
+        if simdEnd < count {
+            for x in simdEnd..<count {
+                let rx = r[x + 1] - r[x - 1], ry = r[x + rl] - r[x - rl]
+                let gxg = g[x + 1] - g[x - 1], gyg = g[x + rl] - g[x - rl]
+                let bxb = b[x + 1] - b[x - 1], byb = b[x + rl] - b[x - rl]
+                let mR = rx * rx + ry * ry, mG = gxg * gxg + gyg * gyg, mB = bxb * bxb + byb * byb
+                var sx = rx, sy = ry, m = mR
+                if m < mG { sx = gxg; sy = gyg; m = mG }
+                if m < mB { sx = bxb; sy = byb }
                 gx[x] = sx; gy[x] = sy
             }
         }

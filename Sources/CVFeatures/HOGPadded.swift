@@ -65,9 +65,20 @@ extension HOGSource {
                 xmap.withUnsafeBufferPointer { xm in
                     for py in 0..<rows {
                         let row = src + ymap[py] * stride
-                        for c in 0..<cn {
-                            let dst = planes + c * rl * rows + py * rl
-                            for px in 0..<rl { dst[px] = l[Int(row[xm[px] + c])] }
+                        let dst = planes + py * rl
+                        if cn == 3 {
+                            // One pass over the row for the three planes (the interleaved pixel
+                            // is read once).
+                            let d1 = dst + rl * rows, d2 = dst + 2 * rl * rows
+                            for px in 0..<rl {
+                                let p = row + xm[px]
+                                dst[px] = l[Int(p[0])]; d1[px] = l[Int(p[1])]; d2[px] = l[Int(p[2])]
+                            }
+                        } else {
+                            for c in 0..<cn {
+                                let d = dst + c * rl * rows
+                                for px in 0..<rl { d[px] = l[Int(row[xm[px] + c])] }
+                            }
                         }
                     }
                 }

@@ -242,4 +242,12 @@ void ck_sep_fixed8_v(const int32_t *const *rows, uint8_t *dst, size_t n, size_t 
 void ck_gather_c64(const void *src, const int32_t *index, void *dst, size_t n, float add_re, float add_im);
 void ck_gather_c128(const void *src, const int32_t *index, void *dst, size_t n, double add_re, double add_im);
 
+// MARK: HOG window scores (hog_score.c)
+/// Linear scores of `count` windows in a row (CVDetect's WindowScorer): window `i`'s block
+/// `(px, py)` is the `L` Floats at `blocks + py·rowFloats + i·step + px·L`, its weights at
+/// `weights + (py·bx + px)·L`; `scores[i]` = bias + Σ blocks' dot products in OpenCV's order
+/// (4 Float lanes per block, `(l0 + l1) + (l2 + l3)` added in Double). `L` a multiple of 4.
+void ck_hog_score_windows(const float *blocks, size_t rowFloats, size_t step, size_t count, const float *weights,
+                          size_t bx, size_t by, size_t L, double bias, double *scores);
+
 #endif

@@ -1,0 +1,75 @@
+// Linear window scores from a HOG block grid (CVDetect's WindowScorer, OpenCV's
+// HOGDescriptor::detect order). See WindowScoring.swift.
+#include "kernels.h"
+#include "ck_dispatch.h"
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+// Per window and block: four Float lanes over groups of 4 values (the first group a product,
+// not 0 + product: the same value), the lanes reduced as (l0 + l1) + (l2 + l3) with the halves
+// widened to Double, added to the window's Double sum. Every window keeps exactly this order;
+// only windows are interleaved (several accumulators share one weight load), so scores are the
+// same bits as one window at a time. Separate multiply and add (no FMA): OpenCV's rounding.
+
+CK_INLINE double ck_hog_lane_sum(const float *a) { return (double)(a[0] + a[1]) + (double)(a[2] + a[3]); }
+
+/// One window, portable C in the same order (the last `count % 8` windows of a row, and
+/// every window without AVX2).
+static double ck_hog_score_one(const float *b, size_t rowFloats, const float *w, size_t bx, size_t by, size_t L,
+                               double bias) {
+    double s = bias;
+    for (size_t py = 0; py < by; py++) {
+        const float *br = b + py * rowFloats, *wr = w + py * bx * L;
+        for (size_t px = 0; px < bx; px++, br += L, wr += L) {
+            float a[4] = {0, 0, 0, 0};
+            for (size_t k = 0; k < L; k += 4)
+                for (int l = 0; l < 4; l++) a[l] += br[k + l] * wr[k + l];
+            s += ck_hog_lane_sum(a);
+        }
+    }
+    return s;
+}
+
+#if defined(__x86_64__)
+/// Eight windows, two per 256-bit accumulator (the weights broadcast to both halves).
+CK_AVX2 static size_t ck_hog_score_avx2(const float *b, size_t rowFloats, size_t step, size_t count, const float *w,
+                                        size_t bx, size_t by, size_t L, double bias, double *scores) {
+    size_t i = 0;
+    float t[8][4];
+    for (; i + 8 <= count; i += 8) {
+        double s[8];
+        for (int j = 0; j < 8; j++) s[j] = bias;
+        const float *b0 = b + i * step;
+        for (size_t py = 0; py < by; py++) {
+            const float *br = b0 + py * rowFloats, *wr = w + py * bx * L;
+            for (size_t px = 0; px < bx; px++, br += L, wr += L) {
+                __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+                for (size_t k = 0; k < L; k += 4) {
+                    const __m256 wv = _mm256_broadcast_ps((const __m128 *)(wr + k));
+                    const float *p = br + k;
+                    a0 = _mm256_add_ps(a0, _mm256_mul_ps(_mm256_loadu2_m128(p + step, p), wv));
+                    a1 = _mm256_add_ps(a1, _mm256_mul_ps(_mm256_loadu2_m128(p + 3 * step, p + 2 * step), wv));
+                    a2 = _mm256_add_ps(a2, _mm256_mul_ps(_mm256_loadu2_m128(p + 5 * step, p + 4 * step), wv));
+                    a3 = _mm256_add_ps(a3, _mm256_mul_ps(_mm256_loadu2_m128(p + 7 * step, p + 6 * step), wv));
+                }
+                _mm256_storeu_ps(t[0], a0); _mm256_storeu_ps(t[2], a1); _mm256_storeu_ps(t[4], a2); _mm256_storeu_ps(t[6], a3);
+                for (int j = 0; j < 8; j++) s[j] += ck_hog_lane_sum(t[j]);
+            }
+        }
+        for (int j = 0; j < 8; j++) scores[i + j] = s[j];
+    }
+    return i;
+}
+#endif
+
+void ck_hog_score_windows(const float *blocks, size_t rowFloats, size_t step, size_t count, const float *weights,
+                          size_t bx, size_t by, size_t L, double bias, double *scores) {
+    size_t i = 0;
+#if defined(__x86_64__)
+    if (L % 4 == 0) {
+        if (ck_has_avx2()) i = ck_hog_score_avx2(blocks, rowFloats, step, count, weights, bx, by, L, bias, scores);
+    }
+#endif
+    for (; i < count; i++) scores[i] = ck_hog_score_one(blocks + i * step, rowFloats, weights, bx, by, L, bias);
+}
