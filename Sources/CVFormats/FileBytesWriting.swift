@@ -29,6 +29,9 @@ extension FileBytes {
     /// - Parameter files: target paths and their bytes, in the order they are put in place.
     /// - Throws: `CVError.io` naming the path that failed.
     package static func writeTogether(_ files: [(path: String, bytes: [UInt8])]) throws {
+        // 0. Renaming over a device, FIFO or socket would replace it with a regular file
+        //    (as root, `-o /dev/full` replaced the device node): only regular files are replaced.
+        for file in files { try refuseSpecialTarget(file.path) }
         var staged: [StagedFile] = []
         defer { for file in staged { file.discard() } }
         for file in files { staged.append(try StagedFile(file.bytes, for: file.path)) }
@@ -41,6 +44,17 @@ extension FileBytes {
         } catch {
             for path in placed { unlink(path) }
             throw error
+        }
+    }
+
+    /// Throws when `path` exists (through symbolic links) and is not a regular file.
+    private static func refuseSpecialTarget(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFDIR { throw CVError.io(path: path, reason: "is a directory") }
+        guard kind == S_IFREG else {
+            throw CVError.io(path: path, reason: "is not a regular file (a device, FIFO or socket); outputs are written as regular files (use - for standard output)")
         }
     }
 
