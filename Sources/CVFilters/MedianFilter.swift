@@ -61,7 +61,8 @@ extension Image {
     /// ``MedianParameters/scikitImage(size:)`` preset `scipy.ndimage.median_filter` /
     /// `skimage.filters.median` with a square footprint. Windows of 3 and 5 go through sorting
     /// networks on whole rows (the rows first sorted column by column, then a network of 12 or
-    /// 146 min/max per window, vectorised); larger 8-bit windows through the constant-time
+    /// 146 min/max per window, vectorised; the 8-bit 3×3 makes two output rows per pass from
+    /// the image rows in place, sharing their two common rows); larger 8-bit windows through the constant-time
     /// histogram method, whose cost per pixel does not grow with the size.
     ///
     /// `self`: UInt8 (any odd size up to 255), UInt16 or Float (size 3 or 5), 1–4 channels.
@@ -85,6 +86,7 @@ extension Image {
         if k == 1 || width == 0 || height == 0 { return copy() }
         switch self {
         case let u8 as Image<UInt8>:
+            if k == 3 { return median3x3(u8, border: parameters.border) as! Image<Pixel> }
             if k <= 5 { return medianNetwork(u8, size: k, border: parameters.border, kernel: ck_median_net_u8) as! Image<Pixel> }
             return medianHistogram(u8, size: k, border: parameters.border) as! Image<Pixel>
         case let u16 as Image<UInt16>:

@@ -67,6 +67,31 @@ final class MedianTests: XCTestCase {
         }
     }
 
+    /// The 8-bit 3×3 kernel (median3_rows.c) makes two rows per pass from the image rows in
+    /// place and its border columns apart: widths around its 64-sample vector (the overlapping
+    /// last block), odd and even heights, stripes split over two threads, every border and
+    /// channel count, against the definition.
+    func testThreeByThreeRowPairsMatchSortedWindowReference() throws {
+        var rng = SplitMix64(seed: 33)
+        let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved }
+        let borders: [BorderMode] = [.replicate, .reflect, .reflect101, .wrap, .constant(9)]
+        for (w, h, cn) in [(62, 5, 1), (66, 2, 1), (67, 7, 1), (130, 1, 1), (23, 6, 3), (24, 3, 3), (33, 4, 2), (17, 5, 4)] {
+            let image = rng.noiseImage(width: w, height: h, channels: cn)
+            for border in borders {
+                let p = MedianParameters(size: 3, border: border)
+                XCTAssertEqual(try image.medianFiltered(p), medianReference(image, size: 3, border: border),
+                               "\(w)x\(h)x\(cn) \(border)")
+            }
+        }
+        Parallel.threadCount = 2
+        for (w, h, cn) in [(2000, 301, 1), (700, 97, 3)] {
+            let image = rng.noiseImage(width: w, height: h, channels: cn)
+            XCTAssertEqual(try image.medianFiltered(.opencv(size: 3)), medianReference(image, size: 3, border: .replicate),
+                           "\(w)x\(h)x\(cn), 2 threads")
+        }
+    }
+
     /// A view (crop) with a row stride larger than its width filters as its copy does.
     func testCropMatchesCopy() throws {
         var rng = SplitMix64(seed: 5)

@@ -15,6 +15,13 @@ void ck_median_net_u8(const uint8_t *const *rows, uint8_t *sorted, uint8_t *dst,
 void ck_median_net_u16(const uint16_t *const *rows, uint16_t *sorted, uint16_t *dst, size_t width, size_t cn, int k);
 void ck_median_net_f32(const float *const *rows, float *sorted, float *dst, size_t width, size_t cn, int k);
 
+/// Two output rows of the 8-bit 3×3 median, read straight from unpadded image rows: `r0…r2`
+/// are the input rows of output row `d0`, `r1…r3` those of `d1` (`d1` NULL: one row). Column −1
+/// reads input column `left`, column `width` reads `right` (−1: the value `constant`). Writes
+/// width·cn samples per row, channels independent.
+void ck_median3_u8(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, const uint8_t *r3, uint8_t *d0,
+                   uint8_t *d1, size_t width, size_t cn, long left, long right, uint8_t constant);
+
 // MARK: Constant-time median (median_hist.c), 8-bit, any odd k up to 255.
 
 /// Scratch bytes ck_median_hist_u8 needs for a tile of `tile_width` output columns.
