@@ -12,28 +12,33 @@
 // (32 left the loop latency-bound at one FMA per cycle).
 enum { CK_F2D_BLOCK = 64 };
 
-CK_INLINE void ck_f2d_row_f32_body(float *restrict acc, const float *restrict src, size_t n,
-                                   const float *restrict k, const int32_t *restrict offsets, int taps) {
+// Every kernel row in one pass: tap t reads ring row rows[row_of_tap[t]], so a block's sums
+// stay in registers from delta to the last tap (added per kernel row, the sums went through
+// memory once per row: three loads and stores per sample for a 3×3). Same taps, same order.
+CK_INLINE void ck_f2d_sum_f32_body(float *restrict dst, const float *const *rows, size_t n, const float *restrict k,
+                                   const int32_t *restrict row_of_tap, const int32_t *restrict offsets, int taps,
+                                   float delta) {
     size_t i = 0;
     for (; i + CK_F2D_BLOCK <= n; i += CK_F2D_BLOCK) {
         float a[CK_F2D_BLOCK];
-        for (int j = 0; j < CK_F2D_BLOCK; j++) a[j] = acc[i + j];
+        for (int j = 0; j < CK_F2D_BLOCK; j++) a[j] = delta;
         for (int t = 0; t < taps; t++) {
             const float kt = k[t];
-            const float *s = src + i + offsets[t];
+            const float *s = rows[row_of_tap[t]] + i + offsets[t];
             for (int j = 0; j < CK_F2D_BLOCK; j++) a[j] = a[j] + kt * s[j];
         }
-        for (int j = 0; j < CK_F2D_BLOCK; j++) acc[i + j] = a[j];
+        for (int j = 0; j < CK_F2D_BLOCK; j++) dst[i + j] = a[j];
     }
     for (; i < n; i++) {
-        float a = acc[i];
-        for (int t = 0; t < taps; t++) a = a + k[t] * src[i + offsets[t]];
-        acc[i] = a;
+        float a = delta;
+        for (int t = 0; t < taps; t++) a = a + k[t] * rows[row_of_tap[t]][i + offsets[t]];
+        dst[i] = a;
     }
 }
-CK_MULTIVERSION_FMA(void, ck_f2d_row_f32,
-                    (float *acc, const float *src, size_t n, const float *k, const int32_t *offsets, int taps),
-                    (acc, src, n, k, offsets, taps))
+CK_MULTIVERSION_FMA(void, ck_f2d_sum_f32,
+                    (float *dst, const float *const *rows, size_t n, const float *k, const int32_t *row_of_tap,
+                     const int32_t *offsets, int taps, float delta),
+                    (dst, rows, n, k, row_of_tap, offsets, taps, delta))
 
 // OpenCV's bit-exact 8-bit separable path (SeparableFilter.swift): taps scaled by 2^8. Both
 // passes work on blocks of CK_FIXED8_BLOCK samples held in registers while the taps are added,
@@ -83,22 +88,36 @@ CK_INLINE void ck_fixed8_column_sums(const int32_t *const *rows, size_t i0, int3
 
 // s / 2^16 rounded half to even (OpenCV's Float vector loop, exact for these sums) for
 // i < span, half up beyond (its scalar tail, (s + 2^15) >> 16); saturated to 0…255.
+CK_INLINE void ck_fixed8_round_store(const int32_t *restrict acc, uint8_t *restrict dst, size_t len, size_t even) {
+    for (size_t j = 0; j < even; j++) {
+        const int32_t q = acc[j] >> 16, rem = acc[j] & 0xFFFF;
+        const int32_t v = q + ((rem + (q & 1)) > 0x8000);
+        dst[j] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+    }
+    for (size_t j = even; j < len; j++) {
+        const int32_t v = (acc[j] + 0x8000) >> 16;
+        dst[j] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+    }
+}
+
+// Full blocks take the sums and the rounding with a constant length, so the block's sums stay
+// in registers (with the length a variable they went through the stack, a store and a reload
+// per tap: half the filter's time in a profile).
 CK_INLINE void ck_sep_fixed8_v_body(const int32_t *const *rows, uint8_t *restrict dst, size_t n, size_t span,
                                     const int32_t *restrict k, int taps, int32_t delta) {
     int32_t acc[CK_FIXED8_BLOCK];
-    for (size_t i0 = 0; i0 < n; i0 += CK_FIXED8_BLOCK) {
-        const size_t len = n - i0 < CK_FIXED8_BLOCK ? n - i0 : CK_FIXED8_BLOCK;
+    size_t i0 = 0;
+    for (; i0 + CK_FIXED8_BLOCK <= n; i0 += CK_FIXED8_BLOCK) {
+        ck_fixed8_column_sums(rows, i0, acc, CK_FIXED8_BLOCK, k, taps, delta);
+        if (i0 + CK_FIXED8_BLOCK <= span)
+            ck_fixed8_round_store(acc, dst + i0, CK_FIXED8_BLOCK, CK_FIXED8_BLOCK);
+        else
+            ck_fixed8_round_store(acc, dst + i0, CK_FIXED8_BLOCK, span > i0 ? span - i0 : 0);
+    }
+    if (i0 < n) {
+        const size_t len = n - i0;
         ck_fixed8_column_sums(rows, i0, acc, len, k, taps, delta);
-        const size_t even = span > i0 ? (span - i0 < len ? span - i0 : len) : 0;
-        for (size_t j = 0; j < even; j++) {
-            const int32_t q = acc[j] >> 16, rem = acc[j] & 0xFFFF;
-            const int32_t v = q + ((rem + (q & 1)) > 0x8000);
-            dst[i0 + j] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
-        }
-        for (size_t j = even; j < len; j++) {
-            const int32_t v = (acc[j] + 0x8000) >> 16;
-            dst[i0 + j] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
-        }
+        ck_fixed8_round_store(acc, dst + i0, len, span > i0 ? (span - i0 < len ? span - i0 : len) : 0);
     }
 }
 CK_MULTIVERSION(void, ck_sep_fixed8_v,

@@ -140,35 +140,37 @@ extension Image {
 
 // MARK: - Direct sum
 
-/// The kernel rows as lists of (coefficient, sample offset) for the non-zero coefficients, in
-/// row-major order; rows with none are left out.
-private struct KernelRows {
-    var coefficients: [[Float]] = []
-    var offsets: [[Int32]] = []
+/// The kernel's non-zero coefficients in row-major order, each with the kernel row it reads
+/// (among the rows that have one) and its sample offset in that row.
+private struct KernelTaps {
+    /// The non-zero coefficients in OpenCV's order (row-major).
+    var coefficients: [Float] = []
+    /// Per tap: which of `rowIndex` it reads, and its sample offset in that padded row.
+    var rowOfTap: [Int32] = []
+    var offsets: [Int32] = []
+    /// Kernel rows with a non-zero coefficient.
     var rowIndex: [Int] = []
 
     init(_ kernel: Kernel, channels cn: Int) {
         for y in 0..<kernel.height {
-            var k: [Float] = [], o: [Int32] = []
+            let before = coefficients.count
             for x in 0..<kernel.width where kernel[x, y] != 0 {
-                k.append(Float(kernel[x, y]))
-                o.append(Int32(x * cn))
+                coefficients.append(Float(kernel[x, y]))
+                rowOfTap.append(Int32(rowIndex.count))
+                offsets.append(Int32(x * cn))
             }
-            if k.isEmpty { continue }
-            coefficients.append(k)
-            offsets.append(o)
-            rowIndex.append(y)
+            if coefficients.count > before { rowIndex.append(y) }
         }
     }
 }
 
-/// The direct correlation: 1. the kernel's non-zero coefficients per row; 2. per stripe of
-/// output rows, a ring of Float input rows padded by the border; 3. per output row, the sum
-/// started at delta and each kernel row added by `ck_f2d_row_f32`; 4. the sums stored as `D`.
+/// The direct correlation: 1. the kernel's non-zero coefficients in order, each with its row
+/// and offset; 2. per stripe of output rows, a ring of Float input rows padded by the border;
+/// 3. per output row, every tap summed from delta by `ck_f2d_sum_f32`; 4. the sums stored as `D`.
 func correlateDirect<P: PixelScalar, D: PixelScalar>(_ image: Image<P>, kernel: Kernel, delta: Float,
                                                      border: BorderMode) -> Image<D> {
     var out = Image<D>.uninitialized(width: image.width, height: image.height, channels: image.channels)
-    let rows = KernelRows(kernel, channels: image.channels)
+    let taps = KernelTaps(kernel, channels: image.channels)
     let pad = PaddedFloatRows(width: image.width, channels: image.channels, left: kernel.anchorX,
                               right: kernel.width - 1 - kernel.anchorX, border: border,
                               constant: border.constantValue(P.self).floatValue)
@@ -178,7 +180,8 @@ func correlateDirect<P: PixelScalar, D: PixelScalar>(_ image: Image<P>, kernel: 
             Parallel.forEachStripe(rows: image.height, minRowsPerStripe: max(16, 2 * kh)) { stripe in
                 let ring = UnsafeMutablePointer<Float>.allocate(capacity: kh * pad.length)
                 let acc = UnsafeMutablePointer<Float>.allocate(capacity: D.depth == .float32 ? 0 : n)
-                defer { ring.deallocate(); acc.deallocate() }
+                let rows = UnsafeMutablePointer<UnsafePointer<Float>?>.allocate(capacity: max(taps.rowIndex.count, 1))
+                defer { ring.deallocate(); acc.deallocate(); rows.deallocate() }
                 let base = stripe.lowerBound - ay
                 var next = base
                 for y in stripe {
@@ -187,23 +190,33 @@ func correlateDirect<P: PixelScalar, D: PixelScalar>(_ image: Image<P>, kernel: 
                                  into: ring + ((next - base) % kh) * pad.length)
                         next += 1
                     }
-                    let target = D.depth == .float32 ? UnsafeMutableRawPointer(dst + y * ds).assumingMemoryBound(to: Float.self) : acc
-                    target.update(repeating: delta, count: n)
-                    for r in rows.rowIndex.indices {
-                        let v = y - ay + rows.rowIndex[r]
-                        rows.coefficients[r].withUnsafeBufferPointer { k in
-                            rows.offsets[r].withUnsafeBufferPointer { o in
-                                ck_f2d_row_f32(target, ring + ((v - base) % kh) * pad.length, n, k.baseAddress!,
-                                               o.baseAddress!, Int32(k.count))
-                            }
-                        }
+                    for (r, ky) in taps.rowIndex.enumerated() {
+                        rows[r] = UnsafePointer(ring + ((y - ay + ky - base) % kh) * pad.length)
                     }
+                    let target = D.depth == .float32 ? UnsafeMutableRawPointer(dst + y * ds).assumingMemoryBound(to: Float.self) : acc
+                    sumTaps(taps, rows: rows, into: target, count: n, delta: delta)
                     if D.depth != .float32 { storeFloatRow(acc, to: dst + y * ds, count: n) }
                 }
             }
         }
     }
     return out
+}
+
+/// One output row of sums: delta alone when the kernel has no non-zero coefficient.
+private func sumTaps(_ taps: KernelTaps, rows: UnsafePointer<UnsafePointer<Float>?>,
+                     into target: UnsafeMutablePointer<Float>, count n: Int, delta: Float) {
+    guard !taps.coefficients.isEmpty else {
+        target.update(repeating: delta, count: n)
+        return
+    }
+    taps.coefficients.withUnsafeBufferPointer { k in
+        taps.rowOfTap.withUnsafeBufferPointer { rt in
+            taps.offsets.withUnsafeBufferPointer { o in
+                ck_f2d_sum_f32(target, rows, n, k.baseAddress, rt.baseAddress, o.baseAddress, Int32(k.count), delta)
+            }
+        }
+    }
 }
 
 /// Input rows as Float with `left`/`right` border columns, read through a border mode.
