@@ -15,9 +15,16 @@ enum { CK_F2D_BLOCK = 64 };
 // Every kernel row in one pass: tap t reads ring row rows[row_of_tap[t]], so a block's sums
 // stay in registers from delta to the last tap (added per kernel row, the sums went through
 // memory once per row: three loads and stores per sample for a 3×3). Same taps, same order.
-CK_INLINE void ck_f2d_sum_f32_body(float *restrict dst, const float *const *rows, size_t n, const float *restrict k,
-                                   const int32_t *restrict row_of_tap, const int32_t *restrict offsets, int taps,
-                                   float delta) {
+// With `u8` given, each block is rounded to bytes from the registers as ck_f32_to_u8 does
+// (clamped to 0…255, NaN to 0, ties to even) and `dst` is not written: no Float row in between.
+CK_INLINE uint8_t ck_f2d_round_u8(float v) {
+    v = v > 0.0f ? v : 0.0f;  // also maps NaN to 0
+    v = v < 255.0f ? v : 255.0f;
+    return (uint8_t)(int32_t)((v + 12582912.0f) - 12582912.0f);  // 1.5·2^23: ties to even
+}
+CK_INLINE void ck_f2d_sum_body(float *restrict dst, uint8_t *restrict u8, const float *const *rows, size_t n,
+                               const float *restrict k, const int32_t *restrict row_of_tap,
+                               const int32_t *restrict offsets, int taps, float delta) {
     size_t i = 0;
     for (; i + CK_F2D_BLOCK <= n; i += CK_F2D_BLOCK) {
         float a[CK_F2D_BLOCK];
@@ -27,16 +34,32 @@ CK_INLINE void ck_f2d_sum_f32_body(float *restrict dst, const float *const *rows
             const float *s = rows[row_of_tap[t]] + i + offsets[t];
             for (int j = 0; j < CK_F2D_BLOCK; j++) a[j] = a[j] + kt * s[j];
         }
-        for (int j = 0; j < CK_F2D_BLOCK; j++) dst[i + j] = a[j];
+        if (u8)
+            for (int j = 0; j < CK_F2D_BLOCK; j++) u8[i + j] = ck_f2d_round_u8(a[j]);
+        else
+            for (int j = 0; j < CK_F2D_BLOCK; j++) dst[i + j] = a[j];
     }
     for (; i < n; i++) {
         float a = delta;
         for (int t = 0; t < taps; t++) a = a + k[t] * rows[row_of_tap[t]][i + offsets[t]];
-        dst[i] = a;
+        if (u8) u8[i] = ck_f2d_round_u8(a);
+        else dst[i] = a;
     }
+}
+CK_INLINE void ck_f2d_sum_f32_body(float *dst, const float *const *rows, size_t n, const float *k,
+                                   const int32_t *row_of_tap, const int32_t *offsets, int taps, float delta) {
+    ck_f2d_sum_body(dst, NULL, rows, n, k, row_of_tap, offsets, taps, delta);
 }
 CK_MULTIVERSION_FMA(void, ck_f2d_sum_f32,
                     (float *dst, const float *const *rows, size_t n, const float *k, const int32_t *row_of_tap,
+                     const int32_t *offsets, int taps, float delta),
+                    (dst, rows, n, k, row_of_tap, offsets, taps, delta))
+CK_INLINE void ck_f2d_sum_u8_body(uint8_t *dst, const float *const *rows, size_t n, const float *k,
+                                  const int32_t *row_of_tap, const int32_t *offsets, int taps, float delta) {
+    ck_f2d_sum_body(NULL, dst, rows, n, k, row_of_tap, offsets, taps, delta);
+}
+CK_MULTIVERSION_FMA(void, ck_f2d_sum_u8,
+                    (uint8_t *dst, const float *const *rows, size_t n, const float *k, const int32_t *row_of_tap,
                      const int32_t *offsets, int taps, float delta),
                     (dst, rows, n, k, row_of_tap, offsets, taps, delta))
 

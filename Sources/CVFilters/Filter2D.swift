@@ -166,7 +166,8 @@ private struct KernelTaps {
 
 /// The direct correlation: 1. the kernel's non-zero coefficients in order, each with its row
 /// and offset; 2. per stripe of output rows, a ring of Float input rows padded by the border;
-/// 3. per output row, every tap summed from delta by `ck_f2d_sum_f32`; 4. the sums stored as `D`.
+/// 3. per output row, every tap summed from delta by `ck_f2d_sum_f32` and stored as `D` (8-bit
+/// outputs rounded in the kernel, `ck_f2d_sum_u8`).
 func correlateDirect<P: PixelScalar, D: PixelScalar>(_ image: Image<P>, kernel: Kernel, delta: Float,
                                                      border: BorderMode) -> Image<D> {
     var out = Image<D>.uninitialized(width: image.width, height: image.height, channels: image.channels)
@@ -179,7 +180,7 @@ func correlateDirect<P: PixelScalar, D: PixelScalar>(_ image: Image<P>, kernel: 
         out.withUnsafeMutablePixels { dst, ds in
             Parallel.forEachStripe(rows: image.height, minRowsPerStripe: max(16, 2 * kh)) { stripe in
                 let ring = UnsafeMutablePointer<Float>.allocate(capacity: kh * pad.length)
-                let acc = UnsafeMutablePointer<Float>.allocate(capacity: D.depth == .float32 ? 0 : n)
+                let acc = UnsafeMutablePointer<Float>.allocate(capacity: D.depth == .uint16 ? n : 0)
                 let rows = UnsafeMutablePointer<UnsafePointer<Float>?>.allocate(capacity: max(taps.rowIndex.count, 1))
                 defer { ring.deallocate(); acc.deallocate(); rows.deallocate() }
                 let base = stripe.lowerBound - ay
@@ -193,9 +194,7 @@ func correlateDirect<P: PixelScalar, D: PixelScalar>(_ image: Image<P>, kernel: 
                     for (r, ky) in taps.rowIndex.enumerated() {
                         rows[r] = UnsafePointer(ring + ((y - ay + ky - base) % kh) * pad.length)
                     }
-                    let target = D.depth == .float32 ? UnsafeMutableRawPointer(dst + y * ds).assumingMemoryBound(to: Float.self) : acc
-                    sumTaps(taps, rows: rows, into: target, count: n, delta: delta)
-                    if D.depth != .float32 { storeFloatRow(acc, to: dst + y * ds, count: n) }
+                    sumRow(taps, rows: rows, to: dst + y * ds, scratch: acc, count: n, delta: delta)
                 }
             }
         }
@@ -203,20 +202,32 @@ func correlateDirect<P: PixelScalar, D: PixelScalar>(_ image: Image<P>, kernel: 
     return out
 }
 
-/// One output row of sums: delta alone when the kernel has no non-zero coefficient.
-private func sumTaps(_ taps: KernelTaps, rows: UnsafePointer<UnsafePointer<Float>?>,
-                     into target: UnsafeMutablePointer<Float>, count n: Int, delta: Float) {
-    guard !taps.coefficients.isEmpty else {
-        target.update(repeating: delta, count: n)
-        return
-    }
-    taps.coefficients.withUnsafeBufferPointer { k in
-        taps.rowOfTap.withUnsafeBufferPointer { rt in
-            taps.offsets.withUnsafeBufferPointer { o in
-                ck_f2d_sum_f32(target, rows, n, k.baseAddress, rt.baseAddress, o.baseAddress, Int32(k.count), delta)
+/// One output row: every tap summed from delta (delta alone when the kernel has no non-zero
+/// coefficient), stored as `D`. Float sums go straight to the row, 8-bit ones are rounded in the
+/// kernel's registers, 16-bit ones pass through `scratch`.
+private func sumRow<D: PixelScalar>(_ taps: KernelTaps, rows: UnsafePointer<UnsafePointer<Float>?>,
+                                    to row: UnsafeMutablePointer<D>, scratch: UnsafeMutablePointer<Float>,
+                                    count n: Int, delta: Float) {
+    let raw = UnsafeMutableRawPointer(row)
+    let sums = D.depth == .float32 ? raw.assumingMemoryBound(to: Float.self) : scratch
+    if taps.coefficients.isEmpty {
+        sums.update(repeating: delta, count: n)
+    } else {
+        taps.coefficients.withUnsafeBufferPointer { k in
+            taps.rowOfTap.withUnsafeBufferPointer { rt in
+                taps.offsets.withUnsafeBufferPointer { o in
+                    if D.depth == .uint8 {
+                        ck_f2d_sum_u8(raw.assumingMemoryBound(to: UInt8.self), rows, n, k.baseAddress, rt.baseAddress,
+                                      o.baseAddress, Int32(k.count), delta)
+                    } else {
+                        ck_f2d_sum_f32(sums, rows, n, k.baseAddress, rt.baseAddress, o.baseAddress, Int32(k.count), delta)
+                    }
+                }
             }
         }
+        if D.depth == .uint8 { return }
     }
+    if D.depth != .float32 { storeFloatRow(sums, to: row, count: n) }
 }
 
 /// Input rows as Float with `left`/`right` border columns, read through a border mode.

@@ -232,6 +232,9 @@ void ck_cmul_f64(const double *a, const double *b, double *out, size_t n);
 /// in order, each row's taps left to right), fused multiply-adds when the CPU has FMA.
 void ck_f2d_sum_f32(float *dst, const float *const *rows, size_t n, const float *k, const int32_t *row_of_tap,
                     const int32_t *offsets, int taps, float delta);
+/// ck_f2d_sum_f32 with each sum rounded to UInt8 as ck_f32_to_u8 rounds it.
+void ck_f2d_sum_u8(uint8_t *dst, const float *const *rows, size_t n, const float *k, const int32_t *row_of_tap,
+                   const int32_t *offsets, int taps, float delta);
 /// OpenCV's bit-exact 8-bit separable filter (filter2d_rows.c), for symmetric odd halves
 /// (k[t] == k[taps−1−t]): row sums `dst[i] = Σ_t k[t]·pad[i + t·cn]` in 32 bits (taps ·2^8).
 void ck_sep_fixed8_h(const uint8_t *pad, int32_t *dst, size_t n, size_t cn, const int32_t *k, int taps);
