@@ -290,6 +290,8 @@ def main(argv=None) -> int:
     ap.add_argument("--cvtool", help="path of the cvtool binary (omit: 'ours' is n/a)")
     ap.add_argument("--ops", help="comma-separated op names (default: all): "
                     + ",".join(o.name for o in OPS))
+    ap.add_argument("--labels", help="comma-separated strings: keep only the ops with an anchor label "
+                    "containing one of them (e.g. 'median 3x3,filter2D 5x5')")
     ap.add_argument("--repeat", type=int, help="timed runs per measurement (default 15, --quick 5)")
     ap.add_argument("--min-time", type=float, default=0.2,
                     help="seconds of timed runs per measurement: short ops repeat more (default 0.2)")
@@ -312,6 +314,9 @@ def main(argv=None) -> int:
         if unknown:
             ap.error(f"unknown op(s): {', '.join(sorted(unknown))}; known: {', '.join(o.name for o in OPS)}")
         ops = [o for o in OPS if o.name in wanted]
+    if args.labels:
+        keys = [k.strip() for k in args.labels.split(",") if k.strip()]
+        ops = [o for o in ops if any(k in label for label in o.anchors for k in keys)]
     # Run the cvtool side once per (op, args, image, threads), whatever the number of anchors.
 
     cvtool = args.cvtool
