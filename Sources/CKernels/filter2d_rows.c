@@ -46,22 +46,10 @@ CK_INLINE void ck_f2d_sum_body(float *restrict dst, uint8_t *restrict u8, const 
         else dst[i] = a;
     }
 }
-CK_INLINE void ck_f2d_sum_f32_body(float *dst, const float *const *rows, size_t n, const float *k,
-                                   const int32_t *row_of_tap, const int32_t *offsets, int taps, float delta) {
-    ck_f2d_sum_body(dst, NULL, rows, n, k, row_of_tap, offsets, taps, delta);
-}
-CK_MULTIVERSION_FMA(void, ck_f2d_sum_f32,
-                    (float *dst, const float *const *rows, size_t n, const float *k, const int32_t *row_of_tap,
-                     const int32_t *offsets, int taps, float delta),
-                    (dst, rows, n, k, row_of_tap, offsets, taps, delta))
-CK_INLINE void ck_f2d_sum_u8_body(uint8_t *dst, const float *const *rows, size_t n, const float *k,
-                                  const int32_t *row_of_tap, const int32_t *offsets, int taps, float delta) {
-    ck_f2d_sum_body(NULL, dst, rows, n, k, row_of_tap, offsets, taps, delta);
-}
-CK_MULTIVERSION_FMA(void, ck_f2d_sum_u8,
-                    (uint8_t *dst, const float *const *rows, size_t n, const float *k, const int32_t *row_of_tap,
-                     const int32_t *offsets, int taps, float delta),
-                    (dst, rows, n, k, row_of_tap, offsets, taps, delta))
+CK_MULTIVERSION_FMA(void, ck_f2d_sum,
+                    (float *dst, uint8_t *u8, const float *const *rows, size_t n, const float *k,
+                     const int32_t *row_of_tap, const int32_t *offsets, int taps, float delta),
+                    (dst, u8, rows, n, k, row_of_tap, offsets, taps, delta))
 
 // OpenCV's bit-exact 8-bit separable path (SeparableFilter.swift): taps scaled by 2^8. Both
 // passes work on blocks of CK_FIXED8_BLOCK samples held in registers while the taps are added,

@@ -166,8 +166,8 @@ private struct KernelTaps {
 
 /// The direct correlation: 1. the kernel's non-zero coefficients in order, each with its row
 /// and offset; 2. per stripe of output rows, a ring of Float input rows padded by the border;
-/// 3. per output row, every tap summed from delta by `ck_f2d_sum_f32` and stored as `D` (8-bit
-/// outputs rounded in the kernel, `ck_f2d_sum_u8`).
+/// 3. per output row, every tap summed from delta by `ck_f2d_sum` and stored as `D` (8-bit outputs
+/// rounded in the kernel).
 func correlateDirect<P: PixelScalar, D: PixelScalar>(_ image: Image<P>, kernel: Kernel, delta: Float,
                                                      border: BorderMode) -> Image<D> {
     var out = Image<D>.uninitialized(width: image.width, height: image.height, channels: image.channels)
@@ -216,12 +216,8 @@ private func sumRow<D: PixelScalar>(_ taps: KernelTaps, rows: UnsafePointer<Unsa
         taps.coefficients.withUnsafeBufferPointer { k in
             taps.rowOfTap.withUnsafeBufferPointer { rt in
                 taps.offsets.withUnsafeBufferPointer { o in
-                    if D.depth == .uint8 {
-                        ck_f2d_sum_u8(raw.assumingMemoryBound(to: UInt8.self), rows, n, k.baseAddress, rt.baseAddress,
-                                      o.baseAddress, Int32(k.count), delta)
-                    } else {
-                        ck_f2d_sum_f32(sums, rows, n, k.baseAddress, rt.baseAddress, o.baseAddress, Int32(k.count), delta)
-                    }
+                    let bytes = D.depth == .uint8 ? raw.assumingMemoryBound(to: UInt8.self) : nil
+                    ck_f2d_sum(sums, bytes, rows, n, k.baseAddress, rt.baseAddress, o.baseAddress, Int32(k.count), delta)
                 }
             }
         }

@@ -227,14 +227,13 @@ void ck_colfft_run(const ck_colfft_plan *plan, float *block, size_t stride, size
 /// out[j] = a[j]·b[j] for n interleaved complex values (complex_multiply.c); `out` may be `a`.
 void ck_cmul_f32(const float *a, const float *b, float *out, size_t n);
 void ck_cmul_f64(const double *a, const double *b, double *out, size_t n);
-/// A whole direct 2-D correlation row (filter2d_rows.c): for i in 0..<n, `dst[i] = delta`, then
-/// `dst[i] += k[t]·rows[row_of_tap[t]][i + offsets[t]]` for t = 0, 1, … in order (kernel rows
-/// in order, each row's taps left to right), fused multiply-adds when the CPU has FMA.
-void ck_f2d_sum_f32(float *dst, const float *const *rows, size_t n, const float *k, const int32_t *row_of_tap,
-                    const int32_t *offsets, int taps, float delta);
-/// ck_f2d_sum_f32 with each sum rounded to UInt8 as ck_f32_to_u8 rounds it.
-void ck_f2d_sum_u8(uint8_t *dst, const float *const *rows, size_t n, const float *k, const int32_t *row_of_tap,
-                   const int32_t *offsets, int taps, float delta);
+/// A whole direct 2-D correlation row (filter2d_rows.c): for i in 0..<n, the sum starts at
+/// `delta`, then `+= k[t]·rows[row_of_tap[t]][i + offsets[t]]` for t = 0, 1, … in order (kernel
+/// rows in order, each row's taps left to right), fused multiply-adds when the CPU has FMA.
+/// Stored to `dst` as Float, or, with `u8` given (`dst` then unused), rounded to UInt8 as
+/// ck_f32_to_u8 rounds it.
+void ck_f2d_sum(float *dst, uint8_t *u8, const float *const *rows, size_t n, const float *k, const int32_t *row_of_tap,
+                const int32_t *offsets, int taps, float delta);
 /// OpenCV's bit-exact 8-bit separable filter (filter2d_rows.c), for symmetric odd halves
 /// (k[t] == k[taps−1−t]): row sums `dst[i] = Σ_t k[t]·pad[i + t·cn]` in 32 bits (taps ·2^8).
 void ck_sep_fixed8_h(const uint8_t *pad, int32_t *dst, size_t n, size_t cn, const int32_t *k, int taps);
