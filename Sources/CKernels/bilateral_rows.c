@@ -152,8 +152,8 @@ CK_AVX2_FMA static size_t ck_bilateral_u8_avx2(const uint8_t *const *planes, uin
 // table sits in 16 zmm registers; `vpermt2ps` looks up 32 entries at a time (index bits 0–4),
 // so differences below 64 (most taps on photographs) take two permutes and a blend, and a tap
 // with any lane at 64 or more takes all eight permutes and a blend tree on bits 5–7. The
-// values are the table's own, so the output is unchanged; the gather (`vpgatherdd`, about as
-// slow per tap as the rest of the tap together) is gone.
+// values are the table's own, so the output is unchanged; the per-tap gather (`vpgatherdd`),
+// which bounded the AVX2 loop, is gone (times in docs/performance.md).
 CK_AVX512 static inline __m512i ck_bilat_load16(const uint8_t *p) {
     return _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(const void *)p));
 }

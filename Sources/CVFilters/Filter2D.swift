@@ -180,7 +180,7 @@ func correlateDirect<P: PixelScalar, D: PixelScalar>(_ image: Image<P>, kernel: 
         out.withUnsafeMutablePixels { dst, ds in
             Parallel.forEachStripe(rows: image.height, minRowsPerStripe: max(16, 2 * kh)) { stripe in
                 let ring = UnsafeMutablePointer<Float>.allocate(capacity: kh * pad.length)
-                let acc = UnsafeMutablePointer<Float>.allocate(capacity: D.depth == .uint16 ? n : 0)
+                let acc = UnsafeMutablePointer<Float>.allocate(capacity: D.depth == .float32 ? 0 : n)
                 let rows = UnsafeMutablePointer<UnsafePointer<Float>?>.allocate(capacity: max(taps.rowIndex.count, 1))
                 defer { ring.deallocate(); acc.deallocate(); rows.deallocate() }
                 let base = stripe.lowerBound - ay
@@ -217,7 +217,8 @@ private func sumRow<D: PixelScalar>(_ taps: KernelTaps, rows: UnsafePointer<Unsa
             taps.rowOfTap.withUnsafeBufferPointer { rt in
                 taps.offsets.withUnsafeBufferPointer { o in
                     let bytes = D.depth == .uint8 ? raw.assumingMemoryBound(to: UInt8.self) : nil
-                    ck_f2d_sum(sums, bytes, rows, n, k.baseAddress, rt.baseAddress, o.baseAddress, Int32(k.count), delta)
+                    ck_f2d_sum(sums, bytes, rows, n, k.baseAddress, rt.baseAddress, o.baseAddress, Int32(k.count),
+                               delta)
                 }
             }
         }

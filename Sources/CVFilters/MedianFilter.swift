@@ -62,8 +62,8 @@ extension Image {
     /// `skimage.filters.median` with a square footprint. Windows of 3 and 5 go through sorting
     /// networks on whole rows (the rows first sorted column by column, then a network of 12 or
     /// 146 min/max per window, vectorised; the 8-bit 3×3 makes two output rows per pass from
-    /// the image rows in place, sharing their two common rows); larger 8-bit windows through the constant-time
-    /// histogram method, whose cost per pixel does not grow with the size.
+    /// the image rows in place, sharing their two common rows); larger 8-bit windows through
+    /// the constant-time histogram method, whose cost per pixel does not grow with the size.
     ///
     /// `self`: UInt8 (any odd size up to 255), UInt16 or Float (size 3 or 5), 1–4 channels.
     ///

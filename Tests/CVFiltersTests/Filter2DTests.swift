@@ -122,6 +122,36 @@ final class Filter2DTests: XCTestCase {
         XCTAssertLessThanOrEqual(relativeError(got, want), 1e-6)
     }
 
+    /// 8- and 16-bit outputs of the direct path (8-bit rounded inside the C kernel, 16-bit
+    /// through a Float row) against the Double reference rounded and saturated, including a
+    /// kernel with an all-zero row and the all-zero kernel (delta alone).
+    func testDirectPathIntegerOutputsAgainstReference() throws {
+        var rng = SplitMix64(seed: 29)
+        let kernels = [try Kernel(rows: [[0.25, -0.5, 0.75], [0, 0, 0], [1.5, 0.5, -0.25]]),
+                       try Kernel(rows: [[0, 0], [0, 0]]),
+                       try Kernel(rows: [[0.1, 0.2, 0.3, 0.2, 0.1]])]
+        for (trial, kernel) in kernels.enumerated() {
+            let image = rng.noiseImage(width: 70 + 13 * trial, height: 9, channels: 1 + trial)
+            let wide = image.converted(to: UInt16.self)
+            let want = correlateReference(image, kernel, border: .reflect101).map { $0 + 40.25 }
+            let wantWide = correlateReference(wide, kernel, border: .reflect101).map { $0 + 40.25 }
+            let p = Filter2DParameters(delta: 40.25, method: .direct)
+            let u8 = try image.filtered2D(kernel, as: UInt8.self, p).doubles
+            let u16 = try wide.filtered2D(kernel, as: UInt16.self, p).doubles
+            XCTAssertEqual(roundingMisses(u8, want, top: 255), 0, "u8 \(trial)")
+            XCTAssertEqual(roundingMisses(u16, wantWide, top: 65535), 0, "u16 \(trial)")
+            if trial == 1 { XCTAssertEqual(Set(u8), [40], "all-zero kernel: delta alone") }
+        }
+    }
+
+    /// Samples of `got` that differ from `want` rounded and saturated, away from ties (within
+    /// 1e-3 of a half, Float sums may round either way).
+    private func roundingMisses(_ got: [Double], _ want: [Double], top: Double) -> Int {
+        zip(got, want).filter { g, w in
+            abs(w - w.rounded(.down) - 0.5) > 1e-3 && g != min(max(w.rounded(), 0), top)
+        }.count
+    }
+
     /// The fast direct path against the Double reference on random kernels, anchors and images.
     func testDirectPathAgainstReference() throws {
         var rng = SplitMix64(seed: 23)
