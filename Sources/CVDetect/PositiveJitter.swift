@@ -22,7 +22,7 @@ import CVFormats
 ///   - seed: the stream's seed.
 /// - Returns: `copies` images per positive, positive by positive, each the positive's size.
 /// - Complexity: O(copies · positive pixels).
-func jitteredPositives(_ positives: [Image<UInt8>], copies: Int, amplitude: Double, seed: UInt64) -> [Image<UInt8>] {
+package func jitteredPositives(_ positives: [Image<UInt8>], copies: Int, amplitude: Double, seed: UInt64) -> [Image<UInt8>] {
     var rng = SplitMix64(seed: seed ^ 0x6A09_E667_F3BC_C908)
     func symmetric() -> Double { (Double(rng.next() >> 11) * 0x1p-53 * 2 - 1) * amplitude }
     var draws: [(image: Int, dx: Double, dy: Double, scale: Double)] = []
