@@ -163,6 +163,11 @@ final class DetectorTrainCommandTests: XCTestCase {
         try check(train + ["--positives", d.pos, "--negatives", d.neg, "-o", out, "--positive-region", "8,8,32x64"], 1, "positive-region")
         // Export and evaluate: outputs that are directories, annotations naming missing images.
         try check(["detector", "export", "people", "--opencv", folder], 1, "folder.json")
+        // Export onto its own model file (spelled differently): a usage error, the model untouched.
+        let own = path("own.json")
+        try "{}".write(toFile: own, atomically: true, encoding: .utf8)
+        try check(["detector", "export", own, "--opencv", path("./own.json")], 64, "own.json")
+        XCTAssertEqual(try String(contentsOfFile: own, encoding: .utf8), "{}")
         try "path,x,y,width,height\nmissing.png,1,2,30,60\n".write(toFile: path("gt.csv"), atomically: true, encoding: .utf8)
         try check(["detector", "evaluate", "people", "\(d.scene)/s0.png", "--annotations", path("gt.csv")], 1, "missing.png")
         try check(["detector", "evaluate", "people", "\(d.scene)/s0.png", "--annotations", d.truth, "--curve", folder], 1, "folder.json")
