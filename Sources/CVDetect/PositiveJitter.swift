@@ -33,15 +33,17 @@ package func jitteredPositives(_ positives: [Image<UInt8>], copies: Int, amplitu
     out.withUnsafeMutableBufferPointer { o in
         Parallel.forEach(count: draws.count, chunk: 16) { k in
             let d = draws[k], p = positives[d.image]
-            o[k] = resampled(p, shiftX: d.dx * Double(p.width), shiftY: d.dy * Double(p.height), scale: d.scale)
+            o[k] = jitterResampled(p, shiftX: d.dx * Double(p.width), shiftY: d.dy * Double(p.height), scale: d.scale)
         }
     }
     return out
 }
 
 /// `image` seen through a window of its own size centred `shift` pixels off its centre and
-/// `scale` times as large: bilinear samples, reflected (101) outside.
-private func resampled(_ image: Image<UInt8>, shiftX: Double, shiftY: Double, scale: Double) -> Image<UInt8> {
+/// `scale` times as large: bilinear samples, reflected (101) outside, rounded to nearest.
+/// Anchor: `scipy.ndimage.map_coordinates(order=1, mode="mirror")` at the same coordinates
+/// (`Tools/fixtures_positive_jitter.py`).
+package func jitterResampled(_ image: Image<UInt8>, shiftX: Double, shiftY: Double, scale: Double) -> Image<UInt8> {
     let w = image.width, h = image.height, cn = image.channels
     var out = Image<UInt8>(width: w, height: h, channels: cn)
     let cx = Double(w) / 2 + shiftX, cy = Double(h) / 2 + shiftY

@@ -135,6 +135,26 @@ final class DetectorTrainingTests: XCTestCase {
         XCTAssertThrowsError(try trainer.train(positives: [Image<UInt8>(width: 0, height: 0)], negatives: [rng.image(64, 64, 1)]))
     }
 
+    /// One jittered copy against `scipy.ndimage.map_coordinates(order=1, mode="mirror")` at the
+    /// same coordinates (Tools/fixtures_positive_jitter.py): sub-pixel shifts, the largest
+    /// shifts and scales the options allow (reflection on every side), gray and RGB. Ours is
+    /// the reference rounded to nearest: within 0.5 (+1e-3 for the float32 storage).
+    func testJitterResampleMatchesSciPy() throws {
+        let params = try NPYArray.fixture("detect/training/jitter_params.npy").toDoubles()
+        for name in ["gray", "rgb"] {
+            let image = try ImageIO.read(path: FixturePaths.path("detect/training/window_\(name).png")).image.asUInt8
+            let reference = try NPYArray.fixture("detect/training/jitter_\(name).npy").toDoubles()
+            let size = image.width * image.height * image.channels
+            XCTAssertEqual(reference.count, params.count / 3 * size)
+            for k in 0..<(params.count / 3) {
+                let ours = jitterResampled(image, shiftX: params[3 * k], shiftY: params[3 * k + 1], scale: params[3 * k + 2])
+                let theirs = reference[(k * size)..<((k + 1) * size)]
+                let worst = zip(ours.samples, theirs).map { abs(Double($0) - $1) }.max() ?? .infinity
+                XCTAssertLessThanOrEqual(worst, 0.501, "\(name), case \(k) \(params[(3 * k)..<(3 * k + 3)])")
+            }
+        }
+    }
+
     /// Jittered copies: amplitude 0 gives the positive back pixel for pixel (the sampling grid
     /// sits on the pixel centres), a real amplitude moves it, the same seed the same copies.
     func testJitteredPositives() throws {
