@@ -51,7 +51,7 @@ public struct HOGDetectorTrainer: Sendable {
     public func train(positives: [Image<UInt8>], negatives: [Image<UInt8>],
                       progress: ((HOGTrainingRecord.Round) -> Void)? = nil) throws -> HOGDetectorModel {
         var set = TrainingSet(length: describer.length, limit: parameters.maxTrainingValues)
-        try set.append(describeAll(positiveWindows(positives)), label: 1)
+        try set.append(describeAll(try positiveWindows(positives)), label: 1)
         let positiveCount = set.count
         try set.append(randomNegatives(negatives), label: 0)
         let randomCount = set.count - positiveCount
@@ -62,12 +62,16 @@ public struct HOGDetectorTrainer: Sendable {
         var model = try fit(set)
         var rounds: [HOGTrainingRecord.Round] = []
         for r in 1...max(parameters.rounds, 1) where r <= parameters.rounds {
-            let round = try mine(with: model, negatives: negatives, into: &set, round: r)
+            let pruned = parameters.pruneEasyNegatives ? set.removeNegatives { model.score($0) < -1 } : 0
+            var round = try mine(with: model, negatives: negatives, into: &set, round: r)
+            round.pruned = parameters.pruneEasyNegatives ? pruned : nil
             rounds.append(round)
             progress?(round)
             if round.added > 0 { model = try fit(set) }
         }
         model.training = HOGTrainingRecord(positives: positiveCount, mirrored: parameters.mirrorPositives,
+                                           jitter: parameters.positiveJitter, jitterAmplitude: parameters.jitterAmplitude,
+                                           positiveRegion: parameters.positiveRegion,
                                            negativeImages: negatives.count, randomNegatives: randomCount, C: parameters.C,
                                            seed: parameters.seed, miningThreshold: parameters.miningThreshold, rounds: rounds)
         return model
@@ -75,9 +79,21 @@ public struct HOGDetectorTrainer: Sendable {
 
     // MARK: - Steps
 
-    /// The positives, each followed by its mirror image when asked.
-    private func positiveWindows(_ positives: [Image<UInt8>]) -> [Image<UInt8>] {
-        parameters.mirrorPositives ? positives.flatMap { [$0, mirrored($0)] } : positives
+    /// The positives, each followed by its mirror image when asked, then the jittered copies
+    /// of all of them, each cut to the positive region.
+    private func positiveWindows(_ positives: [Image<UInt8>]) throws -> [Image<UInt8>] {
+        var windows = parameters.mirrorPositives ? positives.flatMap { [$0, mirrored($0)] } : positives
+        if parameters.positiveJitter > 0 {
+            windows += jitteredPositives(windows, copies: parameters.positiveJitter, amplitude: parameters.jitterAmplitude,
+                                         seed: parameters.seed)
+        }
+        guard let r = parameters.positiveRegion else { return windows }
+        return try windows.enumerated().map { i, image in
+            guard r.x + r.width <= image.width, r.y + r.height <= image.height else {
+                throw CVError.invalidParameter(name: "positive-region", reason: "\(r.x),\(r.y),\(r.width)x\(r.height) does not fit in positive window \(i) (\(image.width)x\(image.height))")
+            }
+            return try image.cropped(x: r.x, y: r.y, width: r.width, height: r.height)
+        }
     }
 
     /// Step 2: `negativesPerImage` random windows of every negative image, described.
@@ -144,6 +160,20 @@ private struct TrainingSet {
         }
         values += rows
         labels += [Int](repeating: label, count: rows.count / length)
+    }
+
+    /// Removes the negative rows `easy` accepts; returns how many.
+    mutating func removeNegatives(where easy: ([Float]) -> Bool) -> Int {
+        var keptValues: [Float] = [], keptLabels: [Int] = []
+        keptValues.reserveCapacity(values.count)
+        for (i, label) in labels.enumerated() {
+            let row = Array(values[(i * length)..<((i + 1) * length)])
+            if label == 0 && easy(row) { continue }
+            keptValues += row
+            keptLabels.append(label)
+        }
+        defer { values = keptValues; labels = keptLabels }
+        return labels.count - keptLabels.count
     }
 }
 

@@ -23,8 +23,32 @@ public struct HOGDetectorTrainingParameters: Sendable, Hashable {
     /// (`--mining-threshold`). Default 0 (the detector's own threshold); below 0 also takes the
     /// windows inside the margin. Finite.
     public var miningThreshold: Double = 0
+    /// The part of each positive image that is the window (`--positive-region X,Y,WxH`, in the
+    /// positive's pixels), cut out (after mirroring and jitter, so shifted copies bring in
+    /// real surroundings) and resized to ``window`` when its size differs. Default nil: the
+    /// whole positive. How much context the window keeps around the object is a trade-off
+    /// (Dalal & Triggs 2005, §6.4: a 16-pixel margin helped their people): more context
+    /// describes the object's surroundings, a window closer to the object's own box
+    /// localises it better, since the detector reports the window as the object's box.
+    public var positiveRegion: Region?
+    /// A rectangle in a positive image's pixels.
+    public struct Region: Sendable, Hashable, Codable {
+        public var x: Int, y: Int, width: Int, height: Int
+        public init(x: Int, y: Int, width: Int, height: Int) { self.x = x; self.y = y; self.width = width; self.height = height }
+    }
+    /// Before each mining round, drop the negatives the current model scores below −1
+    /// (`--prune-easy`): outside the margin they have no loss and no dual weight, so the fit
+    /// they were part of does not change without them, while every later refit gets cheaper
+    /// (Felzenszwalb et al. 2010's "data mining" cache shrinking). Default false.
+    public var pruneEasyNegatives: Bool = false
     /// Add each positive's mirror image (`--mirror`). Default false.
     public var mirrorPositives: Bool = false
+    /// Jittered copies added per positive (and per mirror image), each shifted and scaled by up
+    /// to ``jitterAmplitude`` (`--jitter`). Default 0. 0...100.
+    public var positiveJitter: Int = 0
+    /// The largest shift of a jittered copy, as a fraction of the window's side, and the
+    /// largest change of scale, `1 ± amplitude` (`--jitter-amplitude`). Default 0.05. [0, 0.5].
+    public var jitterAmplitude: Double = 0.05
     /// Seeds the random negative windows and the SVM's coordinate order (`--seed`). Default 0.
     public var seed: UInt64 = 0
     /// How negative images are scanned for hard negatives: pyramid scale and window stride
@@ -71,6 +95,15 @@ public struct HOGDetectorTrainingParameters: Sendable, Hashable {
         guard (1...100_000).contains(hardNegativesPerImage) else {
             throw CVError.invalidParameter(name: "hard-per-image", reason: "must be 1...100000, got \(hardNegativesPerImage)")
         }
+        guard (0...100).contains(positiveJitter) else {
+            throw CVError.invalidParameter(name: "jitter", reason: "must be 0...100, got \(positiveJitter)")
+        }
+        guard jitterAmplitude.isFinite, (0...0.5).contains(jitterAmplitude) else {
+            throw CVError.invalidParameter(name: "jitter-amplitude", reason: "must be a number in [0, 0.5], got \(jitterAmplitude)")
+        }
+        if let r = positiveRegion, !(r.x >= 0 && r.y >= 0 && (1...4096).contains(r.width) && (1...4096).contains(r.height)) {
+            throw CVError.invalidParameter(name: "positive-region", reason: "must start at x, y >= 0 and be 1...4096 a side, got \(r.x),\(r.y),\(r.width)x\(r.height)")
+        }
         guard miningThreshold.isFinite else {
             throw CVError.invalidParameter(name: "mining-threshold", reason: "must be a finite number, got \(miningThreshold)")
         }
@@ -93,6 +126,9 @@ public struct HOGTrainingRecord: Sendable, Hashable, Codable {
         public var added: Int
         /// Negative windows in the training set after the round.
         public var negatives: Int
+        /// Easy negatives (scored below −1 by the model before the round) removed first, with
+        /// ``HOGDetectorTrainingParameters/pruneEasyNegatives``; nil without.
+        public var pruned: Int?
         public init(round: Int, falsePositives: Int, added: Int, negatives: Int) {
             self.round = round; self.falsePositives = falsePositives; self.added = added; self.negatives = negatives
         }
@@ -102,6 +138,10 @@ public struct HOGTrainingRecord: Sendable, Hashable, Codable {
     public var positives: Int
     /// Whether mirror images were added.
     public var mirrored: Bool
+    /// Jittered copies per positive and their amplitude (nil in files written before jitter).
+    public var jitter: Int?, jitterAmplitude: Double?
+    /// The part of each positive that was the window (nil: the whole positive).
+    public var positiveRegion: HOGDetectorTrainingParameters.Region?
     /// Negative images scanned.
     public var negativeImages: Int
     /// Random negative windows of the first fit.

@@ -116,6 +116,11 @@ final class DetectorTrainingTests: XCTestCase {
         refused("hard-per-image") { $0.hardNegativesPerImage = 0 }
         refused("mining-threshold") { $0.miningThreshold = .nan }
         refused("scale") { $0.mining.scale = 0.5 }
+        for j in [-1, 101] { refused("jitter") { $0.positiveJitter = j } }
+        for a in [Double.nan, -0.1, 0.6] { refused("jitter-amplitude") { $0.jitterAmplitude = a } }
+        for r in [(-1, 0, 32, 64), (0, 0, 0, 64), (0, 0, 32, 5000)] {
+            refused("positive-region") { $0.positiveRegion = .init(x: r.0, y: r.1, width: r.2, height: r.3) }
+        }
         for w in [(0, 0), (-32, 64), (33, 64), (1_000_000_000, 1_000_000_000), (Int.max, 64)] {
             refused("window") { $0.window = .init(width: w.0, height: w.1) }
         }
@@ -128,6 +133,72 @@ final class DetectorTrainingTests: XCTestCase {
             XCTAssertEqual(n, "negatives")
         }
         XCTAssertThrowsError(try trainer.train(positives: [Image<UInt8>(width: 0, height: 0)], negatives: [rng.image(64, 64, 1)]))
+    }
+
+    /// One jittered copy against `scipy.ndimage.map_coordinates(order=1, mode="mirror")` at the
+    /// same coordinates (Tools/fixtures_positive_jitter.py): sub-pixel shifts, the largest
+    /// shifts and scales the options allow (reflection on every side), gray and RGB. Ours is
+    /// the reference rounded to nearest: within 0.5 (+1e-3 for the float32 storage).
+    func testJitterResampleMatchesSciPy() throws {
+        let params = try NPYArray.fixture("detect/training/jitter_params.npy").toDoubles()
+        for name in ["gray", "rgb"] {
+            let image = try ImageIO.read(path: FixturePaths.path("detect/training/window_\(name).png")).image.asUInt8
+            let reference = try NPYArray.fixture("detect/training/jitter_\(name).npy").toDoubles()
+            let size = image.width * image.height * image.channels
+            XCTAssertEqual(reference.count, params.count / 3 * size)
+            for k in 0..<(params.count / 3) {
+                let ours = jitterResampled(image, shiftX: params[3 * k], shiftY: params[3 * k + 1], scale: params[3 * k + 2])
+                let theirs = reference[(k * size)..<((k + 1) * size)]
+                let worst = zip(ours.samples, theirs).map { abs(Double($0) - $1) }.max() ?? .infinity
+                XCTAssertLessThanOrEqual(worst, 0.501, "\(name), case \(k) \(params[(3 * k)..<(3 * k + 3)])")
+            }
+        }
+    }
+
+    /// Jittered copies: amplitude 0 gives the positive back pixel for pixel (the sampling grid
+    /// sits on the pixel centres), a real amplitude moves it, the same seed the same copies.
+    func testJitteredPositives() throws {
+        var rng = SplitMix64(seed: 4)
+        let positives = (0..<6).map { _ in Self.legs(&rng, width: 32, height: 64) }
+        XCTAssertEqual(jitteredPositives(positives, copies: 2, amplitude: 0, seed: 1), positives.flatMap { [$0, $0] })
+        let moved = jitteredPositives(positives, copies: 2, amplitude: 0.1, seed: 1)
+        XCTAssertEqual(moved.count, 12)
+        XCTAssertEqual(moved.map(\.width), [Int](repeating: 32, count: 12))
+        XCTAssertEqual(moved.filter { m in positives.contains(m) }.count, 0)
+        XCTAssertEqual(jitteredPositives(positives, copies: 2, amplitude: 0.1, seed: 1), moved)
+        XCTAssertNotEqual(jitteredPositives(positives, copies: 2, amplitude: 0.1, seed: 2), moved)
+    }
+
+    /// Jitter, a positive region as the window, and easy negatives pruned before each round,
+    /// all recorded in the model.
+    func testJitterRegionAndPruning() throws {
+        var rng = SplitMix64(seed: 3)
+        let positives = (0..<30).map { _ in Self.legs(&rng, width: 32, height: 64) }
+        let negatives = (0..<8).map { _ in rng.image(96, 128, 1) }
+        var p = HOGDetectorTrainingParameters(window: .init(width: 24, height: 64), C: 0.1, rounds: 2, negativesPerImage: 10, seed: 5)
+        p.positiveJitter = 2
+        p.positiveRegion = .init(x: 4, y: 0, width: 24, height: 64)
+        p.pruneEasyNegatives = true
+        p.miningThreshold = -0.5
+        let model = try HOGDetectorTrainer(parameters: p).train(positives: positives, negatives: negatives)
+        XCTAssertEqual(model.window, .init(width: 24, height: 64))
+        let record = try XCTUnwrap(model.training)
+        XCTAssertEqual(record.positives, 90)
+        XCTAssertEqual(record.jitter, 2)
+        XCTAssertEqual(record.positiveRegion, p.positiveRegion)
+        var negativesBefore = record.randomNegatives
+        for round in record.rounds {
+            let pruned = try XCTUnwrap(round.pruned)
+            XCTAssertEqual(round.negatives, negativesBefore - pruned + round.added)
+            negativesBefore = round.negatives
+        }
+        XCTAssertGreaterThan(record.rounds[0].pruned ?? 0, 0, "random noise windows lie far outside the margin")
+        // A region that does not fit in the positives is named.
+        p.positiveRegion = .init(x: 16, y: 0, width: 24, height: 64)
+        XCTAssertThrowsError(try HOGDetectorTrainer(parameters: p).train(positives: positives, negatives: negatives)) { error in
+            guard case CVError.invalidParameter(let n, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(n, "positive-region")
+        }
     }
 
     /// Two dark vertical bars (legs) joined at the top on a light noisy ground, jittered.

@@ -130,4 +130,47 @@ final class DetectorTrainCommandTests: XCTestCase {
         r = try CLI.run(["detector", "evaluate", "people", "--annotations", d.truth])
         XCTAssertEqual(r.status, 64, r.stderr)
     }
+
+    /// Hostile inputs of the three subcommands: empty or special inputs, outputs that are
+    /// directories or devices (refused before any training), annotations naming missing
+    /// images, bad jitter and region options. Each one line naming the file or option.
+    func testHostileInputsNameTheFileOrOption() throws {
+        let d = try makeData()
+        let out = path("m.json")
+        func check(_ args: [String], _ status: Int32, _ named: String, line: UInt = #line) throws {
+            let r = try CLI.run(args)
+            XCTAssertEqual(r.status, status, "\(args): \(r.stderr)", line: line)
+            XCTAssertTrue(r.stderr.contains(named), "\(args): \(r.stderr)", line: line)
+            XCTAssertFalse(r.stderr.contains("round 1"), "\(args): refused only after training", line: line)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out), "\(args)", line: line)
+        }
+        let train = ["detector", "train", "--window", "32x64"]
+        let empty = path("empty"), fifo = path("fifo.png"), folder = path("folder.json")
+        for dir in [empty, folder] { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        try check(train + ["--positives", empty, "--negatives", d.neg, "-o", out], 1, "empty")
+        try check(train + ["--positives", d.pos, "--negatives", d.neg, "--negatives", fifo, "-o", out], 1, "fifo.png")
+        try check(train + ["--positives", d.pos, "--negatives", d.neg, "--negatives", empty, "-o", out], 1, "empty")
+        try check(train + ["--positives", d.pos, "--negatives", d.neg, "-o", folder], 1, "folder.json")
+        try check(train + ["--positives", d.pos, "--negatives", d.neg, "-o", fifo], 1, "fifo.png")
+        for (args, option) in [(["--jitter", "-1"], "--jitter"), (["--jitter", "101"], "--jitter"),
+                               (["--jitter-amplitude", "nan"], "--jitter-amplitude"), (["--jitter-amplitude", "0.6"], "--jitter-amplitude"),
+                               (["--positive-region", "4,4"], "--positive-region"), (["--positive-region", "-1,0,32x64"], "--positive-region"),
+                               (["--positive-region", "0,0,0x64"], "--positive-region")] {
+            try check(train + ["--positives", d.pos, "--negatives", d.neg, "-o", out] + args, 64, option)
+        }
+        // A region outside the 32x64 positives is bad data, found when the positives are read.
+        try check(train + ["--positives", d.pos, "--negatives", d.neg, "-o", out, "--positive-region", "8,8,32x64"], 1, "positive-region")
+        // Export and evaluate: outputs that are directories, annotations naming missing images.
+        try check(["detector", "export", "people", "--opencv", folder], 1, "folder.json")
+        // Export onto its own model file (spelled differently): a usage error, the model untouched.
+        let own = path("own.json")
+        try "{}".write(toFile: own, atomically: true, encoding: .utf8)
+        try check(["detector", "export", own, "--opencv", path("./own.json")], 64, "own.json")
+        XCTAssertEqual(try String(contentsOfFile: own, encoding: .utf8), "{}")
+        try "path,x,y,width,height\nmissing.png,1,2,30,60\n".write(toFile: path("gt.csv"), atomically: true, encoding: .utf8)
+        try check(["detector", "evaluate", "people", "\(d.scene)/s0.png", "--annotations", path("gt.csv")], 1, "missing.png")
+        try check(["detector", "evaluate", "people", "\(d.scene)/s0.png", "--annotations", d.truth, "--curve", folder], 1, "folder.json")
+        try check(["detector", "evaluate", "people", fifo, "--annotations", d.truth], 1, "fifo.png")
+    }
 }

@@ -96,6 +96,7 @@ struct DetectorEvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        try DetectorOutputs.refuseSpecialFiles([curve])
         let truth = try LabelledBoxes(csv: annotations, needsScore: false)
         let found: LabelledBoxes, images: [String]
         if let detections {

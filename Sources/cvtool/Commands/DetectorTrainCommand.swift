@@ -11,12 +11,13 @@ struct DetectorTrainCommand: ParsableCommand {
         usage: """
         cvtool detector train --positives <dir|idx> --negatives <dir>
                 --window WxH -o <model.json> [--rounds 2] [-C 0.01]
-                [--negatives-per-image 10] [--mirror] [--seed 0]
+                [--negatives-per-image 10] [--mirror] [--jitter 0] [--seed 0]
         """,
         discussion: """
         Positives: windows of the object (image files in a folder, searched recursively, or \
         an IDX image file), resized to the window when they are another size; --mirror adds \
-        each one's mirror image. Negatives: images without the object. The first fit uses \
+        each one's mirror image; --jitter N adds N copies of each, shifted and scaled by up to \
+        --jitter-amplitude (Dalal & Triggs' jittered positives). Negatives: images without the object. The first fit uses \
         --negatives-per-image random windows of every negative image; then each round scans \
         the negative images with the current model at every scale (--mining-scale, stride \
         8x8, no padding) and adds the raw hits scoring at least --mining-threshold (the best \
@@ -63,6 +64,18 @@ struct DetectorTrainCommand: ParsableCommand {
     @Flag(help: "Add each positive's mirror image.")
     var mirror = false
 
+    @Option(name: .customLong("positive-region"), help: ArgumentHelp("The part of each positive that is the window, X,Y,WxH (default: all of it).", valueName: "x,y,WxH"))
+    var positiveRegion: String?
+
+    @Flag(name: .customLong("prune-easy"), help: "Before each round, drop the negatives the model scores below -1.")
+    var pruneEasy = false
+
+    @Option(help: "Jittered copies per positive (shifted and scaled by up to --jitter-amplitude), 0...100.")
+    var jitter: Int = 0
+
+    @Option(name: .customLong("jitter-amplitude"), help: "Largest shift (fraction of the side) and scale change of a jittered copy, 0...0.5.")
+    var jitterAmplitude: Double = 0.05
+
     @Option(help: "Seed of the random negative windows and the SVM.")
     var seed: UInt64 = 0
 
@@ -85,6 +98,10 @@ struct DetectorTrainCommand: ParsableCommand {
         var p = HOGDetectorTrainingParameters(window: .init(width: size.width, height: size.height), C: c, rounds: rounds,
                                               negativesPerImage: negativesPerImage, mirrorPositives: mirror, seed: seed)
         p.hardNegativesPerImage = hardPerImage
+        p.positiveJitter = jitter
+        p.pruneEasyNegatives = pruneEasy
+        p.positiveRegion = try positiveRegion.map(Self.region)
+        p.jitterAmplitude = jitterAmplitude
         p.miningThreshold = miningThreshold
         p.mining.scale = miningScale
         let names = ["C": "-C", "window": "--window", "hog": "--window", "weights": "--window", "scale": "--mining-scale"]
@@ -96,8 +113,19 @@ struct DetectorTrainCommand: ParsableCommand {
         }
     }
 
+    /// `X,Y,WxH` as a region, or a usage error naming --positive-region.
+    static func region(_ text: String) throws -> HOGDetectorTrainingParameters.Region {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 3, let x = Int(parts[0]), let y = Int(parts[1]) else {
+            throw ValidationError("--positive-region: expected X,Y,WxH (e.g. 4,4,24x56), got '\(text)'")
+        }
+        let size = try DetectOptions.size(String(parts[2]), "--positive-region")
+        return .init(x: x, y: y, width: size.width, height: size.height)
+    }
+
     func run() throws {
         if let threads { Parallel.threadCount = threads }
+        try DetectorOutputs.refuseSpecialFiles([output])
         let trainer = try trainer()
         let start = Date()
         let (pos, posFiles) = try Self.images(of: [positives], what: "--positives")
@@ -114,10 +142,34 @@ struct DetectorTrainCommand: ParsableCommand {
     }
 
     /// Every image of `inputs` (strict: an unreadable file stops training), and the files read.
+    /// Each input must hold at least one image: a folder given by mistake (empty, or of other
+    /// files) is named rather than silently left out.
     static func images(of inputs: [String], what: String) throws -> ([Image<UInt8>], [String?]) {
-        let rows = try ImageInputs.collect(inputs, labelsFromDirs: false, strict: true)
-        guard !rows.items.isEmpty else { throw CVError.io(path: inputs.joined(separator: " "), reason: "no images found (\(what))") }
-        return (try (0..<rows.items.count).map { try rows.load($0, resizedTo: nil) }, rows.filePaths)
+        var images: [Image<UInt8>] = [], files: [String?] = []
+        for input in inputs {
+            let rows = try ImageInputs.collect([input], labelsFromDirs: false, strict: true)
+            guard !rows.items.isEmpty else { throw CVError.io(path: input, reason: "no images found (\(what))") }
+            images += try (0..<rows.items.count).map { try rows.load($0, resizedTo: nil) }
+            files += rows.filePaths
+        }
+        return (images, files)
+    }
+}
+
+/// The detector commands' outputs, checked before any work: an existing directory, device,
+/// FIFO or socket is refused up front (the atomic write would refuse it too, but only after
+/// minutes of training or evaluation).
+enum DetectorOutputs {
+    /// - Throws: `CVError.io` naming the first output that exists and is not a regular file.
+    static func refuseSpecialFiles(_ outputs: [String?]) throws {
+        for case let path? in outputs where path != "-" {
+            var info = stat()
+            guard stat(path, &info) == 0 else { continue }
+            if info.st_mode & S_IFMT == S_IFDIR { throw CVError.io(path: path, reason: "is a directory; the output must be a file") }
+            if info.st_mode & S_IFMT != S_IFREG {
+                throw CVError.io(path: path, reason: "is not a regular file (a device, FIFO or socket); outputs are written as regular files")
+            }
+        }
     }
 }
 
@@ -153,6 +205,7 @@ struct DetectorExportCommand: ParsableCommand {
     }
 
     func run() throws {
+        try DetectorOutputs.refuseSpecialFiles([opencv])
         let loaded = try DetectOptions.parse(["--model=\(model)"]).loadModel()
         try CommandIO.write(Array(loaded.opencvYAML().utf8), to: opencv)
         CommandIO.announce(opencv)
