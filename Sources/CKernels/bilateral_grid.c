@@ -1,0 +1,147 @@
+// The bilateral grid's kernels (splat, blur, slice). See bilateral_grid_kernels.h and
+// BilateralFast.swift.
+#include <math.h>
+#include "bilateral_grid_kernels.h"
+#include "ck_dispatch.h"
+
+// MARK: Splat
+
+#define CK_BGRID_SPLAT(T, NAME)                                                                                     \
+    CK_INLINE void NAME##_cn(const T *restrict src, size_t width, const size_t cn, size_t s, float lo, float inv_sr,  \
+                             size_t gd, float *restrict grid) {                                                     \
+        const size_t cn1 = cn + 1;                                                                                  \
+        const float top = (float)(gd - 1);                                                                          \
+        for (size_t x = 0; x < width; x++) {                                                                        \
+            const T *p = src + x * cn;                                                                              \
+            float g = 0;                                                                                            \
+            for (size_t c = 0; c < cn; c++) g += (float)p[c];                                                       \
+            const float z = (g - lo) * inv_sr;                                                                      \
+            if (!(z >= 0 && z <= top)) continue; /* NaN, infinities, outside the range */                          \
+            size_t z0 = (size_t)z;                                                                                  \
+            if (z0 > gd - 2) z0 = gd - 2;                                                                           \
+            const float t = z - (float)z0, u = 1 - t;                                                              \
+            float *cell = grid + ((x / s) * gd + z0) * cn1;                                                         \
+            for (size_t c = 0; c < cn; c++) {                                                                       \
+                const float v = (float)p[c];                                                                        \
+                cell[c] += u * v;                                                                                   \
+                cell[cn1 + c] += t * v;                                                                             \
+            }                                                                                                       \
+            cell[cn] += u;                                                                                          \
+            cell[cn1 + cn] += t;                                                                                    \
+        }                                                                                                           \
+    }                                                                                                               \
+    void NAME(const T *src, size_t width, size_t cn, size_t s, float lo, float inv_sr, size_t gd, float *grid) {     \
+        if (gd < 2) return;                                                                                         \
+        switch (cn) {                                                                                               \
+        case 1: NAME##_cn(src, width, 1, s, lo, inv_sr, gd, grid); return;                                          \
+        case 3: NAME##_cn(src, width, 3, s, lo, inv_sr, gd, grid); return;                                          \
+        default: NAME##_cn(src, width, cn, s, lo, inv_sr, gd, grid); return;                                       \
+        }                                                                                                           \
+    }
+
+CK_BGRID_SPLAT(uint8_t, ck_bgrid_splat_u8)
+CK_BGRID_SPLAT(float, ck_bgrid_splat_f32)
+
+// MARK: Blur
+
+// out[i] = Σ_k w[r + k] · in[base + i + k·stride] for i in 0..<count, terms outside 0..<total
+// left out: a Gaussian along one axis of a block layout (stride = the axis' block length),
+// computed as 2r + 1 shifted multiply-adds over the whole run so each one vectorises.
+CK_INLINE void ck_bgrid_blur_flat_body(const float *restrict in, size_t total, size_t base, size_t count,
+                                       size_t stride, const float *restrict w, int r, float *restrict out) {
+    for (size_t i = 0; i < count; i++) out[i] = w[r] * in[base + i];
+    for (int k = 1; k <= r; k++) {
+        const size_t off = (size_t)k * stride;
+        const float wa = w[r + k], wb = w[r - k];
+        // After: base + i + off < total.
+        size_t end = total > base + off ? total - base - off : 0;
+        if (end > count) end = count;
+        for (size_t i = 0; i < end; i++) out[i] += wa * in[base + i + off];
+        // Before: base + i ≥ off.
+        size_t start = off > base ? off - base : 0;
+        for (size_t i = start; i < count; i++) out[i] += wb * in[base + i - off];
+    }
+}
+CK_MULTIVERSION_STATIC(void, ck_bgrid_blur_flat,
+                       (const float *in, size_t total, size_t base, size_t count, size_t stride, const float *w, int r,
+                        float *out),
+                       (in, total, base, count, stride, w, r, out))
+
+void ck_bgrid_blur_row(float *row, float *tmp, size_t gw, size_t gd, size_t cn1, const float *wx, int rx,
+                       const float *wz, int rz) {
+    const size_t cell = gd * cn1, n = gw * cell;
+    ck_bgrid_blur_flat(row, n, 0, n, cell, wx, rx, tmp);
+    for (size_t x = 0; x < gw; x++) ck_bgrid_blur_flat(tmp + x * cell, cell, 0, cell, cn1, wz, rz, row + x * cell);
+}
+
+void ck_bgrid_blur_y(const float *in, size_t rows, size_t first, size_t count, size_t n, const float *w, int r,
+                     float *out) {
+    ck_bgrid_blur_flat(in, rows * n, first * n, count * n, n, w, r, out);
+}
+
+// MARK: Slice
+
+CK_INLINE void ck_bgrid_lerp_body(const float *restrict a, const float *restrict b, float t, float *restrict out,
+                                  size_t n) {
+    const float u = 1 - t;
+    for (size_t i = 0; i < n; i++) out[i] = u * a[i] + t * b[i];
+}
+CK_MULTIVERSION_STATIC(void, ck_bgrid_lerp, (const float *a, const float *b, float t, float *out, size_t n),
+                       (a, b, t, out, n))
+
+static inline uint8_t ck_bgrid_store_u8(float v) {
+    const long q = lrintf(v);  // the default rounding mode: to nearest, ties to even
+    return (uint8_t)(q < 0 ? 0 : q > 255 ? 255 : q);
+}
+static inline float ck_bgrid_store_f32(float v) { return v; }
+
+#define CK_BGRID_SLICE(T, NAME, STORE)                                                                              \
+    CK_INLINE void NAME##_cn(const T *restrict src, T *restrict dst, size_t width, const size_t cn,                   \
+                             const float *restrict grid, const int32_t *gx0, const int32_t *gx1, const float *wx,   \
+                             float lo, float inv_sr, size_t gd) {                                                   \
+        const size_t cn1 = cn + 1;                                                                                  \
+        const float top = (float)(gd - 1);                                                                          \
+        for (size_t x = 0; x < width; x++) {                                                                        \
+            const T *p = src + x * cn;                                                                              \
+            float g = 0;                                                                                            \
+            for (size_t c = 0; c < cn; c++) g += (float)p[c];                                                       \
+            float z = (g - lo) * inv_sr;                                                                            \
+            if (!isfinite(z)) {                                                                                     \
+                for (size_t c = 0; c < cn; c++) dst[x * cn + c] = p[c];                                             \
+                continue;                                                                                           \
+            }                                                                                                       \
+            z = z < 0 ? 0 : z > top ? top : z;                                                                      \
+            size_t z0 = (size_t)z;                                                                                  \
+            if (z0 > gd - 2) z0 = gd - 2;                                                                           \
+            const float tz = z - (float)z0, uz = 1 - tz, tx = wx[x], ux = 1 - tx;                                   \
+            const float *a = grid + ((size_t)gx0[x] * gd + z0) * cn1;                                               \
+            const float *b = grid + ((size_t)gx1[x] * gd + z0) * cn1;                                               \
+            float acc[5];                                                                                           \
+            for (size_t c = 0; c < cn1; c++)                                                                        \
+                acc[c] = ux * (uz * a[c] + tz * a[cn1 + c]) + tx * (uz * b[c] + tz * b[cn1 + c]);                   \
+            if (!(acc[cn] > 0)) {                                                                                   \
+                for (size_t c = 0; c < cn; c++) dst[x * cn + c] = p[c];                                             \
+                continue;                                                                                           \
+            }                                                                                                       \
+            const float inv = 1 / acc[cn];                                                                          \
+            for (size_t c = 0; c < cn; c++) dst[x * cn + c] = STORE(acc[c] * inv);                                  \
+        }                                                                                                           \
+    }                                                                                                               \
+    void NAME(const T *src, T *dst, size_t width, size_t cn, const float *g0, const float *g1, float wy,              \
+              const int32_t *gx0, const int32_t *gx1, const float *wx, float lo, float inv_sr, size_t gw, size_t gd, \
+              float *tmp) {                                                                                         \
+        if (gd < 2 || cn > 4) return;                                                                               \
+        const float *grid = g0;                                                                                     \
+        if (wy != 0 && g1 != g0) {                                                                                  \
+            ck_bgrid_lerp(g0, g1, wy, tmp, gw * gd * (cn + 1));                                                     \
+            grid = tmp;                                                                                             \
+        }                                                                                                           \
+        switch (cn) {                                                                                               \
+        case 1: NAME##_cn(src, dst, width, 1, grid, gx0, gx1, wx, lo, inv_sr, gd); return;                          \
+        case 3: NAME##_cn(src, dst, width, 3, grid, gx0, gx1, wx, lo, inv_sr, gd); return;                          \
+        default: NAME##_cn(src, dst, width, cn, grid, gx0, gx1, wx, lo, inv_sr, gd); return;                        \
+        }                                                                                                           \
+    }
+
+CK_BGRID_SLICE(uint8_t, ck_bgrid_slice_u8, ck_bgrid_store_u8)
+CK_BGRID_SLICE(float, ck_bgrid_slice_f32, ck_bgrid_store_f32)
