@@ -1,6 +1,7 @@
 // The bilateral grid's kernels (splat, blur, slice). See bilateral_grid_kernels.h and
 // BilateralFast.swift.
 #include <math.h>
+#include <string.h>
 #include "bilateral_grid_kernels.h"
 #include "ck_dispatch.h"
 
@@ -9,9 +10,10 @@
 #define CK_BGRID_SPLAT(T, NAME)                                                                                     \
     CK_INLINE void NAME##_cn(const T *restrict src, size_t width, const size_t cn, size_t s, float lo, float inv_sr,  \
                              size_t gd, float *restrict grid) {                                                     \
-        const size_t cn1 = cn + 1;                                                                                  \
+        const size_t cn1 = cn + 1, gw = (width + s - 1) / s;                                                        \
         const float top = (float)(gd - 1);                                                                          \
-        for (size_t x = 0; x < width; x++) {                                                                        \
+        for (size_t x = 0, gx = 0, next = s; x < width; x++) {                                                     \
+            if (x == next) { gx++; next += s; } /* gx = x / s without a division */                                 \
             const T *p = src + x * cn;                                                                              \
             float g = 0;                                                                                            \
             for (size_t c = 0; c < cn; c++) g += (float)p[c];                                                       \
@@ -20,14 +22,14 @@
             size_t z0 = (size_t)z;                                                                                  \
             if (z0 > gd - 2) z0 = gd - 2;                                                                           \
             const float t = z - (float)z0, u = 1 - t;                                                              \
-            float *cell = grid + ((x / s) * gd + z0) * cn1;                                                         \
+            float *cell = grid + (z0 * gw + gx) * cn1, *up = cell + gw * cn1;                                    \
             for (size_t c = 0; c < cn; c++) {                                                                       \
                 const float v = (float)p[c];                                                                        \
                 cell[c] += u * v;                                                                                   \
-                cell[cn1 + c] += t * v;                                                                             \
+                up[c] += t * v;                                                                                     \
             }                                                                                                       \
             cell[cn] += u;                                                                                          \
-            cell[cn1 + cn] += t;                                                                                    \
+            up[cn] += t;                                                                                            \
         }                                                                                                           \
     }                                                                                                               \
     void NAME(const T *src, size_t width, size_t cn, size_t s, float lo, float inv_sr, size_t gd, float *grid) {     \
@@ -69,9 +71,10 @@ CK_MULTIVERSION_STATIC(void, ck_bgrid_blur_flat,
 
 void ck_bgrid_blur_row(float *row, float *tmp, size_t gw, size_t gd, size_t cn1, const float *wx, int rx,
                        const float *wz, int rz) {
-    const size_t cell = gd * cn1, n = gw * cell;
-    ck_bgrid_blur_flat(row, n, 0, n, cell, wx, rx, tmp);
-    for (size_t x = 0; x < gw; x++) ck_bgrid_blur_flat(tmp + x * cell, cell, 0, cell, cn1, wz, rz, row + x * cell);
+    // Level-major rows: x runs within a level's plane, the levels are whole planes apart.
+    const size_t plane = gw * cn1, n = gd * plane;
+    for (size_t z = 0; z < gd; z++) ck_bgrid_blur_flat(row + z * plane, plane, 0, plane, cn1, wx, rx, tmp + z * plane);
+    ck_bgrid_blur_flat(tmp, n, 0, n, plane, wz, rz, row);
 }
 
 void ck_bgrid_blur_y(const float *in, size_t rows, size_t first, size_t count, size_t n, const float *w, int r,
@@ -90,16 +93,25 @@ CK_MULTIVERSION_STATIC(void, ck_bgrid_lerp, (const float *a, const float *b, flo
                        (a, b, t, out, n))
 
 static inline uint8_t ck_bgrid_store_u8(float v) {
-    const long q = lrintf(v);  // the default rounding mode: to nearest, ties to even
-    return (uint8_t)(q < 0 ? 0 : q > 255 ? 255 : q);
+    // Saturate, then round to nearest even by adding and removing 1.5·2^23 (no libm call).
+    v = v < 0 ? 0 : v > 255 ? 255 : v;
+    return (uint8_t)(int)((v + 12582912.0f) - 12582912.0f);
 }
 static inline float ck_bgrid_store_f32(float v) { return v; }
+
+// Four Floats as one vector (GCC/Clang vector extension: SSE on x86-64, NEON on ARM).
+typedef float ck_bgrid_v4 __attribute__((vector_size(16)));
+static inline ck_bgrid_v4 ck_bgrid_load4(const float *p) {
+    ck_bgrid_v4 v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
 
 #define CK_BGRID_SLICE(T, NAME, STORE)                                                                              \
     CK_INLINE void NAME##_cn(const T *restrict src, T *restrict dst, size_t width, const size_t cn,                   \
                              const float *restrict grid, const int32_t *gx0, const int32_t *gx1, const float *wx,   \
-                             float lo, float inv_sr, size_t gd) {                                                   \
-        const size_t cn1 = cn + 1;                                                                                  \
+                             float lo, float inv_sr, size_t gw, size_t gd) {                                        \
+        const size_t cn1 = cn + 1, plane = gw * cn1;                                                                \
         const float top = (float)(gd - 1);                                                                          \
         for (size_t x = 0; x < width; x++) {                                                                        \
             const T *p = src + x * cn;                                                                              \
@@ -114,11 +126,17 @@ static inline float ck_bgrid_store_f32(float v) { return v; }
             size_t z0 = (size_t)z;                                                                                  \
             if (z0 > gd - 2) z0 = gd - 2;                                                                           \
             const float tz = z - (float)z0, uz = 1 - tz, tx = wx[x], ux = 1 - tx;                                   \
-            const float *a = grid + ((size_t)gx0[x] * gd + z0) * cn1;                                               \
-            const float *b = grid + ((size_t)gx1[x] * gd + z0) * cn1;                                               \
+            const float *a = grid + (z0 * gw + (size_t)gx0[x]) * cn1;                                               \
+            const float *b = grid + (z0 * gw + (size_t)gx1[x]) * cn1;                                               \
             float acc[5];                                                                                           \
-            for (size_t c = 0; c < cn1; c++)                                                                        \
-                acc[c] = ux * (uz * a[c] + tz * a[cn1 + c]) + tx * (uz * b[c] + tz * b[cn1 + c]);                   \
+            if (cn == 3) { /* a cell is one 4-lane vector: the three sums and the weight */                         \
+                const ck_bgrid_v4 v = ux * (uz * ck_bgrid_load4(a) + tz * ck_bgrid_load4(a + plane)) +              \
+                                      tx * (uz * ck_bgrid_load4(b) + tz * ck_bgrid_load4(b + plane));               \
+                memcpy(acc, &v, sizeof v);                                                                          \
+            } else {                                                                                                \
+                for (size_t c = 0; c < cn1; c++)                                                                    \
+                    acc[c] = ux * (uz * a[c] + tz * a[plane + c]) + tx * (uz * b[c] + tz * b[plane + c]);           \
+            }                                                                                                       \
             if (!(acc[cn] > 0)) {                                                                                   \
                 for (size_t c = 0; c < cn; c++) dst[x * cn + c] = p[c];                                             \
                 continue;                                                                                           \
@@ -137,9 +155,9 @@ static inline float ck_bgrid_store_f32(float v) { return v; }
             grid = tmp;                                                                                             \
         }                                                                                                           \
         switch (cn) {                                                                                               \
-        case 1: NAME##_cn(src, dst, width, 1, grid, gx0, gx1, wx, lo, inv_sr, gd); return;                          \
-        case 3: NAME##_cn(src, dst, width, 3, grid, gx0, gx1, wx, lo, inv_sr, gd); return;                          \
-        default: NAME##_cn(src, dst, width, cn, grid, gx0, gx1, wx, lo, inv_sr, gd); return;                        \
+        case 1: NAME##_cn(src, dst, width, 1, grid, gx0, gx1, wx, lo, inv_sr, gw, gd); return;                          \
+        case 3: NAME##_cn(src, dst, width, 3, grid, gx0, gx1, wx, lo, inv_sr, gw, gd); return;                          \
+        default: NAME##_cn(src, dst, width, cn, grid, gx0, gx1, wx, lo, inv_sr, gw, gd); return;                        \
         }                                                                                                           \
     }
 

@@ -1,8 +1,9 @@
 // Kernels of the bilateral grid (bilateral_grid.c): the fast bilateral approximation's splat,
 // blur and slice. The algorithm, its parameters and its banding live in BilateralFast.swift.
 //
-// A grid row holds gw cells × gd range levels × (cn + 1) Floats: per cell and level the
-// weighted sum of the samples (cn values) and the weight itself, level-major within a cell.
+// A grid row holds gd range levels × gw cells × (cn + 1) Floats, level-major (each level a
+// plane of gw cells): per cell and level the weighted sum of the samples (cn values) and the
+// weight itself.
 // The guide of a pixel is its sample (gray) or the sum of its channels (colour); its level
 // coordinate is z = (guide − lo) · inv_sr.
 #ifndef CLASSICCV_BILATERAL_GRID_KERNELS_H
