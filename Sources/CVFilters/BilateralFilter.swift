@@ -42,6 +42,11 @@ public struct BilateralParameters: Sendable, Hashable {
     /// Largest diameter and σ (colour or space) either method accepts: 4,096.
     public static let maxValue = 4_096.0
 
+    /// Whether ``Method/fastApproximate`` runs the bilateral grid: up to radius 2 (d ≤ 5) the
+    /// exact filter is cheaper than any grid (its cells would be 2 pixels; docs/performance.md)
+    /// and runs instead.
+    var usesGrid: Bool { method == .fastApproximate && radius > 2 }
+
     /// The window radius OpenCV uses: d/2 for d > 0, else round(1.5·σ_space), at least 1.
     public var radius: Int {
         let r = diameter > 0 ? diameter / 2 : Int((sigmaSpace * 1.5).rounded(.toNearestOrEven))
@@ -129,7 +134,8 @@ extension Image {
     /// pixel reads back (slices) the blurred weighted sum over the blurred weight, interpolated
     /// linearly in space and range. Colour images take the sum of their channels as the value the
     /// colour weight compares (a lower bound of OpenCV's summed difference). Its error against the
-    /// exact filter is in `docs/fidelity.md`.
+    /// exact filter is in `docs/fidelity.md`. Up to radius 2 (d ≤ 5) the exact filter runs
+    /// instead: it is faster there.
     ///
     /// `self`: UInt8 or Float image, 1 or 3 channels (as OpenCV).
     ///
@@ -158,10 +164,10 @@ extension Image {
         if width == 0 || height == 0 { return copy() }
         switch self {
         case let u8 as Image<UInt8>:
-            if parameters.method == .fastApproximate { return try bilateralFast(u8, parameters) as! Image<Pixel> }
+            if parameters.usesGrid { return try bilateralFast(u8, parameters) as! Image<Pixel> }
             return bilateralExactUInt8(u8, parameters) as! Image<Pixel>
         case let f as Image<Float>:
-            if parameters.method == .fastApproximate { return try bilateralFast(f, parameters) as! Image<Pixel> }
+            if parameters.usesGrid { return try bilateralFast(f, parameters) as! Image<Pixel> }
             return bilateralExactFloat(f, parameters) as! Image<Pixel>
         default:
             throw CVError.unsupported(source: "image", reason: "the bilateral filter takes UInt8 or Float samples (as OpenCV)")
