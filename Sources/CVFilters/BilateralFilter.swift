@@ -8,8 +8,9 @@ public struct BilateralParameters: Sendable, Hashable {
     public enum Method: Sendable, Hashable {
         /// `cv2.bilateralFilter` itself: every pixel of the disc of radius d/2, O(d²) per pixel.
         case exact
-        /// The O(1)-per-pixel approximation (``CVCore/Image/bilateralFiltered(_:)`` describes
-        /// it and its error): cost independent of the diameter and σ_space.
+        /// The bilateral-grid approximation (``CVCore/Image/bilateralFiltered(_:)`` describes
+        /// it and its error): O(1) per pixel, cost flat or falling as the diameter and σ_space
+        /// grow; up to d = 5 the exact filter, which is cheaper there.
         case fastApproximate
     }
 
