@@ -47,22 +47,49 @@ CK_BGRID_SPLAT(float, ck_bgrid_splat_f32)
 // MARK: Blur
 
 // out[i] = Σ_k w[r + k] · in[base + i + k·stride] for i in 0..<count, terms outside 0..<total
-// left out: a Gaussian along one axis of a block layout (stride = the axis' block length),
-// computed as 2r + 1 shifted multiply-adds over the whole run so each one vectorises.
-CK_INLINE void ck_bgrid_blur_flat_body(const float *restrict in, size_t total, size_t base, size_t count,
-                                       size_t stride, const float *restrict w, int r, float *restrict out) {
-    for (size_t i = 0; i < count; i++) out[i] = w[r] * in[base + i];
+// left out: a Gaussian along one axis of a block layout (stride = the axis' block length).
+// Where every tap is inside (the interior) blocks of 16 outputs keep their sums in registers
+// over all taps (one store per output); near the ends, 2r + 1 shifted multiply-adds per tap
+// over the short edge runs.
+CK_INLINE void ck_bgrid_blur_edge(const float *restrict in, size_t total, size_t base, size_t i0, size_t i1,
+                                  size_t stride, const float *restrict w, int r, float *restrict out) {
+    for (size_t i = i0; i < i1; i++) out[i] = w[r] * in[base + i];
     for (int k = 1; k <= r; k++) {
         const size_t off = (size_t)k * stride;
         const float wa = w[r + k], wb = w[r - k];
         // After: base + i + off < total.
         size_t end = total > base + off ? total - base - off : 0;
-        if (end > count) end = count;
-        for (size_t i = 0; i < end; i++) out[i] += wa * in[base + i + off];
+        if (end > i1) end = i1;
+        for (size_t i = i0; i < end; i++) out[i] += wa * in[base + i + off];
         // Before: base + i ≥ off.
         size_t start = off > base ? off - base : 0;
-        for (size_t i = start; i < count; i++) out[i] += wb * in[base + i - off];
+        if (start < i0) start = i0;
+        for (size_t i = start; i < i1; i++) out[i] += wb * in[base + i - off];
     }
+}
+
+CK_INLINE void ck_bgrid_blur_flat_body(const float *restrict in, size_t total, size_t base, size_t count,
+                                       size_t stride, const float *restrict w, int r, float *restrict out) {
+    enum { B = 16 };
+    const size_t reach = (size_t)r * stride;
+    // Interior: base + i − reach ≥ 0 and base + i + reach < total.
+    size_t lo = reach > base ? reach - base : 0, hi = total > reach + base ? total - reach - base : 0;
+    if (hi > count) hi = count;
+    if (lo > hi) lo = hi;
+    const size_t blocks_end = lo + (hi - lo) / B * B;
+    ck_bgrid_blur_edge(in, total, base, 0, lo, stride, w, r, out);
+    for (size_t i = lo; i < blocks_end; i += B) {
+        const float *c = in + base + i;
+        float acc[B];
+        for (int t = 0; t < B; t++) acc[t] = w[r] * c[t];
+        for (int k = 1; k <= r; k++) {
+            const size_t off = (size_t)k * stride;
+            const float wa = w[r + k], wb = w[r - k], *after = c + off, *before = c - off;
+            for (int t = 0; t < B; t++) acc[t] += wa * after[t] + wb * before[t];
+        }
+        for (int t = 0; t < B; t++) out[i + t] = acc[t];
+    }
+    ck_bgrid_blur_edge(in, total, base, blocks_end, count, stride, w, r, out);
 }
 CK_MULTIVERSION_STATIC(void, ck_bgrid_blur_flat,
                        (const float *in, size_t total, size_t base, size_t count, size_t stride, const float *w, int r,
