@@ -1,60 +1,47 @@
+import CKernels
 import CVCore
 import Foundation
 
-/// Most range levels of the constant-time bilateral filter: its cost is one Gaussian blur of a
-/// (channels + 1)-channel Float image per level.
-private let maxBilateralLevels = 32
-
-/// The constant-time bilateral filter (Yang, Tan & Ahuja, CVPR 2009, after Durand & Dorsey's
-/// piecewise-linear scheme): 1. the guide (the value, or the sum of the channels) and its
-/// range; 2. the spatial σ that has the exact disc window's spread; 3. per range level L,
-/// the image weighted by the colour weight of |guide − L| and the weights themselves, blurred
-/// together (``bilateralBlur(_:sigma:border:)``); 4. each pixel interpolates linearly between the levels around its guide value.
+/// The fast bilateral approximation on a bilateral grid (Paris & Durand 2006/2009; Chen, Paris
+/// & Durand 2007): 1. the guide's range (the sample, or the sum of the channels for colour);
+/// 2. the grid's cell sizes from the exact window's spatial spread and σ_color
+/// (``BilateralGrid``); 3. per band of rows: splat the pixels into the grid (box in space,
+/// linear in range), blur the grid with a 3-D Gaussian, and slice it at every pixel (linear in
+/// space and range), the output being the sliced weighted sum over the sliced weight.
 func bilateralFast<P: PixelScalar>(_ image: Image<P>, _ p: BilateralParameters) throws -> Image<P> {
-    let n = image.width * image.height, cn = image.channels
-    let (values, guide) = bilateralPlanes(image)
-    let lo = guide.min() ?? 0, hi = guide.max() ?? 0
-    guard hi > lo else { return image.copy() }
-    let sigma = bilateralSpread(radius: p.radius, sigmaSpace: p.sigmaSpace)
-    let sigmaColor = Float(p.sigmaColor)
-    let levels = min(maxBilateralLevels, max(2, Int(((hi - lo) / (sigmaColor / 2)).rounded(.up)) + 1))
-    let step = (hi - lo) / Float(levels - 1)
-    var accumulated = [Float](repeating: 0, count: n * cn)
-    var stack = Image<Float>.uninitialized(width: image.width, height: image.height, channels: cn + 1)
-    for l in 0..<levels {
-        let level = lo + Float(l) * step
-        let table = P.self == UInt8.self ? bilateralLevelTable(top: Int(hi), level: level, sigmaColor: sigmaColor) : nil
-        bilateralWeighLevel(values, guide, level: level, sigmaColor: sigmaColor, table: table, channels: cn, into: &stack)
-        let blurred = try bilateralBlur(stack, sigma: sigma, border: p.border)
-        bilateralAccumulate(blurred, guide, level: level, step: step, channels: cn, into: &accumulated)
-    }
-    return bilateralOutput(accumulated, like: image)
-}
-
-/// The samples as Float (row-major, channels interleaved) and the guide: the sample for gray
-/// images, the sum of the channels for colour ones (OpenCV's colour distance sums them too).
-private func bilateralPlanes<P: PixelScalar>(_ image: Image<P>) -> ([Float], [Float]) {
-    let w = image.width, cn = image.channels
-    var values = [Float](repeating: 0, count: image.width * image.height * cn)
-    var guide = [Float](repeating: 0, count: image.width * image.height)
+    guard let (lo, hi) = bilateralGuideRange(image), hi > lo else { return image.copy() }
+    let grid = BilateralGrid(width: image.width, height: image.height, channels: image.channels, lo: lo, hi: hi,
+                             sigma: bilateralSpread(radius: p.radius, sigmaSpace: p.sigmaSpace), sigmaColor: p.sigmaColor)
+    var out = Image<P>.uninitialized(width: image.width, height: image.height, channels: image.channels)
     image.withUnsafePixels { src, ss in
-        values.withUnsafeMutableBufferPointer { v in
-            guide.withUnsafeMutableBufferPointer { g in
-                for y in 0..<image.height {
-                    for x in 0..<w {
-                        var sum: Float = 0
-                        for c in 0..<cn {
-                            let s = src[y * ss + x * cn + c].floatValue
-                            v[(y * w + x) * cn + c] = s
-                            sum += s
-                        }
-                        g[y * w + x] = sum
-                    }
-                }
+        out.withUnsafeMutablePixels { dst, ds in
+            let rows = BilateralGridRows(source: UnsafeRawPointer(src), sourceStride: ss, target: UnsafeMutableRawPointer(dst),
+                                         targetStride: ds, isFloat: P.depth == .float32)
+            let bands = grid.bandCount
+            Parallel.forEachWorker(min(Parallel.threadCount, bands), tasks: bands) { _, queue in
+                var scratch = BilateralGridScratch(grid)
+                while let band = queue.next() { grid.filterBand(band, rows, &scratch) }
             }
         }
     }
-    return (values, guide)
+    return out
+}
+
+/// The smallest and largest finite guide (sample, or sum of the channels); nil when none is finite.
+private func bilateralGuideRange<P: PixelScalar>(_ image: Image<P>) -> (Float, Float)? {
+    let cn = image.channels, w = image.width
+    var lo = Float.infinity, hi = -Float.infinity
+    image.withUnsafePixels { src, ss in
+        for y in 0..<image.height {
+            let row = src + y * ss
+            for x in 0..<w {
+                var g: Float = 0
+                for c in 0..<cn { g += row[x * cn + c].floatValue }
+                if g.isFinite { lo = min(lo, g); hi = max(hi, g) }
+            }
+        }
+    }
+    return lo <= hi ? (lo, hi) : nil
 }
 
 /// The standard deviation (per axis) of the exact filter's spatial weights over its disc, so
@@ -65,8 +52,9 @@ private func bilateralSpread(radius r: Int, sigmaSpace: Double) -> Double {
     let coefficient = Double(Float(-0.5 / (sigmaSpace * sigmaSpace)))
     var weight = 0.0, moment = 0.0
     for i in -r...r {
+        let i2 = Double(i * i)
         for j in -r...r {
-            let d2 = Double(i * i + j * j)
+            let d2 = i2 + Double(j * j)
             guard d2 <= Double(r * r) else { continue }
             let w = exp(d2 * coefficient)
             weight += w; moment += w * Double(j * j)
@@ -75,92 +63,171 @@ private func bilateralSpread(radius r: Int, sigmaSpace: Double) -> Double {
     return max((moment / weight).squareRoot(), 0.5)
 }
 
-/// A Gaussian blur of σ: the exact separable kernel below σ = 8 (its cost grows with σ), three
-/// running-sum box passes of the same variance above (cost independent of σ; Wells 1986), so
-/// the cost per level is bounded whatever the window is.
-private func bilateralBlur(_ image: Image<Float>, sigma: Double, border: BorderMode) throws -> Image<Float> {
-    if sigma < 8 { return try image.gaussianBlurred(GaussianParameters(sigma: sigma, border: border, method: .exact)) }
-    let width = (12 * sigma * sigma / 3 + 1).squareRoot()
-    let box = BoxParameters(radius: max(1, Int(((width - 1) / 2).rounded())), border: border)
-    return try image.boxFiltered(box).boxFiltered(box).boxFiltered(box)
+/// Where a band reads and writes: the image rows as raw pointers (UInt8 or Float samples).
+private struct BilateralGridRows: @unchecked Sendable {
+    var source: UnsafeRawPointer, sourceStride: Int
+    var target: UnsafeMutableRawPointer, targetStride: Int
+    var isFloat: Bool
 }
 
-/// The level's colour weights of the integer guides 0…top (8-bit images: the guide is a sum of
-/// 8-bit samples), the same Float arithmetic as ``bilateralWeighLevel``'s per-pixel `exp`, so a
-/// lookup replaces an `exp` per pixel and level.
-private func bilateralLevelTable(top: Int, level: Float, sigmaColor: Float) -> [Float] {
-    let coefficient = -0.5 / (sigmaColor * sigmaColor)
-    return (0...max(top, 0)).map { g in
-        let d = Float(g) - level
-        return exp(d * d * coefficient)
+/// The grid's geometry and blur. A cell is `cell` × `cell` pixels and `rangeStep` guide units;
+/// the blur is a Gaussian of σ_g cells per axis, chosen so that the blur together with the box
+/// splat (variance cell²/12) and the linear slice (about cell²/6) spreads as far as the exact
+/// window (spatially) and σ_color (in range: linear splat and slice add rangeStep²/3).
+struct BilateralGrid {
+    /// Cells per spatial σ and per σ_color. Paris & Durand sample at one cell per σ; 0.6 in
+    /// space (a cell of 1.7 σ) costs 2–5× less for 1–4 dB of PSNR (docs/performance.md).
+    static let cellsPerSigma = 0.6, cellsPerSigmaColor = 1.0
+    /// The blur's taps reach ±3 σ_g.
+    static let truncation = 3.0
+    /// Most range levels: bounds the grid's memory when σ_color is tiny against the range.
+    static let maxLevels = 64
+    /// Floats of grid per band (about 4 MB: the band's splat and blur stay in the last-level
+    /// cache; 16 MB measured no faster and zeroes four times the pages per call).
+    static let bandBudget = 1 << 20
+
+    let width: Int, height: Int, channels: Int
+    let cell: Int, gw: Int, gh: Int, gd: Int
+    let lo: Float, inverseStep: Float
+    let spaceTaps: [Float], rangeTaps: [Float]
+    let bandRows: Int
+
+    init(width: Int, height: Int, channels: Int, lo: Float, hi: Float, sigma: Double, sigmaColor: Double) {
+        self.width = width; self.height = height; self.channels = channels
+        cell = max(1, Int((sigma / Self.cellsPerSigma).rounded()))
+        gw = (width + cell - 1) / cell; gh = (height + cell - 1) / cell
+        let range = Double(hi - lo)
+        var step = sigmaColor / Self.cellsPerSigmaColor
+        if range / step + 2 > Double(Self.maxLevels) { step = range / Double(Self.maxLevels - 2) }
+        gd = Int((range / step).rounded(.down)) + 2
+        self.lo = lo; inverseStep = Float(1 / step)
+        let spaceSigma = cell == 1 ? sigma : (max((sigma / Double(cell)) * (sigma / Double(cell)) - 0.25, 0.0625)).squareRoot()
+        let rangeSigma = (max((sigmaColor / step) * (sigmaColor / step) - 1.0 / 3, 0.0625)).squareRoot()
+        spaceTaps = Self.gaussianTaps(sigma: spaceSigma)
+        rangeTaps = Self.gaussianTaps(sigma: rangeSigma)
+        let rowFloats = gw * gd * (channels + 1)
+        bandRows = max(2, min(64, Self.bandBudget / max(rowFloats, 1), (gh + 3) / 4))
+    }
+
+    /// exp(−k²/2σ²) for k = −r…r, r = ⌈3σ⌉ (unnormalised: the slice divides by the weight).
+    private static func gaussianTaps(sigma: Double) -> [Float] {
+        let r = max(1, Int((truncation * sigma).rounded(.up)))
+        return (-r...r).map { Float(exp(-Double($0 * $0) / (2 * sigma * sigma))) }
+    }
+
+    var rowFloats: Int { gw * gd * (channels + 1) }
+    var spaceRadius: Int { spaceTaps.count / 2 }
+    var bandCount: Int { (gh + bandRows - 1) / bandRows }
+
+    /// The grid rows (or columns) around pixel row (column) `y`: cell centres sit at
+    /// (k + ½)·cell − ½, so y lies between cells ⌊f⌋ and ⌊f⌋ + 1, f = (y + ½)/cell − ½.
+    func neighbours(_ y: Int, cells: Int) -> (Int, Int, Float) {
+        let f = min(max((Double(y) + 0.5) / Double(cell) - 0.5, 0), Double(cells - 1))
+        let k = Int(f)
+        return (k, min(k + 1, cells - 1), Float(f - Double(k)))
     }
 }
 
-/// `stack` = (w·v₀, …, w·v_cn−1, w) with w = exp(−(guide − level)² / 2σ_color²), looked up in
-/// `table` (indexed by the integer guide) when there is one.
-private func bilateralWeighLevel(_ values: [Float], _ guide: [Float], level: Float, sigmaColor: Float, table: [Float]?,
-                                 channels cn: Int, into stack: inout Image<Float>) {
-    let w = stack.width, h = stack.height, coefficient = -0.5 / (sigmaColor * sigmaColor)
-    let lut = table ?? []
-    values.withUnsafeBufferPointer { v in
-        guide.withUnsafeBufferPointer { g in
-            lut.withUnsafeBufferPointer { t in
-            stack.withUnsafeMutablePixels { dst, ds in
-                Parallel.forEachStripe(rows: h, minRowsPerStripe: 32) { stripe in
-                    for y in stripe {
-                        let row = dst + y * ds
-                        for x in 0..<w {
-                            let weight: Float
-                            if t.isEmpty {
-                                let d = g[y * w + x] - level
-                                weight = exp(d * d * coefficient)
-                            } else {
-                                weight = t[Int(g[y * w + x])]
+/// One worker's buffers: the splatted rows of a band with their halo, the blurred rows, one
+/// grid row of scratch, and the column interpolation tables.
+private struct BilateralGridScratch {
+    var splat: [Float], blurred: [Float], row: [Float]
+    var x0: [Int32], x1: [Int32], wx: [Float]
+
+    init(_ g: BilateralGrid) {
+        let halo = 2 * g.spaceRadius + 2
+        splat = [Float](repeating: 0, count: (g.bandRows + halo) * g.rowFloats)
+        blurred = [Float](repeating: 0, count: (g.bandRows + 2) * g.rowFloats)
+        row = [Float](repeating: 0, count: g.rowFloats)
+        x0 = []; x1 = []; wx = []
+        for x in 0..<g.width {
+            let (a, b, t) = g.neighbours(x, cells: g.gw)
+            x0.append(Int32(a)); x1.append(Int32(b)); wx.append(t)
+        }
+    }
+}
+
+extension BilateralGrid {
+    /// Band `b`: the pixel rows whose slice reads grid rows of band b (bandRows grid rows), the
+    /// grid rows they read splatted with a halo of the blur's radius, blurred, and sliced.
+    fileprivate func filterBand(_ b: Int, _ io: BilateralGridRows, _ s: inout BilateralGridScratch) {
+        let ya = min(height, b * bandRows * cell), yb = min(height, (b + 1) * bandRows * cell)
+        guard ya < yb else { return }
+        let low = neighbours(ya, cells: gh).0, high = neighbours(yb - 1, cells: gh).1
+        let first = max(0, low - spaceRadius), last = min(gh - 1, high + spaceRadius)
+        splatRows(first...last, io, &s)
+        blurRows(first...last, output: low...high, &s)
+        sliceRows(ya..<yb, gridRows: low, io, &s)
+    }
+
+    /// Zeroes the band's rows and adds every pixel row of grid rows `rows` to them.
+    private func splatRows(_ rows: ClosedRange<Int>, _ io: BilateralGridRows, _ s: inout BilateralGridScratch) {
+        let n = rowFloats, count = rows.count
+        s.splat.withUnsafeMutableBufferPointer { buf in
+            buf.baseAddress!.update(repeating: 0, count: count * n)
+            for y in (rows.lowerBound * cell)..<min(height, (rows.upperBound + 1) * cell) {
+                let dst = buf.baseAddress! + (y / cell - rows.lowerBound) * n
+                if io.isFloat {
+                    let src = io.source.assumingMemoryBound(to: Float.self) + y * io.sourceStride
+                    ck_bgrid_splat_f32(src, width, channels, cell, lo, inverseStep, gd, dst)
+                } else {
+                    let src = io.source.assumingMemoryBound(to: UInt8.self) + y * io.sourceStride
+                    ck_bgrid_splat_u8(src, width, channels, cell, lo, inverseStep, gd, dst)
+                }
+            }
+        }
+    }
+
+    /// Blurs the splatted rows along x and range, then along y into `blurred` (rows `output`).
+    private func blurRows(_ rows: ClosedRange<Int>, output: ClosedRange<Int>, _ s: inout BilateralGridScratch) {
+        let n = rowFloats, r = Int32(spaceRadius), rz = Int32(rangeTaps.count / 2)
+        s.splat.withUnsafeMutableBufferPointer { splat in
+            s.row.withUnsafeMutableBufferPointer { tmp in
+                spaceTaps.withUnsafeBufferPointer { ws in
+                    rangeTaps.withUnsafeBufferPointer { wz in
+                        for i in 0..<rows.count {
+                            ck_bgrid_blur_row(splat.baseAddress! + i * n, tmp.baseAddress!, gw, gd, channels + 1,
+                                              ws.baseAddress!, r, wz.baseAddress!, rz)
+                        }
+                    }
+                }
+            }
+            s.blurred.withUnsafeMutableBufferPointer { out in
+                spaceTaps.withUnsafeBufferPointer { ws in
+                    ck_bgrid_blur_y(splat.baseAddress!, rows.count, output.lowerBound - rows.lowerBound, output.count, n,
+                                    ws.baseAddress!, r, out.baseAddress!)
+                }
+            }
+        }
+    }
+
+    /// Slices pixel rows `rows` from the blurred grid rows starting at grid row `base`.
+    private func sliceRows(_ rows: Range<Int>, gridRows base: Int, _ io: BilateralGridRows, _ s: inout BilateralGridScratch) {
+        let n = rowFloats
+        s.blurred.withUnsafeBufferPointer { grid in
+            s.row.withUnsafeMutableBufferPointer { tmp in
+                s.x0.withUnsafeBufferPointer { x0 in
+                    s.x1.withUnsafeBufferPointer { x1 in
+                        s.wx.withUnsafeBufferPointer { wx in
+                            for y in rows {
+                                let (a, b, t) = neighbours(y, cells: gh)
+                                let g0 = grid.baseAddress! + (a - base) * n, g1 = grid.baseAddress! + (b - base) * n
+                                if io.isFloat {
+                                    let src = io.source.assumingMemoryBound(to: Float.self) + y * io.sourceStride
+                                    let dst = io.target.assumingMemoryBound(to: Float.self) + y * io.targetStride
+                                    ck_bgrid_slice_f32(src, dst, width, channels, g0, g1, t, x0.baseAddress!, x1.baseAddress!,
+                                                       wx.baseAddress!, lo, inverseStep, gw, gd, tmp.baseAddress!)
+                                } else {
+                                    let src = io.source.assumingMemoryBound(to: UInt8.self) + y * io.sourceStride
+                                    let dst = io.target.assumingMemoryBound(to: UInt8.self) + y * io.targetStride
+                                    ck_bgrid_slice_u8(src, dst, width, channels, g0, g1, t, x0.baseAddress!, x1.baseAddress!,
+                                                      wx.baseAddress!, lo, inverseStep, gw, gd, tmp.baseAddress!)
+                                }
                             }
-                            for c in 0..<cn { row[x * (cn + 1) + c] = weight * v[(y * w + x) * cn + c] }
-                            row[x * (cn + 1) + cn] = weight
-                        }
-                    }
-                }
-            }
-            }
-        }
-    }
-}
-
-/// Adds the level's normalised result to the pixels whose guide lies within one step of it,
-/// weighted by the linear interpolation's hat function.
-private func bilateralAccumulate(_ blurred: Image<Float>, _ guide: [Float], level: Float, step: Float, channels cn: Int,
-                                 into accumulated: inout [Float]) {
-    let w = blurred.width
-    guide.withUnsafeBufferPointer { g in
-        accumulated.withUnsafeMutableBufferPointer { acc in
-            blurred.withUnsafePixels { src, ss in
-                Parallel.forEachStripe(rows: blurred.height, minRowsPerStripe: 32) { stripe in
-                    for y in stripe {
-                        let row = src + y * ss
-                        for x in 0..<w {
-                            let hat = 1 - abs(g[y * w + x] - level) / step
-                            let total = row[x * (cn + 1) + cn]
-                            guard hat > 0, total > 0 else { continue }
-                            let scale = hat / total
-                            for c in 0..<cn { acc[(y * w + x) * cn + c] += scale * row[x * (cn + 1) + c] }
                         }
                     }
                 }
             }
         }
     }
-}
-
-/// The accumulated Float samples in the image's own type (rounded and saturated for UInt8).
-private func bilateralOutput<P: PixelScalar>(_ accumulated: [Float], like image: Image<P>) -> Image<P> {
-    var out = Image<P>.uninitialized(width: image.width, height: image.height, channels: image.channels)
-    let n = image.rowLength
-    accumulated.withUnsafeBufferPointer { acc in
-        out.withUnsafeMutablePixels { dst, ds in
-            for y in 0..<image.height { for i in 0..<n { dst[y * ds + i] = P(clampingRounded: acc[y * n + i]) } }
-        }
-    }
-    return out
 }

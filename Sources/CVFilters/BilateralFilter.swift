@@ -8,8 +8,9 @@ public struct BilateralParameters: Sendable, Hashable {
     public enum Method: Sendable, Hashable {
         /// `cv2.bilateralFilter` itself: every pixel of the disc of radius d/2, O(d²) per pixel.
         case exact
-        /// The O(1)-per-pixel approximation (``CVCore/Image/bilateralFiltered(_:)`` describes
-        /// it and its error): cost independent of the diameter and σ_space.
+        /// The bilateral-grid approximation (``CVCore/Image/bilateralFiltered(_:)`` describes
+        /// it and its error): O(1) per pixel, cost flat or falling as the diameter and σ_space
+        /// grow; up to d = 5 the exact filter, which is cheaper there.
         case fastApproximate
     }
 
@@ -41,6 +42,11 @@ public struct BilateralParameters: Sendable, Hashable {
     public static let maxExactDiameter = 65
     /// Largest diameter and σ (colour or space) either method accepts: 4,096.
     public static let maxValue = 4_096.0
+
+    /// Whether ``Method/fastApproximate`` runs the bilateral grid: up to radius 2 (d ≤ 5) the
+    /// exact filter is cheaper than any grid (its cells would be 2 pixels; docs/performance.md)
+    /// and runs instead.
+    var usesGrid: Bool { method == .fastApproximate && radius > 2 }
 
     /// The window radius OpenCV uses: d/2 for d > 0, else round(1.5·σ_space), at least 1.
     public var radius: Int {
@@ -121,13 +127,16 @@ extension Image {
     /// channel table over the image's value range with linear interpolation (relative error
     /// ~1e-7 against OpenCV).
     ///
-    /// ``BilateralParameters/Method/fastApproximate`` is Yang, Tan & Ahuja's constant-time
-    /// bilateral filter: the range is cut into levels (about σ_color/2 apart, at most 32), the
-    /// image weighted by each level's colour weight is blurred by a Gaussian of the exact
-    /// window's spatial spread (exact below σ 8, three box passes above: bounded cost), and each pixel interpolates
-    /// between the two levels around its value. Colour images take the sum of their channels as
-    /// the value the colour weight compares (a lower bound of OpenCV's summed difference). Its
-    /// error against the exact filter is in `docs/fidelity.md`.
+    /// ``BilateralParameters/Method/fastApproximate`` is Paris & Durand's signal-processing
+    /// approximation on a bilateral grid (Chen, Paris & Durand): the pixels are splatted into a
+    /// grid subsampled in space (a cell of about 1.7 × the exact window's spatial spread) and in
+    /// range (one level per σ_color, at most 64), the grid is blurred by a 3-D Gaussian sized so
+    /// that splat, blur and slice together spread as far as the exact window and σ_color, and each
+    /// pixel reads back (slices) the blurred weighted sum over the blurred weight, interpolated
+    /// linearly in space and range. Colour images take the sum of their channels as the value the
+    /// colour weight compares (a lower bound of OpenCV's summed difference). Its error against the
+    /// exact filter is in `docs/fidelity.md`. Up to radius 2 (d ≤ 5) the exact filter runs
+    /// instead: it is faster there.
     ///
     /// `self`: UInt8 or Float image, 1 or 3 channels (as OpenCV).
     ///
@@ -137,13 +146,17 @@ extension Image {
     /// - Returns: an image of the same size, channel count and sample type.
     /// - Throws: `CVError.invalidParameter` for any value ``BilateralParameters/validate()``
     ///   refuses; `CVError.unsupported` for UInt16 images or 2 or 4 channels.
-    /// - Complexity: exact: O(width·height·channels·d²); fast: O(width·height·levels), whatever
-    ///   d and σ_space are. Rows run in parallel stripes.
+    /// - Complexity: exact: O(width·height·channels·d²); fast: O(width·height·channels) for the
+    ///   splat and slice plus O(grid cells · taps) for the blur, where the grid has
+    ///   (width·height / cell²) · levels cells: the cost stays flat (falls) as d and σ_space grow.
+    ///   Rows run in parallel stripes (exact) or bands of grid rows (fast).
     ///
     /// References: C. Tomasi and R. Manduchi, "Bilateral Filtering for Gray and Color Images",
     /// ICCV 1998, doi:10.1109/ICCV.1998.710815; OpenCV `imgproc/src/bilateral_filter.dispatch.cpp`;
-    /// Q. Yang, K.-H. Tan and N. Ahuja, "Real-time O(1) bilateral filtering", CVPR 2009,
-    /// doi:10.1109/CVPR.2009.5206542.
+    /// S. Paris and F. Durand, "A Fast Approximation of the Bilateral Filter using a Signal
+    /// Processing Approach", IJCV 81(1), 2009, doi:10.1007/s11263-007-0110-8 (ECCV 2006);
+    /// J. Chen, S. Paris and F. Durand, "Real-time edge-aware image processing with the
+    /// bilateral grid", SIGGRAPH 2007, doi:10.1145/1275808.1276506.
     public func bilateralFiltered(_ parameters: BilateralParameters = BilateralParameters()) throws -> Image<Pixel> {
         try parameters.validate()
         guard channels == 1 || channels == 3 else {
@@ -152,10 +165,10 @@ extension Image {
         if width == 0 || height == 0 { return copy() }
         switch self {
         case let u8 as Image<UInt8>:
-            if parameters.method == .fastApproximate { return try bilateralFast(u8, parameters) as! Image<Pixel> }
+            if parameters.usesGrid { return try bilateralFast(u8, parameters) as! Image<Pixel> }
             return bilateralExactUInt8(u8, parameters) as! Image<Pixel>
         case let f as Image<Float>:
-            if parameters.method == .fastApproximate { return try bilateralFast(f, parameters) as! Image<Pixel> }
+            if parameters.usesGrid { return try bilateralFast(f, parameters) as! Image<Pixel> }
             return bilateralExactFloat(f, parameters) as! Image<Pixel>
         default:
             throw CVError.unsupported(source: "image", reason: "the bilateral filter takes UInt8 or Float samples (as OpenCV)")

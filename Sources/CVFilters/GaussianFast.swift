@@ -29,6 +29,9 @@ func approximateGaussian<P: PixelScalar>(_ image: Image<P>, sigmaX: Double, sigm
     if P.self == UInt8.self, let fast = approximateGaussianU8(image as! Image<UInt8>, rxs: rxs, rys: rys, border: border) {
         return fast as! Image<P>
     }
+    if P.self == Float.self {
+        return approximateGaussianFloat(image as! Image<Float>, rxs: rxs, rys: rys, border: border) as! Image<P>
+    }
     let w = image.width, h = image.height, cn = image.channels
     var a = Image<Float>.uninitialized(width: w, height: h, channels: cn)
     var b = Image<Float>.uninitialized(width: w, height: h, channels: cn)
@@ -57,6 +60,62 @@ func approximateGaussian<P: PixelScalar>(_ image: Image<P>, sigmaX: Double, sigm
         }
     }
     return out
+}
+
+/// The Float path of ``approximateGaussian(_:sigmaX:sigmaY:border:)``: the same four box passes
+/// with the same Double sums as `boxSums`, through the C box rows (``floatBoxPass``).
+private func approximateGaussianFloat(_ image: Image<Float>, rxs: [Int], rys: [Int], border: BorderMode) -> Image<Float> {
+    var from = image
+    for (rx, ry) in zip(rxs, rys) {
+        var to = Image<Float>.uninitialized(width: image.width, height: image.height, channels: image.channels)
+        from.withUnsafePixels { src, ss in
+            to.withUnsafeMutablePixels { dst, ds in
+                floatBoxPass(src, ss, dst, ds, width: image.width, height: image.height, channels: image.channels,
+                             rx: rx, ry: ry, border: border)
+            }
+        }
+        from = to
+    }
+    return from
+}
+
+/// One normalised box pass of a Float image, sums in Double: per stripe of rows, each bordered
+/// row's horizontal window sums (`ck_box_hsum_f32f64`) go into a ring of 2·ry + 1 rows, the
+/// column sums slide down one row per output row (`ck_box_vupdate_f64`) and are scaled to
+/// Float (`ck_scale_f64f32`). Each row is summed once per stripe (`boxSums` sums it twice).
+private func floatBoxPass(_ src: UnsafePointer<Float>, _ ss: Int, _ dst: UnsafeMutablePointer<Float>, _ ds: Int,
+                          width w: Int, height h: Int, channels cn: Int, rx: Int, ry: Int, border: BorderMode) {
+    guard w > 0, h > 0 else { return }
+    let n = w * cn, slots = 2 * ry + 1
+    let scale = 1 / Double((2 * rx + 1) * slots)
+    let columns = BorderColumns(width: w, radius: rx, border: border)
+    let constant = border.constantValue(Float.self)
+    Parallel.forEachStripe(rows: h, minRowsPerStripe: max(16, 2 * ry)) { stripe in
+        let pad = UnsafeMutablePointer<Float>.allocate(capacity: (w + 2 * rx) * cn)
+        let ring = PixelMemory.allocate(Double.self, capacity: (slots + 1) * n)
+        let col = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        defer { pad.deallocate(); PixelMemory.deallocate(ring, capacity: (slots + 1) * n); col.deallocate() }
+        var rows = (0...slots).map { ring + $0 * n }
+        func horizontal(_ v: Int, into out: UnsafeMutablePointer<Double>) {
+            let source = v >= 0 && v < h ? v : border.sourceIndex(v, count: h)
+            fillPaddedRow(pad, row: source.map { src + $0 * ss }, width: w, channels: cn, columns: columns, constant: constant)
+            ck_box_hsum_f32f64(pad, out, n, cn, Int32(rx))
+        }
+        col.update(repeating: 0, count: n)
+        for j in 0..<slots {
+            horizontal(stripe.lowerBound - ry + j, into: rows[j])
+            ck_box_vadd_f64(col, rows[j], n)
+        }
+        var oldest = 0  // ring slot of row y − ry
+        for y in stripe {
+            ck_scale_f64f32(col, dst + y * ds, n, scale)
+            guard y + 1 < stripe.upperBound else { break }
+            horizontal(y + ry + 1, into: rows[slots])
+            ck_box_vupdate_f64(col, rows[slots], rows[oldest], n)
+            rows.swapAt(slots, oldest)
+            oldest = (oldest + 1) % slots
+        }
+    }
 }
 
 /// The UInt8 fast path of ``approximateGaussian(_:sigmaX:sigmaY:border:)`` (same four box passes;

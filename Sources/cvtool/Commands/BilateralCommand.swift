@@ -43,8 +43,8 @@ struct BilateralCommand: ImageCommand {
         usage: "cvtool bilateral <input> [-o <path>] [--diameter <D>] [<options>]",
         discussion: """
         The exact filter weighs the disc of diameter D by distance and colour difference as \
-        OpenCV does (its tables and arithmetic). --fast interpolates between blurred range \
-        levels (Yang et al. 2009): its cost does not grow with D; the error is in docs/fidelity.md. \
+        OpenCV does (its tables and arithmetic). --fast blurs a bilateral grid subsampled in space \
+        and range (Paris & Durand 2009): its cost does not grow with D; the error is in docs/fidelity.md. \
         16-bit images are refused (as by OpenCV): convert them first.
 
         Examples:

@@ -63,6 +63,11 @@ struct DehazeCommand: ParsableCommand {
     func run() throws {
         let out = try CommandIO.outputPath(input: input, explicit: output, suffix: "dehaze", defaultExtension: "png")
         try CommandIO.refuseOverwriting(inputs: [input], outputs: [out, transmission])
+        var isDirectory: ObjCBool = false
+        if let transmission, FileManager.default.fileExists(atPath: transmission, isDirectory: &isDirectory), isDirectory.boolValue {
+            // Checked before the work: otherwise its missing extension is all the error would say.
+            throw CVError.io(path: transmission, reason: "--transmission is a directory; name a file inside it")
+        }
         let image = try CommandIO.loadImage(input).image
         let (clear, map) = try CommandIO.namingOptions(DehazeOptions.optionNames) { try options.apply(image) }
         var files: [(path: String, bytes: [UInt8])] = []
