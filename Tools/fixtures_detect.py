@@ -17,13 +17,14 @@ so the library has the models without the repository's Fixtures at run time.
 
 Run: nice /work/main/Tools/.venv/bin/python Tools/fixtures_detect.py
 """
-import hashlib
 import json
 import os
 import shutil
 
 import cv2
 import numpy as np
+
+from detect_reference import boxes, load_image, pixel_digest, pyramid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Fixtures", "detect")
@@ -106,34 +107,7 @@ while True:
 
 
 def load(name):
-    img = cv2.imread(os.path.join(IMAGES, name), cv2.IMREAD_UNCHANGED)
-    if img.ndim == 3 and img.shape[2] == 4:
-        img = img[:, :, :3]
-    return img
-
-
-def pixel_digest(img):
-    # RGB order, as CVIO decodes; lets a test tell a decoder difference from a detector one.
-    rgb = img[:, :, ::-1] if img.ndim == 3 else img
-    return hashlib.sha256(np.ascontiguousarray(rgb).tobytes()).hexdigest()
-
-
-def pyramid(w, h, win, scale0, nlevels=64):
-    # HOGDescriptor::detectMultiScale: the loop counter, not the list, sets the level count, so
-    # the first scale too small for the window is listed and then dropped.
-    scales, scale, levels = [], 1.0, 0
-    while levels < nlevels:
-        scales.append(scale)
-        if round(w / scale) < win[0] or round(h / scale) < win[1] or scale0 <= 1:
-            break
-        scale *= scale0
-        levels += 1
-    return scales[:max(levels, 1)]
-
-
-def boxes(found, weights):
-    w = np.asarray(weights, dtype=np.float64).ravel()
-    return [[int(r[0]), int(r[1]), int(r[2]), int(r[3]), float(w[i])] for i, r in enumerate(found)]
+    return load_image(os.path.join(IMAGES, name))
 
 
 people = cv2.HOGDescriptor()

@@ -47,6 +47,9 @@ public struct HOGRawHit: Sendable, Hashable {
 /// windows with `score >= hitThreshold` are hits, their boxes `cvRound(corner · s)` with
 /// size `cvRound(window · s)`; 4. grouping (``HOGGrouping``) and clipping to the image.
 /// Levels run in parallel on `Parallel.threadCount` threads (a single level splits its rows).
+/// A window stride finer than the block stride (OpenCV accepts any) places windows between
+/// the blocks of one grid: the level then gets one grid per offset on the grid of
+/// `gcd(winStride, blockStride)` (OpenCV's block cache), four for 4×4 with 8-pixel blocks.
 ///
 /// Conventions (OpenCV's, see `modules/objdetect/src/hog.cpp`): padding rounded up to a
 /// multiple of `gcd(winStride, blockStride)`; the padded area and the image border's
