@@ -113,3 +113,22 @@ package func reflect101(_ p: Int, _ n: Int) -> Int {
     }
     return p
 }
+
+extension HOGSource {
+    /// Step 2 for a framed source (a detection level, OpenCV's interpolated votes and tie rule)
+    /// in one pass of the `ck_hog_votes_framed` kernel: gradients, channel selection and votes
+    /// without intermediate rows, the same bits as the general Swift loops. False when the
+    /// source or the parameters are not that case (the caller then takes the general loops).
+    func framedVotesRow(y: Int, count: Int, parameters p: HOGParameters, out: HOGRowVotes) -> Bool {
+        guard margin > 0, p.orientationInterpolation, p.orientations < 256,
+              channels == 1 || (channels == 3 && p.channelTieBreak == .opencv) else { return false }
+        let n = p.orientations
+        let angleScale = p.signedGradients ? Float(Double(n) / (2 * Double.pi)) : Float(Double(n) / Double.pi)
+        let vectorEnd = channels == 1 ? count : max(0, min(count, opencvVectorEnd ?? (width / 4) * 4))
+        let r = planeRow(c: 0, y: y)
+        let g = channels == 3 ? planeRow(c: 1, y: y) : r, b = channels == 3 ? planeRow(c: 2, y: y) : r
+        ck_hog_votes_framed(r, g, b, Int32(channels), planeRowLength, count, vectorEnd, Int32(n), angleScale,
+                            out.b0, out.b1, out.m0, out.m1)
+        return true
+    }
+}

@@ -271,6 +271,16 @@ void ck_resize_linear_exact_h_u8(const uint8_t *row, size_t rowBytes, uint16_t *
                                  const int32_t *off0, const int32_t *off1, const int32_t *w0, const int32_t *w1);
 
 
+// MARK: HOG orientation votes of a framed source (hog_votes.c)
+/// Votes of `count` pixels of one row of 1 or 3 Float planes (`p0`, `p1`, `p2`; each with real
+/// neighbours at ±1 and ±`rowStride`): central differences, OpenCV's strongest channel (its
+/// vector rule below `vectorEnd`, its scalar rule from there), magnitude, `fastAtan2` angle ·
+/// (π/180) · `angleScale` − 0.5 split between bins `b0` and `b1` (mod `n`) with weights
+/// `m0`/`m1`. The same Float operations as CVFeatures' Swift vote loops: the same bits.
+void ck_hog_votes_framed(const float *p0, const float *p1, const float *p2, int cn, size_t rowStride, size_t count,
+                         size_t vectorEnd, int n, float angleScale, uint8_t *b0, uint8_t *b1, float *m0, float *m1);
+
+
 // MARK: HOG source planes (hog_planes.c)
 /// `count` pixels of `cn` (1 or 3) interleaved 8-bit channels at `src` to Float planes `d0`
 /// (`d1`, `d2` for 3 channels), `sqrtf` applied when `takeSqrt` (OpenCV's gamma correction).
