@@ -1,7 +1,7 @@
-// Horizontal pass of OpenCV's INTER_LINEAR_EXACT for 8-bit rows (CVTransform's
+// Horizontal and vertical passes of OpenCV's INTER_LINEAR_EXACT for 8-bit rows (CVTransform's
 // ResizeLinearExact.swift): line[x·cn + c] = p0·c0 + p1·c1 with 8-bit weights (c0 + c1 = 256),
-// exact in 16 bits. AVX2 gathers 8 output pixels' two source pixels at once; integer
-// arithmetic, so every path gives the same values.
+// exact in 16 bits, then out = (a·w0 + b·w1 + 2¹⁵) >> 16 of two lines. AVX2 gathers 8 output
+// pixels' two source pixels at once; integer arithmetic, so every path gives the same values.
 #include "kernels.h"
 #include "ck_dispatch.h"
 #if defined(__x86_64__)
@@ -86,4 +86,25 @@ void ck_resize_linear_exact_h_u8(const uint8_t *row, size_t rowBytes, uint16_t *
     }
 #endif
     ck_rle_h_scalar(row, x, line, count, cn, off0, off1, w0, w1);
+}
+
+CK_INLINE void ck_rle_v_body(const uint16_t *a, const uint16_t *b, size_t count, uint32_t w0, uint32_t w1,
+                             uint8_t *dst) {
+    // a, b ≤ 255·256 and w0 + w1 = 256: the sum fits 32 bits; fixed trip count per element,
+    // so the compiler vectorises it (8 lanes of 32 bits with AVX2).
+    for (size_t i = 0; i < count; i++) dst[i] = (uint8_t)(((uint32_t)a[i] * w0 + (uint32_t)b[i] * w1 + 32768u) >> 16);
+}
+
+static void ck_rle_v_base(const uint16_t *a, const uint16_t *b, size_t count, uint32_t w0, uint32_t w1, uint8_t *dst) {
+    ck_rle_v_body(a, b, count, w0, w1, dst);
+}
+CK_AVX2 static void ck_rle_v_avx2(const uint16_t *a, const uint16_t *b, size_t count, uint32_t w0, uint32_t w1,
+                                  uint8_t *dst) {
+    ck_rle_v_body(a, b, count, w0, w1, dst);
+}
+
+void ck_resize_linear_exact_v_u8(const uint16_t *a, const uint16_t *b, size_t count, uint32_t w0, uint32_t w1,
+                                 uint8_t *dst) {
+    if (ck_has_avx2()) ck_rle_v_avx2(a, b, count, w0, w1, dst);
+    else ck_rle_v_base(a, b, count, w0, w1, dst);
 }

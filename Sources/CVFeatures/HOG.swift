@@ -347,11 +347,8 @@ public struct HOG: Sendable {
                 let scale = 1 / (hogSumSquares4(v, L).squareRoot() + first)
                 for i in 0..<L { v[i] *= scale }
             case .l2Hys:
-                var scale = 1 / (hogSumSquares4(v, L).squareRoot() + first)
-                let thresh = Float(p.clipThreshold)
-                for i in 0..<L { v[i] = min(v[i] * scale, thresh) }
-                scale = 1 / (hogSumSquares4(v, L).squareRoot() + 1e-3)
-                for i in 0..<L { v[i] *= scale }
+                // (1/(√Σv² + first), clip, 1/(√Σv² + 1e-3)) with Σ in OpenCV's lane order
+                ck_hog_normalize_l2hys_opencv(v, L, Float(p.clipThreshold))
             }
         }
     }

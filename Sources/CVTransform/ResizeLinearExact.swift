@@ -49,13 +49,9 @@ package func resizeLinearExact(_ image: Image<UInt8>, width: Int, height: Int) -
                 let r0 = rowFirst[y], r1 = rowSecond[y]
                 let line0 = line(r0, protect: r1)
                 let line1 = line(r1, protect: r0)
-                // 2. the vertical pass with rounding
+                // 2. the vertical pass with rounding (`ck_resize_linear_exact_v_u8`)
                 let a = lines + line0 * lineStride, b = lines + line1 * lineStride
-                let w0 = UInt32(rowWeight0[y]), w1 = UInt32(rowWeight1[y])
-                let d = dst + y * dstStride
-                for i in 0..<rowLength {
-                    d[i] = UInt8(truncatingIfNeeded: (UInt32(a[i]) &* w0 &+ UInt32(b[i]) &* w1 &+ 32768) >> 16)
-                }
+                ck_resize_linear_exact_v_u8(a, b, rowLength, UInt32(rowWeight0[y]), UInt32(rowWeight1[y]), dst + y * dstStride)
             }
         }
     }

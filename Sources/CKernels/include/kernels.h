@@ -269,6 +269,10 @@ void ck_hog_block_16x8(const float *const *rows, size_t offset, const float *row
 /// `row`. For 3 channels `line` must have 4 UInt16 of slack past `3·count`.
 void ck_resize_linear_exact_h_u8(const uint8_t *row, size_t rowBytes, uint16_t *line, size_t count, int cn,
                                  const int32_t *off0, const int32_t *off1, const int32_t *w0, const int32_t *w1);
+/// The vertical pass: `dst[i] = (a[i]·w0 + b[i]·w1 + 2¹⁵) >> 16` for i < count (lines from the
+/// horizontal pass, `w0 + w1 = 256`).
+void ck_resize_linear_exact_v_u8(const uint16_t *a, const uint16_t *b, size_t count, uint32_t w0, uint32_t w1,
+                                 uint8_t *dst);
 
 
 // MARK: HOG orientation votes of a framed source (hog_votes.c)
@@ -279,6 +283,12 @@ void ck_resize_linear_exact_h_u8(const uint8_t *row, size_t rowBytes, uint16_t *
 /// `m0`/`m1`. The same Float operations as CVFeatures' Swift vote loops: the same bits.
 void ck_hog_votes_framed(const float *p0, const float *p1, const float *p2, int cn, size_t rowStride, size_t count,
                          size_t vectorEnd, int n, float angleScale, uint8_t *b0, uint8_t *b1, float *m0, float *m1);
+
+
+// MARK: HOG block normalisation, OpenCV's L2-Hys (hog_normalize.c)
+/// `v[0..<L]` normalised in place as `HOGCache::normalizeBlockHistogram` does (Σ v² in 4 lanes
+/// of groups of 4, then the tail; 1/(√Σ + 0.1·L), clip at `clip`, 1/(√Σ + 1e-3)).
+void ck_hog_normalize_l2hys_opencv(float *v, size_t L, float clip);
 
 
 // MARK: HOG source planes (hog_planes.c)
