@@ -1,10 +1,19 @@
 """Helpers shared by the detector's fixture scripts (fixtures_detect.py,
-fixtures_detect_stride.py): reading an input as cv2 sees it, its pixel digest, OpenCV's
-pyramid rule and boxes with their weights as JSON lists."""
+fixtures_detect_stride.py): OpenCV's two detectors, reading an input as cv2 sees it, its pixel
+digest, OpenCV's pyramid rule and boxes with their weights as JSON lists."""
 import hashlib
 
 import cv2
 import numpy as np
+
+
+def detectors():
+    """OpenCV's people (64x128) and Daimler (48x96) detectors."""
+    people = cv2.HOGDescriptor()
+    people.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
+    daimler = cv2.HOGDescriptor((48, 96), (16, 16), (8, 8), (8, 8), 9)
+    daimler.setSVMDetector(cv2.HOGDescriptor_getDaimlerPeopleDetector())
+    return people, daimler
 
 
 def load_image(path):

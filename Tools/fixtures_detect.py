@@ -24,7 +24,7 @@ import shutil
 import cv2
 import numpy as np
 
-from detect_reference import boxes, load_image, pixel_digest, pyramid
+from detect_reference import boxes, detectors, load_image, pixel_digest, pyramid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Fixtures", "detect")
@@ -106,20 +106,13 @@ while True:
     frame_index += 1
 
 
-def load(name):
-    return load_image(os.path.join(IMAGES, name))
-
-
-people = cv2.HOGDescriptor()
-people.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
-daimler = cv2.HOGDescriptor((48, 96), (16, 16), (8, 8), (8, 8), 9)
-daimler.setSVMDetector(cv2.HOGDescriptor_getDaimlerPeopleDetector())
+people, daimler = detectors()
 
 cases = []
 runs = [(name, "people", people, (64, 128), pad) for name in inputs for pad in (8, 32)]
 runs.append(("basketball1.png", "daimler", daimler, (48, 96), 32))
 for name, model, hog, win, pad in runs:
-    img = load(name)
+    img = load_image(os.path.join(IMAGES, name))
     h, w = img.shape[:2]
     options = {"hitThreshold": 0.0, "winStride": 8, "padding": pad, "scale": 1.05, "groupThreshold": 2}
     found, weights = hog.detectMultiScale(img, hitThreshold=0, winStride=(8, 8), padding=(pad, pad),
@@ -150,7 +143,7 @@ write_json("cases.json", {"opencv": cv2.__version__, "cases": cases})
 crops = [("basketball1.png", 200, 100, 60, 45), ("messi5.jpg", 300, 50, 50, 37)]
 resized = []
 for image_name, x, y, cw, ch in crops:
-    crop = load(image_name)[y:y + ch, x:x + cw]
+    crop = load_image(os.path.join(IMAGES, image_name))[y:y + ch, x:x + cw]
     for s in (1.05, 1.05 ** 7, 1.05 ** 14, 2.0, 0.8):
         size = (round(cw / s), round(ch / s))
         out = cv2.resize(crop, size, interpolation=cv2.INTER_LINEAR_EXACT)

@@ -15,7 +15,7 @@ import os
 import cv2
 import numpy as np
 
-from detect_reference import boxes, load_image, pixel_digest, pyramid
+from detect_reference import boxes, detectors, load_image, pixel_digest, pyramid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Fixtures", "detect")
@@ -23,14 +23,7 @@ IMAGES = os.path.join(OUT, "images")
 cv2.setNumThreads(1)
 
 
-def load(name):
-    return load_image(os.path.join(IMAGES, name))
-
-
-people = cv2.HOGDescriptor()
-people.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
-daimler = cv2.HOGDescriptor((48, 96), (16, 16), (8, 8), (8, 8), 9)
-daimler.setSVMDetector(cv2.HOGDescriptor_getDaimlerPeopleDetector())
+people, daimler = detectors()
 
 # (image, model, descriptor, window, padding, (stride x, stride y))
 runs = [
@@ -42,7 +35,7 @@ runs = [
 ]
 cases = []
 for name, model, hog, win, pad, stride in runs:
-    img = load(name)
+    img = load_image(os.path.join(IMAGES, name))
     h, w = img.shape[:2]
     options = {"hitThreshold": 0.0, "winStride": stride[0], "padding": pad, "scale": 1.05, "groupThreshold": 2}
     if stride[1] != stride[0]:

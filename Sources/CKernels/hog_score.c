@@ -32,14 +32,23 @@ static double ck_hog_score_one(const float *b, size_t rowFloats, const float *w,
 }
 
 #if defined(__x86_64__)
+/// Per block, the 8 windows' lane sums `(double)(l0 + l1) + (double)(l2 + l3)` of accumulators
+/// holding windows (0, 1), (2, 3), (4, 5), (6, 7) in their 128-bit halves: the Float pairs by
+/// horizontal adds, widened, the Double pairs by horizontal adds — the scalar order, in vectors.
+CK_AVX2 static inline void ck_hog_lane_sums8(__m256 a0, __m256 a1, __m256 a2, __m256 a3, __m256d *s0, __m256d *s1) {
+    const __m256 h01 = _mm256_hadd_ps(a0, a1), h23 = _mm256_hadd_ps(a2, a3);  // (w, w+2) low, (w+1, w+3) high
+    *s0 = _mm256_add_pd(*s0, _mm256_hadd_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(h01)),
+                                            _mm256_cvtps_pd(_mm256_extractf128_ps(h01, 1))));
+    *s1 = _mm256_add_pd(*s1, _mm256_hadd_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(h23)),
+                                            _mm256_cvtps_pd(_mm256_extractf128_ps(h23, 1))));
+}
+
 /// Eight windows, two per 256-bit accumulator (the weights broadcast to both halves).
 CK_AVX2 static size_t ck_hog_score_avx2(const float *b, size_t rowFloats, size_t step, size_t count, const float *w,
                                         size_t bx, size_t by, size_t L, double bias, double *scores) {
     size_t i = 0;
-    float t[8][4];
     for (; i + 8 <= count; i += 8) {
-        double s[8];
-        for (int j = 0; j < 8; j++) s[j] = bias;
+        __m256d s0 = _mm256_set1_pd(bias), s1 = s0;
         const float *b0 = b + i * step;
         for (size_t py = 0; py < by; py++) {
             const float *br = b0 + py * rowFloats, *wr = w + py * bx * L;
@@ -53,11 +62,11 @@ CK_AVX2 static size_t ck_hog_score_avx2(const float *b, size_t rowFloats, size_t
                     a2 = _mm256_add_ps(a2, _mm256_mul_ps(_mm256_loadu2_m128(p + 5 * step, p + 4 * step), wv));
                     a3 = _mm256_add_ps(a3, _mm256_mul_ps(_mm256_loadu2_m128(p + 7 * step, p + 6 * step), wv));
                 }
-                _mm256_storeu_ps(t[0], a0); _mm256_storeu_ps(t[2], a1); _mm256_storeu_ps(t[4], a2); _mm256_storeu_ps(t[6], a3);
-                for (int j = 0; j < 8; j++) s[j] += ck_hog_lane_sum(t[j]);
+                ck_hog_lane_sums8(a0, a1, a2, a3, &s0, &s1);
             }
         }
-        for (int j = 0; j < 8; j++) scores[i + j] = s[j];
+        _mm256_storeu_pd(scores + i, s0);
+        _mm256_storeu_pd(scores + i + 4, s1);
     }
     return i;
 }
