@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Checks a release cvtool's `detect` against every case of Fixtures/detect/cases.json.
 
-The XCTest suite (a debug build) scans one vtest frame's whole pyramid; this runs all 18 cases
+The XCTest suite (a debug build) scans one vtest frame's whole pyramid; this runs all 19 cases
 (cases.json: 6 images x padding 8/32 with the people detector, basketball1 with Daimler;
-stride_cases.json: window strides 4x4, 4x8 and 8x4, finer than the block stride) with the three
+stride_cases.json: window strides 4x4, 4x8, 8x4 and 12x6, off the block grid) with the three
 groupings, and prints the figures of docs/fidelity.md. Criteria: raw hits identical as sets
 (scores within 1e-4); grouped boxes the same count, every box matched both ways at IoU >= 0.9,
 >= 95 % identical to the pixel, scores within 1e-4 (relative for mean-shift densities).

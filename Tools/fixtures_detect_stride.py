@@ -32,6 +32,9 @@ runs = [
     ("messi5.jpg", "people", people, (64, 128), 8, (4, 8)),
     ("vtest_0300.jpg", "people", people, (64, 128), 12, (8, 4)),
     ("basketball2.png", "daimler", daimler, (48, 96), 16, (4, 4)),
+    # strides that do not divide the block stride: cache grids of gcd(12, 8) = 4 and
+    # gcd(6, 8) = 2 pixels (8 block grids), padding 6 rounded up to 8 across, 6 down
+    ("vtest_0600.jpg", "people", people, (64, 128), 6, (12, 6)),
 ]
 cases = []
 for name, model, hog, win, pad, stride in runs:

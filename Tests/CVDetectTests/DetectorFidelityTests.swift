@@ -32,7 +32,7 @@ final class DetectorFidelityTests: XCTestCase {
     struct Cases: Decodable { let cases: [Case] }
 
     /// cases.json (8×8 strides) and stride_cases.json (strides finer than the 8-pixel block
-    /// stride: 4×4, 4×8, 8×4).
+    /// stride or not dividing it: 4×4, 4×8, 8×4, 12×6).
     static let allCases: [Case] = ["detect/cases.json", "detect/stride_cases.json"].flatMap { name in
         let data = try! Data(contentsOf: FixturePaths.url(name))
         return try! JSONDecoder().decode(Cases.self, from: data).cases
