@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "CVIO", dependencies: ["CVCore", "CVFormats", "CCodecs"]),
         .target(name: "CVFilters", dependencies: ["CVCore", "CKernels"]),
         .target(name: "CVTransform", dependencies: ["CVCore", "CVFormats", "CKernels", "CFFTW"]),
-        .target(name: "CVFeatures", dependencies: ["CVCore"]),
+        .target(name: "CVFeatures", dependencies: ["CVCore", "CKernels"]),
         // Learning never touches images: it uses CVCore only for CVError and the parallel primitive.
         .target(name: "CVLearn", dependencies: ["CVCore", "CVFormats", "CLAPACK"]),
         // Finding objects: the sliding-window HOG detector, non-maximum suppression, evaluation.

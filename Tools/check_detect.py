@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Checks a release cvtool's `detect` against every case of Fixtures/detect/cases.json.
 
-The XCTest suite (a debug build) scans one vtest frame's whole pyramid; this runs all 13 cases
-(5 images x padding 8/32 with the people detector, basketball1 with Daimler) with the three
+The XCTest suite (a debug build) scans one vtest frame's whole pyramid; this runs all 19 cases
+(cases.json: 6 images x padding 8/32 with the people detector, basketball1 with Daimler;
+stride_cases.json: window strides 4x4, 4x8, 8x4 and 12x6, off the block grid) with the three
 groupings, and prints the figures of docs/fidelity.md. Criteria: raw hits identical as sets
 (scores within 1e-4); grouped boxes the same count, every box matched both ways at IoU >= 0.9,
 >= 95 % identical to the pixel, scores within 1e-4 (relative for mean-shift densities).
@@ -25,7 +26,7 @@ def run(case, grouping):
     with tempfile.TemporaryDirectory() as d:
         out = os.path.join(d, "found.json")
         subprocess.run([CVTOOL, "detect", image, "--model", case["model"], "--padding", f"{o['padding']}x{o['padding']}",
-                        "--stride", f"{o['winStride']}x{o['winStride']}", "--scale", str(o["scale"]),
+                        "--stride", f"{o['winStride']}x{o.get('winStrideHeight', o['winStride'])}", "--scale", str(o["scale"]),
                         "--group-threshold", str(o["groupThreshold"]), "--grouping", grouping, "-o", out],
                        check=True, capture_output=True)
         with open(out) as f:
@@ -40,7 +41,8 @@ def iou(a, b):
 
 
 def main():
-    cases = json.load(open(os.path.join(ROOT, "Fixtures", "detect", "cases.json")))["cases"]
+    cases = [c for name in ("cases.json", "stride_cases.json")
+             for c in json.load(open(os.path.join(ROOT, "Fixtures", "detect", name)))["cases"]]
     ok = True
     totals = {}
     for grouping, key in (("none", "raw"), ("rectangles", "grouped"), ("meanshift", "meanshift")):
@@ -48,7 +50,8 @@ def main():
         worst = 0.0
         for c in cases:
             ours, theirs = run(c, grouping), c[key]
-            label = f"{c['image']} {c['model']} pad {c['options']['padding']} {grouping}"
+            o = c["options"]
+            label = f"{c['image']} {c['model']} pad {o['padding']} stride {o['winStride']}x{o.get('winStrideHeight', o['winStride'])} {grouping}"
             if len(ours) != len(theirs):
                 print(f"FAIL {label}: {len(ours)} boxes, OpenCV {len(theirs)}")
                 ok = False

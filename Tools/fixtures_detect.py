@@ -17,13 +17,14 @@ so the library has the models without the repository's Fixtures at run time.
 
 Run: nice /work/main/Tools/.venv/bin/python Tools/fixtures_detect.py
 """
-import hashlib
 import json
 import os
 import shutil
 
 import cv2
 import numpy as np
+
+from detect_reference import boxes, detectors, load_image, pixel_digest, pyramid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Fixtures", "detect")
@@ -105,47 +106,13 @@ while True:
     frame_index += 1
 
 
-def load(name):
-    img = cv2.imread(os.path.join(IMAGES, name), cv2.IMREAD_UNCHANGED)
-    if img.ndim == 3 and img.shape[2] == 4:
-        img = img[:, :, :3]
-    return img
-
-
-def pixel_digest(img):
-    # RGB order, as CVIO decodes; lets a test tell a decoder difference from a detector one.
-    rgb = img[:, :, ::-1] if img.ndim == 3 else img
-    return hashlib.sha256(np.ascontiguousarray(rgb).tobytes()).hexdigest()
-
-
-def pyramid(w, h, win, scale0, nlevels=64):
-    # HOGDescriptor::detectMultiScale: the loop counter, not the list, sets the level count, so
-    # the first scale too small for the window is listed and then dropped.
-    scales, scale, levels = [], 1.0, 0
-    while levels < nlevels:
-        scales.append(scale)
-        if round(w / scale) < win[0] or round(h / scale) < win[1] or scale0 <= 1:
-            break
-        scale *= scale0
-        levels += 1
-    return scales[:max(levels, 1)]
-
-
-def boxes(found, weights):
-    w = np.asarray(weights, dtype=np.float64).ravel()
-    return [[int(r[0]), int(r[1]), int(r[2]), int(r[3]), float(w[i])] for i, r in enumerate(found)]
-
-
-people = cv2.HOGDescriptor()
-people.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
-daimler = cv2.HOGDescriptor((48, 96), (16, 16), (8, 8), (8, 8), 9)
-daimler.setSVMDetector(cv2.HOGDescriptor_getDaimlerPeopleDetector())
+people, daimler = detectors()
 
 cases = []
 runs = [(name, "people", people, (64, 128), pad) for name in inputs for pad in (8, 32)]
 runs.append(("basketball1.png", "daimler", daimler, (48, 96), 32))
 for name, model, hog, win, pad in runs:
-    img = load(name)
+    img = load_image(os.path.join(IMAGES, name))
     h, w = img.shape[:2]
     options = {"hitThreshold": 0.0, "winStride": 8, "padding": pad, "scale": 1.05, "groupThreshold": 2}
     found, weights = hog.detectMultiScale(img, hitThreshold=0, winStride=(8, 8), padding=(pad, pad),
@@ -176,7 +143,7 @@ write_json("cases.json", {"opencv": cv2.__version__, "cases": cases})
 crops = [("basketball1.png", 200, 100, 60, 45), ("messi5.jpg", 300, 50, 50, 37)]
 resized = []
 for image_name, x, y, cw, ch in crops:
-    crop = load(image_name)[y:y + ch, x:x + cw]
+    crop = load_image(os.path.join(IMAGES, image_name))[y:y + ch, x:x + cw]
     for s in (1.05, 1.05 ** 7, 1.05 ** 14, 2.0, 0.8):
         size = (round(cw / s), round(ch / s))
         out = cv2.resize(crop, size, interpolation=cv2.INTER_LINEAR_EXACT)

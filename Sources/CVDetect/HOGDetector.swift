@@ -47,6 +47,9 @@ public struct HOGRawHit: Sendable, Hashable {
 /// windows with `score >= hitThreshold` are hits, their boxes `cvRound(corner · s)` with
 /// size `cvRound(window · s)`; 4. grouping (``HOGGrouping``) and clipping to the image.
 /// Levels run in parallel on `Parallel.threadCount` threads (a single level splits its rows).
+/// A window stride finer than the block stride (OpenCV accepts any) places windows between
+/// the blocks of one grid: the level then gets one grid per offset on the grid of
+/// `gcd(winStride, blockStride)` (OpenCV's block cache), four for 4×4 with 8-pixel blocks.
 ///
 /// Conventions (OpenCV's, see `modules/objdetect/src/hog.cpp`): padding rounded up to a
 /// multiple of `gcd(winStride, blockStride)`; the padded area and the image border's
@@ -87,7 +90,7 @@ public struct HOGDetector: Sendable {
         self.scorer = WindowScorer(model: model)
         let bs = model.hog.blockStride
         func aligned(_ pad: Int, _ stride: Int) -> Int {
-            let a = gcd(stride, bs)
+            let a = windowLatticeGCD(stride, bs)
             return (pad + a - 1) / a * a
         }
         padding = HOGSize(aligned(parameters.padding.width, parameters.winStride.width),
@@ -200,36 +203,105 @@ public struct HOGDetector: Sendable {
         return resizeLinearExact(image, width: max(w, 1), height: max(h, 1))
     }
 
-    /// Steps 2b–3 for one level: its block grid, then its windows row by row.
+    /// Steps 2b–3 for one level: its block grids, then its windows row by row.
+    ///
+    /// A window stride that is a multiple of the block stride reads one grid. A finer one
+    /// (OpenCV's block cache on the grid of `gcd(winStride, blockStride)`) places windows at
+    /// several offsets within the block stride: each offset has its own grid (``WindowLattice``),
+    /// and the windows of a row that share an offset are scored together from it.
     private func scanLevel(_ level: Image<UInt8>) -> [HOGWindowHit] {
         let win = model.window, stride = parameters.winStride, pad = padding
         let paddedW = level.width + 2 * pad.width, paddedH = level.height + 2 * pad.height
-        guard paddedW >= win.width, paddedH >= win.height,
-              let grid = try? hog.paddedBlockGrid(level, padding: pad, parallel: true) else { return [] }
+        guard paddedW >= win.width, paddedH >= win.height else { return [] }
         let windowsX = (paddedW - win.width) / stride.width + 1, windowsY = (paddedH - win.height) / stride.height + 1
-        let bs = model.hog.blockStride
-        let step = (x: stride.width / bs, y: stride.height / bs)
+        let lattice = WindowLattice(stride: stride, blockStride: model.hog.blockStride, windowsX: windowsX, windowsY: windowsY)
+        guard let grids = blockGrids(level, lattice: lattice) else { return [] }
         var rows = [[HOGWindowHit]](repeating: [], count: windowsY)
         rows.withUnsafeMutableBufferPointer { rowsOut in
-            grid.values.withUnsafeBufferPointer { g in
-                Parallel.forEachStripe(rows: windowsY, minRowsPerStripe: 4) { stripe in
-                    var hits: [(wx: Int, score: Double)] = []
+            Parallel.forEachStripe(rows: windowsY, minRowsPerStripe: 4) { stripe in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * windowsX) { buffer in
+                    let rowScores = buffer.baseAddress!, part = rowScores + windowsX
                     for wy in stripe {
-                        hits.removeAll(keepingCapacity: true)
-                        scorer.scoreRow(grid: g.baseAddress!, gridBlocksX: grid.blocksX, wy: wy, windowsX: windowsX, step: step,
-                                        threshold: parameters.hitThreshold, hits: &hits)
-                        rowsOut[wy] = hits.map {
-                            HOGWindowHit(x: $0.wx * stride.width - pad.width, y: wy * stride.height - pad.height, score: $0.score)
+                        scoreRow(wy, lattice: lattice, grids: grids, windowsX: windowsX, scores: rowScores, scratch: part)
+                        var hits: [HOGWindowHit] = []
+                        for wx in 0..<windowsX where rowScores[wx] >= parameters.hitThreshold {
+                            hits.append(HOGWindowHit(x: wx * stride.width - pad.width, y: wy * stride.height - pad.height,
+                                                     score: rowScores[wx]))
                         }
+                        rowsOut[wy] = hits
                     }
                 }
             }
         }
         return rows.flatMap { $0 }
     }
+
+    /// Step 2b: the block grid at every offset the lattice uses (nil when the level holds no block).
+    private func blockGrids(_ level: Image<UInt8>, lattice: WindowLattice) -> [HOGBlockGrid?]? {
+        var grids = [HOGBlockGrid?](repeating: nil, count: lattice.offsetCount)
+        for (index, origin) in lattice.usedOffsets {
+            guard let grid = try? hog.paddedBlockGrid(level, padding: padding, origin: origin, parallel: true) else { return nil }
+            grids[index] = grid
+        }
+        return grids
+    }
+
+    /// Step 3 for window row `wy`: every window's score into `scores[wx]`, the windows of each
+    /// offset scored as one run (`scratch` holds `windowsX` Doubles).
+    private func scoreRow(_ wy: Int, lattice: WindowLattice, grids: [HOGBlockGrid?], windowsX: Int,
+                          scores: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
+        let L = scorer.blockLength
+        for r in 0..<min(lattice.periodX, windowsX) {
+            let (index, bx0, by0) = lattice.firstBlock(wx: r, wy: wy)
+            let grid = grids[index]!
+            let count = (windowsX - r + lattice.periodX - 1) / lattice.periodX
+            let out = lattice.periodX == 1 ? scores : scratch
+            grid.values.withUnsafeBufferPointer { g in
+                scorer.scores(first: g.baseAddress! + (by0 * grid.blocksX + bx0) * L, gridBlocksX: grid.blocksX,
+                              step: lattice.blockStepX, count: count, into: out)
+            }
+            if lattice.periodX > 1 { for k in 0..<count { scores[r + k * lattice.periodX] = scratch[k] } }
+        }
+    }
 }
 
-private func gcd(_ a: Int, _ b: Int) -> Int {
+/// Where the windows of a level scan sit on block grids. Window `(wx, wy)` has its corner at
+/// `(wx · strideX, wy · strideY)` of the padded level; with block stride `b`, that is block
+/// `(⌊wx·strideX / b⌋, ⌊wy·strideY / b⌋)` of the grid whose origin is the remainder
+/// `(wx·strideX mod b, wy·strideY mod b)`. Remainders are multiples of `g = gcd(stride, b)`,
+/// so there are `b / g` offsets per axis, and windows `b / g` apart (the period) share one.
+struct WindowLattice {
+    let strideX: Int, strideY: Int, blockStride: Int
+    /// Windows per period along x and y.
+    let periodX: Int, periodY: Int
+    /// Blocks between two windows one period apart along x.
+    let blockStepX: Int
+    /// Offsets used: grid index and origin in pixels.
+    let usedOffsets: [(index: Int, origin: HOGSize)]
+    /// Number of grid indices (`periodX · periodY`).
+    var offsetCount: Int { periodX * periodY }
+
+    init(stride: HOGSize, blockStride b: Int, windowsX: Int, windowsY: Int) {
+        strideX = stride.width; strideY = stride.height; blockStride = b
+        periodX = b / windowLatticeGCD(stride.width, b); periodY = b / windowLatticeGCD(stride.height, b)
+        blockStepX = stride.width * periodX / b
+        var used: [(Int, HOGSize)] = []
+        for ry in 0..<min(periodY, windowsY) {
+            for rx in 0..<min(periodX, windowsX) {
+                used.append((ry * periodX + rx, HOGSize(rx * stride.width % b, ry * stride.height % b)))
+            }
+        }
+        usedOffsets = used
+    }
+
+    /// Window `(wx, wy)`'s grid index and top-left block in that grid.
+    func firstBlock(wx: Int, wy: Int) -> (index: Int, bx: Int, by: Int) {
+        let px = wx * strideX, py = wy * strideY
+        return ((wy % periodY) * periodX + wx % periodX, px / blockStride, py / blockStride)
+    }
+}
+
+func windowLatticeGCD(_ a: Int, _ b: Int) -> Int {
     var (a, b) = (a, b)
     while b != 0 { (a, b) = (b, a % b) }
     return a

@@ -29,8 +29,10 @@ public struct HOGDetectorParameters: Sendable, Hashable {
     /// A window is a hit when `score >= hitThreshold` (OpenCV's `hitThreshold`). Default 0.
     /// Any finite value.
     public var hitThreshold: Double = 0
-    /// Window step in pixels at every level (`winStride`). Default 8×8. Must be a positive
-    /// multiple of the model's block stride (8 for OpenCV's models), at most 512.
+    /// Window step in pixels at every level (`winStride`). Default 8×8. 1...512 pixels each
+    /// way. As in OpenCV, a step finer than the model's block stride (8 for OpenCV's models) is
+    /// allowed: blocks are then computed on the grid of `gcd(winStride, blockStride)`, which
+    /// costs `(blockStride / gcd)` times the block work per axis (4× for 4×4 with 8-pixel blocks).
     public var winStride: HOGSize = HOGSize(8, 8)
     /// Pixels added around every level before scanning (`padding`), reflected from the image;
     /// rounded up to a multiple of `gcd(winStride, blockStride)` as OpenCV does. Default 8×8.
@@ -65,10 +67,8 @@ public struct HOGDetectorParameters: Sendable, Hashable {
         guard hitThreshold.isFinite else {
             throw CVError.invalidParameter(name: "hit-threshold", reason: "must be a finite number, got \(hitThreshold)")
         }
-        let bs = model.hog.blockStride
-        guard (1...512).contains(winStride.width), (1...512).contains(winStride.height),
-              winStride.width % bs == 0, winStride.height % bs == 0 else {
-            throw CVError.invalidParameter(name: "stride", reason: "must be a multiple of the model's \(bs)-pixel block stride, 1...512 pixels, got \(winStride)")
+        guard (1...512).contains(winStride.width), (1...512).contains(winStride.height) else {
+            throw CVError.invalidParameter(name: "stride", reason: "must be 1...512 pixels each way, got \(winStride)")
         }
         guard (0...512).contains(padding.width), (0...512).contains(padding.height) else {
             throw CVError.invalidParameter(name: "padding", reason: "must be 0...512 pixels each way, got \(padding)")

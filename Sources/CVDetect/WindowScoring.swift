@@ -37,45 +37,36 @@ struct WindowScorer: Sendable {
         bias = Double(model.bias)
     }
 
-    /// Scores the `windowsX` windows of window row `wy` and appends the hits
-    /// (`score >= threshold`) to `hits` as window indices `wx` with their scores.
+    /// Scores `count` windows whose first blocks are `step` blocks apart along one block row
+    /// of a grid (`gridBlocksX` blocks per row): window `i`'s block `(px, py)` is the block
+    /// `py` rows below and `i · step + px` columns right of `first`.
     /// - Parameters:
-    ///   - grid: the level's blocks, row-major, `gridBlocksX` per row.
-    ///   - step: the window stride in blocks (x, y).
+    ///   - first: the first window's top-left block (row-major grid, ``blockLength`` Floats each).
+    ///   - scores: `count` Doubles, `bias + Σ` block dot products.
     ///
     /// Blocks of a multiple of 4 values (OpenCV's 36) go to the `ck_hog_score_windows` C kernel:
     /// 8 windows per AVX2 iteration share each weight load, every window in its
     /// own unchanged summation order, so scores are the same bits as one window at a time.
-    func scoreRow(grid: UnsafePointer<Float>, gridBlocksX: Int, wy: Int, windowsX: Int, step: (x: Int, y: Int),
-                  threshold: Double, hits: inout [(wx: Int, score: Double)]) {
+    func scores(first: UnsafePointer<Float>, gridBlocksX: Int, step: Int, count: Int, into scores: UnsafeMutablePointer<Double>) {
+        guard count > 0 else { return }
         weights.withUnsafeBufferPointer { wp in
-            let w = wp.baseAddress!
-            guard blockLength % 4 == 0 else {
-                for wx in 0..<windowsX {
-                    let s = scoreOne(grid: grid, gridBlocksX: gridBlocksX, wy: wy, wx: wx, step: step, weights: w)
-                    if s >= threshold { hits.append((wx, s)) }
-                }
+            let w = wp.baseAddress!, L = blockLength
+            guard L % 4 == 0 else {
+                for i in 0..<count { scores[i] = scoreOne(first + i * step * L, gridBlocksX: gridBlocksX, weights: w) }
                 return
             }
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: windowsX) { scores in
-                let L = blockLength
-                ck_hog_score_windows(grid + wy * step.y * gridBlocksX * L, gridBlocksX * L, step.x * L, windowsX, w,
-                                     blocksX, blocksY, L, bias, scores.baseAddress!)
-                for wx in 0..<windowsX where scores[wx] >= threshold { hits.append((wx, scores[wx])) }
-            }
+            ck_hog_score_windows(first, gridBlocksX * L, step * L, count, w, blocksX, blocksY, L, bias, scores)
         }
     }
 
-    /// The score of window `(wx, wy)`.
+    /// The score of the window whose top-left block is `blocks`.
     @inline(__always)
-    private func scoreOne(grid: UnsafePointer<Float>, gridBlocksX: Int, wy: Int, wx: Int, step: (x: Int, y: Int),
-                          weights w: UnsafePointer<Float>) -> Double {
+    private func scoreOne(_ blocks: UnsafePointer<Float>, gridBlocksX: Int, weights w: UnsafePointer<Float>) -> Double {
         let L = blockLength, bx = blocksX
         var s = bias
         for py in 0..<blocksY {
-            let blocks = grid + ((wy * step.y + py) * gridBlocksX + wx * step.x) * L
-            let row = w + py * bx * L
-            for px in 0..<bx { addBlockDot(blocks + px * L, row + px * L, L, to: &s) }
+            let row = blocks + py * gridBlocksX * L, wr = w + py * bx * L
+            for px in 0..<bx { addBlockDot(row + px * L, wr + px * L, L, to: &s) }
         }
         return s
     }

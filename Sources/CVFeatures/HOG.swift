@@ -1,3 +1,4 @@
+import CKernels
 import CVCore
 import Foundation
 
@@ -346,11 +347,8 @@ public struct HOG: Sendable {
                 let scale = 1 / (hogSumSquares4(v, L).squareRoot() + first)
                 for i in 0..<L { v[i] *= scale }
             case .l2Hys:
-                var scale = 1 / (hogSumSquares4(v, L).squareRoot() + first)
-                let thresh = Float(p.clipThreshold)
-                for i in 0..<L { v[i] = min(v[i] * scale, thresh) }
-                scale = 1 / (hogSumSquares4(v, L).squareRoot() + 1e-3)
-                for i in 0..<L { v[i] *= scale }
+                // (1/(√Σv² + first), clip, 1/(√Σv² + 1e-3)) with Σ in OpenCV's lane order
+                ck_hog_normalize_l2hys_opencv(v, L, Float(p.clipThreshold))
             }
         }
     }
@@ -420,6 +418,9 @@ final class HOGBlockWeights: @unchecked Sendable {
     let colCount: [Int], colOffset: [Int], colWeight: [Float]
     /// Per block row `i`: 1 or 2 entries `(cy, weight)`.
     let rowCount: [Int], rowCell: [Int], rowWeight: [Float]
+    /// OpenCV's geometry (16×16 blocks of 8×8 cells, 9 interpolated bins): the weights as dense
+    /// `(cell 0, cell 1)` pairs per block column and row for the `ck_hog_*_16x8` kernels, else nil.
+    let dense16x8: (columns: [Float], rows: [Float])?
 
     init(_ p: HOGParameters) {
         bw = p.blockPixels.width; bh = p.blockPixels.height
@@ -455,12 +456,30 @@ final class HOGBlockWeights: @unchecked Sendable {
         }
         colCount = cc; colOffset = co; colWeight = cwt
         rowCount = rc; rowCell = rcell; rowWeight = rwt
+        dense16x8 = Self.dense16x8(p, colCount: cc, colOffset: co, colWeight: cwt, rowCount: rc, rowCell: rcell, rowWeight: rwt)
+    }
+
+    /// The dense weight pairs of the 16×8 kernels when `p` has OpenCV's block geometry.
+    private static func dense16x8(_ p: HOGParameters, colCount: [Int], colOffset: [Int], colWeight: [Float],
+                                  rowCount: [Int], rowCell: [Int], rowWeight: [Float]) -> (columns: [Float], rows: [Float])? {
+        guard p.blockPixels == HOGSize(16, 16), p.blockSize == HOGSize(2, 2), p.cellSize == HOGSize(8, 8),
+              p.orientations == 9, p.orientationInterpolation else { return nil }
+        var columns = [Float](repeating: 0, count: 32), rows = [Float](repeating: 0, count: 32)
+        for j in 0..<16 {
+            for q in 0..<colCount[j] { columns[2 * j + colOffset[2 * j + q] / 9] = colWeight[2 * j + q] }
+            for q in 0..<rowCount[j] { rows[2 * j + rowCell[2 * j + q]] = rowWeight[2 * j + q] }
+        }
+        return (columns, rows)
     }
 
     /// Step 3b, horizontal half: for one row of votes, the weighted sums `R[bx][cx][bin]` of
     /// the `blocksX` block columns whose origins are `strideX` pixels apart, into `out`
     /// (`2 · blocksX · ncx · n` Floats: the result in the first half, the second is scratch).
     func rowSums(_ v: HOGRowVotes, blocksX: Int, strideX: Int, orientationInterpolation: Bool, into out: UnsafeMutablePointer<Float>) {
+        if let dense = dense16x8, strideX == 8 {
+            dense.columns.withUnsafeBufferPointer { ck_hog_row_sums_16x8(v.b0, v.b1, v.m0, v.m1, blocksX, $0.baseAddress!, out) }
+            return
+        }
         let n = n, bw = bw
         let rl = ncx * n
         out.initialize(repeating: 0, count: blocksX * rl)
@@ -513,6 +532,15 @@ final class HOGBlockWeights: @unchecked Sendable {
     @inline(__always)
     func block(bx: Int, order: HOGDescriptorOrder, rows: (Int) -> UnsafeMutablePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
         let n = n, ncx = ncx, ncy = ncy
+        if let dense = dense16x8 {
+            withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: 16) { rp in
+                for i in 0..<16 { rp[i] = UnsafePointer(rows(i)) }
+                dense.rows.withUnsafeBufferPointer {
+                    ck_hog_block_16x8(rp.baseAddress!, bx * ncx * n, $0.baseAddress!, order == .columnMajor ? 1 : 0, dst)
+                }
+            }
+            return
+        }
         let rl = ncx * n
         dst.initialize(repeating: 0, count: ncx * ncy * n)
         for i in 0..<bh {

@@ -436,7 +436,7 @@ extension HOGSource {
     /// hard bins with 3. the near-edge pixels settled exactly). With hard binning only
     /// `b0`/`m0` are written.
     func votesRow(y: Int, count: Int, parameters p: HOGParameters, out: HOGRowVotes, buffers: HOGGradientRowBuffers) {
-        guard count > 0 else { return }
+        guard count > 0, !framedVotesRow(y: y, count: count, parameters: p, out: out) else { return }
         let g = gradients(y: y, count: count, tieBreak: p.channelTieBreak, buffers: buffers)
         if p.orientationInterpolation {
             interpolatedVotes(g, orientations: p.orientations, signed: p.signedGradients, out: out)

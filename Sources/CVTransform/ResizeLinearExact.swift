@@ -1,3 +1,4 @@
+import CKernels
 import CVCore
 
 /// OpenCV's `INTER_LINEAR_EXACT` for 8-bit images: bilinear interpolation with 8-bit
@@ -21,12 +22,14 @@ import CVCore
 package func resizeLinearExact(_ image: Image<UInt8>, width: Int, height: Int) -> Image<UInt8> {
     precondition(width >= 1 && height >= 1 && image.width >= 1 && image.height >= 1, "empty resize")
     let cn = image.channels
-    let xs = LinearExactTaps(source: image.width, destination: width)
+    let xs = LinearExactTaps(source: image.width, destination: width, channels: cn)
     let ys = LinearExactTaps(source: image.height, destination: height)
     let (rowFirst, rowSecond, rowWeight0, rowWeight1) = (ys.first, ys.second, ys.weight0, ys.weight1)
     var out = Image<UInt8>.uninitialized(width: width, height: height, channels: cn)
     let rowLength = width * cn
-    let lines = UnsafeMutablePointer<UInt16>.allocate(capacity: 2 * rowLength)
+    // Each line has slack past its end for the AVX2 kernel's overlapping stores.
+    let lineStride = rowLength + 8
+    let lines = UnsafeMutablePointer<UInt16>.allocate(capacity: 2 * lineStride)
     defer { lines.deallocate() }
     image.withUnsafePixels { src, srcStride in
         out.withUnsafeMutablePixels { dst, dstStride in
@@ -36,7 +39,7 @@ package func resizeLinearExact(_ image: Image<UInt8>, width: Int, height: Int) -
                 if tags.0 == r { return 0 }
                 if tags.1 == r { return 1 }
                 let slot = tags.0 == protect ? 1 : 0
-                horizontalPass(src + r * srcStride, xs, channels: cn, into: lines + slot * rowLength)
+                horizontalPass(src + r * srcStride, rowBytes: image.width * cn, xs, channels: cn, into: lines + slot * lineStride)
                 if slot == 0 { tags.0 = r } else { tags.1 = r }
                 return slot
             }
@@ -46,46 +49,26 @@ package func resizeLinearExact(_ image: Image<UInt8>, width: Int, height: Int) -
                 let r0 = rowFirst[y], r1 = rowSecond[y]
                 let line0 = line(r0, protect: r1)
                 let line1 = line(r1, protect: r0)
-                // 2. the vertical pass with rounding
-                let a = lines + line0 * rowLength, b = lines + line1 * rowLength
-                let w0 = UInt32(rowWeight0[y]), w1 = UInt32(rowWeight1[y])
-                let d = dst + y * dstStride
-                for i in 0..<rowLength {
-                    d[i] = UInt8(truncatingIfNeeded: (UInt32(a[i]) &* w0 &+ UInt32(b[i]) &* w1 &+ 32768) >> 16)
-                }
+                // 2. the vertical pass with rounding (`ck_resize_linear_exact_v_u8`)
+                let a = lines + line0 * lineStride, b = lines + line1 * lineStride
+                ck_resize_linear_exact_v_u8(a, b, rowLength, UInt32(rowWeight0[y]), UInt32(rowWeight1[y]), dst + y * dstStride)
             }
         }
     }
     return out
 }
 
-/// One row of `p0·c0 + p1·c1` (at most 255·256, so UInt16 holds it exactly); gray and RGB
-/// have their own loops so the channel loop does not run per pixel.
-private func horizontalPass(_ row: UnsafePointer<UInt8>, _ xs: LinearExactTaps, channels cn: Int,
+/// One row of `p0·c0 + p1·c1` (at most 255·256, so UInt16 holds it exactly), by the
+/// `ck_resize_linear_exact_h_u8` kernel (AVX2 gathers for gray and RGB, integer arithmetic).
+private func horizontalPass(_ row: UnsafePointer<UInt8>, rowBytes: Int, _ xs: LinearExactTaps, channels cn: Int,
                             into line: UnsafeMutablePointer<UInt16>) {
-    xs.taps.withUnsafeBufferPointer { tp in
-        let t = tp.baseAddress!
-        let n = tp.count / 4
-        switch cn {
-        case 1:
-            for x in 0..<n {
-                let i0 = Int(t[4 * x]), i1 = Int(t[4 * x + 1])
-                line[x] = UInt16(row[i0]) &* UInt16(t[4 * x + 2]) &+ UInt16(row[i1]) &* UInt16(t[4 * x + 3])
-            }
-        case 3:
-            for x in 0..<n {
-                let p0 = row + Int(t[4 * x]) * 3, p1 = row + Int(t[4 * x + 1]) * 3
-                let c0 = UInt16(t[4 * x + 2]), c1 = UInt16(t[4 * x + 3])
-                let o = line + 3 * x
-                o[0] = UInt16(p0[0]) &* c0 &+ UInt16(p1[0]) &* c1
-                o[1] = UInt16(p0[1]) &* c0 &+ UInt16(p1[1]) &* c1
-                o[2] = UInt16(p0[2]) &* c0 &+ UInt16(p1[2]) &* c1
-            }
-        default:
-            for x in 0..<n {
-                let p0 = row + Int(t[4 * x]) * cn, p1 = row + Int(t[4 * x + 1]) * cn
-                let c0 = UInt16(t[4 * x + 2]), c1 = UInt16(t[4 * x + 3])
-                for c in 0..<cn { line[x * cn + c] = UInt16(p0[c]) &* c0 &+ UInt16(p1[c]) &* c1 }
+    xs.offsets0.withUnsafeBufferPointer { o0 in
+        xs.offsets1.withUnsafeBufferPointer { o1 in
+            xs.weights0.withUnsafeBufferPointer { w0 in
+                xs.weights1.withUnsafeBufferPointer { w1 in
+                    ck_resize_linear_exact_h_u8(row, rowBytes, line, o0.count, Int32(cn), o0.baseAddress!, o1.baseAddress!,
+                                                w0.baseAddress!, w1.baseAddress!)
+                }
             }
         }
     }
@@ -100,9 +83,12 @@ private struct LinearExactTaps {
     var weight0: [Int] { stride(from: 2, to: taps.count, by: 4).map { Int(taps[$0]) } }
     var weight1: [Int] { stride(from: 3, to: taps.count, by: 4).map { Int(taps[$0]) } }
 
-    init(source: Int, destination: Int) {
+    /// The same per output pixel as separate arrays, taps as byte offsets (tap · channels).
+    let offsets0: [Int32], offsets1: [Int32], weights0: [Int32], weights1: [Int32]
+
+    init(source: Int, destination: Int, channels: Int = 1) {
         let scale = 1 / (Double(destination) / Double(source))
-        taps = []
+        var taps: [Int32] = []
         taps.reserveCapacity(4 * destination)
         for d in 0..<destination {
             let f = (Double(d) + 0.5) * scale - 0.5
@@ -111,5 +97,11 @@ private struct LinearExactTaps {
             let i0 = Int(i)
             taps += [Int32(min(max(i0, 0), source - 1)), Int32(min(max(i0 + 1, 0), source - 1)), 256 - c1, c1]
         }
+        self.taps = taps
+        let t = taps, cn = Int32(channels)
+        offsets0 = (0..<destination).map { t[4 * $0] * cn }
+        offsets1 = (0..<destination).map { t[4 * $0 + 1] * cn }
+        weights0 = (0..<destination).map { t[4 * $0 + 2] }
+        weights1 = (0..<destination).map { t[4 * $0 + 3] }
     }
 }

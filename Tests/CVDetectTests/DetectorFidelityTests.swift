@@ -14,7 +14,12 @@ import XCTest
 /// order is arbitrary: everything is compared as sets.
 final class DetectorFidelityTests: XCTestCase {
     struct Case: Decodable {
-        struct Options: Decodable { let hitThreshold: Double; let winStride: Int; let padding: Int; let scale: Double; let groupThreshold: Int }
+        struct Options: Decodable {
+            let hitThreshold: Double; let winStride: Int; let padding: Int; let scale: Double; let groupThreshold: Int
+            /// Only when the stride is not square (Tools/fixtures_detect_stride.py).
+            let winStrideHeight: Int?
+            var stride: HOGSize { HOGSize(winStride, winStrideHeight ?? winStride) }
+        }
         struct Level: Decodable { let level: Int; let width: Int; let height: Int; let hits: [[Double]] }
         let image: String, model: String
         let width: Int, height: Int, channels: Int
@@ -26,10 +31,12 @@ final class DetectorFidelityTests: XCTestCase {
     }
     struct Cases: Decodable { let cases: [Case] }
 
-    static let allCases: [Case] = {
-        let data = try! Data(contentsOf: FixturePaths.url("detect/cases.json"))
+    /// cases.json (8×8 strides) and stride_cases.json (strides finer than the 8-pixel block
+    /// stride or not dividing it: 4×4, 4×8, 8×4, 12×6).
+    static let allCases: [Case] = ["detect/cases.json", "detect/stride_cases.json"].flatMap { name in
+        let data = try! Data(contentsOf: FixturePaths.url(name))
         return try! JSONDecoder().decode(Cases.self, from: data).cases
-    }()
+    }
 
     /// The cases whose whole pyramid is scanned. A debug build (the CI suite) scans one frame of
     /// vtest.avi, each pyramid taking about 20 s unoptimised; an optimised build
@@ -61,7 +68,7 @@ final class DetectorFidelityTests: XCTestCase {
     static func detector(_ c: Case, grouping: HOGGrouping = .rectangles) throws -> HOGDetector {
         var p = HOGDetectorParameters()
         p.hitThreshold = c.options.hitThreshold
-        p.winStride = HOGSize(c.options.winStride, c.options.winStride)
+        p.winStride = c.options.stride
         p.padding = HOGSize(c.options.padding, c.options.padding)
         p.scale = c.options.scale
         p.groupThreshold = c.options.groupThreshold
@@ -88,7 +95,7 @@ final class DetectorFidelityTests: XCTestCase {
                 let key = { (x: Int, y: Int) in "\(x),\(y)" }
                 let theirs = Dictionary(uniqueKeysWithValues: level.hits.map { (key(Int($0[0]), Int($0[1])), $0[2]) })
                 let mine = Dictionary(uniqueKeysWithValues: ours.map { (key($0.x, $0.y), $0.score) })
-                XCTAssertEqual(Set(mine.keys), Set(theirs.keys), "\(c.image) \(c.model) pad \(c.options.padding) level \(level.level)")
+                XCTAssertEqual(Set(mine.keys), Set(theirs.keys), "\(c.image) \(c.model) pad \(c.options.padding) stride \(c.options.stride) level \(level.level)")
                 for (k, s) in mine { if let t = theirs[k] { worst = max(worst, abs(s - t)); compared += 1 } }
             }
         }
@@ -105,9 +112,9 @@ final class DetectorFidelityTests: XCTestCase {
             let ours = d.group(raw, imageWidth: c.width, imageHeight: c.height, grouping: HOGGrouping.none)
             let (matched, scoreDiff) = matchExactly(ours, c.raw)
             for o in ours where !c.raw.contains(where: { $0[0] == o.x && $0[1] == o.y && $0[2] == o.width && $0[3] == o.height }) {
-                print("\(c.image) pad \(c.options.padding): raw hit \(o) not in OpenCV's")
+                print("\(c.image) pad \(c.options.padding) stride \(c.options.stride): raw hit \(o) not in OpenCV's")
             }
-            XCTAssertEqual(matched, c.raw.count, "\(c.image) \(c.model) pad \(c.options.padding): \(ours.count) raw hits, OpenCV \(c.raw.count)")
+            XCTAssertEqual(matched, c.raw.count, "\(c.image) \(c.model) pad \(c.options.padding) stride \(c.options.stride): \(ours.count) raw hits, OpenCV \(c.raw.count)")
             XCTAssertEqual(ours.count, c.raw.count)
             compared += matched
             worst = max(worst, scoreDiff)
@@ -131,7 +138,7 @@ final class DetectorFidelityTests: XCTestCase {
         for (c, d, raw) in Self.scans {
             let ours = d.group(raw, imageWidth: c.width, imageHeight: c.height, grouping: grouping)
             let theirs = c[keyPath: reference].map { Detection(x: $0[0], y: $0[1], width: $0[2], height: $0[3], score: $0[4]) }
-            let label = "\(c.image) \(c.model) pad \(c.options.padding) \(grouping)"
+            let label = "\(c.image) \(c.model) pad \(c.options.padding) stride \(c.options.stride) \(grouping)"
             XCTAssertEqual(ours.count, theirs.count, label)
             for a in ours {
                 guard let b = theirs.max(by: { iou(a, $0) < iou(a, $1) }), iou(a, b) >= 0.9 else { XCTFail("\(label): \(a) unmatched"); continue }

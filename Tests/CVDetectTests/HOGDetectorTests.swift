@@ -1,5 +1,6 @@
 import CVCore
 import CVFormats
+import CVIO
 import CVDetect
 import CVFeatures
 import CVTestSupport
@@ -60,7 +61,8 @@ final class HOGDetectorTests: XCTestCase {
         refuses("hit-threshold") { $0.hitThreshold = .nan }
         refuses("hit-threshold") { $0.hitThreshold = .infinity }
         refuses("stride") { $0.winStride = HOGSize(0, 8) }
-        refuses("stride") { $0.winStride = HOGSize(4, 8) }
+        refuses("stride") { $0.winStride = HOGSize(513, 8) }
+        refuses("stride") { $0.winStride = HOGSize(8, -4) }
         refuses("stride") { $0.winStride = HOGSize(8, 1_000_000_000) }
         refuses("padding") { $0.padding = HOGSize(-1, 8) }
         refuses("padding") { $0.padding = HOGSize(8, 1_000_000_000) }
@@ -108,6 +110,34 @@ final class HOGDetectorTests: XCTestCase {
         }
         let kept = d.group([hit(0, 1), hit(4, 2), hit(200, 0.5)], imageWidth: 400, imageHeight: 200)
         XCTAssertEqual(kept.map(\.x), [4, 200])
+    }
+
+    /// A window stride finer than the block stride scores a superset of the windows: every
+    /// 8×8 window is also a 4×4 (or 4×8) window, read from the same block grid, so its score is
+    /// the same bits; the windows in between come from the grids at 4-pixel offsets. Every
+    /// window is a hit (threshold −1e9), so all of them are compared.
+    func testFinerStrideScoresASupersetOfTheWindows() throws {
+        let image = try ImageIO.read(path: FixturePaths.path("detect/images/messi5.jpg")).image.asUInt8
+        let crop = try image.cropped(x: 100, y: 60, width: 150, height: 170)
+        func hits(_ stride: HOGSize, padding: Int = 8, threshold: Double = -1e9) throws -> [HOGWindowHit] {
+            try HOGDetector(parameters: HOGDetectorParameters(hitThreshold: threshold, winStride: stride,
+                                                              padding: HOGSize(padding, padding))).windowHits(in: crop)
+        }
+        let coarse = try hits(HOGSize(8, 8))
+        XCTAssertGreaterThan(coarse.count, 5)
+        for fine in [HOGSize(4, 4), HOGSize(4, 8), HOGSize(8, 4)] {
+            let f = try hits(fine)
+            let byCorner = Dictionary(f.map { (SIMD2($0.x, $0.y), $0.score) }, uniquingKeysWith: { a, _ in a })
+            for h in coarse { XCTAssertEqual(byCorner[SIMD2(h.x, h.y)], h.score, "\(fine) at \(h.x),\(h.y)") }
+            XCTAssertGreaterThan(f.count, coarse.count, "\(fine)")
+            XCTAssertTrue(f.contains { $0.x % 8 != 0 || $0.y % 8 != 0 }, "\(fine)")
+        }
+        // Padding 4 stays 4 at a 4-pixel stride (rounded to gcd(4, 8)): every window of the
+        // 158×178 padded crop, from −4.
+        let all = try hits(HOGSize(4, 4), padding: 4, threshold: -1e9)
+        XCTAssertEqual(all.count, ((158 - 64) / 4 + 1) * ((178 - 128) / 4 + 1))
+        XCTAssertEqual(all.map(\.x).min(), -4)
+        XCTAssertEqual(all.map(\.y).min(), -4)
     }
 
     func assertParameter(_ error: Error, _ name: String, file: StaticString = #filePath, line: UInt = #line) {

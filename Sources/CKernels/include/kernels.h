@@ -253,4 +253,50 @@ void ck_gather_c128(const void *src, const int32_t *index, void *dst, size_t n, 
 void ck_hog_score_windows(const float *blocks, size_t rowFloats, size_t step, size_t count, const float *weights,
                           size_t bx, size_t by, size_t L, double bias, double *scores);
 
+
+// MARK: HOG Gaussian-weighted blocks, OpenCV's geometry (hog_blocks.c)
+/// Horizontal half of the block sums for 16×16 blocks of 8×8 cells at an 8-pixel stride, 9 bins,
+/// two votes per pixel (bins `b0`/`b1` < 9, weights `m0`/`m1`): `out[bx·18 + cx·9 + bin]` =
+/// Σ_j colW[2j + cx] · vote(8·bx + j) over the block's 16 columns, for `blocksX` block
+/// columns (the row holds `8·(blocksX + 1)` pixels). `colW`: 16 × 2 weights (0 = no vote).
+void ck_hog_row_sums_16x8(const uint8_t *b0, const uint8_t *b1, const float *m0, const float *m1, size_t blocksX,
+                          const float *colW, float *out);
+/// Vertical half: block histogram (36 values, cells column by column when `columnMajor`) as
+/// Σ_i rowW[2i + cy] · rows[i][offset + cx·9 + bin] over the block's 16 rows.
+void ck_hog_block_16x8(const float *const *rows, size_t offset, const float *rowW, int columnMajor, float *dst);
+
+
+// MARK: INTER_LINEAR_EXACT horizontal pass (resize_linear_exact.c)
+/// `line[x·cn + c] = row[off0[x] + c]·w0[x] + row[off1[x] + c]·w1[x]` for x < count (byte
+/// offsets `off0 ≤ off1` never decreasing, `w0 + w1 = 256`); `rowBytes` bytes are readable at
+/// `row`. For 3 channels `line` must have 4 UInt16 of slack past `3·count`.
+void ck_resize_linear_exact_h_u8(const uint8_t *row, size_t rowBytes, uint16_t *line, size_t count, int cn,
+                                 const int32_t *off0, const int32_t *off1, const int32_t *w0, const int32_t *w1);
+/// The vertical pass: `dst[i] = (a[i]·w0 + b[i]·w1 + 2¹⁵) >> 16` for i < count (lines from the
+/// horizontal pass, `w0 + w1 = 256`).
+void ck_resize_linear_exact_v_u8(const uint16_t *a, const uint16_t *b, size_t count, uint32_t w0, uint32_t w1,
+                                 uint8_t *dst);
+
+
+// MARK: HOG orientation votes of a framed source (hog_votes.c)
+/// Votes of `count` pixels of one row of 1 or 3 Float planes (`p0`, `p1`, `p2`; each with real
+/// neighbours at ±1 and ±`rowStride`): central differences, OpenCV's strongest channel (its
+/// vector rule below `vectorEnd`, its scalar rule from there), magnitude, `fastAtan2` angle ·
+/// (π/180) · `angleScale` − 0.5 split between bins `b0` and `b1` (mod `n`) with weights
+/// `m0`/`m1`. The same Float operations as CVFeatures' Swift vote loops: the same bits.
+void ck_hog_votes_framed(const float *p0, const float *p1, const float *p2, int cn, size_t rowStride, size_t count,
+                         size_t vectorEnd, int n, float angleScale, uint8_t *b0, uint8_t *b1, float *m0, float *m1);
+
+
+// MARK: HOG block normalisation, OpenCV's L2-Hys (hog_normalize.c)
+/// `v[0..<L]` normalised in place as `HOGCache::normalizeBlockHistogram` does (Σ v² in 4 lanes
+/// of groups of 4, then the tail; 1/(√Σ + 0.1·L), clip at `clip`, 1/(√Σ + 1e-3)).
+void ck_hog_normalize_l2hys_opencv(float *v, size_t L, float clip);
+
+
+// MARK: HOG source planes (hog_planes.c)
+/// `count` pixels of `cn` (1 or 3) interleaved 8-bit channels at `src` to Float planes `d0`
+/// (`d1`, `d2` for 3 channels), `sqrtf` applied when `takeSqrt` (OpenCV's gamma correction).
+void ck_hog_planes_u8(const uint8_t *src, size_t count, int cn, int takeSqrt, float *d0, float *d1, float *d2);
+
 #endif

@@ -10,10 +10,10 @@ struct DetectOptions: ParsableArguments {
     @Option(help: "Ratio between pyramid levels, 1...16 (1 = one level).")
     var scale: Double = 1.05
 
-    @Option(help: "Window step in pixels, WxH, a multiple of the block stride (8).")
+    @Option(help: "Window step in pixels, WxH, 1...512 (finer than the 8-pixel block stride costs more: 4x4 scans 4 block grids).")
     var stride: String = "8x8"
 
-    @Option(help: "Pixels added around every level, WxH, 0...512 (rounded up to a multiple of 8).")
+    @Option(help: "Pixels added around every level, WxH, 0...512 (rounded up to a multiple of gcd(stride, 8), as OpenCV does).")
     var padding: String = "8x8"
 
     @Option(name: .customLong("hit-threshold"), help: "A window is a hit when its score is at least this.")

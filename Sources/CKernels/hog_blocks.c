@@ -1,0 +1,128 @@
+// Gaussian-weighted HOG blocks for OpenCV's block geometry (16×16-pixel blocks of 2×2 cells of
+// 8 pixels, 8-pixel block stride, two interpolated orientation votes per pixel, 9 bins): the
+// horizontal weighted sums of one row of votes and the vertical weighted sums of a block.
+// See HOGBlockWeights in HOG.swift (CVFeatures) for the factorisation.
+#include "kernels.h"
+#include "ck_dispatch.h"
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+enum { CK_HB_BINS = 9, CK_HB_ROW = 18 };
+
+/// Portable form: each pixel scatters into the two block columns containing it.
+static void ck_hog_row_sums_scalar(const uint8_t *b0, const uint8_t *b1, const float *m0, const float *m1,
+                                   size_t blocksX, const float *colW, float *out) {
+    for (size_t bx = 0; bx < blocksX; bx++) {
+        float *r = out + bx * CK_HB_ROW;
+        for (int k = 0; k < CK_HB_ROW; k++) r[k] = 0;
+        for (int j = 0; j < 16; j++) {
+            const size_t x = bx * 8 + (size_t)j;
+            for (int cx = 0; cx < 2; cx++) {
+                const float w = colW[2 * j + cx];
+                if (w == 0) continue;
+                r[cx * CK_HB_BINS + b0[x]] += m0[x] * w;
+                r[cx * CK_HB_BINS + b1[x]] += m1[x] * w;
+            }
+        }
+    }
+}
+
+#if defined(__x86_64__)
+/// One 8-pixel segment of the row in both of its roles: as the left half of the block starting
+/// at it and the right half of the block before. Bins 0–7 of each (role, cell) are one
+/// register, accumulated over the segment's pixels from one-hot rows (`onehot[8]` is zero);
+/// bin 8 is summed across the segment's pixels at once and reduced horizontally.
+typedef struct { __m256 l0, l1, r0, r1; __m128 bin8; } ck_hb_segment;
+
+CK_AVX2_FMA static inline ck_hb_segment ck_hb_segment_sums(const uint8_t *b0, const uint8_t *b1, const float *m0,
+                                                           const float *m1, const float (*w)[8],
+                                                           const float (*onehot)[8]) {
+    ck_hb_segment s;
+    s.l0 = _mm256_setzero_ps(); s.l1 = s.l0; s.r0 = s.l0; s.r1 = s.l0;
+    for (int j = 0; j < 8; j++) {
+        const __m256 v = _mm256_fmadd_ps(_mm256_loadu_ps(onehot[b1[j]]), _mm256_broadcast_ss(m1 + j),
+                                         _mm256_mul_ps(_mm256_loadu_ps(onehot[b0[j]]), _mm256_broadcast_ss(m0 + j)));
+        s.l0 = _mm256_fmadd_ps(v, _mm256_broadcast_ss(&w[0][j]), s.l0);
+        s.l1 = _mm256_fmadd_ps(v, _mm256_broadcast_ss(&w[1][j]), s.l1);
+        s.r0 = _mm256_fmadd_ps(v, _mm256_broadcast_ss(&w[2][j]), s.r0);
+        s.r1 = _mm256_fmadd_ps(v, _mm256_broadcast_ss(&w[3][j]), s.r1);
+    }
+    const __m256i eight = _mm256_set1_epi32(8);
+    const __m256i i0 = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)b0));
+    const __m256i i1 = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)b1));
+    const __m256 t8 = _mm256_add_ps(_mm256_and_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(i0, eight)), _mm256_loadu_ps(m0)),
+                                    _mm256_and_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(i1, eight)), _mm256_loadu_ps(m1)));
+    const __m256 h01 = _mm256_hadd_ps(_mm256_mul_ps(t8, _mm256_loadu_ps(w[0])), _mm256_mul_ps(t8, _mm256_loadu_ps(w[1])));
+    const __m256 h23 = _mm256_hadd_ps(_mm256_mul_ps(t8, _mm256_loadu_ps(w[2])), _mm256_mul_ps(t8, _mm256_loadu_ps(w[3])));
+    const __m256 h = _mm256_hadd_ps(h01, h23);  // per 128-bit half: (l0, l1, r0, r1)
+    s.bin8 = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+    return s;
+}
+
+CK_AVX2_FMA static void ck_hog_row_sums_avx2(const uint8_t *b0, const uint8_t *b1, const float *m0, const float *m1,
+                                             size_t blocksX, const float *colW, float *out) {
+    // w[role·2 + cell][j]: the weight of segment pixel j as the left (role 0, block column j)
+    // or right (role 1, block column 8 + j) half of a block, towards the block's cell.
+    float w[4][8];
+    for (int j = 0; j < 8; j++) {
+        w[0][j] = colW[2 * j]; w[1][j] = colW[2 * j + 1];
+        w[2][j] = colW[2 * (j + 8)]; w[3][j] = colW[2 * (j + 8) + 1];
+    }
+    float onehot[CK_HB_BINS][8] = {{0}};
+    for (int b = 0; b < 8; b++) onehot[b][b] = 1;
+    ck_hb_segment prev = ck_hb_segment_sums(b0, b1, m0, m1, (const float (*)[8])w, (const float (*)[8])onehot);
+    for (size_t s = 1; s <= blocksX; s++) {
+        const size_t x = s * 8;
+        const ck_hb_segment cur = ck_hb_segment_sums(b0 + x, b1 + x, m0 + x, m1 + x, (const float (*)[8])w,
+                                                     (const float (*)[8])onehot);
+        float *r = out + (s - 1) * CK_HB_ROW;
+        float b8[4];
+        _mm_storeu_ps(b8, _mm_add_ps(prev.bin8, _mm_movehl_ps(cur.bin8, cur.bin8)));  // (l0 + r0, l1 + r1)
+        _mm256_storeu_ps(r, _mm256_add_ps(prev.l0, cur.r0));
+        r[8] = b8[0];
+        _mm256_storeu_ps(r + 9, _mm256_add_ps(prev.l1, cur.r1));
+        r[17] = b8[1];
+        prev = cur;
+    }
+}
+#endif
+
+void ck_hog_row_sums_16x8(const uint8_t *b0, const uint8_t *b1, const float *m0, const float *m1, size_t blocksX,
+                          const float *colW, float *out) {
+#if defined(__x86_64__)
+    if (ck_has_avx2_fma()) { ck_hog_row_sums_avx2(b0, b1, m0, m1, blocksX, colW, out); return; }
+#endif
+    ck_hog_row_sums_scalar(b0, b1, m0, m1, blocksX, colW, out);
+}
+
+/// The block's two cell rows as 18-wide weighted sums of its 16 rows of row sums, written in
+/// the block's order. Fixed trip counts: the compiler vectorises each row's 18 lanes.
+CK_INLINE void ck_hog_block_body(const float *const *rows, size_t offset, const float *rowW, int columnMajor,
+                                 float *dst) {
+    float a0[CK_HB_ROW] = {0}, a1[CK_HB_ROW] = {0};
+    for (int i = 0; i < 16; i++) {
+        const float *r = rows[i] + offset;
+        const float w0 = rowW[2 * i], w1 = rowW[2 * i + 1];
+        for (int k = 0; k < CK_HB_ROW; k++) { a0[k] += w0 * r[k]; a1[k] += w1 * r[k]; }
+    }
+    for (int cx = 0; cx < 2; cx++)
+        for (int b = 0; b < CK_HB_BINS; b++) {
+            // cell (cx, cy) goes to (cx·2 + cy)·9 column by column, (cy·2 + cx)·9 row by row
+            dst[(columnMajor ? cx * 2 : cx) * CK_HB_BINS + b] = a0[cx * CK_HB_BINS + b];
+            dst[(columnMajor ? cx * 2 + 1 : 2 + cx) * CK_HB_BINS + b] = a1[cx * CK_HB_BINS + b];
+        }
+}
+
+static void ck_hog_block_base(const float *const *rows, size_t offset, const float *rowW, int columnMajor, float *dst) {
+    ck_hog_block_body(rows, offset, rowW, columnMajor, dst);
+}
+CK_AVX2_FMA static void ck_hog_block_avx2(const float *const *rows, size_t offset, const float *rowW, int columnMajor,
+                                          float *dst) {
+    ck_hog_block_body(rows, offset, rowW, columnMajor, dst);
+}
+
+void ck_hog_block_16x8(const float *const *rows, size_t offset, const float *rowW, int columnMajor, float *dst) {
+    if (ck_has_avx2_fma()) ck_hog_block_avx2(rows, offset, rowW, columnMajor, dst);
+    else ck_hog_block_base(rows, offset, rowW, columnMajor, dst);
+}

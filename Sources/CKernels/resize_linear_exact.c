@@ -1,0 +1,110 @@
+// Horizontal and vertical passes of OpenCV's INTER_LINEAR_EXACT for 8-bit rows (CVTransform's
+// ResizeLinearExact.swift): line[x·cn + c] = p0·c0 + p1·c1 with 8-bit weights (c0 + c1 = 256),
+// exact in 16 bits, then out = (a·w0 + b·w1 + 2¹⁵) >> 16 of two lines. AVX2 gathers 8 output
+// pixels' two source pixels at once; integer arithmetic, so every path gives the same values.
+#include "kernels.h"
+#include "ck_dispatch.h"
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+static void ck_rle_h_scalar(const uint8_t *row, size_t x, uint16_t *line, size_t count, int cn, const int32_t *off0,
+                            const int32_t *off1, const int32_t *w0, const int32_t *w1) {
+    for (; x < count; x++) {
+        const uint8_t *p0 = row + off0[x], *p1 = row + off1[x];
+        const uint16_t a = (uint16_t)w0[x], b = (uint16_t)w1[x];
+        for (int c = 0; c < cn; c++) line[x * (size_t)cn + (size_t)c] = (uint16_t)(p0[c] * a + p1[c] * b);
+    }
+}
+
+#if defined(__x86_64__)
+/// 3 channels: one 32-bit gather per tap reads a pixel's 3 bytes (and one more); channels 0 and
+/// 2, then 1, are weighted as 16-bit lanes; each pair of pixels is packed from 4 to 3 lanes
+/// per pixel and stored with overlapping 16-byte stores in increasing order (the 4 bytes past
+/// the pair are rewritten by the next store or land in the caller's slack).
+CK_AVX2 static size_t ck_rle_h_rgb_avx2(const uint8_t *row, uint16_t *line, size_t count, size_t vecEnd,
+                                        const int32_t *off0, const int32_t *off1, const int32_t *w0, const int32_t *w1) {
+    const __m256i lowBytes = _mm256_set1_epi32(0x00ff00ff);
+    const __m256i pack = _mm256_setr_epi8(0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13, -1, -1, -1, -1,
+                                          0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13, -1, -1, -1, -1);
+    size_t x = 0;
+    for (; x + 8 <= vecEnd; x += 8) {
+        const __m256i g0 = _mm256_i32gather_epi32((const int *)row, _mm256_loadu_si256((const __m256i *)(off0 + x)), 1);
+        const __m256i g1 = _mm256_i32gather_epi32((const int *)row, _mm256_loadu_si256((const __m256i *)(off1 + x)), 1);
+        __m256i a = _mm256_loadu_si256((const __m256i *)(w0 + x)), b = _mm256_loadu_si256((const __m256i *)(w1 + x));
+        a = _mm256_or_si256(a, _mm256_slli_epi32(a, 16));
+        b = _mm256_or_si256(b, _mm256_slli_epi32(b, 16));
+        const __m256i even = _mm256_add_epi16(_mm256_mullo_epi16(_mm256_and_si256(g0, lowBytes), a),
+                                              _mm256_mullo_epi16(_mm256_and_si256(g1, lowBytes), b));
+        const __m256i odd = _mm256_add_epi16(_mm256_mullo_epi16(_mm256_and_si256(_mm256_srli_epi32(g0, 8), lowBytes), a),
+                                             _mm256_mullo_epi16(_mm256_and_si256(_mm256_srli_epi32(g1, 8), lowBytes), b));
+        // per 128-bit lane: pixels (0, 1) in lo, (2, 3) in hi, each as c0 c1 c2 junk
+        const __m256i lo = _mm256_shuffle_epi8(_mm256_unpacklo_epi16(even, odd), pack);
+        const __m256i hi = _mm256_shuffle_epi8(_mm256_unpackhi_epi16(even, odd), pack);
+        uint16_t *o = line + 3 * x;
+        _mm_storeu_si128((__m128i *)o, _mm256_castsi256_si128(lo));
+        _mm_storeu_si128((__m128i *)(o + 6), _mm256_castsi256_si128(hi));
+        _mm_storeu_si128((__m128i *)(o + 12), _mm256_extracti128_si256(lo, 1));
+        _mm_storeu_si128((__m128i *)(o + 18), _mm256_extracti128_si256(hi, 1));
+    }
+    (void)count;
+    return x;
+}
+
+/// 1 channel: the two taps' bytes gathered as 32-bit words, weighted in 32 bits, packed to 16.
+CK_AVX2 static size_t ck_rle_h_gray_avx2(const uint8_t *row, uint16_t *line, size_t vecEnd, const int32_t *off0,
+                                         const int32_t *off1, const int32_t *w0, const int32_t *w1) {
+    const __m256i byte0 = _mm256_set1_epi32(0xff);
+    size_t x = 0;
+    for (; x + 16 <= vecEnd; x += 16) {
+        __m256i r[2];
+        for (int h = 0; h < 2; h++) {
+            const size_t i = x + 8 * (size_t)h;
+            const __m256i g0 = _mm256_i32gather_epi32((const int *)row, _mm256_loadu_si256((const __m256i *)(off0 + i)), 1);
+            const __m256i g1 = _mm256_i32gather_epi32((const int *)row, _mm256_loadu_si256((const __m256i *)(off1 + i)), 1);
+            r[h] = _mm256_add_epi32(_mm256_mullo_epi32(_mm256_and_si256(g0, byte0), _mm256_loadu_si256((const __m256i *)(w0 + i))),
+                                    _mm256_mullo_epi32(_mm256_and_si256(g1, byte0), _mm256_loadu_si256((const __m256i *)(w1 + i))));
+        }
+        const __m256i packed = _mm256_permute4x64_epi64(_mm256_packus_epi32(r[0], r[1]), 0xd8);
+        _mm256_storeu_si256((__m256i *)(line + x), packed);
+    }
+    return x;
+}
+#endif
+
+void ck_resize_linear_exact_h_u8(const uint8_t *row, size_t rowBytes, uint16_t *line, size_t count, int cn,
+                                 const int32_t *off0, const int32_t *off1, const int32_t *w0, const int32_t *w1) {
+    size_t x = 0;
+#if defined(__x86_64__)
+    if ((cn == 1 || cn == 3) && ck_has_avx2()) {
+        // Vector blocks only while every gathered 4-byte word lies inside the row (offsets
+        // never decrease, so the first pixel whose word would not fits ends them).
+        size_t vecEnd = count;
+        while (vecEnd > 0 && (size_t)off1[vecEnd - 1] + 4 > rowBytes) vecEnd--;
+        x = cn == 3 ? ck_rle_h_rgb_avx2(row, line, count, vecEnd, off0, off1, w0, w1)
+                    : ck_rle_h_gray_avx2(row, line, vecEnd, off0, off1, w0, w1);
+    }
+#endif
+    ck_rle_h_scalar(row, x, line, count, cn, off0, off1, w0, w1);
+}
+
+CK_INLINE void ck_rle_v_body(const uint16_t *a, const uint16_t *b, size_t count, uint32_t w0, uint32_t w1,
+                             uint8_t *dst) {
+    // a, b ≤ 255·256 and w0 + w1 = 256: the sum fits 32 bits; fixed trip count per element,
+    // so the compiler vectorises it (8 lanes of 32 bits with AVX2).
+    for (size_t i = 0; i < count; i++) dst[i] = (uint8_t)(((uint32_t)a[i] * w0 + (uint32_t)b[i] * w1 + 32768u) >> 16);
+}
+
+static void ck_rle_v_base(const uint16_t *a, const uint16_t *b, size_t count, uint32_t w0, uint32_t w1, uint8_t *dst) {
+    ck_rle_v_body(a, b, count, w0, w1, dst);
+}
+CK_AVX2 static void ck_rle_v_avx2(const uint16_t *a, const uint16_t *b, size_t count, uint32_t w0, uint32_t w1,
+                                  uint8_t *dst) {
+    ck_rle_v_body(a, b, count, w0, w1, dst);
+}
+
+void ck_resize_linear_exact_v_u8(const uint16_t *a, const uint16_t *b, size_t count, uint32_t w0, uint32_t w1,
+                                 uint8_t *dst) {
+    if (ck_has_avx2()) ck_rle_v_avx2(a, b, count, w0, w1, dst);
+    else ck_rle_v_base(a, b, count, w0, w1, dst);
+}
