@@ -63,14 +63,10 @@ enum LDASolvers {
     static func svd(_ data: LDAData, means: [Double], priors: [Double], tolerance: Double, maxComponents: Int) throws -> Fit {
         let d = data.columns, n = data.rows, C = data.classCount
         let xbar = (0..<d).map { j in (0..<C).reduce(0.0) { $0 + priors[$1] * means[$1 * d + j] } }
-        // 1. Residuals from the class means, per-feature standard deviations (0 → 1).
-        var xc = data.x
-        for i in 0..<n { let c = data.labels[i]; for j in 0..<d { xc[i * d + j] -= means[c * d + j] } }
-        let std = standardDeviations(xc, rows: n, columns: d)
-        let fac = (1.0 / Double(n)).squareRoot()
-        for i in 0..<n { for j in 0..<d { xc[i * d + j] = fac * (xc[i * d + j] / std[j]) } }
-        // 2. Whitening: scalings = (Vt[:rank] / std)ᵀ / S[:rank], d × rank.
-        let first = try Decompositions.svd(xc, m: n, n: d)
+        // 1–2. Whitening of the standardised within-class residuals: their singular values
+        // and right singular vectors, the standard deviations beside them.
+        let first = try whitening(data, means: means)
+        let std = first.std
         let rank = first.s.filter { $0 > tolerance }.count
         guard rank >= 1 else { throw LearnError.invalidData(reason: "the within-class residuals have rank 0 (every feature is constant within classes)") }
         var white = [Double](repeating: 0, count: d * rank)
@@ -101,6 +97,49 @@ enum LDASolvers {
         let out = min(rank2, maxComponents)
         return Fit(center: xbar, scalings: firstColumns(scalingsAll, d, rank2, out), outputCount: out,
                    explainedVarianceRatio: evr, coef: coef, intercept: intercept)
+    }
+
+    /// The first SVD of `_solve_svd`: S and Vt of √(1/n)·(Xc / std), Xc the residuals from the
+    /// class means and std their population standard deviation per feature (0 → 1).
+    ///
+    /// One pass writes the residuals and sums their squares, a second scales them; the
+    /// row-major n × d buffer is the column-major d × n matrix Xcᵀ, whose left singular
+    /// vectors (`dgesvd`, U only: an LQ factorisation and the SVD of the d × d factor, no
+    /// n × d singular vectors and no transposed copy) are Xc's right ones.
+    static func whitening(_ data: LDAData, means: [Double]) throws -> (s: [Double], vt: [Double], std: [Double]) {
+        let d = data.columns, n = data.rows
+        var xc = [Double](repeating: 0, count: n * d)
+        var sum = [Double](repeating: 0, count: d), squares = [Double](repeating: 0, count: d)
+        data.x.withUnsafeBufferPointer { x in
+            xc.withUnsafeMutableBufferPointer { r in
+                means.withUnsafeBufferPointer { m in
+                    for i in 0..<n {
+                        let row = i * d, mean = data.labels[i] * d
+                        for j in 0..<d {
+                            let v = x[row + j] - m[mean + j]
+                            r[row + j] = v; sum[j] += v; squares[j] += v * v
+                        }
+                    }
+                }
+            }
+        }
+        let std = (0..<d).map { j -> Double in
+            let mean = sum[j] / Double(n), s = max(0, squares[j] / Double(n) - mean * mean).squareRoot()
+            return s == 0 ? 1 : s
+        }
+        let fac = (1.0 / Double(n)).squareRoot()
+        let scale = std.map { fac / $0 }
+        xc.withUnsafeMutableBufferPointer { r in
+            for i in 0..<n { for j in 0..<d { r[i * d + j] *= scale[j] } }
+        }
+        let k = min(n, d)
+        var s = [Double](repeating: 0, count: k), u = [Double](repeating: 0, count: d * k)
+        var vt = [Double](repeating: 0, count: 1), superb = [Double](repeating: 0, count: max(k - 1, 1))
+        let info = LAPACKE_dgesvd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "S")), Int8(UInt8(ascii: "N")), LapackInt(d), LapackInt(n),
+                                  &xc, LapackInt(d), &s, &u, LapackInt(d), &vt, 1, &superb)
+        guard info == 0 else { throw LearnError.invalidData(reason: "LAPACK dgesvd failed (info \(info)); is the data finite?") }
+        // Column r of the column-major d × k U is row r of the row-major k × d Vt.
+        return (s, u, std)
     }
 
     /// `_solve_eigen`: Sb·v = λ·Sw·v with Sw the prior-weighted class covariances and
