@@ -102,44 +102,58 @@ enum LDASolvers {
     /// The first SVD of `_solve_svd`: S and Vt of √(1/n)·(Xc / std), Xc the residuals from the
     /// class means and std their population standard deviation per feature (0 → 1).
     ///
-    /// One pass writes the residuals and sums their squares, a second scales them; the
-    /// row-major n × d buffer is the column-major d × n matrix Xcᵀ, whose left singular
-    /// vectors (`dgesvd`, U only: an LQ factorisation and the SVD of the d × d factor, no
-    /// n × d singular vectors and no transposed copy) are Xc's right ones.
+    /// The residuals are written column-major (blocks of rows transposed through the cache)
+    /// while their sums and squares accumulate, each column is scaled in place, and `dgesvd`
+    /// computes S and Vt only (a QR factorisation and the SVD of the d × d factor: no n × d
+    /// left singular vectors, no transposed copy inside LAPACKE).
     static func whitening(_ data: LDAData, means: [Double]) throws -> (s: [Double], vt: [Double], std: [Double]) {
         let d = data.columns, n = data.rows
         var xc = [Double](repeating: 0, count: n * d)
         var sum = [Double](repeating: 0, count: d), squares = [Double](repeating: 0, count: d)
-        data.x.withUnsafeBufferPointer { x in
-            xc.withUnsafeMutableBufferPointer { r in
-                means.withUnsafeBufferPointer { m in
-                    for i in 0..<n {
-                        let row = i * d, mean = data.labels[i] * d
-                        for j in 0..<d {
-                            let v = x[row + j] - m[mean + j]
-                            r[row + j] = v; sum[j] += v; squares[j] += v * v
-                        }
-                    }
-                }
-            }
-        }
+        residualColumns(data, means: means, into: &xc, sum: &sum, squares: &squares)
         let std = (0..<d).map { j -> Double in
             let mean = sum[j] / Double(n), s = max(0, squares[j] / Double(n) - mean * mean).squareRoot()
             return s == 0 ? 1 : s
         }
         let fac = (1.0 / Double(n)).squareRoot()
-        let scale = std.map { fac / $0 }
-        xc.withUnsafeMutableBufferPointer { r in
-            for i in 0..<n { for j in 0..<d { r[i * d + j] *= scale[j] } }
+        xc.withUnsafeMutableBufferPointer { c in
+            for j in 0..<d {
+                let f = fac / std[j], column = c.baseAddress! + j * n
+                for i in 0..<n { column[i] *= f }
+            }
         }
         let k = min(n, d)
-        var s = [Double](repeating: 0, count: k), u = [Double](repeating: 0, count: d * k)
-        var vt = [Double](repeating: 0, count: 1), superb = [Double](repeating: 0, count: max(k - 1, 1))
-        let info = LAPACKE_dgesvd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "S")), Int8(UInt8(ascii: "N")), LapackInt(d), LapackInt(n),
-                                  &xc, LapackInt(d), &s, &u, LapackInt(d), &vt, 1, &superb)
+        var s = [Double](repeating: 0, count: k), vtColumns = [Double](repeating: 0, count: k * d)
+        var u = [Double](repeating: 0, count: 1), superb = [Double](repeating: 0, count: max(k - 1, 1))
+        let info = LAPACKE_dgesvd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "S")), LapackInt(n), LapackInt(d),
+                                  &xc, LapackInt(n), &s, &u, 1, &vtColumns, LapackInt(k), &superb)
         guard info == 0 else { throw LearnError.invalidData(reason: "LAPACK dgesvd failed (info \(info)); is the data finite?") }
-        // Column r of the column-major d × k U is row r of the row-major k × d Vt.
-        return (s, u, std)
+        var vt = [Double](repeating: 0, count: k * d)
+        for r in 0..<k { for j in 0..<d { vt[r * d + j] = vtColumns[r + j * k] } }
+        return (s, vt, std)
+    }
+
+    /// Xc column-major (`xc[j·n + i]`), with the per-column sums and sums of squares.
+    private static func residualColumns(_ data: LDAData, means: [Double], into xc: inout [Double], sum: inout [Double], squares: inout [Double]) {
+        let d = data.columns, n = data.rows, block = 64
+        data.x.withUnsafeBufferPointer { x in
+            xc.withUnsafeMutableBufferPointer { c in
+                means.withUnsafeBufferPointer { m in
+                    for start in stride(from: 0, to: n, by: block) {
+                        let end = min(start + block, n)
+                        for j in 0..<d {
+                            let column = c.baseAddress! + j * n
+                            var s = 0.0, q = 0.0
+                            for i in start..<end {
+                                let v = x[i * d + j] - m[data.labels[i] * d + j]
+                                column[i] = v; s += v; q += v * v
+                            }
+                            sum[j] += s; squares[j] += q
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// `_solve_eigen`: Sb·v = λ·Sw·v with Sw the prior-weighted class covariances and
