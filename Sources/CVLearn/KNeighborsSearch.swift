@@ -19,8 +19,8 @@ public enum NeighborMetric: String, Sendable, Hashable, Codable, CaseIterable {
 ///
 /// The matrix product dominates and SGEMM has twice DGEMM's throughput, so the distances are
 /// screened in float32 and computed in Double only where a push could happen:
-/// 1. **Screen**: one SGEMM per block of queries gives sⱼ' = ‖bⱼ‖² − 2·a·bⱼ (cosine: −a·bⱼ)
-///    in float32.
+/// 1. **Screen**: one SGEMM per block of queries gives −2·a·bⱼ (cosine: −a·bⱼ) in float32;
+///    the scan of step 2 adds ‖bⱼ‖² in float32 to form sⱼ'.
 /// 2. **Select**: per query, the training rows in increasing order; a row whose surrogate
 ///    exceeds (root − ‖a‖²) + E (cosine: root − 1 + E) cannot be below the heap's root and is
 ///    skipped; any other row gets its Double distance and goes through `heap_push`.
@@ -128,8 +128,8 @@ package struct NeighborSearch: Sendable {
         let squaredNorm: Double
     }
 
-    /// Step 1 for a block: the surrogates s̃ = ‖b‖² − 2ab (cosine: −ab) in float32,
-    /// `rows × count`.
+    /// Step 1 for a block: −2ab (cosine: −ab) in float32, `rows × count`; step 2 adds ‖b‖² as
+    /// it reads each value (a separate pass over the block cost as much as the scan).
     private func screenBlock(_ q: UnsafePointer<Float>, rows: Int, into scratch: inout [Float]) {
         let d = dimension, m = count
         referenceSingle.withUnsafeBufferPointer { r in
@@ -137,13 +137,6 @@ package struct NeighborSearch: Sendable {
                 let alpha: Float = metric == .euclidean ? -2 : -1
                 Float.gemm(transA: false, transB: true, m: rows, n: m, k: d, alpha: alpha, a: q, lda: max(d, 1),
                            b: r.baseAddress!, ldb: max(d, 1), beta: 0, c: s.baseAddress!, ldc: max(m, 1))
-                guard metric == .euclidean else { return }
-                referenceNormsSingle.withUnsafeBufferPointer { yn in
-                    for i in 0..<rows {
-                        let row = s.baseAddress! + i * m
-                        for j in 0..<m { row[j] += yn[j] }
-                    }
-                }
             }
         }
     }
@@ -155,11 +148,14 @@ package struct NeighborSearch: Sendable {
         let bound = screeningBound(query), offset = metric == .euclidean ? query.squaredNorm : 1
         heap.reset()
         var limit = Float.infinity
-        for j in 0..<count where !(s[j] > limit) {
-            let v = exactDistance(query, j)
-            guard v < heap.values[0] else { continue }
-            heap.push(v, j)
-            if heap.values[0] < .infinity { limit = Self.roundedUp(heap.values[0] - offset + bound) }
+        referenceNormsSingle.withUnsafeBufferPointer { yn in
+            let euclidean = metric == .euclidean
+            for j in 0..<count where !((euclidean ? s[j] + yn[j] : s[j]) > limit) {
+                let v = exactDistance(query, j)
+                guard v < heap.values[0] else { continue }
+                heap.push(v, j)
+                if heap.values[0] < .infinity { limit = Self.roundedUp(heap.values[0] - offset + bound) }
+            }
         }
         heap.sortAscending()
     }

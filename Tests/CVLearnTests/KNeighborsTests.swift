@@ -1,3 +1,4 @@
+import CVFormats
 import CVLearn
 import CVTestSupport
 import XCTest
@@ -70,6 +71,31 @@ final class KNeighborsTests: XCTestCase {
         let knn3 = try KNeighborsClassifier(fitting: x, labels: [0, 1, 1, 0], classCount: 2, parameters: .init(neighbors: 2))
         // Rows 0 and 1 are kept (distance 1 each); the vote 1–1 goes to the smaller class.
         XCTAssertEqual(try knn3.predict(try Matrix(rows: 1, columns: 1, values: [0.0])), [0])
+    }
+
+    /// Rows that float32 cannot tell apart but Double can: 500 training rows v + ε·sᵢ·wᵢ with
+    /// sᵢ a shuffled 1…500, wᵢ random ±1 in every coordinate (so float32 rounds each row's
+    /// products differently) and ε = 10⁻⁷: the squared distances to v (64ε²sᵢ², 6·10⁻¹³ to
+    /// 1.6·10⁻⁸) are all below float32's resolution of ‖v‖² ≈ 70 (4·10⁻⁶) and far above
+    /// Double's. The
+    /// float32 screen must keep every one of them as a candidate: the neighbours are the rows
+    /// of the five smallest sᵢ, nearest first.
+    func testScreeningKeepsRowsFloat32CannotSeparate() throws {
+        // Eight seeds: float32's rounding of such near-identical rows errs mostly the same way
+        // for all of them, up or down, so one seed alone may not exercise the bound.
+        for seed in UInt64(11)...18 {
+            let d = 64, n = 500, epsilon = 1e-7
+            var rng = SplitMix64(seed: seed)
+            let v = (0..<d).map { _ in 0.5 + Double(rng.next() % 1000) / 1000 }
+            var scales = Array(1...n)
+            for i in stride(from: n - 1, to: 0, by: -1) { scales.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            var rows = [Double]()
+            for s in scales { rows += v.map { $0 + epsilon * Double(s) * (rng.next() % 2 == 0 ? 1 : -1) } }
+            let x = try Matrix(rows: n, columns: d, values: rows)
+            let knn = try KNeighborsClassifier(fitting: x, labels: (0..<n).map { $0 % 2 }, classCount: 2, parameters: .init(neighbors: 5))
+            let found = try knn.neighbors(try Matrix(rows: 1, columns: d, values: v)).indices
+            XCTAssertEqual(found, (1...5).map { s in scales.firstIndex(of: s)! }, "seed \(seed)")
+        }
     }
 
     /// Float tables give the same neighbours as their Double copies (distances in Double).
