@@ -126,6 +126,18 @@ final class NeighboursCommandTests: XCTestCase {
         try assertRefused(["lda", "transform", lda, p("nan.csv"), "-o", p("t.csv")], status: 1, mentions: "8 features", unwritten: p("t.csv"))
         try assertRefused(["predict", knn, p("inf.csv")], status: 1, mentions: "8 features")
         try assertRefused(["lda", "transform", knn, blobs, "-o", p("t.csv")], status: 1, mentions: "not an LDA fit", unwritten: p("t.csv"))
+        // Tables of the models' width: a NaN feature, and an all-zero row under the cosine metric.
+        let lines = try String(contentsOfFile: blobs, encoding: .utf8).split(separator: "\n").prefix(4).map(String.init)
+        var fields = lines[3].split(separator: ",").map(String.init)
+        fields[2] = "nan"
+        try (lines[0..<3] + [fields.joined(separator: ",")]).joined(separator: "\n").write(toFile: p("nan8.csv"), atomically: true, encoding: .utf8)
+        try (lines[0..<3] + ["a" + String(repeating: ",0", count: 8)]).joined(separator: "\n").write(toFile: p("zero8.csv"), atomically: true, encoding: .utf8)
+        try assertRefused(["lda", "transform", lda, p("nan8.csv"), "-o", p("t.csv")], status: 1, mentions: "nan", unwritten: p("t.csv"))
+        try assertRefused(["predict", knn, p("nan8.csv")], status: 1, mentions: "nan")
+        let cosine = p("cosine.json")
+        XCTAssertEqual(try CLI.run(["train", blobs, "--classifier", "knn", "--metric", "cosine", "-o", cosine]).status, 0)
+        try assertRefused(["predict", cosine, p("zero8.csv")], status: 1, mentions: "all zeros")
+        try assertRefused(["retrieve", p("zero8.csv"), "--metric", "cosine"], status: 1, mentions: "all zeros")
         for v in ["1000000000", "-1"] { try assertRefused(["lda", "fit", blobs, "--components=\(v)", "-o", out], status: 1, mentions: "components", unwritten: out) }
         try assertRefused(["lda", "fit", blobs, "--components", "1e9", "-o", out], status: 64, mentions: "--components", unwritten: out)
         try assertRefused(["lda", "fit", blobs, "--shrinkage", "0.5", "-o", out], status: 1, mentions: "shrinkage", unwritten: out)
