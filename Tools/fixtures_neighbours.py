@@ -3,10 +3,13 @@
 
 Reads the tables Tools/fixtures_learn.py wrote (Fixtures/learn/digits.csv, blobs.csv) and, when
 present, Fashion-MNIST (/usr/share/datasets/fashion-mnist: the first 2,000 training and 500 test
-images as raw pixels). Writes Fixtures/learn/neighbours.json:
+images as raw pixels, and the same images as `cvtool hog --cell 7x7 --block 2x2` float32 features,
+for which the script runs cvtool: $CVTOOL, default .build/debug/cvtool). Writes
+Fixtures/learn/neighbours.json:
 
   knn_<set>_<metric>_<weights>_k<k>  predict (all test rows), predict_proba (first 60 rows),
-                                     kneighbors distances (first 20 rows)
+                                     kneighbors distances (first 20 rows); fashion_hog: k = 5 and
+                                     k = 10 (an even k: tied votes go to the smaller class)
   lda_<set>_<solver>...              transform (first 100 test rows), predict, predict_proba, decision_function,
                                      explained_variance_ratio_, priors_
   roc_ties                           2,000 scores with ties and labels; roc_curve and roc_auc_score
@@ -19,6 +22,8 @@ Run: /work/main/Tools/.venv/bin/python Tools/fixtures_neighbours.py
 import gzip
 import json
 import os
+import subprocess
+import tempfile
 
 import numpy as np
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
@@ -48,6 +53,16 @@ def idx(name):
     return a.reshape(shape[0], -1).astype(np.float64) if dims > 1 else a.astype(np.int64)
 
 
+def hog(name):
+    """`cvtool hog --cell 7x7 --block 2x2` of a Fashion-MNIST image file: float32, 324 per image."""
+    cvtool = os.environ.get("CVTOOL", os.path.join(ROOT, ".build", "debug", "cvtool"))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "hog.npy")
+        subprocess.run([cvtool, "hog", os.path.join(FASHION, name), "--cell", "7x7", "--block", "2x2", "-o", out],
+                       check=True, capture_output=True)
+        return np.load(out)
+
+
 def fl(a):
     return [float(v) for v in np.asarray(a, dtype=np.float64).ravel()]
 
@@ -64,17 +79,25 @@ if os.path.isdir(FASHION):
     Ftr, ftr = idx("train-images-idx3-ubyte.gz")[:2000], idx("train-labels-idx1-ubyte.gz")[:2000]
     Fte, fte = idx("t10k-images-idx3-ubyte.gz")[:500], idx("t10k-labels-idx1-ubyte.gz")[:500]
     sets["fashion"] = (Ftr, ftr, Fte, fte)
+    sets["fashion_hog"] = (hog("train-images-idx3-ubyte.gz")[:2000], ftr, hog("t10k-images-idx3-ubyte.gz")[:500], fte)
+
+def tied_votes(m, X):
+    """Test rows whose largest class share is reached by two or more classes."""
+    p = m.predict_proba(X)
+    return ((np.abs(p - p.max(1, keepdims=True)) < 1e-12).sum(1) > 1).sum()
+
 
 # ---- k-nearest neighbours -------------------------------------------------------------------
 for name, (Xtr, ytr, Xte, yte) in sets.items():
     for metric in ["euclidean", "cosine"]:
         for weights in ["uniform", "distance"]:
-            for k in ([1, 5, 15] if name == "digits" else [5]):
+            for k in {"digits": [1, 5, 15], "fashion_hog": [5, 10]}.get(name, [5]):
                 m = KNeighborsClassifier(n_neighbors=k, weights=weights, metric=metric, algorithm="brute").fit(Xtr, ytr)
                 dist, _ = m.kneighbors(Xte[:20])
                 ref[f"knn_{name}_{metric}_{weights}_k{k}"] = {
                     "k": k, "predict": m.predict(Xte).tolist(), "predict_proba": fl(m.predict_proba(Xte[:60])),
-                    "distances": fl(dist), "accuracy": float((m.predict(Xte) == yte).mean())}
+                    "distances": fl(dist), "accuracy": float((m.predict(Xte) == yte).mean()),
+                    "tied_votes": int(tied_votes(m, Xte))}
 # Exact duplicates of training rows among the queries: 'distance' weights give them all the weight.
 Xtr, ytr, Xte, _ = sets["digits"]
 dup = np.vstack([Xtr[:30], Xte[:30]])

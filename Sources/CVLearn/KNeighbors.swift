@@ -5,8 +5,9 @@ import Foundation
 /// `algorithm="brute"`.
 ///
 /// Recipe (prediction; fitting only stores the table):
-/// 1. The k nearest training rows of every query (`NeighborSearch`: one DGEMM per block of
-///    queries, scikit-learn's heap for the k smallest, so equal distances at the k-th place
+/// 1. The k nearest training rows of every query (`NeighborSearch`: a float32 SGEMM per block
+///    of queries screens out the rows that provably cannot enter the k smallest, the others
+///    get Double distances through scikit-learn's heap, so equal distances at the k-th place
 ///    resolve as there).
 /// 2. Weights: 1 each (`uniform`) or 1/d (`distance`); a query with a neighbour at distance 0
 ///    gives weight 1 to its zero-distance neighbours and 0 to the others (scikit-learn's
@@ -18,8 +19,9 @@ import Foundation
 /// The model file holds the training table: `n × d` numbers (60,000 × 324 HOG rows are about
 /// 19.4 million values, ~200 MB of JSON as float32 text) plus one label per row.
 ///
-/// - Complexity: prediction O(q·n·d) for q queries and n training rows (the DGEMM), plus
-///   O(q·n·log k) for the selection; memory O(n·d) plus 32 MB of scratch per thread.
+/// - Complexity: prediction O(q·n·d) for q queries and n training rows (the SGEMM), plus
+///   O(q·n) for the scan and O(q·c·(d + log k)) for the c candidates per query that survive
+///   the screen; memory O(n·d) (Double and float32 copies) plus 32 MB of scratch per thread.
 /// - Reference: T. Cover, P. Hart, "Nearest neighbor pattern classification", IEEE Trans.
 ///   Information Theory 13(1), 1967, doi:10.1109/TIT.1967.1053964.
 public struct KNeighborsClassifier: Classifier, Hashable {

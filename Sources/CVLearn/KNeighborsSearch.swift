@@ -9,26 +9,52 @@ public enum NeighborMetric: String, Sendable, Hashable, Codable, CaseIterable {
     case cosine
 }
 
-/// Brute-force k-nearest-neighbour search as scikit-learn's `ArgKmin` runs it: distances of a
-/// block of queries to every training row from one DGEMM (‖a‖² + (−2ab) + ‖b‖², clipped at 0,
-/// then the square root), and per query the max-heap of scikit-learn's `heap_push` fed the
-/// training rows in increasing order, so ties at the k-th distance resolve as there (a value
-/// equal to the root is rejected: the earlier row stays).
+/// Brute-force k-nearest-neighbour search with scikit-learn's `ArgKmin` results: for each
+/// query, the k training rows of smallest Double distance (‖a‖² + (−2ab) + ‖b‖², clipped at
+/// 0, then the square root; cosine: 1 − a·b of the normalised rows, clipped to [0, 2]), chosen
+/// by scikit-learn's `heap_push` fed the training rows in increasing order. Ties at the k-th
+/// distance resolve as there: a value equal to the root is rejected, and which of several
+/// tied rows sits at the root depends on every earlier push, so the heap must see exactly the
+/// pushes scikit-learn's sees.
+///
+/// The matrix product dominates and SGEMM has twice DGEMM's throughput, so the distances are
+/// screened in float32 and computed in Double only where a push could happen:
+/// 1. **Screen**: one SGEMM per block of queries gives −2·a·bⱼ (cosine: −a·bⱼ) in float32;
+///    the scan of step 2 adds ‖bⱼ‖² in float32 to form sⱼ'.
+/// 2. **Select**: per query, the training rows in increasing order; a row whose surrogate
+///    exceeds (root − ‖a‖²) + E (cosine: root − 1 + E) cannot be below the heap's root and is
+///    skipped; any other row gets its Double distance and goes through `heap_push`.
+///
+/// Skipping is exact, not approximate: |sⱼ' − sⱼ| ≤ E for the exact sⱼ, so a skipped row's
+/// Double distance is above the root, and `heap_push` would have rejected it. With
+/// u = 2⁻²⁴, d the dimension, a the query and B the largest training-row norm: the float32
+/// dot product of the rounded inputs is within (d + 2)·u·‖a‖‖bⱼ‖ of the exact one (Higham,
+/// *Accuracy and Stability of Numerical Algorithms*, §3.1, any summation order, plus 2u for
+/// rounding a and bⱼ to float32); rounding ‖bⱼ‖² to float32 and the one float32 addition add
+/// at most 2u·(‖bⱼ‖² + 2‖a‖‖bⱼ‖); the Double evaluation is within 2⁻²⁹ of that of the exact
+/// value. So E = (d + 8)·u·(‖a‖ + B)² (plus an underflow term, and infinite — nothing
+/// skipped — where float32 could overflow). A loose bound only costs Double distances.
 ///
 /// Blocks of queries go to the workers of `Parallel` (each with its own scratch and a
-/// single-threaded DGEMM); memory is `workers × blockRows × trainingRows` doubles besides the
-/// Double copy of the training rows.
+/// single-threaded SGEMM); memory is `workers × blockRows × trainingRows` floats besides the
+/// Double and float32 copies of the training rows.
 package struct NeighborSearch: Sendable {
     /// Training rows in Double (cosine: divided by their norms), `count × dimension`.
     let reference: [Double]
     /// ‖row‖² of each training row (Euclidean; unused for cosine).
     let referenceNorms: [Double]
+    /// `reference` rounded to float32, for the screening SGEMM.
+    let referenceSingle: [Float]
+    /// `referenceNorms` rounded to float32.
+    let referenceNormsSingle: [Float]
+    /// The largest ‖row‖ (B of the screening bound).
+    let largestNorm: Double
     package let count: Int
     package let dimension: Int
     package let metric: NeighborMetric
 
-    /// Most scratch doubles per worker (32 MB): a block of queries × every training row.
-    static let scratchDoubles = 1 << 22
+    /// Most scratch floats per worker (32 MB): a block of queries × every training row.
+    static let scratchFloats = 1 << 23
 
     /// Prepares `rows` (`count × dimension`, Double) for searches under `metric`: divided by
     /// their norms (cosine), or with their squared norms beside them (Euclidean).
@@ -46,6 +72,9 @@ package struct NeighborSearch: Sendable {
             reference = try Self.normalized(rows, count: count, dimension: dimension, what: what)
             referenceNorms = []
         }
+        referenceSingle = reference.map { Float($0) }
+        referenceNormsSingle = referenceNorms.map { Float($0) }
+        largestNorm = metric == .cosine ? 1 : (referenceNorms.max() ?? 0).squareRoot()
     }
 
     /// The `k` nearest training rows of every query row, nearest first (equal distances: lower
@@ -58,23 +87,33 @@ package struct NeighborSearch: Sendable {
         let n = x.rows, d = dimension
         var queries = x.storage.map { Double($0) }
         if metric == .cosine { queries = try Self.normalized(queries, count: n, dimension: d, what: "query row") }
-        let queryNorms = metric == .euclidean ? Self.squaredNorms(queries, count: n, dimension: d) : []
+        let queryNorms = Self.squaredNorms(queries, count: n, dimension: d)
+        let single = queries.map { Float($0) }
         var distances = [Double](repeating: 0, count: n * k)
         var indices = [Int](repeating: 0, count: n * k)
-        let blockRows = max(1, min(256, Self.scratchDoubles / max(count, 1)))
+        let blockRows = max(1, min(256, Self.scratchFloats / max(count, 1)))
         let blocks = (n + blockRows - 1) / blockRows
         let workers = max(1, min(Parallel.threadCount, blocks))
         queries.withUnsafeBufferPointer { q in
-            distances.withUnsafeMutableBufferPointer { dist in
-                indices.withUnsafeMutableBufferPointer { idx in
-                    let out = Output(distances: dist.baseAddress!, indices: idx.baseAddress!)
-                    withWorkers(workers, tasks: blocks, blasThreads: workers > 1 ? 1 : LinearAlgebra.threadCount) { _, queue in
-                        var scratch = [Double](repeating: 0, count: blockRows * count)
-                        var heap = KSmallest(k: k)
-                        while let b = queue.next() {
-                            let start = b * blockRows, rows = min(blockRows, n - start)
-                            blockDistances(q.baseAddress! + start * d, rows: rows, norms: queryNorms, firstRow: start, into: &scratch)
-                            select(scratch, rows: rows, firstRow: start, heap: &heap, out: out)
+            single.withUnsafeBufferPointer { qs in
+                distances.withUnsafeMutableBufferPointer { dist in
+                    indices.withUnsafeMutableBufferPointer { idx in
+                        let out = Output(distances: dist.baseAddress!, indices: idx.baseAddress!)
+                        withWorkers(workers, tasks: blocks, blasThreads: workers > 1 ? 1 : LinearAlgebra.threadCount) { _, queue in
+                            var scratch = [Float](repeating: 0, count: blockRows * count)
+                            var heap = KSmallest(k: k)
+                            while let b = queue.next() {
+                                let start = b * blockRows, rows = min(blockRows, n - start)
+                                screenBlock(qs.baseAddress! + start * d, rows: rows, into: &scratch)
+                                for i in 0..<rows {
+                                    let r = start + i
+                                    let query = Query(values: q.baseAddress! + r * d, squaredNorm: queryNorms[r])
+                                    scratch.withUnsafeBufferPointer { s in
+                                        select(query, screened: s.baseAddress! + i * count, heap: &heap)
+                                    }
+                                    heap.write(to: out, row: r, squareRoot: metric == .euclidean)
+                                }
+                            }
                         }
                     }
                 }
@@ -83,54 +122,79 @@ package struct NeighborSearch: Sendable {
         return (distances, indices)
     }
 
+    /// One query row in Double and its ‖a‖².
+    private struct Query {
+        let values: UnsafePointer<Double>
+        let squaredNorm: Double
+    }
+
+    /// Step 1 for a block: −2ab (cosine: −ab) in float32, `rows × count`; step 2 adds ‖b‖² as
+    /// it reads each value (a separate pass over the block cost as much as the scan).
+    private func screenBlock(_ q: UnsafePointer<Float>, rows: Int, into scratch: inout [Float]) {
+        let d = dimension, m = count
+        referenceSingle.withUnsafeBufferPointer { r in
+            scratch.withUnsafeMutableBufferPointer { s in
+                let alpha: Float = metric == .euclidean ? -2 : -1
+                Float.gemm(transA: false, transB: true, m: rows, n: m, k: d, alpha: alpha, a: q, lda: max(d, 1),
+                           b: r.baseAddress!, ldb: max(d, 1), beta: 0, c: s.baseAddress!, ldc: max(m, 1))
+            }
+        }
+    }
+
+    /// Step 2 for one query: the rows whose surrogate allows a push, through `heap_push` in
+    /// Double; leaves the k smallest in `heap`, sorted ascending. (`!(s > limit)` keeps NaN
+    /// surrogates, which only arise beside an infinite bound.)
+    private func select(_ query: Query, screened s: UnsafePointer<Float>, heap: inout KSmallest) {
+        let bound = screeningBound(query), offset = metric == .euclidean ? query.squaredNorm : 1
+        heap.reset()
+        var limit = Float.infinity
+        referenceNormsSingle.withUnsafeBufferPointer { yn in
+            let euclidean = metric == .euclidean
+            for j in 0..<count where !((euclidean ? s[j] + yn[j] : s[j]) > limit) {
+                let v = exactDistance(query, j)
+                guard v < heap.values[0] else { continue }
+                heap.push(v, j)
+                if heap.values[0] < .infinity { limit = Self.roundedUp(heap.values[0] - offset + bound) }
+            }
+        }
+        heap.sortAscending()
+    }
+
+    /// E of the type comment: (d + 8)·2⁻²⁴·(‖a‖ + B)², plus (d + 8)·2⁻¹⁴⁰·(1 + ‖a‖ + B) for
+    /// float32 underflow (inputs and products below 2⁻¹²⁶ lose up to 2⁻¹⁵⁰ each). Infinite —
+    /// every row a candidate — when ‖a‖ + B ≥ 10¹⁸, where float32 squares could overflow.
+    private func screeningBound(_ query: Query) -> Double {
+        let a = metric == .cosine ? 1 : query.squaredNorm.squareRoot()
+        let scale = a + largestNorm
+        guard scale < 1e18 else { return .infinity }
+        return Double(dimension + 8) * (0x1p-24 * scale * scale + 0x1p-140 * (1 + scale))
+    }
+
+    /// The smallest float32 at or above `x`.
+    private static func roundedUp(_ x: Double) -> Float {
+        let f = Float(x)
+        return Double(f) >= x ? f : f.nextUp
+    }
+
+    /// Step 2's Double distance surrogate of query and training row j: squared Euclidean
+    /// max(0, ‖a‖² + (−2ab) + ‖b‖²) or the cosine distance min(max(1 − ab, 0), 2).
+    private func exactDistance(_ query: Query, _ j: Int) -> Double {
+        let d = dimension
+        var dot = 0.0
+        reference.withUnsafeBufferPointer { r in
+            let b = r.baseAddress! + j * d
+            for t in 0..<d { dot += query.values[t] * b[t] }
+        }
+        switch metric {
+        case .euclidean: return max(0, query.squaredNorm + -2 * dot + referenceNorms[j])
+        case .cosine: return min(max(1 - dot, 0), 2)
+        }
+    }
+
     /// Where the workers write their rows (disjoint per block).
-    private struct Output: @unchecked Sendable {
+    fileprivate struct Output: @unchecked Sendable {
         let distances: UnsafeMutablePointer<Double>
         let indices: UnsafeMutablePointer<Int>
-    }
-
-    /// Step 1: the block's surrogate distances, `rows × count`: squared Euclidean
-    /// (‖a‖² + (−2ab) + ‖b‖², summed in scikit-learn's order, clipped at 0) or the cosine
-    /// distance 1 − a·b of the normalised rows, clipped to [0, 2].
-    private func blockDistances(_ q: UnsafePointer<Double>, rows: Int, norms: [Double], firstRow: Int, into scratch: inout [Double]) {
-        let d = dimension, m = count
-        reference.withUnsafeBufferPointer { r in
-            scratch.withUnsafeMutableBufferPointer { s in
-                let alpha: Double = metric == .euclidean ? -2 : 1
-                Double.gemm(transA: false, transB: true, m: rows, n: m, k: d, alpha: alpha, a: q, lda: max(d, 1),
-                            b: r.baseAddress!, ldb: max(d, 1), beta: 0, c: s.baseAddress!, ldc: max(m, 1))
-                switch metric {
-                case .euclidean:
-                    referenceNorms.withUnsafeBufferPointer { yn in
-                        for i in 0..<rows {
-                            let xn = norms[firstRow + i], row = s.baseAddress! + i * m
-                            for j in 0..<m { row[j] = max(0, xn + row[j] + yn[j]) }
-                        }
-                    }
-                case .cosine:
-                    for t in 0..<(rows * m) { s[t] = min(max(1 - s[t], 0), 2) }
-                }
-            }
-        }
-    }
-
-    /// Step 2: per query row, the k smallest (distance, index) pairs, sorted, as distances.
-    private func select(_ scratch: [Double], rows: Int, firstRow: Int, heap: inout KSmallest, out: Output) {
-        let m = count, k = heap.k
-        scratch.withUnsafeBufferPointer { s in
-            for i in 0..<rows {
-                heap.reset()
-                let row = s.baseAddress! + i * m
-                for j in 0..<m { heap.push(row[j], j) }
-                heap.sortAscending()
-                let o = (firstRow + i) * k
-                for t in 0..<k {
-                    let v = heap.values[t]
-                    out.distances[o + t] = metric == .euclidean ? v.squareRoot() : v
-                    out.indices[o + t] = heap.indices[t]
-                }
-            }
-        }
     }
 
     /// ‖row‖² of each row.
@@ -201,10 +265,34 @@ struct KSmallest {
         values[i] = value; indices[i] = index
     }
 
-    /// Orders the kept pairs by (value, index).
+    /// Orders the kept pairs by (value, index): insertion sort for the usual small k (no
+    /// allocation), a full sort beyond 32.
     mutating func sortAscending() {
-        let order = (0..<k).sorted { (values[$0], indices[$0]) < (values[$1], indices[$1]) }
-        values = order.map { values[$0] }
-        indices = order.map { indices[$0] }
+        guard k <= 32 else {
+            let order = (0..<k).sorted { (values[$0], indices[$0]) < (values[$1], indices[$1]) }
+            values = order.map { values[$0] }
+            indices = order.map { indices[$0] }
+            return
+        }
+        for t in 1..<max(k, 1) {
+            let v = values[t], i = indices[t]
+            var s = t
+            while s > 0, (values[s - 1], indices[s - 1]) > (v, i) {
+                values[s] = values[s - 1]; indices[s] = indices[s - 1]
+                s -= 1
+            }
+            values[s] = v; indices[s] = i
+        }
+    }
+}
+
+extension KSmallest {
+    /// Writes the sorted pairs as row `row` of the output (distances square-rooted when asked).
+    fileprivate func write(to out: NeighborSearch.Output, row: Int, squareRoot: Bool) {
+        let o = row * k
+        for t in 0..<k {
+            out.distances[o + t] = squareRoot ? values[t].squareRoot() : values[t]
+            out.indices[o + t] = indices[t]
+        }
     }
 }

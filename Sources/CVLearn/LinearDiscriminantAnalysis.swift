@@ -1,4 +1,5 @@
 import CLAPACK
+import CVCore
 import Foundation
 
 /// Linear discriminant analysis, matching scikit-learn's `LinearDiscriminantAnalysis` (solvers
@@ -178,12 +179,46 @@ public struct LinearDiscriminantAnalysis: Classifier, Hashable {
     @_specialize(where T == Double)
     public func transform<T: LearnScalar>(_ x: Matrix<T>) throws -> Matrix<Double> {
         try requireFeatures(x)
-        var centred = x.converted(to: Double.self)
-        let d = featureCount
-        centred.withUnsafeMutableRows { p in
-            for i in 0..<x.rows { for j in 0..<d { p[i * d + j] -= center[j] } }
+        var out = Matrix<Double>(rows: x.rows, columns: outputCount)
+        guard x.rows > 0, outputCount > 0 else { return out }
+        let blocks = (x.rows + Self.transformBlockRows - 1) / Self.transformBlockRows
+        let workers = max(1, min(Parallel.threadCount, blocks))
+        x.storage.withUnsafeBufferPointer { p in
+            out.storage.withUnsafeMutableBufferPointer { o in
+                let target = TransformOutput(base: o.baseAddress!)
+                withWorkers(workers, tasks: blocks, blasThreads: workers > 1 ? 1 : LinearAlgebra.threadCount) { _, queue in
+                    var block = [Double](repeating: 0, count: Self.transformBlockRows * featureCount)
+                    while let b = queue.next() {
+                        let start = b * Self.transformBlockRows, rows = min(Self.transformBlockRows, x.rows - start)
+                        projectBlock(p.baseAddress! + start * featureCount, rows: rows, scratch: &block, into: target.base + start * outputCount)
+                    }
+                }
+            }
         }
-        return centred.multiplied(by: try Matrix(rows: d, columns: outputCount, values: scalings))
+        return out
+    }
+
+    /// Rows per block of `transform`: the centred Double block (128 × d) stays in L2.
+    private static let transformBlockRows = 128
+
+    /// Where the transform's workers write (disjoint rows per block).
+    private struct TransformOutput: @unchecked Sendable { let base: UnsafeMutablePointer<Double> }
+
+    /// One block of `transform`: the rows converted to Double and centred in one pass, then
+    /// one DGEMM with the scalings (scikit-learn's `(X − xbar_) @ scalings_`).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    private func projectBlock<T: LearnScalar>(_ x: UnsafePointer<T>, rows: Int, scratch: inout [Double], into out: UnsafeMutablePointer<Double>) {
+        let d = featureCount, k = outputCount
+        scratch.withUnsafeMutableBufferPointer { c in
+            center.withUnsafeBufferPointer { m in
+                for i in 0..<rows { for j in 0..<d { c[i * d + j] = Double(x[i * d + j]) - m[j] } }
+            }
+            scalings.withUnsafeBufferPointer { w in
+                Double.gemm(transA: false, transB: false, m: rows, n: k, k: d, alpha: 1, a: c.baseAddress!, lda: d,
+                            b: w.baseAddress!, ldb: k, beta: 0, c: out, ldc: k)
+            }
+        }
     }
 
     /// `x·coefᵀ + intercept`, `rows × classCount`. scikit-learn: `decision_function`; with two

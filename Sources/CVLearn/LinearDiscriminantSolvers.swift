@@ -63,14 +63,10 @@ enum LDASolvers {
     static func svd(_ data: LDAData, means: [Double], priors: [Double], tolerance: Double, maxComponents: Int) throws -> Fit {
         let d = data.columns, n = data.rows, C = data.classCount
         let xbar = (0..<d).map { j in (0..<C).reduce(0.0) { $0 + priors[$1] * means[$1 * d + j] } }
-        // 1. Residuals from the class means, per-feature standard deviations (0 → 1).
-        var xc = data.x
-        for i in 0..<n { let c = data.labels[i]; for j in 0..<d { xc[i * d + j] -= means[c * d + j] } }
-        let std = standardDeviations(xc, rows: n, columns: d)
-        let fac = (1.0 / Double(n)).squareRoot()
-        for i in 0..<n { for j in 0..<d { xc[i * d + j] = fac * (xc[i * d + j] / std[j]) } }
-        // 2. Whitening: scalings = (Vt[:rank] / std)ᵀ / S[:rank], d × rank.
-        let first = try Decompositions.svd(xc, m: n, n: d)
+        // 1–2. Whitening of the standardised within-class residuals: their singular values
+        // and right singular vectors, the standard deviations beside them.
+        let first = try whitening(data, means: means)
+        let std = first.std
         let rank = first.s.filter { $0 > tolerance }.count
         guard rank >= 1 else { throw LearnError.invalidData(reason: "the within-class residuals have rank 0 (every feature is constant within classes)") }
         var white = [Double](repeating: 0, count: d * rank)
@@ -101,6 +97,63 @@ enum LDASolvers {
         let out = min(rank2, maxComponents)
         return Fit(center: xbar, scalings: firstColumns(scalingsAll, d, rank2, out), outputCount: out,
                    explainedVarianceRatio: evr, coef: coef, intercept: intercept)
+    }
+
+    /// The first SVD of `_solve_svd`: S and Vt of √(1/n)·(Xc / std), Xc the residuals from the
+    /// class means and std their population standard deviation per feature (0 → 1).
+    ///
+    /// The residuals are written column-major (blocks of rows transposed through the cache)
+    /// while their sums and squares accumulate, each column is scaled in place, and `dgesvd`
+    /// computes S and Vt only (a QR factorisation and the SVD of the d × d factor: no n × d
+    /// left singular vectors, no transposed copy inside LAPACKE).
+    static func whitening(_ data: LDAData, means: [Double]) throws -> (s: [Double], vt: [Double], std: [Double]) {
+        let d = data.columns, n = data.rows
+        var xc = [Double](repeating: 0, count: n * d)
+        var sum = [Double](repeating: 0, count: d), squares = [Double](repeating: 0, count: d)
+        residualColumns(data, means: means, into: &xc, sum: &sum, squares: &squares)
+        let std = (0..<d).map { j -> Double in
+            let mean = sum[j] / Double(n), s = max(0, squares[j] / Double(n) - mean * mean).squareRoot()
+            return s == 0 ? 1 : s
+        }
+        let fac = (1.0 / Double(n)).squareRoot()
+        xc.withUnsafeMutableBufferPointer { c in
+            for j in 0..<d {
+                let f = fac / std[j], column = c.baseAddress! + j * n
+                for i in 0..<n { column[i] *= f }
+            }
+        }
+        let k = min(n, d)
+        var s = [Double](repeating: 0, count: k), vtColumns = [Double](repeating: 0, count: k * d)
+        var u = [Double](repeating: 0, count: 1), superb = [Double](repeating: 0, count: max(k - 1, 1))
+        let info = LAPACKE_dgesvd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "S")), LapackInt(n), LapackInt(d),
+                                  &xc, LapackInt(n), &s, &u, 1, &vtColumns, LapackInt(k), &superb)
+        guard info == 0 else { throw LearnError.invalidData(reason: "LAPACK dgesvd failed (info \(info)); is the data finite?") }
+        var vt = [Double](repeating: 0, count: k * d)
+        for r in 0..<k { for j in 0..<d { vt[r * d + j] = vtColumns[r + j * k] } }
+        return (s, vt, std)
+    }
+
+    /// Xc column-major (`xc[j·n + i]`), with the per-column sums and sums of squares.
+    private static func residualColumns(_ data: LDAData, means: [Double], into xc: inout [Double], sum: inout [Double], squares: inout [Double]) {
+        let d = data.columns, n = data.rows, block = 64
+        data.x.withUnsafeBufferPointer { x in
+            xc.withUnsafeMutableBufferPointer { c in
+                means.withUnsafeBufferPointer { m in
+                    for start in stride(from: 0, to: n, by: block) {
+                        let end = min(start + block, n)
+                        for j in 0..<d {
+                            let column = c.baseAddress! + j * n
+                            var s = 0.0, q = 0.0
+                            for i in start..<end {
+                                let v = x[i * d + j] - m[data.labels[i] * d + j]
+                                column[i] = v; s += v; q += v * v
+                            }
+                            sum[j] += s; squares[j] += q
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// `_solve_eigen`: Sb·v = λ·Sw·v with Sw the prior-weighted class covariances and

@@ -1,4 +1,6 @@
+import CVFormats
 import CVLearn
+import CVTestSupport
 import XCTest
 
 final class KNeighborsTests: XCTestCase {
@@ -6,26 +8,45 @@ final class KNeighborsTests: XCTestCase {
     /// within 1e-12 relative, for every configuration in the fixture of one data set.
     func check(_ set: String) throws {
         let s = try NeighbourFixtures.split(set)
+        try check(set, s.xtr, s.ytr, s.xte, ks: [1, 5, 15])
+    }
+
+    /// - Parameter tolerance: of probabilities (absolute) and distances (relative and absolute).
+    func check<T: LearnScalar>(_ set: String, _ xtr: Matrix<T>, _ ytr: [Int], _ xte: Matrix<T>, ks: [Int], tolerance: Double = 1e-12) throws {
+        let s = (xtr: xtr, ytr: ytr, xte: xte)
         let classes = (s.ytr.max() ?? 0) + 1
-        var configs = 0, worstProba = 0.0, worstDistance = 0.0
+        var configs = 0, worstProba = 0.0, worstDistance = 0.0, ties = 0
         for metric in NeighborMetric.allCases {
             for weights in KNeighborsClassifier.Weights.allCases {
-                for k in [1, 5, 15] {
+                for k in ks {
                     guard case .object(let g)? = NeighbourFixtures.reference["knn_\(set)_\(metric.rawValue)_\(weights.rawValue)_k\(k)"] else { continue }
                     let knn = try KNeighborsClassifier(fitting: s.xtr, labels: s.ytr, classCount: classes,
                                                        parameters: .init(neighbors: k, weights: weights, metric: metric))
                     let what = "\(set) \(metric) \(weights) k=\(k)"
                     XCTAssertEqual(try knn.predict(s.xte), ints(g["predict"]), what)
                     let first60 = s.xte.selectingRows(0..<60)
-                    worstProba = max(worstProba, assertClose(try knn.probabilities(first60)!.storage, doubles(g["predict_proba"]), atol: 1e-12, "\(what) proba"))
+                    worstProba = max(worstProba, assertClose(try knn.probabilities(first60)!.storage, doubles(g["predict_proba"]), atol: tolerance, "\(what) proba"))
                     let dist = try knn.neighbors(s.xte.selectingRows(0..<20)).distances.storage
-                    worstDistance = max(worstDistance, assertClose(dist, doubles(g["distances"]), rtol: 1e-12, atol: 1e-12, "\(what) distances"))
+                    worstDistance = max(worstDistance, assertClose(dist, doubles(g["distances"]), rtol: tolerance, atol: tolerance, "\(what) distances"))
+                    if case .number(let t)? = g["tied_votes"] { ties += Int(t) }
                     configs += 1
                 }
             }
         }
         XCTAssertGreaterThanOrEqual(configs, 4)
-        print("[fidelity] kNN \(set): \(configs) configurations, \(s.xte.rows) predictions each identical to scikit-learn; proba max abs diff \(worstProba), distances max abs diff \(worstDistance)")
+        print("[fidelity] kNN \(set): \(configs) configurations, \(s.xte.rows) predictions each identical to scikit-learn (\(ties) with tied votes); proba max abs diff \(worstProba), distances max abs diff \(worstDistance)")
+    }
+
+    /// Fashion-MNIST HOG (`cvtool hog --cell 7x7 --block 2x2`, float32), the first 2,000
+    /// training and 500 test images; k = 5 and 10, both metrics and weightings. Predictions
+    /// identical; distances and probabilities within 1e-5: scikit-learn returns float32
+    /// distances for float32 rows (and computes the cosine in float32), we keep Double.
+    func testFashionHOGMatchesScikitLearn() throws {
+        let s = try NeighbourFixtures.fashion()
+        let dir = NeighbourFixtures.fashionFolder
+        let xtr = try FashionHOGFeatures.features(path: dir + "/train-images-idx3-ubyte.gz", count: 2000)
+        let xte = try FashionHOGFeatures.features(path: dir + "/t10k-images-idx3-ubyte.gz", count: 500)
+        try check("fashion_hog", xtr, s.ytr, xte, ks: [5, 10], tolerance: 1e-5)
     }
 
     func testDigitsMatchScikitLearn() throws { try check("digits") }
@@ -50,6 +71,31 @@ final class KNeighborsTests: XCTestCase {
         let knn3 = try KNeighborsClassifier(fitting: x, labels: [0, 1, 1, 0], classCount: 2, parameters: .init(neighbors: 2))
         // Rows 0 and 1 are kept (distance 1 each); the vote 1–1 goes to the smaller class.
         XCTAssertEqual(try knn3.predict(try Matrix(rows: 1, columns: 1, values: [0.0])), [0])
+    }
+
+    /// Rows that float32 cannot tell apart but Double can: 500 training rows v + ε·sᵢ·wᵢ with
+    /// sᵢ a shuffled 1…500, wᵢ random ±1 in every coordinate (so float32 rounds each row's
+    /// products differently) and ε = 10⁻⁷: the squared distances to v (64ε²sᵢ², 6·10⁻¹³ to
+    /// 1.6·10⁻⁸) are all below float32's resolution of ‖v‖² ≈ 70 (4·10⁻⁶) and far above
+    /// Double's. The
+    /// float32 screen must keep every one of them as a candidate: the neighbours are the rows
+    /// of the five smallest sᵢ, nearest first.
+    func testScreeningKeepsRowsFloat32CannotSeparate() throws {
+        // Eight seeds: float32's rounding of such near-identical rows errs mostly the same way
+        // for all of them, up or down, so one seed alone may not exercise the bound.
+        for seed in UInt64(11)...18 {
+            let d = 64, n = 500, epsilon = 1e-7
+            var rng = SplitMix64(seed: seed)
+            let v = (0..<d).map { _ in 0.5 + Double(rng.next() % 1000) / 1000 }
+            var scales = Array(1...n)
+            for i in stride(from: n - 1, to: 0, by: -1) { scales.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            var rows = [Double]()
+            for s in scales { rows += v.map { $0 + epsilon * Double(s) * (rng.next() % 2 == 0 ? 1 : -1) } }
+            let x = try Matrix(rows: n, columns: d, values: rows)
+            let knn = try KNeighborsClassifier(fitting: x, labels: (0..<n).map { $0 % 2 }, classCount: 2, parameters: .init(neighbors: 5))
+            let found = try knn.neighbors(try Matrix(rows: 1, columns: d, values: v)).indices
+            XCTAssertEqual(found, (1...5).map { s in scales.firstIndex(of: s)! }, "seed \(seed)")
+        }
     }
 
     /// Float tables give the same neighbours as their Double copies (distances in Double).

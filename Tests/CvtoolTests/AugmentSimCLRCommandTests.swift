@@ -57,6 +57,7 @@ final class AugmentSimCLRCommandTests: XCTestCase {
             (["--scale", "nan,1"], 64, "--scale"), (["--ratio", "0,1"], 1, "--ratio"), (["--strength", "nan"], 1, "--strength"),
             (["--strength", "9"], 1, "--strength"), (["--size", "0x4"], 64, "--size"), (["--size", "300000x300000"], 1, "--size"),
             (["--views", "10000", "--size", "512x512"], 1, "--views"), (["--flip"], 64, "--simclr"),
+            (["--seed=-1"], 64, "--seed"), (["--seed", "99999999999999999999"], 64, "--seed"),
         ]
         for (args, status, mention) in cases {
             let start = Date()

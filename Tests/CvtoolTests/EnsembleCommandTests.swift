@@ -29,5 +29,13 @@ final class EnsembleCommandTests: XCTestCase {
         }
         r = try CLI.run(["ensemble", p("a.csv").path, p("b.csv").path, "-o", p("a.csv").path])
         XCTAssertEqual(r.status, 64, "never overwrites an input")
+        try write("label\n", p("empty.csv"))
+        r = try CLI.run(["ensemble", p("a.csv").path, p("empty.csv").path, "-o", p("out.csv").path])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("different numbers of rows"), r.stderr)
+        r = try CLI.run(["ensemble", p("a.csv").path, p("b.csv").path, "-o", dir.path])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("is a directory"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: p("out.csv").path))
     }
 }

@@ -98,6 +98,54 @@ final class NeighboursCommandTests: XCTestCase {
         try assertRefused(["retrieve", distinct], status: 1, mentions: "no row")
     }
 
+    /// Tables with NaN/Inf, a header-only table, a model of another kind or width, values the
+    /// parser refuses (64) or the library refuses (1), and an output that is a directory.
+    func testNonFiniteEmptyAndMismatchedInputsAreRefused() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func p(_ n: String) -> String { dir.appendingPathComponent(n).path }
+        try "label,f0,f1\na,1,2\nb,nan,3\na,4,1\nb,3,3\n".write(toFile: p("nan.csv"), atomically: true, encoding: .utf8)
+        try "label,f0,f1\na,1,2\nb,3,inf\na,4,1\nb,3,3\n".write(toFile: p("inf.csv"), atomically: true, encoding: .utf8)
+        try "label,f0,f1\n".write(toFile: p("empty.csv"), atomically: true, encoding: .utf8)
+        let out = p("o.json")
+        for table in ["nan.csv", "inf.csv"] {
+            let what = table == "nan.csv" ? "nan" : "inf"
+            try assertRefused(["train", p(table), "--classifier", "knn", "--neighbors", "1", "-o", out], status: 1, mentions: what, unwritten: out)
+            try assertRefused(["train", p(table), "--classifier", "lda", "-o", out], status: 1, mentions: what, unwritten: out)
+            try assertRefused(["lda", "fit", p(table), "-o", out], status: 1, mentions: what, unwritten: out)
+            try assertRefused(["verify", p(table), "--metric", "cosine"], status: 1, mentions: what)
+            try assertRefused(["retrieve", p(table)], status: 1, mentions: what)
+        }
+        for args in [["train", p("empty.csv"), "--classifier", "knn", "-o", out], ["lda", "fit", p("empty.csv"), "-o", out],
+                     ["verify", p("empty.csv")], ["retrieve", p("empty.csv")]] {
+            try assertRefused(args, status: 1, mentions: "empty.csv has no rows", unwritten: out)
+        }
+        let knn = p("knn.json"), lda = p("lda.json")
+        XCTAssertEqual(try CLI.run(["train", blobs, "--classifier", "knn", "-o", knn]).status, 0)
+        XCTAssertEqual(try CLI.run(["lda", "fit", blobs, "-o", lda]).status, 0)
+        try assertRefused(["lda", "transform", lda, p("nan.csv"), "-o", p("t.csv")], status: 1, mentions: "8 features", unwritten: p("t.csv"))
+        try assertRefused(["predict", knn, p("inf.csv")], status: 1, mentions: "8 features")
+        try assertRefused(["lda", "transform", knn, blobs, "-o", p("t.csv")], status: 1, mentions: "not an LDA fit", unwritten: p("t.csv"))
+        // Tables of the models' width: a NaN feature, and an all-zero row under the cosine metric.
+        let lines = try String(contentsOfFile: blobs, encoding: .utf8).split(separator: "\n").prefix(4).map(String.init)
+        var fields = lines[3].split(separator: ",").map(String.init)
+        fields[2] = "nan"
+        try (lines[0..<3] + [fields.joined(separator: ",")]).joined(separator: "\n").write(toFile: p("nan8.csv"), atomically: true, encoding: .utf8)
+        try (lines[0..<3] + ["a" + String(repeating: ",0", count: 8)]).joined(separator: "\n").write(toFile: p("zero8.csv"), atomically: true, encoding: .utf8)
+        try assertRefused(["lda", "transform", lda, p("nan8.csv"), "-o", p("t.csv")], status: 1, mentions: "nan", unwritten: p("t.csv"))
+        try assertRefused(["predict", knn, p("nan8.csv")], status: 1, mentions: "nan")
+        let cosine = p("cosine.json")
+        XCTAssertEqual(try CLI.run(["train", blobs, "--classifier", "knn", "--metric", "cosine", "-o", cosine]).status, 0)
+        try assertRefused(["predict", cosine, p("zero8.csv")], status: 1, mentions: "all zeros")
+        try assertRefused(["retrieve", p("zero8.csv"), "--metric", "cosine"], status: 1, mentions: "all zeros")
+        for v in ["1000000000", "-1"] { try assertRefused(["lda", "fit", blobs, "--components=\(v)", "-o", out], status: 1, mentions: "components", unwritten: out) }
+        try assertRefused(["lda", "fit", blobs, "--components", "1e9", "-o", out], status: 64, mentions: "--components", unwritten: out)
+        try assertRefused(["lda", "fit", blobs, "--shrinkage", "0.5", "-o", out], status: 1, mentions: "shrinkage", unwritten: out)
+        for v in ["-1", "99999999999999999999"] { try assertRefused(["verify", blobs, "--pairs", "10", "--seed=\(v)"], status: 64, mentions: "--seed") }
+        try assertRefused(["lda", "fit", blobs, "-o", dir.path], status: 1, mentions: "is a directory")
+        try assertRefused(["train", blobs, "--classifier", "knn", "-o", dir.path], status: 1, mentions: "is a directory")
+    }
+
     func testOutputsNeverOverwriteInputs() throws {
         let dir = try CLI.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }

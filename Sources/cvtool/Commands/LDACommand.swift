@@ -88,7 +88,7 @@ struct LDAFitCommand: ParsableCommand {
         guard let lda = model.classifier.base as? LinearDiscriminantAnalysis else { return }
         let accuracy = accuracyScore(truth: try model.labels.encode(labels), predicted: try table.features.predictIndices(model))
         if json {
-            let (_, transformMs) = try LearnIO.timed { try lda.transform(try table.features.preprocessed(by: model)) }
+            let (_, transformMs) = try LearnIO.timed { try table.features.projected(by: lda, of: model) }
             print(LearnIO.object([
                 ("lda", LearnIO.json(output)), ("samples", "\(table.count)"), ("features", "\(lda.featureCount)"),
                 ("classes", "\(lda.classCount)"), ("solver", LearnIO.json(lda.parameters.solver.rawValue)),
@@ -144,7 +144,7 @@ struct LDATransformCommand: ParsableCommand {
             throw LearnError.decoding(source: ldaFile, reason: "this is a \(model.classifier.kind.rawValue) model, not an LDA fit")
         }
         var out = table
-        out.features = .double(try lda.transform(try table.features.preprocessed(by: model)))
+        out.features = .double(try table.features.projected(by: lda, of: model))
         out.featureNames = (0..<lda.outputCount).map { "ld\($0)" }
         try LearnIO.writeTable(out, to: output ?? "-")
         CommandIO.announce(output ?? "-")
@@ -152,11 +152,12 @@ struct LDATransformCommand: ParsableCommand {
 }
 
 extension AnyMatrix {
-    /// The model's scaler and PCA applied to these rows, in Double.
-    func preprocessed(by model: Model) throws -> Matrix<Double> {
+    /// These rows through the model's scaler and PCA (in their own precision: no Double copy
+    /// of a float32 table), then projected by `lda`.
+    func projected(by lda: LinearDiscriminantAnalysis, of model: Model) throws -> Matrix<Double> {
         switch self {
-        case let .float(m): return try model.preprocess(m).converted(to: Double.self)
-        case let .double(m): return try model.preprocess(m)
+        case let .float(m): return try lda.transform(try model.preprocess(m))
+        case let .double(m): return try lda.transform(try model.preprocess(m))
         }
     }
 }

@@ -70,6 +70,8 @@ enum LearnIO {
 
     /// Labels of a table, or a data error (exit 1) naming the file.
     static func requireLabels(_ table: FeatureTable, _ path: String) throws -> [String] {
+        // A header-only table would otherwise fail later with an error that names no file.
+        guard table.count > 0 else { throw LearnError.invalidData(reason: "\(path) has no rows") }
         guard let l = table.labels else {
             throw LearnError.invalidData(reason: "\(path) has no label column; add one or pass --labels FILE")
         }
