@@ -30,6 +30,7 @@ enum BenchRegistry {
         + DetectBenchOps.all
         + MedianBilateralBenchOps.all
         + AugmentBenchOps.all
+        + ArrowBenchOps.all
 
     static func op(named name: String) -> BenchOp? { ops.first { $0.name == name } }
 }
