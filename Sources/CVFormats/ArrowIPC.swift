@@ -73,10 +73,12 @@ public enum ArrowIPC {
     /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema.
     /// - Complexity: O(bytes written).
     public static func stream(schema: ArrowSchema, batches: [ArrowRecordBatch]) throws -> [UInt8] {
+        let (schemaMessage, encoded) = try encode(schema, batches)
         var out: [UInt8] = []
-        var writer = try ArrowStreamWriter(schema: schema) { out += $0 }
-        for b in batches { try writer.write(b) }
-        try writer.finish()
+        out.reserveCapacity(ArrowMessages.framedLength(schemaMessage) + encoded.reduce(0) { $0 + $1.messageLength } + 8)
+        ArrowMessages.appendFramed(metadata: schemaMessage, to: &out)
+        for e in encoded { e.append(to: &out) }
+        out += ArrowMessages.endOfStream
         return out
     }
 
@@ -89,15 +91,17 @@ public enum ArrowIPC {
     /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema.
     /// - Complexity: O(bytes written).
     public static func file(schema: ArrowSchema, batches: [ArrowRecordBatch]) throws -> [UInt8] {
-        var out: [UInt8] = Array("ARROW1".utf8) + [0, 0]
+        let (schemaMessage, encoded) = try encode(schema, batches)
+        var out: [UInt8] = []
+        // The footer is a few hundred bytes plus 24 a batch.
+        out.reserveCapacity(8 + ArrowMessages.framedLength(schemaMessage) + encoded.reduce(0) { $0 + $1.messageLength }
+                            + 8 + 2 * schemaMessage.count + 24 * batches.count + 256)
+        out += Array("ARROW1".utf8) + [0, 0]
+        ArrowMessages.appendFramed(metadata: schemaMessage, to: &out)
         var blocks: [(offset: Int, metadataLength: Int, bodyLength: Int)] = []
-        out += ArrowMessages.framed(metadata: ArrowMessages.schemaMessage(schema), body: [])
-        for b in batches {
-            let start = out.count
-            let encoded = try ArrowMessages.recordBatch(b, schema: schema)
-            let framed = ArrowMessages.framed(metadata: encoded.metadata, body: encoded.body)
-            blocks.append((start, framed.count - encoded.body.count, encoded.body.count))
-            out += framed
+        for e in encoded {
+            blocks.append((out.count, e.metadataLength, e.body.length))
+            e.append(to: &out)
         }
         out += ArrowMessages.endOfStream
         let footer = ArrowMessages.footer(schema, blocks: blocks)
@@ -105,6 +109,12 @@ public enum ArrowIPC {
         out += ArrowMessages.int32(footer.count)
         out += Array("ARROW1".utf8)
         return out
+    }
+
+    /// The schema message and every batch laid out, checked against the schema.
+    private static func encode(_ schema: ArrowSchema, _ batches: [ArrowRecordBatch]) throws -> ([UInt8], [EncodedRecordBatch]) {
+        try ArrowMessages.validate(schema)
+        return (ArrowMessages.schemaMessage(schema), try batches.map { try ArrowMessages.recordBatch($0, schema: schema) })
     }
 }
 
@@ -119,14 +129,10 @@ public struct ArrowStreamWriter {
     /// - Parameter sink: receives the bytes, in order.
     /// - Throws: `CVError.invalidParameter` for a list size below 1; what `sink` throws.
     public init(schema: ArrowSchema, sink: @escaping ([UInt8]) throws -> Void) throws {
-        for f in schema.fields {
-            if case .float32List(let size) = f.type, size < 1 || size > Int(Int32.max) {
-                throw CVError.invalidParameter(name: f.name, reason: "list size must be 1...\(Int32.max), got \(size)")
-            }
-        }
+        try ArrowMessages.validate(schema)
         self.schema = schema
         self.sink = sink
-        try sink(ArrowMessages.framed(metadata: ArrowMessages.schemaMessage(schema), body: []))
+        try sink(ArrowMessages.framed(metadata: ArrowMessages.schemaMessage(schema)))
     }
 
     /// Writes one record batch.
@@ -135,7 +141,10 @@ public struct ArrowStreamWriter {
     public mutating func write(_ batch: ArrowRecordBatch) throws {
         precondition(!finished, "write after finish")
         let encoded = try ArrowMessages.recordBatch(batch, schema: schema)
-        try sink(ArrowMessages.framed(metadata: encoded.metadata, body: encoded.body))
+        var message: [UInt8] = []
+        message.reserveCapacity(encoded.messageLength)
+        encoded.append(to: &message)
+        try sink(message)
     }
 
     /// Writes the end-of-stream marker.

@@ -22,16 +22,33 @@ enum ArrowMessages {
         return (0..<8).map { UInt8(truncatingIfNeeded: u >> (8 * UInt64($0))) }
     }
 
-    /// 0xFFFFFFFF, the metadata length, the metadata padded to 8 bytes, the body (already
-    /// padded). Callers start every message at a multiple of 8.
-    static func framed(metadata: [UInt8], body: [UInt8]) -> [UInt8] {
-        let padded = (metadata.count + 7) / 8 * 8
-        var out: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF] + int32(padded)
-        out.reserveCapacity(8 + padded + body.count)
+    /// Appends 0xFFFFFFFF, the metadata length and the metadata padded to 8 bytes (the body,
+    /// if any, follows). Callers start every message at a multiple of 8.
+    static func appendFramed(metadata: [UInt8], to out: inout [UInt8]) {
+        let padded = framedLength(metadata) - 8
+        out += [0xFF, 0xFF, 0xFF, 0xFF]
+        out += int32(padded)
         out += metadata
-        out += [UInt8](repeating: 0, count: padded - metadata.count)
-        out += body
+        out += repeatElement(0, count: padded - metadata.count)
+    }
+
+    /// Bytes of a message before its body: the marker, the length and the padded metadata.
+    static func framedLength(_ metadata: [UInt8]) -> Int { 8 + (metadata.count + 7) / 8 * 8 }
+
+    /// A message without a body (the schema), framed.
+    static func framed(metadata: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        appendFramed(metadata: metadata, to: &out)
         return out
+    }
+
+    /// Refuses list sizes a `FixedSizeList` cannot hold (its `listSize` is an int32).
+    static func validate(_ schema: ArrowSchema) throws {
+        for f in schema.fields {
+            if case .float32List(let size) = f.type, size < 1 || size > Int(Int32.max) {
+                throw CVError.invalidParameter(name: f.name, reason: "list size must be 1...\(Int32.max), got \(size)")
+            }
+        }
     }
 
     // MARK: - Schema
@@ -108,14 +125,15 @@ enum ArrowMessages {
 
     // MARK: - Record batches
 
-    /// The metadata and the body of one record batch.
+    /// The metadata and the body layout of one record batch (the body's bytes are written
+    /// when the message is: `EncodedRecordBatch.append(to:)`).
     /// - Throws: `CVError.invalidParameter` when the columns do not fit the schema.
-    static func recordBatch(_ batch: ArrowRecordBatch, schema: ArrowSchema) throws -> (metadata: [UInt8], body: [UInt8]) {
+    static func recordBatch(_ batch: ArrowRecordBatch, schema: ArrowSchema) throws -> EncodedRecordBatch {
         // 1. The body: every buffer of every column, each padded to 8 bytes.
         var layout = BodyLayout()
         try checkShape(batch, schema)
         for (field, column) in zip(schema.fields, batch.columns) {
-            layout.append(column, of: field, rows: batch.rowCount)
+            try layout.append(column, of: field, rows: batch.rowCount)
         }
         // 2. The metadata: nodes and buffers (structs), then the RecordBatch table.
         var b = FlatBufferBuilder()
@@ -128,7 +146,7 @@ enum ArrowMessages {
         b.add(field: 2, offset: buffers)
         b.add(field: 1, offset: nodes)
         let table = b.endTable(t)
-        return (message(&b, headerType: 3, header: table, bodyLength: layout.body.count), layout.body)
+        return EncodedRecordBatch(metadata: message(&b, headerType: 3, header: table, bodyLength: layout.length), body: layout)
     }
 
     private static func checkShape(_ batch: ArrowRecordBatch, _ schema: ArrowSchema) throws {
@@ -165,50 +183,109 @@ enum ArrowMessages {
     }
 }
 
-/// The body of a record batch as it is laid out: the field nodes (length, null count) in
-/// depth-first order, the buffers (offset, length) and their bytes.
-private struct BodyLayout {
-    var nodes: [(length: Int, nulls: Int)] = []
-    var buffers: [(offset: Int, length: Int)] = []
-    var body: [UInt8] = []
+/// A record batch's message, ready to be written: its metadata and its body's layout.
+struct EncodedRecordBatch {
+    let metadata: [UInt8]
+    let body: BodyLayout
 
-    mutating func append(_ column: ArrowColumnValues, of field: ArrowField, rows: Int) {
+    /// Bytes before the body (`Block.metaDataLength` in a file's footer).
+    var metadataLength: Int { ArrowMessages.framedLength(metadata) }
+    /// Bytes of the whole message.
+    var messageLength: Int { metadataLength + body.length }
+
+    /// Appends the framed metadata and the body.
+    func append(to out: inout [UInt8]) {
+        ArrowMessages.appendFramed(metadata: metadata, to: &out)
+        body.write(into: &out)
+    }
+}
+
+/// The body of a record batch as it is laid out: the field nodes (length, null count) in
+/// depth-first order, the buffers (offset, length) and their contents. The float values stay
+/// in the column's array until `write(into:)` copies them once into the message: the body is
+/// nearly all of a message's bytes, and every extra copy of it showed in `cvtool bench arrow`.
+struct BodyLayout {
+    private enum Contents {
+        case bytes([UInt8])
+        case floats([Float])
+    }
+
+    private(set) var nodes: [(length: Int, nulls: Int)] = []
+    private(set) var buffers: [(offset: Int, length: Int)] = []
+    /// Bytes of the body, padding included.
+    private(set) var length = 0
+    private var contents: [Contents] = []
+
+    /// Appends the buffers of one column (and its child's, for a list).
+    /// - Throws: `CVError.invalidParameter` for text over the 2 GiB an int32 offset reaches.
+    mutating func append(_ column: ArrowColumnValues, of field: ArrowField, rows: Int) throws {
         switch column {
         case .utf8(let values):
             let nulls = values.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
             nodes.append((rows, nulls))
-            appendValidity(nulls == 0 ? nil : values.map { $0 != nil })
-            var offsets: [UInt8] = [0, 0, 0, 0], data: [UInt8] = []
-            offsets.reserveCapacity(4 * (rows + 1))
-            for v in values {
-                if let v { data += v.utf8 }
-                offsets += ArrowMessages.int32(data.count)
-            }
-            appendBuffer(offsets)
-            appendBuffer(data)
+            appendValidity(nulls == 0 ? nil : values.map { $0 != nil }, repeating: 1)
+            let (offsets, data) = try Self.utf8Buffers(values, field: field.name)
+            appendBuffer(.bytes(offsets), count: offsets.count)
+            appendBuffer(.bytes(data), count: data.count)
         case .float32List(let values, let valid):
             let nulls = valid.reduce(0) { $0 + ($1 ? 0 : 1) }
             nodes.append((rows, nulls))
-            appendValidity(nulls == 0 ? nil : valid)
+            appendValidity(nulls == 0 ? nil : valid, repeating: 1)
             // The float child: a null row's values are nulls too (as pyarrow builds them).
             let size = rows == 0 ? 0 : values.count / rows
             nodes.append((values.count, nulls * size))
-            appendValidity(nulls == 0 ? nil : valid.flatMap { [Bool](repeating: $0, count: size) })
-            appendBuffer(values.withUnsafeBytes { Array($0) })
+            appendValidity(nulls == 0 ? nil : valid, repeating: size)
+            appendBuffer(.floats(values), count: 4 * values.count)
         }
     }
 
-    /// A validity bitmap (bit i of byte i/8 set for a present row), or an empty buffer.
-    private mutating func appendValidity(_ present: [Bool]?) {
-        guard let present else { appendBuffer([]); return }
-        var bits = [UInt8](repeating: 0, count: (present.count + 7) / 8)
-        for (i, p) in present.enumerated() where p { bits[i >> 3] |= 1 << UInt8(i & 7) }
-        appendBuffer(bits)
+    /// Appends every buffer, each padded to 8 bytes.
+    func write(into out: inout [UInt8]) {
+        for (c, b) in zip(contents, buffers) {
+            switch c {
+            case .bytes(let bytes): out += bytes
+            case .floats(let values): values.withUnsafeBytes { out.append(contentsOf: $0) }
+            }
+            out += repeatElement(0, count: (8 - b.length % 8) % 8)
+        }
     }
 
-    private mutating func appendBuffer(_ bytes: [UInt8]) {
-        buffers.append((body.count, bytes.count))
-        body += bytes
-        body += [UInt8](repeating: 0, count: (8 - bytes.count % 8) % 8)
+    /// The int32 offsets (rows + 1 of them) and the UTF-8 bytes of a text column.
+    private static func utf8Buffers(_ values: [String?], field: String) throws -> (offsets: [UInt8], data: [UInt8]) {
+        var offsets: [UInt8] = [0, 0, 0, 0], data: [UInt8] = []
+        offsets.reserveCapacity(4 * (values.count + 1))
+        for v in values {
+            if let v { data += v.utf8 }
+            guard data.count <= Int(Int32.max) else {
+                throw CVError.invalidParameter(name: field, reason: "holds over \(Int32.max) bytes of text in one batch")
+            }
+            withUnsafeBytes(of: Int32(data.count).littleEndian) { offsets.append(contentsOf: $0) }
+        }
+        return (offsets, data)
+    }
+
+    /// A validity bitmap with `repeating` bits per entry of `present` (bit i of byte i/8 set
+    /// for a present value), or an empty buffer when nothing is null.
+    private mutating func appendValidity(_ present: [Bool]?, repeating size: Int) {
+        guard let present else { appendBuffer(.bytes([]), count: 0); return }
+        var bits = [UInt8](repeating: 0, count: (present.count * size + 7) / 8)
+        bits.withUnsafeMutableBufferPointer { b in
+            for (i, p) in present.enumerated() where p { Self.setBits(b, from: i * size, to: (i + 1) * size) }
+        }
+        appendBuffer(.bytes(bits), count: bits.count)
+    }
+
+    /// Sets bits lo..<hi: whole bytes at once, single bits at the two ends.
+    private static func setBits(_ b: UnsafeMutableBufferPointer<UInt8>, from lo: Int, to hi: Int) {
+        var i = lo
+        while i < hi, i & 7 != 0 { b[i >> 3] |= 1 << UInt8(i & 7); i += 1 }
+        while i + 8 <= hi { b[i >> 3] = 0xFF; i += 8 }
+        while i < hi { b[i >> 3] |= 1 << UInt8(i & 7); i += 1 }
+    }
+
+    private mutating func appendBuffer(_ c: Contents, count: Int) {
+        buffers.append((length, count))
+        contents.append(c)
+        length += (count + 7) / 8 * 8
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClassicCV
 import CVFormats
 import Foundation
 
@@ -12,6 +13,9 @@ struct ArrowBenchArguments: ParsableArguments {
 
     @Option(help: "stream (what the worker writes) or file (-o table.arrow).")
     var form: String = "stream"
+
+    @Option(name: .customLong("save"), help: ArgumentHelp("Also write the encoded bytes once to this file (to compare with pyarrow's: Tools/bench_ops_arrow.py --check).", valueName: "path"))
+    var save: String?
 
     func validate() throws {
         guard (1...1_000_000).contains(rows) else { throw ValidationError("--rows must be 1...1000000, got \(rows)") }
@@ -31,8 +35,10 @@ enum ArrowBenchOps {
             let args = try ArrowBenchArguments.parse(ctx.arguments)
             let (schema, batch) = table(rows: args.rows, features: args.features)
             let file = args.form == "file"
+            let encode = { file ? try ArrowIPC.file(schema: schema, batches: [batch]) : try ArrowIPC.stream(schema: schema, batches: [batch]) }
+            if let save = args.save { try FileIO.writeAtomically(try encode(), to: save) }
             return BenchCase(pixels: args.rows * args.features) {
-                _ = file ? try ArrowIPC.file(schema: schema, batches: [batch]) : try ArrowIPC.stream(schema: schema, batches: [batch])
+                _ = try encode()
             }
         },
     ]
