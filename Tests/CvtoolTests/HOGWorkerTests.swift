@@ -146,13 +146,47 @@ final class HOGWorkerTests: XCTestCase {
             XCTAssertTrue(r.stderr.contains(message), r.stderr)
             XCTAssertEqual(Array(r.stdoutData.suffix(8)), [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0], message)
         }
-        // A record claiming 2^63 bytes: an error row (over the limit), then the input ends cut off.
-        var huge = whole
-        huge.append(contentsOf: [4, 0, 0, 0] + Array("x.png".utf8.prefix(4)))
-        withUnsafeBytes(of: (UInt64(1) << 63).littleEndian) { huge.append(contentsOf: $0) }
-        let r = try CLI.run(["hog", "--records"], stdin: huge)
-        XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stderr.contains("cut off"), r.stderr)
+        // Records claiming 2^63 bytes (over the 1 GiB limit: skipped) and 2^30 (at the limit:
+        // read) whose bytes never come: the input ends cut off, after the rows before them.
+        for claim in [UInt64(1) << 63, UInt64(1) << 30] {
+            var huge = whole
+            huge.append(contentsOf: [4, 0, 0, 0] + Array("x.png".utf8.prefix(4)))
+            withUnsafeBytes(of: claim.littleEndian) { huge.append(contentsOf: $0) }
+            let r = try CLI.run(["hog", "--records"], stdin: huge)
+            XCTAssertEqual(r.status, 1, "\(claim)")
+            XCTAssertTrue(r.stderr.contains("record 2 (x.pn) is cut off"), r.stderr)
+            XCTAssertEqual(Array(r.stdoutData.suffix(8)), [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0], "a closed stream")
+        }
+    }
+
+    /// Malformed lists and option values: a list entry over 64 KiB ends the run (exit 1, one
+    /// line); a path with a NUL byte is an error row; blank lines are no records; option values
+    /// out of range are usage errors (64) whichever input mode they come with.
+    func testMalformedListsAndOptionValues() throws {
+        let long = try CLI.run(["hog", "--stream", "--files-from", "-"], stdin: Data(repeating: UInt8(ascii: "a"), count: 70_000))
+        XCTAssertEqual(long.status, 1, long.stderr)
+        XCTAssertTrue(long.stderr.contains("an entry is longer than 65536 bytes"), long.stderr)
+        XCTAssertEqual(long.stderr.split(separator: "\n").filter { $0.hasPrefix("Error") }.count, 1, long.stderr)
+
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("a.png")
+        try Data(try records()[0].bytes).write(to: good)
+        let withNul = Data("a\u{0}b.png\n\n\n".utf8) + Data((good.path + "\n").utf8)
+        let nul = try CLI.run(["hog", "--stream", "--files-from", "-"], stdin: withNul)
+        XCTAssertEqual(nul.status, 0, nul.stderr)
+        XCTAssertTrue(nul.stderr.contains("2 record(s), 2 row(s), 1 error row(s)"), nul.stderr)
+
+        let usage: [[String]] = [
+            ["--records", "--null"], ["--records", "--image-size=-5x5"], ["--records", "--image-size", "24x"],
+            ["--records", "--batch-records", "0"], ["--records", "--batch-records", "99999999999999999999"],
+            ["--stream", "--files-from", "-", "--batch-records=-3"],
+        ]
+        for args in usage {
+            let r = try CLI.run(["hog"] + args, stdin: Data())
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stdout.isEmpty, "\(args)")
+        }
     }
 
     /// Empty input: a valid empty stream.
