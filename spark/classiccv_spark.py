@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import tarfile
+from urllib.parse import unquote
 
 import pyarrow as pa
 import pyarrow.fs as pafs
@@ -188,8 +189,9 @@ class FileReader:
         return contents, errors
 
     def locate(self, path):
-        """(file system, its path) of a path as Spark spells it. Spark's path column is not
-        URL-escaped (`file:/a b.png`), so it is split by hand rather than parsed as a URI."""
+        """(file system, its path) of a path as the scan's path column spells it. That column
+        is not URL-escaped (`file:/a b%.png`), so it is split by hand rather than parsed as
+        a URI."""
         m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):(?://([^/]*))?(/.*)?$", path)
         if not m or len(m.group(1)) == 1:       # a plain local path (or a Windows drive)
             return self.system("file", "")[0], path
@@ -251,9 +253,11 @@ def qualified(spark, path):
 
 def listed_paths(files):
     """Every file of the listing, sorted, spelled as the scan's path column: the file index is
-    on the driver already, so this runs no Spark job (inputFiles spells local files
-    file:///x, the scan file:/x)."""
-    return sorted(re.sub(r"^file:///", "file:/", p) for p in files.inputFiles())
+    on the driver already, so this runs no Spark job. inputFiles spells each path as a URI
+    (`file:///dir/a%20b%2541.png`), the scan as the file is named (`file:/dir/a b%41.png`):
+    the scheme's slashes and the escapes are undone, or such a file would look missing from
+    the scan and get an error row."""
+    return sorted(unquote(re.sub(r"^file:///", "file:/", p)) for p in files.inputFiles())
 
 
 def first_image_size(listed, hog_args):
