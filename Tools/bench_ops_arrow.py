@@ -1,9 +1,17 @@
 """Anchor side of `cvtool bench arrow` (picked up by Tools/bench): pyarrow writing the same
 worker table (path, label, features fixed_size_list<float32>[324], error; 60,000 rows, an
-error row every 97th) to an in-memory Arrow IPC stream and file, with pyarrow's defaults.
+error row every 97th) as an Arrow IPC stream and file, with pyarrow's defaults, in the two ways
+users write it:
+- to a file (`pa.OSFile`, cvtool: the atomic `-o table.arrow` path), both in the same folder
+  (BENCH_DIR: /dev/shm when it exists, so a disk's speed does not enter);
+- in memory (a fresh `BufferOutputStream` from pyarrow's pooled allocator; cvtool: one buffer
+  reused run after run).
 The table is built from NumPy outside the timing, as cvtool's op builds its batch outside it.
 """
+import atexit
 import functools
+import os
+import tempfile
 import sys
 from pathlib import Path
 
@@ -19,6 +27,11 @@ except ImportError:
     import pyarrow as pa
 
 ROWS, FEATURES = 60_000, 324
+BENCH_DIR = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
+# The files both sides leave in BENCH_DIR (82 MB each) are removed when the bench ends.
+_OUTPUTS = [os.path.join(BENCH_DIR, "%s-bench.%s" % (who, ext)) for who in ("cvtool", "pyarrow")
+            for ext in ("arrow", "arrows")]
+atexit.register(lambda: [os.remove(p) for p in _OUTPUTS if os.path.exists(p)])
 IMAGES = ["coffee-1080p.png"]   # ignored by both sides: one row per thread count
 
 
@@ -42,11 +55,16 @@ def table(rows=ROWS, d=FEATURES):
                     schema=schema)
 
 
-def _writer(new):
+def _writer(new, to_file):
     def make(rgb):
         t = table()
+        path = os.path.join(BENCH_DIR, "pyarrow-bench." + ("arrow" if new is pa.ipc.new_file else "arrows"))
 
         def run():
+            if to_file:
+                with pa.OSFile(path, "wb") as sink, new(sink, t.schema) as w:
+                    w.write_table(t)
+                return None
             sink = pa.BufferOutputStream()
             with new(sink, t.schema) as w:
                 w.write_table(t)
@@ -55,35 +73,42 @@ def _writer(new):
     return make
 
 
+LABEL = "Arrow IPC %s %s, 60000 x 324 float32 + path/label/error"
 OPS = [
-    {"op": "arrow", "args": ["--form", "stream"], "label": "Arrow IPC stream, 60000 x 324 float32 + path/label/error",
-     "anchor": "pyarrow", "images": IMAGES, "make": _writer(pa.ipc.new_stream)},
-    {"op": "arrow", "args": ["--form", "file"], "label": "Arrow IPC file, 60000 x 324 float32 + path/label/error",
-     "anchor": "pyarrow", "images": IMAGES, "make": _writer(pa.ipc.new_file)},
+    {"op": "arrow", "args": ["--form", form, "--to", BENCH_DIR if to_file else "memory"],
+     "label": LABEL % (form, ("to " + BENCH_DIR) if to_file else "in memory"),
+     "anchor": "pyarrow", "images": IMAGES, "make": _writer(new, to_file)}
+    for to_file in (True, False) for form, new in (("stream", pa.ipc.new_stream), ("file", pa.ipc.new_file))
 ]
 
 
 def check(cvtool, image):
-    """Both sides write the same bytes: `cvtool bench arrow --save` against pyarrow's, per form.
-    Run with any Python that has pyarrow (Tools/.venv-spark/bin/python):
+    """Both sides write the same bytes, per form: what `cvtool bench arrow --to DIR` writes in
+    its timed runs and what `--save` writes, against pyarrow's in memory and through
+    `pa.OSFile`. Run with any Python that has pyarrow (Tools/.venv-spark/bin/python):
       python Tools/bench_ops_arrow.py --check .build/release/cvtool Fixtures/images/camera.png"""
     import subprocess
-    import tempfile
     t = table()
-    for form, new in (("stream", pa.ipc.new_stream), ("file", pa.ipc.new_file)):
+    for form, new, ext in (("stream", pa.ipc.new_stream, "arrows"), ("file", pa.ipc.new_file, "arrow")):
         with tempfile.TemporaryDirectory() as tmp:
-            out = tmp + "/ours.arrow"
-            subprocess.run([cvtool, "bench", "arrow", image, "--repeat", "1", "--form", form, "--save", out],
-                           check=True, capture_output=True)
-            ours = open(out, "rb").read()
-        sink = pa.BufferOutputStream()
-        with new(sink, t.schema) as w:
-            w.write_table(t)
-        theirs = sink.getvalue().to_pybytes()
-        print("%s: %d bytes, %s" % (form, len(ours), "identical to pyarrow's" if ours == theirs else
-                                      "DIFFERENT from pyarrow's %d bytes" % len(theirs)))
-        if ours != theirs:
-            return 1
+            subprocess.run([cvtool, "bench", "arrow", image, "--repeat", "1", "--form", form, "--to", tmp,
+                            "--save", tmp + "/saved." + ext], check=True, capture_output=True)
+            ours = {"timed": open(tmp + "/cvtool-bench." + ext, "rb").read(),
+                    "saved": open(tmp + "/saved." + ext, "rb").read()}
+            sink = pa.BufferOutputStream()
+            with new(sink, t.schema) as w:
+                w.write_table(t)
+            theirs = sink.getvalue().to_pybytes()
+            with pa.OSFile(tmp + "/pyarrow." + ext, "wb") as f, new(f, t.schema) as w:
+                w.write_table(t)
+            if open(tmp + "/pyarrow." + ext, "rb").read() != theirs:
+                print("%s: pyarrow's file and memory bytes differ" % form)
+                return 1
+        for what, b in ours.items():
+            print("%s (%s): %d bytes, %s" % (form, what, len(b), "identical to pyarrow's" if b == theirs else
+                                             "DIFFERENT from pyarrow's %d bytes" % len(theirs)))
+            if b != theirs:
+                return 1
     return 0
 
 

@@ -64,6 +64,11 @@ public struct ArrowRecordBatch: Sendable {
 /// - Reference: Apache Arrow Columnar Format, "Serialization and Interprocess Communication"
 ///   (arrow.apache.org/docs/format/Columnar.html), format version 1.0.
 public enum ArrowIPC {
+    /// Receives a writer's bytes, in order, a piece at a time. A piece is valid only during
+    /// the call: it may be one of the caller's column arrays, which is handed over as it is
+    /// rather than copied (the float values are nearly all of a table's bytes).
+    public typealias Sink = (UnsafeRawBufferPointer) throws -> Void
+
     /// The whole stream form: schema, batches, end-of-stream marker
     /// (`pyarrow.ipc.new_stream`).
     /// - Parameters:
@@ -73,12 +78,8 @@ public enum ArrowIPC {
     /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema.
     /// - Complexity: O(bytes written).
     public static func stream(schema: ArrowSchema, batches: [ArrowRecordBatch]) throws -> [UInt8] {
-        let (schemaMessage, encoded) = try encode(schema, batches)
         var out: [UInt8] = []
-        out.reserveCapacity(ArrowMessages.framedLength(schemaMessage) + encoded.reduce(0) { $0 + $1.messageLength } + 8)
-        ArrowMessages.appendFramed(metadata: schemaMessage, to: &out)
-        for e in encoded { e.append(to: &out) }
-        out += ArrowMessages.endOfStream
+        try stream(schema: schema, batches: batches, into: &out)
         return out
     }
 
@@ -91,30 +92,119 @@ public enum ArrowIPC {
     /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema.
     /// - Complexity: O(bytes written).
     public static func file(schema: ArrowSchema, batches: [ArrowRecordBatch]) throws -> [UInt8] {
-        let (schemaMessage, encoded) = try encode(schema, batches)
         var out: [UInt8] = []
-        // The footer is a few hundred bytes plus 24 a batch.
-        out.reserveCapacity(8 + ArrowMessages.framedLength(schemaMessage) + encoded.reduce(0) { $0 + $1.messageLength }
-                            + 8 + 2 * schemaMessage.count + 24 * batches.count + 256)
-        out += Array("ARROW1".utf8) + [0, 0]
-        ArrowMessages.appendFramed(metadata: schemaMessage, to: &out)
-        var blocks: [(offset: Int, metadataLength: Int, bodyLength: Int)] = []
-        for e in encoded {
-            blocks.append((out.count, e.metadataLength, e.body.length))
-            e.append(to: &out)
-        }
-        out += ArrowMessages.endOfStream
-        let footer = ArrowMessages.footer(schema, blocks: blocks)
-        out += footer
-        out += ArrowMessages.int32(footer.count)
-        out += Array("ARROW1".utf8)
+        try file(schema: schema, batches: batches, into: &out)
         return out
     }
 
-    /// The schema message and every batch laid out, checked against the schema.
-    private static func encode(_ schema: ArrowSchema, _ batches: [ArrowRecordBatch]) throws -> ([UInt8], [EncodedRecordBatch]) {
-        try ArrowMessages.validate(schema)
-        return (ArrowMessages.schemaMessage(schema), try batches.map { try ArrowMessages.recordBatch($0, schema: schema) })
+    /// The stream form into `buffer`, replacing its contents but keeping its capacity: a
+    /// caller that encodes table after table into the same buffer does not have the kernel
+    /// hand it fresh pages for every table.
+    /// - Parameters:
+    ///   - schema: the columns.
+    ///   - batches: the rows, in order.
+    ///   - buffer: receives the bytes `stream(schema:batches:)` returns.
+    /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema (then
+    ///   `buffer` is left as it was).
+    /// - Complexity: O(bytes written).
+    public static func stream(schema: ArrowSchema, batches: [ArrowRecordBatch], into buffer: inout [UInt8]) throws {
+        let layout = try Layout(schema, batches)
+        fill(&buffer, count: layout.streamLength) { sink in try layout.writeStream(to: sink) }
+    }
+
+    /// The file form into `buffer`, replacing its contents but keeping its capacity (see
+    /// `stream(schema:batches:into:)`).
+    /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema (then
+    ///   `buffer` is left as it was).
+    /// - Complexity: O(bytes written).
+    public static func file(schema: ArrowSchema, batches: [ArrowRecordBatch], into buffer: inout [UInt8]) throws {
+        let layout = try Layout(schema, batches)
+        fill(&buffer, count: layout.fileLength) { sink in try layout.writeFile(to: sink) }
+    }
+
+    /// Writes the stream form through `sink` without assembling it: the metadata is framed in
+    /// small arrays, the body's buffers are handed over one by one from the batch's own
+    /// arrays (zeros between them pad each to 8 bytes), so the writer never holds a copy of
+    /// the table (`FileBytes` streams it into the output file this way).
+    /// - Parameters:
+    ///   - schema: the columns.
+    ///   - batches: the rows, in order.
+    ///   - sink: receives the bytes `stream(schema:batches:)` returns, in pieces.
+    /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema (before
+    ///   any byte reaches `sink`); what `sink` throws.
+    /// - Complexity: O(bytes written); memory beyond the batches: the metadata and the text
+    ///   columns' offsets and bitmaps.
+    public static func writeStream(schema: ArrowSchema, batches: [ArrowRecordBatch], to sink: Sink) throws {
+        try Layout(schema, batches).writeStream(to: sink)
+    }
+
+    /// Writes the file form through `sink` without assembling it (see
+    /// `writeStream(schema:batches:to:)`).
+    /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema (before
+    ///   any byte reaches `sink`); what `sink` throws.
+    /// - Complexity: O(bytes written).
+    public static func writeFile(schema: ArrowSchema, batches: [ArrowRecordBatch], to sink: Sink) throws {
+        try Layout(schema, batches).writeFile(to: sink)
+    }
+
+    /// Empties `buffer` (keeping its capacity), reserves `count` bytes and appends what
+    /// `write` emits.
+    private static func fill(_ buffer: inout [UInt8], count: Int, _ write: (Sink) throws -> Void) {
+        buffer.removeAll(keepingCapacity: true)
+        buffer.reserveCapacity(count)
+        // Appending cannot throw, so neither can `write`'s only source of errors.
+        try! write { buffer.append(contentsOf: $0) }
+        assert(buffer.count == count, "Arrow IPC: wrote \(buffer.count) bytes, laid out \(count)")
+    }
+
+    /// The schema message and every batch laid out and checked against the schema: what is
+    /// left is handing over bytes.
+    private struct Layout {
+        let schema: ArrowSchema
+        let schemaMessage: [UInt8]
+        let batches: [EncodedRecordBatch]
+
+        init(_ schema: ArrowSchema, _ batches: [ArrowRecordBatch]) throws {
+            try ArrowMessages.validate(schema)
+            self.schema = schema
+            schemaMessage = ArrowMessages.schemaMessage(schema)
+            self.batches = try batches.map { try ArrowMessages.recordBatch($0, schema: schema) }
+        }
+
+        private static let magic = Array("ARROW1".utf8)
+
+        /// Bytes of the schema message and the batches' messages.
+        private var messagesLength: Int { ArrowMessages.framedLength(schemaMessage) + batches.reduce(0) { $0 + $1.messageLength } }
+
+        var streamLength: Int { messagesLength + ArrowMessages.endOfStream.count }
+
+        var fileLength: Int { 8 + streamLength + footer.count + 4 + Self.magic.count }
+
+        /// `Footer`: the schema and each batch's block (its offset counts the 8 bytes of magic
+        /// and padding before the stream).
+        var footer: [UInt8] {
+            var offset = 8 + ArrowMessages.framedLength(schemaMessage)
+            var blocks: [(offset: Int, metadataLength: Int, bodyLength: Int)] = []
+            for e in batches {
+                blocks.append((offset, e.metadataLength, e.body.length))
+                offset += e.messageLength
+            }
+            return ArrowMessages.footer(schema, blocks: blocks)
+        }
+
+        func writeStream(to sink: Sink) throws {
+            try ArrowMessages.writeFramed(metadata: schemaMessage, to: sink)
+            for e in batches { try e.write(to: sink) }
+            try ArrowMessages.endOfStream.withUnsafeBytes(sink)
+        }
+
+        /// Magic (padded to 8), the stream, the footer, its length, the magic again.
+        func writeFile(to sink: Sink) throws {
+            let footer = footer
+            try (Self.magic + [0, 0]).withUnsafeBytes(sink)
+            try writeStream(to: sink)
+            try (footer + ArrowMessages.int32(footer.count) + Self.magic).withUnsafeBytes(sink)
+        }
     }
 }
 
@@ -143,7 +233,7 @@ public struct ArrowStreamWriter {
         let encoded = try ArrowMessages.recordBatch(batch, schema: schema)
         var message: [UInt8] = []
         message.reserveCapacity(encoded.messageLength)
-        encoded.append(to: &message)
+        try! encoded.write { message.append(contentsOf: $0) }
         try sink(message)
     }
 

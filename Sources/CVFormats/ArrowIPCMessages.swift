@@ -22,14 +22,12 @@ enum ArrowMessages {
         return (0..<8).map { UInt8(truncatingIfNeeded: u >> (8 * UInt64($0))) }
     }
 
-    /// Appends 0xFFFFFFFF, the metadata length and the metadata padded to 8 bytes (the body,
+    /// Writes 0xFFFFFFFF, the metadata length and the metadata padded to 8 bytes (the body,
     /// if any, follows). Callers start every message at a multiple of 8.
-    static func appendFramed(metadata: [UInt8], to out: inout [UInt8]) {
+    static func writeFramed(metadata: [UInt8], to sink: ArrowIPC.Sink) throws {
         let padded = framedLength(metadata) - 8
-        out += [0xFF, 0xFF, 0xFF, 0xFF]
-        out += int32(padded)
-        out += metadata
-        out += repeatElement(0, count: padded - metadata.count)
+        let framed = [0xFF, 0xFF, 0xFF, 0xFF] + int32(padded) + metadata + repeatElement(0, count: padded - metadata.count)
+        try framed.withUnsafeBytes(sink)
     }
 
     /// Bytes of a message before its body: the marker, the length and the padded metadata.
@@ -38,7 +36,7 @@ enum ArrowMessages {
     /// A message without a body (the schema), framed.
     static func framed(metadata: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
-        appendFramed(metadata: metadata, to: &out)
+        try! writeFramed(metadata: metadata) { out.append(contentsOf: $0) }
         return out
     }
 
@@ -126,7 +124,7 @@ enum ArrowMessages {
     // MARK: - Record batches
 
     /// The metadata and the body layout of one record batch (the body's bytes are written
-    /// when the message is: `EncodedRecordBatch.append(to:)`).
+    /// when the message is: `EncodedRecordBatch.write(to:)`).
     /// - Throws: `CVError.invalidParameter` when the columns do not fit the schema.
     static func recordBatch(_ batch: ArrowRecordBatch, schema: ArrowSchema) throws -> EncodedRecordBatch {
         // 1. The body: every buffer of every column, each padded to 8 bytes.
@@ -193,16 +191,16 @@ struct EncodedRecordBatch {
     /// Bytes of the whole message.
     var messageLength: Int { metadataLength + body.length }
 
-    /// Appends the framed metadata and the body.
-    func append(to out: inout [UInt8]) {
-        ArrowMessages.appendFramed(metadata: metadata, to: &out)
-        body.write(into: &out)
+    /// Writes the framed metadata and the body.
+    func write(to sink: ArrowIPC.Sink) throws {
+        try ArrowMessages.writeFramed(metadata: metadata, to: sink)
+        try body.write(to: sink)
     }
 }
 
 /// The body of a record batch as it is laid out: the field nodes (length, null count) in
 /// depth-first order, the buffers (offset, length) and their contents. The float values stay
-/// in the column's array until `write(into:)` copies them once into the message: the body is
+/// in the column's array until `write(to:)` hands them to the sink as they are: the body is
 /// nearly all of a message's bytes, and every extra copy of it showed in `cvtool bench arrow`.
 struct BodyLayout {
     private enum Contents {
@@ -239,16 +237,20 @@ struct BodyLayout {
         }
     }
 
-    /// Appends every buffer, each padded to 8 bytes.
-    func write(into out: inout [UInt8]) {
+    /// Hands every buffer to `sink` as it is (the float values straight from the column's
+    /// array), each followed by the zeros that pad it to 8 bytes.
+    func write(to sink: ArrowIPC.Sink) throws {
         for (c, b) in zip(contents, buffers) {
             switch c {
-            case .bytes(let bytes): out += bytes
-            case .floats(let values): values.withUnsafeBytes { out.append(contentsOf: $0) }
+            case .bytes(let bytes): if !bytes.isEmpty { try bytes.withUnsafeBytes(sink) }
+            case .floats(let values): if !values.isEmpty { try values.withUnsafeBytes(sink) }
             }
-            out += repeatElement(0, count: (8 - b.length % 8) % 8)
+            let padding = (8 - b.length % 8) % 8
+            if padding > 0 { try Self.zeros.withUnsafeBytes { try sink(UnsafeRawBufferPointer(rebasing: $0.prefix(padding))) } }
         }
     }
+
+    private static let zeros = [UInt8](repeating: 0, count: 8)
 
     /// The int32 offsets (rows + 1 of them) and the UTF-8 bytes of a text column.
     private static func utf8Buffers(_ values: [String?], field: String) throws -> (offsets: [UInt8], data: [UInt8]) {

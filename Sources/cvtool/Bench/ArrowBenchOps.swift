@@ -14,6 +14,9 @@ struct ArrowBenchArguments: ParsableArguments {
     @Option(help: "stream (what the worker writes) or file (-o table.arrow).")
     var form: String = "stream"
 
+    @Option(help: ArgumentHelp("memory (into one buffer reused run after run) or a folder to write the table to, as `cvtool hog -o table.arrow` does (atomic, streamed from the columns).", valueName: "memory|folder"))
+    var to: String = "memory"
+
     @Option(name: .customLong("save"), help: ArgumentHelp("Also write the encoded bytes once to this file (to compare with pyarrow's: Tools/bench_ops_arrow.py --check).", valueName: "path"))
     var save: String?
 
@@ -22,23 +25,35 @@ struct ArrowBenchArguments: ParsableArguments {
         guard (1...100_000).contains(features) else { throw ValidationError("--features must be 1...100000, got \(features)") }
         guard rows * features <= 1 << 28 else { throw ValidationError("--rows x --features must be at most 2^28 values (1 GiB)") }
         guard ["stream", "file"].contains(form) else { throw ValidationError("--form must be stream or file, got '\(form)'") }
+        guard to == "memory" || FileManager.default.fileExists(atPath: to) else { throw ValidationError("--to must be memory or an existing folder, got '\(to)'") }
     }
 }
 
 /// Bench op of the Arrow IPC writer (CVFormats): a worker-shaped table — path, label,
-/// features `fixed_size_list<float32>[d]`, error — encoded to bytes in memory, as
-/// `pa.ipc.new_stream` / `new_file` write it (Tools/bench_ops_arrow.py). One record batch;
+/// features `fixed_size_list<float32>[d]`, error — encoded as `pa.ipc.new_stream` /
+/// `new_file` write it (Tools/bench_ops_arrow.py), either into one buffer reused run after run
+/// (pyarrow: a `BufferOutputStream` from its pooled allocator) or to `FOLDER/cvtool-bench.arrow`
+/// through the path `cvtool hog -o table.arrow` takes (pyarrow: `pa.OSFile`). One record batch;
 /// every 97th row is an error row (null features, a message).
 enum ArrowBenchOps {
     static let all: [BenchOp] = [
-        BenchOp(name: "arrow", summary: "Arrow IPC of a worker table in memory (IMAGE is ignored; --rows 60000 --features 324 --form stream|file)") { ctx in
+        BenchOp(name: "arrow", summary: "Arrow IPC of a worker table (IMAGE is ignored; --rows 60000 --features 324 --form stream|file --to memory|FOLDER)") { ctx in
             let args = try ArrowBenchArguments.parse(ctx.arguments)
             let (schema, batch) = table(rows: args.rows, features: args.features)
             let file = args.form == "file"
-            let encode = { file ? try ArrowIPC.file(schema: schema, batches: [batch]) : try ArrowIPC.stream(schema: schema, batches: [batch]) }
-            if let save = args.save { try FileIO.writeAtomically(try encode(), to: save) }
+            let write = { (sink: ArrowIPC.Sink) in
+                file ? try ArrowIPC.writeFile(schema: schema, batches: [batch], to: sink) : try ArrowIPC.writeStream(schema: schema, batches: [batch], to: sink)
+            }
+            if let save = args.save { try CommandIO.writeTogether(producing: [(save, write)]) }
+            if args.to == "memory" {
+                var buffer: [UInt8] = []
+                return BenchCase(pixels: args.rows * args.features) {
+                    file ? try ArrowIPC.file(schema: schema, batches: [batch], into: &buffer) : try ArrowIPC.stream(schema: schema, batches: [batch], into: &buffer)
+                }
+            }
+            let path = URL(fileURLWithPath: args.to).appendingPathComponent(file ? "cvtool-bench.arrow" : "cvtool-bench.arrows").path
             return BenchCase(pixels: args.rows * args.features) {
-                _ = try encode()
+                try CommandIO.writeTogether(producing: [(path, write)])
             }
         },
     ]

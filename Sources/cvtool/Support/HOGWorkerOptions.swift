@@ -144,16 +144,22 @@ extension HOGCommand {
         return (rows.filePaths, rows.items.indices.map { rows.label($0) })
     }
 
-    /// The table as an Arrow IPC file: path, label, features (no error column: unreadable
-    /// inputs were skipped).
-    static func arrowFile(_ table: DescriptorTable) -> [UInt8] {
+    /// Writes the table as an Arrow IPC file through `sink`: path, label, features (no error
+    /// column: unreadable inputs were skipped). The float values go to `sink` straight from
+    /// the table's array.
+    /// - Throws: what `sink` throws.
+    static func writeArrowFile(_ table: DescriptorTable, to sink: ArrowIPC.Sink) throws {
         let schema = ArrowSchema([ArrowField("path", .utf8, nullable: false), ArrowField("label", .utf8),
                                   ArrowField("features", .float32List(size: max(1, table.length)), nullable: false)])
         let batch = ArrowRecordBatch(rowCount: table.names.count, columns: [
             .utf8(table.names), .utf8(table.labels),
             .float32List(values: table.values, valid: [Bool](repeating: true, count: table.names.count)),
         ])
-        // The shapes agree by construction: a refusal here is a programming error.
-        do { return try ArrowIPC.file(schema: schema, batches: [batch]) } catch { preconditionFailure("\(error)") }
+        do {
+            try ArrowIPC.writeFile(schema: schema, batches: [batch], to: sink)
+        } catch CVError.invalidParameter(let name, let reason) {
+            // The shapes agree by construction: a refusal here is a programming error.
+            preconditionFailure("\(name): \(reason)")
+        }
     }
 }
