@@ -252,18 +252,39 @@ struct BodyLayout {
 
     private static let zeros = [UInt8](repeating: 0, count: 8)
 
-    /// The int32 offsets (rows + 1 of them) and the UTF-8 bytes of a text column.
+    /// The int32 offsets (rows + 1 of them) and the UTF-8 bytes of a text column, each
+    /// allocated once at its final size (growing the text buffer string by string reallocated
+    /// it a dozen times, a fifth of `cvtool bench arrow`'s time).
     private static func utf8Buffers(_ values: [String?], field: String) throws -> (offsets: [UInt8], data: [UInt8]) {
-        var offsets: [UInt8] = [0, 0, 0, 0], data: [UInt8] = []
-        offsets.reserveCapacity(4 * (values.count + 1))
-        for v in values {
-            if let v { data += v.utf8 }
-            guard data.count <= Int(Int32.max) else {
-                throw CVError.invalidParameter(name: field, reason: "holds over \(Int32.max) bytes of text in one batch")
+        let total = values.reduce(0) { $0 + ($1?.utf8.count ?? 0) }
+        guard total <= Int(Int32.max) else {
+            throw CVError.invalidParameter(name: field, reason: "holds over \(Int32.max) bytes of text in one batch")
+        }
+        let offsets = [UInt8](unsafeUninitializedCapacity: 4 * (values.count + 1)) { out, count in
+            var end: Int32 = 0
+            storeInt32(end, at: 0, in: out)
+            for (i, v) in values.enumerated() {
+                end += Int32(v?.utf8.count ?? 0)
+                storeInt32(end, at: 4 * (i + 1), in: out)
             }
-            withUnsafeBytes(of: Int32(data.count).littleEndian) { offsets.append(contentsOf: $0) }
+            count = out.count
+        }
+        let data = [UInt8](unsafeUninitializedCapacity: total) { out, count in
+            for v in values {
+                guard var v else { continue }
+                let start = count
+                let n = v.withUTF8 { utf8 in
+                    UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: out[start...])).copyMemory(from: UnsafeRawBufferPointer(utf8))
+                    return utf8.count
+                }
+                count = start + n
+            }
         }
         return (offsets, data)
+    }
+
+    private static func storeInt32(_ v: Int32, at byteOffset: Int, in out: UnsafeMutableBufferPointer<UInt8>) {
+        UnsafeMutableRawBufferPointer(out).storeBytes(of: v.littleEndian, toByteOffset: byteOffset, as: Int32.self)
     }
 
     /// A validity bitmap with `repeating` bits per entry of `present` (bit i of byte i/8 set
@@ -281,7 +302,12 @@ struct BodyLayout {
     private static func setBits(_ b: UnsafeMutableBufferPointer<UInt8>, from lo: Int, to hi: Int) {
         var i = lo
         while i < hi, i & 7 != 0 { b[i >> 3] |= 1 << UInt8(i & 7); i += 1 }
-        while i + 8 <= hi { b[i >> 3] = 0xFF; i += 8 }
+        if i + 8 <= hi {
+            // The whole bytes in one fill: a float row of 324 values is 40 of them.
+            let whole = (hi - i) >> 3
+            UnsafeMutableBufferPointer(rebasing: b[(i >> 3)..<((i >> 3) + whole)]).update(repeating: 0xFF)
+            i += whole << 3
+        }
         while i < hi { b[i >> 3] |= 1 << UInt8(i & 7); i += 1 }
     }
 
