@@ -9,6 +9,11 @@ overhead per image Spark adds over `cvtool hog --threads` of the same core count
 
 Run (Tools/spark-submit.sh makes the venv and finds Java 17):
   CVTOOL=.build/release/cvtool SPARK_APP=Tools/bench_spark.py Tools/spark-submit.sh --images 10000 --repeats 3
+
+With --breakdown, the steps of the job instead, each on its own, on a warm local[2] session:
+the listing, the driver's two steps (the first image's size, the files the scan skips), a
+path-only scan through mapInArrow (Spark's per-row round trip to Python), the same reading
+every file in the task (FileReader), and the whole job.
 """
 import argparse
 import gzip
@@ -20,6 +25,7 @@ import tempfile
 import time
 
 import numpy as np
+import pyarrow as pa
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "spark"))
@@ -61,12 +67,66 @@ def time_spark(spark, folder, out):
     return took, rows
 
 
+def passthrough(batches):
+    """mapInArrow with no work: the listed paths to Python and back."""
+    yield from batches
+
+
+def read_files(batches):
+    """mapInArrow reading every listed file as the job's tasks do; yields path and length."""
+    reader = job.FileReader()
+    for b in batches:
+        paths = b.column("path").to_pylist()
+        contents, _ = reader.read_all(paths)
+        yield pa.RecordBatch.from_pydict({"path": paths, "n": [len(c) for c in contents]},
+                                         schema=pa.schema([("path", pa.string()), ("n", pa.int64())]))
+
+
+def breakdown(folder, images, repeats, work):
+    """Median seconds of each step of the job, on one warm local[2] session."""
+    spark = job.session("bench breakdown", cvtool=os.environ["CVTOOL"], conf=[("spark.master", "local[2]")])
+    spark.sparkContext.setLogLevel("ERROR")
+
+    def listing():
+        return spark.read.format("binaryFile").option("recursiveFileLookup", "true").option(
+            "pathGlobFilter", job.DEFAULT_GLOB).load(folder)
+    files = listing()
+    listed = job.listed_paths(files)
+    steps = {
+        "listing (file index, sorted paths)": lambda: job.listed_paths(listing()),
+        "driver: first image's size": lambda: job.first_image_size(listed, ["--labels-from-dirs"]),
+        "driver: files the scan skips": lambda: job.skipped_files(spark, files, listed, ["--labels-from-dirs"]).count(),
+        "path-only scan through mapInArrow": lambda: files.select("path").mapInArrow(
+            passthrough, "path string").write.format("noop").mode("overwrite").save(),
+        "the same, reading every file in the task": lambda: files.select("path").mapInArrow(
+            read_files, "path string, n long").write.format("noop").mode("overwrite").save(),
+        "whole job (hog, Parquet, counts)": lambda: time_spark(spark, folder, os.path.join(work, "t.parquet")),
+    }
+    for fn in steps.values():   # warm-up: JVM, Python workers, file caches
+        fn()
+    times = {k: [] for k in steps}
+    for _ in range(repeats):
+        for k, fn in steps.items():
+            t0 = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - t0)
+    spark.stop()
+    print("| step (%d images, local[2], warm) | median s | runs |" % images)
+    print("|---|---:|---|")
+    for k, v in times.items():
+        print("| %s | %.2f | %s |" % (k, statistics.median(v), "/".join("%.2f" % x for x in v)))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--images", type=int, default=10000)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--breakdown", action="store_true", help="time the job's steps one by one instead")
     args = ap.parse_args()
     folder = make_folder(args.images)
+    if args.breakdown:
+        breakdown(folder, args.images, args.repeats, tempfile.mkdtemp(prefix="bench-spark-"))
+        return
     work = tempfile.mkdtemp(prefix="bench-spark-")
     times = {"cvtool --threads 1": [], "cvtool --threads 2": [], "spark local[1]": [], "spark local[2]": []}
     for r in range(args.repeats):

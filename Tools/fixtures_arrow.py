@@ -57,8 +57,13 @@ def cases():
         [],  # an empty batch
     ]
     single = [[{"path": f"img{i:03d}.png", "label": None, "features": vec(9), "error": None} for i in range(9)]]
+    # Rows of 21 values: each row's bits in the child's validity bitmap start mid-byte and
+    # span whole bytes, with null rows first, last and side by side.
+    nulls = {0, 3, 4, 6}
+    long_rows = [[{"path": f"r{i}.png", "label": "c", "features": None if i in nulls else vec(21),
+                   "error": "r%d.png: broken" % i if i in nulls else None} for i in range(7)]]
     return {"mixed": {"d": 5, "batches": mixed}, "single": {"d": 9, "batches": single},
-            "schema_only": {"d": 3, "batches": []}}
+            "schema_only": {"d": 3, "batches": []}, "long_rows": {"d": 21, "batches": long_rows}}
 
 
 def main():

@@ -5,10 +5,11 @@ exported to cvtool's model JSON, and cvtool linear models scored in Spark SQL.
     spark-submit spark/classiccv_spark.py train OUT.parquet --classifier linear-svm|logistic|naive-bayes -o model.json
     spark-submit spark/classiccv_spark.py score OUT.parquet --model model.json -o scores.parquet
 
-`hog` lists INPUT with Spark's binaryFile source (recursiveFileLookup, pathGlobFilter), ships
-cvtool and the shared libraries it needs to the executors (spark.archives), pipes each Arrow
-batch of (path, content) rows through `cvtool hog --records` (mapInArrow), and writes Parquet:
-path, label, features array<float>, error. Every `cvtool hog` option means what it means on one
+`hog` lists INPUT with Spark's binaryFile source (recursiveFileLookup, pathGlobFilter; the
+path column only, so the scan reads no file), ships cvtool and the shared libraries it needs
+to the executors (spark.archives), and in each mapInArrow batch reads the listed files through
+pyarrow's file systems (a file that cannot be read is an error row), pipes them through
+`cvtool hog --records`, and writes Parquet: path, label, features array<float>, error. Every `cvtool hog` option means what it means on one
 machine; --labels-from-dirs takes the first folder under INPUT. Tools/spark-submit.sh runs it
 with a local venv and Java 17; docs/spark.md explains the framing and running on a cluster.
 """
@@ -21,8 +22,10 @@ import signal
 import subprocess
 import sys
 import tarfile
+from urllib.parse import unquote
 
 import pyarrow as pa
+import pyarrow.fs as pafs
 
 # Image extensions `cvtool hog` picks up in a folder (in either case).
 IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "pgm", "ppm", "pnm", "npy"]
@@ -33,6 +36,11 @@ SYSTEM_LIBRARIES = ("linux-vdso", "ld-linux", "libc.so", "libm.so", "libpthread.
                     "librt.so", "libresolv.so", "libutil.so")
 ARCHIVE_NAME = "classiccv_cvtool"
 OUTPUT_SCHEMA = "path string, label string, features array<float>, error string"
+# The worker's largest record (FramedRecordReader.maxDataBytes): a bigger file is an error row
+# without being read.
+MAX_RECORD_BYTES = 1 << 30
+# Hadoop's names of object stores that pyarrow knows by another name.
+PYARROW_SCHEMES = {"s3a": "s3", "s3n": "s3", "gcs": "gs"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,12 +142,74 @@ def frame_records(paths, contents):
     return b"".join(parts)
 
 
-def run_worker(cvtool_cmd, paths, contents):
-    """Runs `cvtool hog --records` on one batch; returns its Arrow table."""
+def run_worker(cvtool_cmd, paths, contents, read_errors=None):
+    """Runs `cvtool hog --records` on one batch; returns its Arrow table. A path in
+    read_errors ({path: message}) went to the worker as an empty record, so it has an error
+    row with its label; the read's message replaces the worker's."""
     proc = subprocess.run(cvtool_cmd, input=frame_records(paths, contents), capture_output=True)
     if proc.returncode != 0:
         raise RuntimeError("cvtool exited with %d: %s" % (proc.returncode, proc.stderr.decode(errors="replace").strip()))
-    return pa.ipc.open_stream(proc.stdout).read_all()
+    table = pa.ipc.open_stream(proc.stdout).read_all()
+    if read_errors:
+        errors = [read_errors.get(p, e) for p, e in zip(table.column("path").to_pylist(), table.column("error").to_pylist())]
+        table = table.set_column(table.schema.get_field_index("error"), "error", pa.array(errors, pa.string()))
+    return table
+
+
+class FileReader:
+    """Reads the files the listing names, on whichever node runs the task, through pyarrow's
+    file systems (local `file:`, `hdfs:` through libhdfs, `s3a:`/`s3:`, `gs:`, `abfs:`), one
+    file system per scheme and authority. A file that cannot be read (permissions, vanished,
+    over the record limit) is a message, never an exception: it becomes an error row."""
+
+    def __init__(self):
+        self.systems = {}
+
+    def read(self, path):
+        """(bytes, None) or (b"", message), the message as cvtool words it: `PATH: reason`."""
+        try:
+            fs, fs_path = self.locate(path)
+            with fs.open_input_stream(fs_path) as f:
+                data = f.read(MAX_RECORD_BYTES + 1)
+            if len(data) > MAX_RECORD_BYTES:
+                return b"", "%s: the file is over the %d-byte limit of a record" % (path, MAX_RECORD_BYTES)
+            return data, None
+        except (OSError, ValueError) as e:
+            reason = os.strerror(e.errno) if getattr(e, "errno", None) else str(e)
+            return b"", "%s: %s" % (path, reason)
+
+    def read_all(self, paths):
+        """The contents of paths (b"" for the unreadable ones) and {path: message} of those."""
+        contents, errors = [], {}
+        for p in paths:
+            data, message = self.read(p)
+            contents.append(data)
+            if message:
+                errors[p] = message
+        return contents, errors
+
+    def locate(self, path):
+        """(file system, its path) of a path as the scan's path column spells it. That column
+        is not URL-escaped (`file:/a b%.png`), so it is split by hand rather than parsed as
+        a URI."""
+        m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):(?://([^/]*))?(/.*)?$", path)
+        if not m or len(m.group(1)) == 1:       # a plain local path (or a Windows drive)
+            return self.system("file", "")[0], path
+        scheme, authority, rest = m.group(1).lower(), m.group(2) or "", m.group(3) or "/"
+        if scheme == "file":
+            return self.system("file", "")[0], rest
+        fs, base = self.system(PYARROW_SCHEMES.get(scheme, scheme), authority)
+        return fs, (base.rstrip("/") + "/" + rest.lstrip("/")) if base.strip("/") else rest
+
+    def system(self, scheme, authority):
+        """(file system, the root's path in it), made once per task."""
+        key = (scheme, authority)
+        if key not in self.systems:
+            if scheme == "file":
+                self.systems[key] = (pafs.LocalFileSystem(), "")
+            else:
+                self.systems[key] = pafs.FileSystem.from_uri("%s://%s/" % (scheme, authority))
+        return self.systems[key]
 
 
 def spark_batches(table):
@@ -152,16 +222,20 @@ def spark_batches(table):
 
 
 def extractor(hog_args, kill_partition=None, kill_marker=None):
-    """The mapInArrow function: each input batch through the worker, in order.
+    """The mapInArrow function: each input batch of listed paths read here (FileReader: no
+    shared file system needed, an unreadable file is an error row) and put through the
+    worker, in order.
     kill_partition (tests): on the first attempt of that partition the Python worker kills
     itself with SIGKILL after its first batch, so Spark must retry the task."""
     def extract(batches):
         from pyspark import TaskContext
         ctx = TaskContext.get()
         cmd = [shipped_cvtool(), "hog", "--records", "--threads", "1"] + hog_args
+        reader = FileReader()
         for i, batch in enumerate(batches):
-            rows = batch.to_pydict()
-            yield from spark_batches(run_worker(cmd, rows["path"], rows["content"]))
+            paths = batch.column("path").to_pylist()
+            contents, read_errors = reader.read_all(paths)
+            yield from spark_batches(run_worker(cmd, paths, contents, read_errors))
             if kill_partition is not None and ctx.partitionId() == kill_partition and ctx.attemptNumber() == 0 and i == 0:
                 if kill_marker:
                     open("%s.p%d.a%d" % (kill_marker, ctx.partitionId(), ctx.attemptNumber()), "w").close()
@@ -179,23 +253,25 @@ def qualified(spark, path):
 
 def listed_paths(files):
     """Every file of the listing, sorted, spelled as the scan's path column: the file index is
-    on the driver already, so this runs no Spark job (inputFiles spells local files
-    file:///x, the scan file:/x)."""
-    return sorted(re.sub(r"^file:///", "file:/", p) for p in files.inputFiles())
+    on the driver already, so this runs no Spark job. inputFiles spells each path as a URI
+    (`file:///dir/a%20b%2541.png`), the scan as the file is named (`file:/dir/a b%41.png`):
+    the scheme's slashes and the escapes are undone, or such a file would look missing from
+    the scan and get an error row."""
+    return sorted(unquote(re.sub(r"^file:///", "file:/", p)) for p in files.inputFiles())
 
 
-def first_image_size(spark, listed, hog_args):
+def first_image_size(listed, hog_args):
     """The size of the first readable image in path order: what `cvtool hog` on one machine
     takes as the table's size. Runs the worker on the driver, a few files at a time."""
     cvtool = shipped_cvtool()
+    reader = FileReader()
     for start in range(0, min(len(listed), 64), 8):
         chunk = listed[start:start + 8]
-        content = {r.path: bytes(r.content) for r in spark.read.format("binaryFile").load(chunk).collect()}
-        chunk = [p for p in chunk if p in content]   # empty files are not read (see skipped_files)
-        table = run_worker([cvtool, "hog", "--records", "--batch-records", "1"] + hog_args, chunk, [content[p] for p in chunk])
-        for p, err in zip(table.column("path").to_pylist(), table.column("error").to_pylist()):
+        content, read_errors = reader.read_all(chunk)
+        table = run_worker([cvtool, "hog", "--records", "--batch-records", "1"] + hog_args, chunk, content, read_errors)
+        for p, data, err in zip(table.column("path").to_pylist(), content, table.column("error").to_pylist()):
             if err is None:
-                info = subprocess.run([cvtool, "info", "-", "--json"], input=content[p], capture_output=True, check=True)
+                info = subprocess.run([cvtool, "info", "-", "--json"], input=data, capture_output=True, check=True)
                 head = json.loads(info.stdout)
                 return "%dx%d" % (head["width"], head["height"])
     return None
@@ -230,14 +306,17 @@ def hog(spark, input_path, output, hog_args, glob=DEFAULT_GLOB, partitions=None,
     # 2. The table's image size and the labels' root, as one machine would see them.
     sizing = {"--resize", "--window", "--image-size"}
     if not any(a.split("=")[0] in sizing for a in args):
-        size = first_image_size(spark, listed, args)
+        size = first_image_size(listed, args)
         if size:
             args += ["--image-size", size]
     if "--labels-from-dirs" in args:
         args += ["--labels-root", root]
     # Each partition is a fixed list of files, so a retried task reads (and writes) the same
-    # rows; --partitions spreads them by path range instead of Spark's file splits.
-    records = files.select("path", "content")
+    # rows; --partitions spreads them by path range instead of Spark's file splits. Only the
+    # path is selected: the binaryFile scan then opens no file (it reads `content` only when
+    # asked), and the task reads each file itself, so a file it cannot read is an error row
+    # instead of a failed task.
+    records = files.select("path")
     if partitions:
         records = records.repartitionByRange(partitions, "path").sortWithinPartitions("path")
     # 3. The worker on every batch; Parquet out.

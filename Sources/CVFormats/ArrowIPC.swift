@@ -64,6 +64,11 @@ public struct ArrowRecordBatch: Sendable {
 /// - Reference: Apache Arrow Columnar Format, "Serialization and Interprocess Communication"
 ///   (arrow.apache.org/docs/format/Columnar.html), format version 1.0.
 public enum ArrowIPC {
+    /// Receives a writer's bytes, in order, a piece at a time. A piece is valid only during
+    /// the call: it may be one of the caller's column arrays, which is handed over as it is
+    /// rather than copied (the float values are nearly all of a table's bytes).
+    public typealias Sink = (UnsafeRawBufferPointer) throws -> Void
+
     /// The whole stream form: schema, batches, end-of-stream marker
     /// (`pyarrow.ipc.new_stream`).
     /// - Parameters:
@@ -74,9 +79,7 @@ public enum ArrowIPC {
     /// - Complexity: O(bytes written).
     public static func stream(schema: ArrowSchema, batches: [ArrowRecordBatch]) throws -> [UInt8] {
         var out: [UInt8] = []
-        var writer = try ArrowStreamWriter(schema: schema) { out += $0 }
-        for b in batches { try writer.write(b) }
-        try writer.finish()
+        try stream(schema: schema, batches: batches, into: &out)
         return out
     }
 
@@ -89,22 +92,119 @@ public enum ArrowIPC {
     /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema.
     /// - Complexity: O(bytes written).
     public static func file(schema: ArrowSchema, batches: [ArrowRecordBatch]) throws -> [UInt8] {
-        var out: [UInt8] = Array("ARROW1".utf8) + [0, 0]
-        var blocks: [(offset: Int, metadataLength: Int, bodyLength: Int)] = []
-        out += ArrowMessages.framed(metadata: ArrowMessages.schemaMessage(schema), body: [])
-        for b in batches {
-            let start = out.count
-            let encoded = try ArrowMessages.recordBatch(b, schema: schema)
-            let framed = ArrowMessages.framed(metadata: encoded.metadata, body: encoded.body)
-            blocks.append((start, framed.count - encoded.body.count, encoded.body.count))
-            out += framed
-        }
-        out += ArrowMessages.endOfStream
-        let footer = ArrowMessages.footer(schema, blocks: blocks)
-        out += footer
-        out += ArrowMessages.int32(footer.count)
-        out += Array("ARROW1".utf8)
+        var out: [UInt8] = []
+        try file(schema: schema, batches: batches, into: &out)
         return out
+    }
+
+    /// The stream form into `buffer`, replacing its contents but keeping its capacity: a
+    /// caller that encodes table after table into the same buffer does not have the kernel
+    /// hand it fresh pages for every table.
+    /// - Parameters:
+    ///   - schema: the columns.
+    ///   - batches: the rows, in order.
+    ///   - buffer: receives the bytes `stream(schema:batches:)` returns.
+    /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema (then
+    ///   `buffer` is left as it was).
+    /// - Complexity: O(bytes written).
+    public static func stream(schema: ArrowSchema, batches: [ArrowRecordBatch], into buffer: inout [UInt8]) throws {
+        let layout = try Layout(schema, batches)
+        fill(&buffer, count: layout.streamLength) { sink in try layout.writeStream(to: sink) }
+    }
+
+    /// The file form into `buffer`, replacing its contents but keeping its capacity (see
+    /// `stream(schema:batches:into:)`).
+    /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema (then
+    ///   `buffer` is left as it was).
+    /// - Complexity: O(bytes written).
+    public static func file(schema: ArrowSchema, batches: [ArrowRecordBatch], into buffer: inout [UInt8]) throws {
+        let layout = try Layout(schema, batches)
+        fill(&buffer, count: layout.fileLength) { sink in try layout.writeFile(to: sink) }
+    }
+
+    /// Writes the stream form through `sink` without assembling it: the metadata is framed in
+    /// small arrays, the body's buffers are handed over one by one from the batch's own
+    /// arrays (zeros between them pad each to 8 bytes), so the writer never holds a copy of
+    /// the table (`FileBytes` streams it into the output file this way).
+    /// - Parameters:
+    ///   - schema: the columns.
+    ///   - batches: the rows, in order.
+    ///   - sink: receives the bytes `stream(schema:batches:)` returns, in pieces.
+    /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema (before
+    ///   any byte reaches `sink`); what `sink` throws.
+    /// - Complexity: O(bytes written); memory beyond the batches: the metadata and the text
+    ///   columns' offsets and bitmaps.
+    public static func writeStream(schema: ArrowSchema, batches: [ArrowRecordBatch], to sink: Sink) throws {
+        try Layout(schema, batches).writeStream(to: sink)
+    }
+
+    /// Writes the file form through `sink` without assembling it (see
+    /// `writeStream(schema:batches:to:)`).
+    /// - Throws: `CVError.invalidParameter` for a batch that does not fit the schema (before
+    ///   any byte reaches `sink`); what `sink` throws.
+    /// - Complexity: O(bytes written).
+    public static func writeFile(schema: ArrowSchema, batches: [ArrowRecordBatch], to sink: Sink) throws {
+        try Layout(schema, batches).writeFile(to: sink)
+    }
+
+    /// Empties `buffer` (keeping its capacity), reserves `count` bytes and appends what
+    /// `write` emits.
+    private static func fill(_ buffer: inout [UInt8], count: Int, _ write: (Sink) throws -> Void) {
+        buffer.removeAll(keepingCapacity: true)
+        buffer.reserveCapacity(count)
+        // Appending cannot throw, so neither can `write`'s only source of errors.
+        try! write { buffer.append(contentsOf: $0) }
+        assert(buffer.count == count, "Arrow IPC: wrote \(buffer.count) bytes, laid out \(count)")
+    }
+
+    /// The schema message and every batch laid out and checked against the schema: what is
+    /// left is handing over bytes.
+    private struct Layout {
+        let schema: ArrowSchema
+        let schemaMessage: [UInt8]
+        let batches: [EncodedRecordBatch]
+
+        init(_ schema: ArrowSchema, _ batches: [ArrowRecordBatch]) throws {
+            try ArrowMessages.validate(schema)
+            self.schema = schema
+            schemaMessage = ArrowMessages.schemaMessage(schema)
+            self.batches = try batches.map { try ArrowMessages.recordBatch($0, schema: schema) }
+        }
+
+        private static let magic = Array("ARROW1".utf8)
+
+        /// Bytes of the schema message and the batches' messages.
+        private var messagesLength: Int { ArrowMessages.framedLength(schemaMessage) + batches.reduce(0) { $0 + $1.messageLength } }
+
+        var streamLength: Int { messagesLength + ArrowMessages.endOfStream.count }
+
+        var fileLength: Int { 8 + streamLength + footer.count + 4 + Self.magic.count }
+
+        /// `Footer`: the schema and each batch's block (its offset counts the 8 bytes of magic
+        /// and padding before the stream).
+        var footer: [UInt8] {
+            var offset = 8 + ArrowMessages.framedLength(schemaMessage)
+            var blocks: [(offset: Int, metadataLength: Int, bodyLength: Int)] = []
+            for e in batches {
+                blocks.append((offset, e.metadataLength, e.body.length))
+                offset += e.messageLength
+            }
+            return ArrowMessages.footer(schema, blocks: blocks)
+        }
+
+        func writeStream(to sink: Sink) throws {
+            try ArrowMessages.writeFramed(metadata: schemaMessage, to: sink)
+            for e in batches { try e.write(to: sink) }
+            try ArrowMessages.endOfStream.withUnsafeBytes(sink)
+        }
+
+        /// Magic (padded to 8), the stream, the footer, its length, the magic again.
+        func writeFile(to sink: Sink) throws {
+            let footer = footer
+            try (Self.magic + [0, 0]).withUnsafeBytes(sink)
+            try writeStream(to: sink)
+            try (footer + ArrowMessages.int32(footer.count) + Self.magic).withUnsafeBytes(sink)
+        }
     }
 }
 
@@ -119,14 +219,10 @@ public struct ArrowStreamWriter {
     /// - Parameter sink: receives the bytes, in order.
     /// - Throws: `CVError.invalidParameter` for a list size below 1; what `sink` throws.
     public init(schema: ArrowSchema, sink: @escaping ([UInt8]) throws -> Void) throws {
-        for f in schema.fields {
-            if case .float32List(let size) = f.type, size < 1 || size > Int(Int32.max) {
-                throw CVError.invalidParameter(name: f.name, reason: "list size must be 1...\(Int32.max), got \(size)")
-            }
-        }
+        try ArrowMessages.validate(schema)
         self.schema = schema
         self.sink = sink
-        try sink(ArrowMessages.framed(metadata: ArrowMessages.schemaMessage(schema), body: []))
+        try sink(ArrowMessages.framed(metadata: ArrowMessages.schemaMessage(schema)))
     }
 
     /// Writes one record batch.
@@ -135,7 +231,10 @@ public struct ArrowStreamWriter {
     public mutating func write(_ batch: ArrowRecordBatch) throws {
         precondition(!finished, "write after finish")
         let encoded = try ArrowMessages.recordBatch(batch, schema: schema)
-        try sink(ArrowMessages.framed(metadata: encoded.metadata, body: encoded.body))
+        var message: [UInt8] = []
+        message.reserveCapacity(encoded.messageLength)
+        try! encoded.write { message.append(contentsOf: $0) }
+        try sink(message)
     }
 
     /// Writes the end-of-stream marker.

@@ -29,12 +29,32 @@ extension FileBytes {
     /// - Parameter files: target paths and their bytes, in the order they are put in place.
     /// - Throws: `CVError.io` naming the path that failed.
     package static func writeTogether(_ files: [(path: String, bytes: [UInt8])]) throws {
+        try writeTogether(producing: files.map { file in (file.path, { sink in try file.bytes.withUnsafeBytes(sink) }) })
+    }
+
+    /// Receives a file's bytes in order, a piece at a time (valid during the call only).
+    package typealias Sink = (UnsafeRawBufferPointer) throws -> Void
+    /// Writes a file's bytes, in order, through the sink it is given.
+    package typealias Producer = (Sink) throws -> Void
+
+    /// Writes `path` atomically (as `writeAtomically(_:to:)`) from the pieces `produce` hands
+    /// to its sink, so the bytes need never be assembled in memory: pieces under 64 KiB are
+    /// gathered before each `write(2)`, larger ones are written from the caller's memory.
+    /// - Throws: `CVError.io` naming the path; what `produce` throws (then `path` is as it was).
+    package static func writeAtomically(to path: String, producing produce: @escaping Producer) throws {
+        try writeTogether(producing: [(path, produce)])
+    }
+
+    /// As `writeTogether(_:)`, each file's bytes handed over by its producer (see
+    /// `writeAtomically(to:producing:)`).
+    /// - Throws: `CVError.io` naming the path that failed; what a producer throws.
+    package static func writeTogether(producing files: [(path: String, produce: Producer)]) throws {
         // 0. Renaming over a device, FIFO or socket would replace it with a regular file
         //    (as root, `-o /dev/full` replaced the device node): only regular files are replaced.
         for file in files { try refuseSpecialTarget(file.path) }
         var staged: [StagedFile] = []
         defer { for file in staged { file.discard() } }
-        for file in files { staged.append(try StagedFile(file.bytes, for: file.path)) }
+        for file in files { staged.append(try StagedFile(for: file.path, producing: file.produce)) }
         var placed: [String] = []
         do {
             for i in staged.indices {
@@ -62,6 +82,12 @@ extension FileBytes {
     /// - Throws: `CVError.io` for `<stdout>` when a write fails (a full disk, a closed pipe
     ///   with `SIGPIPE` ignored), instead of trapping as `FileHandle.write(_:)` does.
     package static func writeStandardOutput(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try writeStandardOutput($0) }
+    }
+
+    /// Writes all of `bytes` to standard output (a producer's piece).
+    /// - Throws: `CVError.io` for `<stdout>` when a write fails.
+    package static func writeStandardOutput(_ bytes: UnsafeRawBufferPointer) throws {
         try writeAll(bytes, to: STDOUT_FILENO, path: "<stdout>")
     }
 
@@ -73,14 +99,16 @@ extension FileBytes {
 
     /// `write(2)` until every byte is written, retrying interrupted calls.
     fileprivate static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws {
-        try bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw CVError.io(path: path, reason: "write failed: \(String(cString: strerror(errno)))") }
-                done += n
-            }
+        try bytes.withUnsafeBytes { try writeAll($0, to: fd, path: path) }
+    }
+
+    fileprivate static func writeAll(_ raw: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
+        var done = 0
+        while done < raw.count {
+            let n = write(fd, raw.baseAddress! + done, raw.count - done)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw CVError.io(path: path, reason: "write failed: \(String(cString: strerror(errno)))") }
+            done += n
         }
     }
 }
@@ -95,9 +123,9 @@ private struct StagedFile {
     /// an unnamed temporary is linked to when the target already exists.
     private var temporaryPath: String?
 
-    /// Creates the temporary and writes `bytes` to it.
-    /// - Throws: `CVError.io` naming `target`; nothing is left behind.
-    init(_ bytes: [UInt8], for target: String) throws {
+    /// Creates the temporary and writes what `produce` hands over to it.
+    /// - Throws: `CVError.io` naming `target`, what `produce` throws; nothing is left behind.
+    init(for target: String, producing produce: FileBytes.Producer) throws {
         self.target = target
         directory = URL(fileURLWithPath: target).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -106,7 +134,9 @@ private struct StagedFile {
         }
         do {
             try createTemporary()
-            try FileBytes.writeAll(bytes, to: descriptor, path: target)
+            var gathered = GatheredWrites(descriptor: descriptor, path: target)
+            try produce { try gathered.write($0) }
+            try gathered.flush()
             guard fsync(descriptor) == 0 else { throw failure("cannot flush") }
         } catch {
             discard()
@@ -172,5 +202,36 @@ private struct StagedFile {
 
     private func failure(_ what: String) -> CVError {
         CVError.io(path: target, reason: "\(what): \(String(cString: strerror(errno)))")
+    }
+}
+
+/// Gathers small pieces into one 64 KiB buffer before each `write(2)` (an Arrow table hands
+/// over dozens of 8-byte paddings and short metadata); a piece at least that large is written
+/// straight from the caller's memory, so memory stays bounded whatever the file's size.
+private struct GatheredWrites {
+    private static let capacity = 1 << 16
+    let descriptor: Int32
+    let path: String
+    private var pending: [UInt8] = []
+
+    init(descriptor: Int32, path: String) {
+        self.descriptor = descriptor
+        self.path = path
+    }
+
+    mutating func write(_ piece: UnsafeRawBufferPointer) throws {
+        if pending.count + piece.count > Self.capacity { try flush() }
+        if piece.count >= Self.capacity {
+            try FileBytes.writeAll(piece, to: descriptor, path: path)
+        } else {
+            if pending.capacity == 0 { pending.reserveCapacity(Self.capacity) }
+            pending.append(contentsOf: piece)
+        }
+    }
+
+    mutating func flush() throws {
+        guard !pending.isEmpty else { return }
+        try pending.withUnsafeBytes { try FileBytes.writeAll($0, to: descriptor, path: path) }
+        pending.removeAll(keepingCapacity: true)
     }
 }

@@ -45,7 +45,7 @@ final class ArrowIPCTests: XCTestCase {
 
     func testStreamBytesEqualPyarrow() throws {
         let all = try loadCases()
-        XCTAssertEqual(all.cases.count, 3)
+        XCTAssertEqual(all.cases.count, 4)   // mixed, single, schema_only, long_rows
         for (name, c) in all.cases.sorted(by: { $0.key < $1.key }) {
             let ours = try ArrowIPC.stream(schema: Self.hogSchema(c.d), batches: c.batches.map { Self.batch($0, d: c.d) })
             let theirs = Array(try Data(contentsOf: FixturePaths.url("arrow/\(name).arrows")))
@@ -72,6 +72,46 @@ final class ArrowIPCTests: XCTestCase {
         try w.finish()   // idempotent
         XCTAssertEqual(pieces.count, c.batches.count + 2)
         XCTAssertEqual(pieces.flatMap { $0 }, try ArrowIPC.stream(schema: Self.hogSchema(c.d), batches: c.batches.map { Self.batch($0, d: c.d) }))
+    }
+
+    /// The streamed forms hand over, piece by piece, exactly pyarrow's bytes, and the float
+    /// values as the column's own storage (not a copy); the reused-buffer forms give the same
+    /// bytes whatever the buffer held before.
+    func testStreamedAndReusedBufferFormsEqualPyarrow() throws {
+        let all = try loadCases()
+        var reused = [UInt8](repeating: 0xAB, count: 1 << 16)   // longer than any case: must be replaced
+        for (name, c) in all.cases.sorted(by: { $0.key < $1.key }) {
+            let schema = Self.hogSchema(c.d), batches = c.batches.map { Self.batch($0, d: c.d) }
+            for (ext, oneShot) in [("arrows", ArrowIPC.writeStream), ("arrow", ArrowIPC.writeFile)] {
+                let theirs = Array(try Data(contentsOf: FixturePaths.url("arrow/\(name).\(ext)")))
+                var pieces: [(address: UnsafeRawPointer?, bytes: [UInt8])] = []
+                try oneShot(schema, batches) { pieces.append(($0.baseAddress, Array($0))) }
+                assertBytesEqual(pieces.flatMap(\.bytes), theirs, "\(name).\(ext) streamed")
+                // Every batch's float values are handed over from its column's array.
+                for batch in batches {
+                    guard case .float32List(let values, _) = batch.columns[2], !values.isEmpty else { continue }
+                    values.withUnsafeBytes { floats in
+                        XCTAssertTrue(pieces.contains { $0.address == floats.baseAddress && $0.bytes.count == floats.count },
+                                      "\(name).\(ext): the float values were copied before the sink")
+                    }
+                }
+                if ext == "arrows" { try ArrowIPC.stream(schema: schema, batches: batches, into: &reused) } else { try ArrowIPC.file(schema: schema, batches: batches, into: &reused) }
+                assertBytesEqual(reused, theirs, "\(name).\(ext) into a reused buffer")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(reused.capacity, 1 << 16, "the reused buffer kept its capacity")
+    }
+
+    /// A refused batch reaches neither the sink nor the reused buffer.
+    func testRefusalWritesNothing() throws {
+        let schema = Self.hogSchema(2)
+        let bad = ArrowRecordBatch(rowCount: 1, columns: [.utf8(["a"]), .utf8([nil]), .float32List(values: [1], valid: [true]), .utf8([nil])])
+        var pieces = 0
+        XCTAssertThrowsError(try ArrowIPC.writeFile(schema: schema, batches: [bad]) { _ in pieces += 1 })
+        XCTAssertEqual(pieces, 0)
+        var buffer: [UInt8] = [1, 2, 3]
+        XCTAssertThrowsError(try ArrowIPC.stream(schema: schema, batches: [bad], into: &buffer))
+        XCTAssertEqual(buffer, [1, 2, 3])
     }
 
     func testRefusesBatchesThatDoNotFit() throws {

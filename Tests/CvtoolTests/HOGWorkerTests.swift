@@ -146,13 +146,47 @@ final class HOGWorkerTests: XCTestCase {
             XCTAssertTrue(r.stderr.contains(message), r.stderr)
             XCTAssertEqual(Array(r.stdoutData.suffix(8)), [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0], message)
         }
-        // A record claiming 2^63 bytes: an error row (over the limit), then the input ends cut off.
-        var huge = whole
-        huge.append(contentsOf: [4, 0, 0, 0] + Array("x.png".utf8.prefix(4)))
-        withUnsafeBytes(of: (UInt64(1) << 63).littleEndian) { huge.append(contentsOf: $0) }
-        let r = try CLI.run(["hog", "--records"], stdin: huge)
-        XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stderr.contains("cut off"), r.stderr)
+        // Records claiming 2^63 bytes (over the 1 GiB limit: skipped) and 2^30 (at the limit:
+        // read) whose bytes never come: the input ends cut off, after the rows before them.
+        for claim in [UInt64(1) << 63, UInt64(1) << 30] {
+            var huge = whole
+            huge.append(contentsOf: [4, 0, 0, 0] + Array("x.png".utf8.prefix(4)))
+            withUnsafeBytes(of: claim.littleEndian) { huge.append(contentsOf: $0) }
+            let r = try CLI.run(["hog", "--records"], stdin: huge)
+            XCTAssertEqual(r.status, 1, "\(claim)")
+            XCTAssertTrue(r.stderr.contains("record 2 (x.pn) is cut off"), r.stderr)
+            XCTAssertEqual(Array(r.stdoutData.suffix(8)), [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0], "a closed stream")
+        }
+    }
+
+    /// Malformed lists and option values: a list entry over 64 KiB ends the run (exit 1, one
+    /// line); a path with a NUL byte is an error row; blank lines are no records; option values
+    /// out of range are usage errors (64) whichever input mode they come with.
+    func testMalformedListsAndOptionValues() throws {
+        let long = try CLI.run(["hog", "--stream", "--files-from", "-"], stdin: Data(repeating: UInt8(ascii: "a"), count: 70_000))
+        XCTAssertEqual(long.status, 1, long.stderr)
+        XCTAssertTrue(long.stderr.contains("an entry is longer than 65536 bytes"), long.stderr)
+        XCTAssertEqual(long.stderr.split(separator: "\n").filter { $0.hasPrefix("Error") }.count, 1, long.stderr)
+
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("a.png")
+        try Data(try records()[0].bytes).write(to: good)
+        let withNul = Data("a\u{0}b.png\n\n\n".utf8) + Data((good.path + "\n").utf8)
+        let nul = try CLI.run(["hog", "--stream", "--files-from", "-"], stdin: withNul)
+        XCTAssertEqual(nul.status, 0, nul.stderr)
+        XCTAssertTrue(nul.stderr.contains("2 record(s), 2 row(s), 1 error row(s)"), nul.stderr)
+
+        let usage: [[String]] = [
+            ["--records", "--null"], ["--records", "--image-size=-5x5"], ["--records", "--image-size", "24x"],
+            ["--records", "--batch-records", "0"], ["--records", "--batch-records", "99999999999999999999"],
+            ["--stream", "--files-from", "-", "--batch-records=-3"],
+        ]
+        for args in usage {
+            let r = try CLI.run(["hog"] + args, stdin: Data())
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stdout.isEmpty, "\(args)")
+        }
     }
 
     /// Empty input: a valid empty stream.
@@ -190,6 +224,73 @@ final class HOGWorkerTests: XCTestCase {
         let r = try CLI.run(["hog", "--stream", "--files-from", "/no/such/list"])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("/no/such/list"), r.stderr)
+    }
+
+    /// A --files-from list that is a folder, a device, or a FIFO nobody writes: exit 1 with one
+    /// line naming it, never a hang; a FIFO with a writer is read like a file.
+    func testFilesFromListThatIsNotAFile() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases: [([String], String)] = [
+            (["--files-from", dir.path], "is a folder, not a list of paths"),
+            (["--files-from", "/dev/zero", "--null"], "is a device or socket"),
+        ]
+        for (args, message) in cases {
+            let r = try CLI.run(["hog", "--stream"] + args, timeout: 60)
+            XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(message), r.stderr)
+            XCTAssertTrue(r.stdout.isEmpty)
+        }
+        let fifo = dir.appendingPathComponent("list").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let started = Date()
+        let r = try CLI.run(["hog", "--stream", "--files-from", fifo], timeout: 60)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("no writer opened this FIFO"), r.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30)
+
+        // With a writer: the same stream as the paths given as a list on standard input.
+        let image = dir.appendingPathComponent("a.png")
+        try Data(try records()[0].bytes).write(to: image)
+        let writer = Thread {
+            let fd = open(fifo, O_WRONLY)
+            guard fd >= 0 else { return }
+            let line = Array((image.path + "\n").utf8)
+            _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+        writer.start()
+        let viaFifo = try CLI.run(["hog", "--stream", "--files-from", fifo], timeout: 60)
+        let viaStdin = try CLI.run(["hog", "--stream", "--files-from", "-"], stdin: Data((image.path + "\n").utf8))
+        XCTAssertEqual(viaFifo.status, 0, viaFifo.stderr)
+        XCTAssertEqual(viaFifo.stdoutData, viaStdin.stdoutData)
+        XCTAssertTrue(viaFifo.stderr.contains("1 record(s), 1 row(s), 0 error row(s)"), viaFifo.stderr)
+    }
+
+    /// Sizes and counts that would make huge rows or batches: refused with one line, before
+    /// anything is allocated for them.
+    func testHugeSizesAndCountsAreRefused() throws {
+        let recs = Array(try records().prefix(2))
+        let usage: [[String]] = [
+            ["--batch-records=-1"], ["--batch-records", "1e9"], ["--image-size", "0x0"],
+            ["--image-size", "100000x100000"], ["--image-size", "99999999999999999999x1"],
+        ]
+        for args in usage {
+            let r = try CLI.run(["hog", "--records"] + args, stdin: Self.framed(recs))
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stdout.isEmpty, "\(args)")
+        }
+        // Within ImageLimits, but every row would be 339 million floats (1.4 GB), null or not.
+        let r = try CLI.run(["hog", "--records", "--image-size", "16384x16384"], stdin: Self.framed(recs))
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("'--image-size': gives descriptors of"), r.stderr)
+        // A record claiming a path of 10^9 bytes ends the input after the rows before it.
+        var claim = Self.framed(recs)
+        withUnsafeBytes(of: UInt32(1_000_000_000).littleEndian) { claim.append(contentsOf: $0) }
+        let p = try CLI.run(["hog", "--records"], stdin: claim)
+        XCTAssertEqual(p.status, 1)
+        XCTAssertTrue(p.stderr.contains("record 2 has a path of 1000000000 bytes"), p.stderr)
+        XCTAssertGreaterThan(p.stdoutData.count, 0)   // the two rows before it, in a closed stream
     }
 
     /// `-o table.arrow`: the file form of the table, never over an input.

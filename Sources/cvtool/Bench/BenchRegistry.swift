@@ -31,6 +31,7 @@ enum BenchRegistry {
         + MedianBilateralBenchOps.all
         + AugmentBenchOps.all
         + DetectorTrainBenchOps.all
+        + ArrowBenchOps.all
 
     static func op(named name: String) -> BenchOp? { ops.first { $0.name == name } }
 }

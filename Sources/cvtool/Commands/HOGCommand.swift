@@ -385,8 +385,12 @@ struct HOGCommand: ParsableCommand {
         if CommandIO.isNPY(output) && table.labels.contains(where: { $0 != nil }) {
             files += Self.npyLabelFiles(table.labels, beside: output)
         }
-        files.append((output, encoded(table)))
-        try CommandIO.writeTogether(files)
+        var producers: [(path: String, produce: FileBytes.Producer)] = files.map { file in (file.path, { try file.bytes.withUnsafeBytes($0) }) }
+        // An Arrow table goes to its file a column buffer at a time, never assembled.
+        let isArrow = output != "-" && URL(fileURLWithPath: output).pathExtension.lowercased() == "arrow"
+        let main: [UInt8] = isArrow ? [] : encoded(table)
+        producers.append((output, isArrow ? { try Self.writeArrowFile(table, to: $0) } : { try main.withUnsafeBytes($0) }))
+        try CommandIO.writeTogether(producing: producers)
         for file in files.dropLast() {
             if file.path == visualize { CommandIO.writeStandardError("\(file.path)\n") } else { CommandIO.announce(file.path) }
         }
@@ -400,7 +404,6 @@ struct HOGCommand: ParsableCommand {
             switch ext {
             case "npy": return NPY.encode(NPYArray(shape: [rows, d], floats: table.values))
             case "libsvm", "svm": return TableText.libsvm(labels: Self.libsvmLabels(table.labels), values: values, columns: d)
-            case "arrow": return Self.arrowFile(table)
             default:
                 let header = ["path", "label"] + (0..<d).map { "f\($0)" }
                 return TableText.csv(header: header, values: values, rows: rows, columns: d) { [table.names[$0], table.labels[$0] ?? ""] }

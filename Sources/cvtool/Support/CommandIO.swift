@@ -86,8 +86,15 @@ enum CommandIO {
     ///   output last).
     /// - Throws: `CVError.io` naming the path that failed; no file of the set is then left.
     static func writeTogether(_ outputs: [(path: String, bytes: [UInt8])]) throws {
-        try FileBytes.writeTogether(outputs.filter { $0.path != "-" })
-        for output in outputs where output.path == "-" { try FileBytes.writeStandardOutput(output.bytes) }
+        try writeTogether(producing: outputs.map { output in (output.path, { sink in try output.bytes.withUnsafeBytes(sink) }) })
+    }
+
+    /// As `writeTogether(_:)`, each output's bytes handed over in pieces by its producer and
+    /// written as they come (a large table is never assembled in memory).
+    /// - Throws: `CVError.io` naming the path that failed; what a producer throws.
+    static func writeTogether(producing outputs: [(path: String, produce: FileBytes.Producer)]) throws {
+        try FileBytes.writeTogether(producing: outputs.filter { $0.path != "-" })
+        for output in outputs where output.path == "-" { try output.produce { try FileBytes.writeStandardOutput($0) } }
     }
 
     /// Encodes and writes an image atomically; the format comes from the extension (PNG for `-`).

@@ -26,6 +26,13 @@ struct HOGWorker {
 
     let settings: Settings
 
+    /// Most features in one row: 2^26 floats (256 MiB). An Arrow row of a fixed-size list is
+    /// all of its floats even when null, so a table size beyond this (an `--image-size` of
+    /// 16384x16384 is 339 million) is refused rather than allocated row after row.
+    static let maxFeatures = 1 << 26
+    /// Bytes of features a batch may hold: fewer records a batch when rows are long.
+    static let batchBytes = 256 << 20
+
     /// Reads `source` to its end, writing the stream through `sink`.
     /// - Throws: a broken source (after the rows before it are written), a failed write, or
     ///   with `strict` the first failing record.
@@ -36,13 +43,14 @@ struct HOGWorker {
         var pending: [(record: WorkerRecord, image: Result<Image<UInt8>, Error>)] = []
         var sourceError: Error?
         var atEnd = false
+        var batchLimit = settings.batchRecords
         while !atEnd {
             // 1. The next records (up to a batch), decoded; a broken source ends the input.
             var records: [WorkerRecord] = []
             do {
-                while records.count < settings.batchRecords, let r = try source.next() { records.append(r) }
+                while records.count < batchLimit, let r = try source.next() { records.append(r) }
             } catch { sourceError = error }
-            atEnd = sourceError != nil || records.count < settings.batchRecords
+            atEnd = sourceError != nil || records.count < batchLimit
             let decoded = zip(records, decode(records)).map { (record: $0, image: $1) }
             // 2. The first readable image fixes the table's size when nothing else did; until
             //    then the unreadable records wait (without their bytes).
@@ -54,8 +62,12 @@ struct HOGWorker {
                 pending = pending.map { (WorkerRecord(path: $0.record.path, bytes: .success([])), $0.image) }
                 continue
             }
-            // 3. The schema once, then the batch.
-            if writer == nil { writer = try ArrowStreamWriter(schema: Self.schema(d), sink: sink) }
+            // 3. The schema once (for a row length within bounds), then the batch.
+            if writer == nil {
+                try checkRowLength(d, size: size)
+                batchLimit = min(settings.batchRecords, max(1, Self.batchBytes / (4 * d)))
+                writer = try ArrowStreamWriter(schema: Self.schema(d), sink: sink)
+            }
             if !pending.isEmpty {
                 let batch = try describe(pending, size: size, length: d, firstIndex: counts.records)
                 counts.records += pending.count
@@ -74,6 +86,14 @@ struct HOGWorker {
     static func schema(_ d: Int) -> ArrowSchema {
         ArrowSchema([ArrowField("path", .utf8, nullable: false), ArrowField("label", .utf8),
                      ArrowField("features", .float32List(size: d)), ArrowField("error", .utf8)])
+    }
+
+    /// Refuses a descriptor longer than `maxFeatures`, naming the option that set it.
+    private func checkRowLength(_ d: Int, size: (width: Int, height: Int)?) throws {
+        guard d > Self.maxFeatures else { return }
+        let source = settings.window != nil ? "--window" : settings.resize != nil ? "--resize"
+            : settings.imageSize != nil ? "--image-size" : "the first image (\(size.map { "\($0.width)x\($0.height)" } ?? "?"))"
+        throw CVError.invalidParameter(name: source, reason: "gives descriptors of \(d) features; the limit is \(Self.maxFeatures) a row (use a smaller size or --resize)")
     }
 
     /// The descriptor length, once the window or the image size is known.

@@ -35,7 +35,11 @@ struct HOGWorkerOptions: ParsableArguments {
         if records && filesFrom == "-" { throw ValidationError("--records and --files-from - both read standard input") }
         if records && !inputs.isEmpty { throw ValidationError("--records reads every input from standard input; give no INPUT") }
         if inputs.isEmpty && filesFrom == nil && !records { throw ValidationError("give at least one INPUT (or --files-from, --records)") }
-        if let imageSize { _ = try HOGOptions.size(imageSize, "--image-size") }
+        if let imageSize {
+            let size = try HOGOptions.size(imageSize, "--image-size")
+            do { try ImageLimits.checkOutput(width: size.width, height: size.height, widthName: "--image-size", heightName: "--image-size", totalName: "--image-size") }
+            catch { throw ValidationError("\(error)") }
+        }
         guard isStreaming else {
             for (set, name) in [(imageSize != nil, "--image-size"), (labelsRoot != nil, "--labels-root"), (batchRecords != 64, "--batch-records")] where set {
                 throw ValidationError("\(name) needs --stream")
@@ -58,10 +62,38 @@ struct HOGWorkerOptions: ParsableArguments {
     /// The --files-from list as a record source.
     func pathList() throws -> PathListReader? {
         guard let filesFrom else { return nil }
-        let fd = filesFrom == "-" ? STDIN_FILENO : open(filesFrom, O_RDONLY)
-        guard fd >= 0 else { throw CVError.io(path: filesFrom, reason: String(cString: strerror(errno))) }
+        let fd = filesFrom == "-" ? STDIN_FILENO : try Self.openList(filesFrom)
         // The descriptor stays open for the life of the run (one per process).
         return PathListReader(reader: ByteReader(fd: fd, name: filesFrom == "-" ? "<stdin>" : filesFrom), nulSeparated: nulSeparated)
+    }
+
+    /// How long a FIFO named by --files-from may go without a writer before the run gives up.
+    static let fifoWriterWait: Int32 = 5_000
+
+    /// Opens a --files-from list: a regular file, or a FIFO or pipe (`<(find …)`) that a
+    /// writer holds open; a folder or a device is refused (a device never ends), and a FIFO
+    /// that no writer opens within `fifoWriterWait` ms is an error instead of a hang.
+    /// - Throws: `CVError.io` naming the path.
+    static func openList(_ path: String) throws -> Int32 {
+        // Non-blocking, so that opening a FIFO without a writer returns at once.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw CVError.io(path: path, reason: String(cString: strerror(errno))) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { close(fd); throw CVError.io(path: path, reason: String(cString: strerror(errno))) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFIFO:
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, fifoWriterWait) > 0 else {
+                close(fd)
+                throw CVError.io(path: path, reason: "no writer opened this FIFO within \(fifoWriterWait / 1000) s")
+            }
+        case S_IFDIR: close(fd); throw CVError.io(path: path, reason: "is a folder, not a list of paths")
+        default: close(fd); throw CVError.io(path: path, reason: "is a device or socket, not a list of paths")
+        }
+        // Blocking reads from here on: a pipe's writer may be slower than us.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        return fd
     }
 }
 
@@ -112,16 +144,22 @@ extension HOGCommand {
         return (rows.filePaths, rows.items.indices.map { rows.label($0) })
     }
 
-    /// The table as an Arrow IPC file: path, label, features (no error column: unreadable
-    /// inputs were skipped).
-    static func arrowFile(_ table: DescriptorTable) -> [UInt8] {
+    /// Writes the table as an Arrow IPC file through `sink`: path, label, features (no error
+    /// column: unreadable inputs were skipped). The float values go to `sink` straight from
+    /// the table's array.
+    /// - Throws: what `sink` throws.
+    static func writeArrowFile(_ table: DescriptorTable, to sink: ArrowIPC.Sink) throws {
         let schema = ArrowSchema([ArrowField("path", .utf8, nullable: false), ArrowField("label", .utf8),
                                   ArrowField("features", .float32List(size: max(1, table.length)), nullable: false)])
         let batch = ArrowRecordBatch(rowCount: table.names.count, columns: [
             .utf8(table.names), .utf8(table.labels),
             .float32List(values: table.values, valid: [Bool](repeating: true, count: table.names.count)),
         ])
-        // The shapes agree by construction: a refusal here is a programming error.
-        do { return try ArrowIPC.file(schema: schema, batches: [batch]) } catch { preconditionFailure("\(error)") }
+        do {
+            try ArrowIPC.writeFile(schema: schema, batches: [batch], to: sink)
+        } catch CVError.invalidParameter(let name, let reason) {
+            // The shapes agree by construction: a refusal here is a programming error.
+            preconditionFailure("\(name): \(reason)")
+        }
     }
 }

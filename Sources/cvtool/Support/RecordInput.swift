@@ -128,8 +128,10 @@ struct FramedRecordReader: WorkerRecordSource {
             guard try reader.skip(dataLength) == dataLength else { throw broken("record \(index - 1) (\(path)) is cut off") }
             return WorkerRecord(path: path, bytes: .failure(CVError.limitExceeded(source: path, reason: "record of \(dataLength) bytes is over the \(Self.maxDataBytes)-byte limit")))
         }
+        // Reserved up to 64 MiB only: the length is a claim until the bytes arrive, and a
+        // cut-off record claiming 1 GiB must not cost 1 GiB.
         var data: [UInt8] = []
-        data.reserveCapacity(Int(dataLength))
+        data.reserveCapacity(Int(min(dataLength, 1 << 26)))
         guard try reader.read(Int(dataLength), into: &data) == Int(dataLength) else { throw broken("record \(index - 1) (\(path)) is cut off") }
         return WorkerRecord(path: path, bytes: .success(data))
     }
