@@ -203,65 +203,59 @@ public struct HOGDetector: Sendable {
         return resizeLinearExact(image, width: max(w, 1), height: max(h, 1))
     }
 
-    /// Steps 2b–3 for one level: its block grids, then its windows row by row.
+    /// Steps 2b–3 for one level: for each block-grid offset, its grid, then its windows.
     ///
     /// A window stride that is a multiple of the block stride reads one grid. A finer one
     /// (OpenCV's block cache on the grid of `gcd(winStride, blockStride)`) places windows at
-    /// several offsets within the block stride: each offset has its own grid (``WindowLattice``),
-    /// and the windows of a row that share an offset are scored together from it.
+    /// several offsets within the block stride: each offset has its own grid (``WindowLattice``)
+    /// and its own windows. Grids are built and dropped one at a time, so a 1×1 stride holds one
+    /// grid of the level, not 64 (OpenCV holds them all). Hits come back in row-major window order.
     private func scanLevel(_ level: Image<UInt8>) -> [HOGWindowHit] {
-        let win = model.window, stride = parameters.winStride, pad = padding
-        let paddedW = level.width + 2 * pad.width, paddedH = level.height + 2 * pad.height
+        let win = model.window, stride = parameters.winStride
+        let paddedW = level.width + 2 * padding.width, paddedH = level.height + 2 * padding.height
         guard paddedW >= win.width, paddedH >= win.height else { return [] }
         let windowsX = (paddedW - win.width) / stride.width + 1, windowsY = (paddedH - win.height) / stride.height + 1
         let lattice = WindowLattice(stride: stride, blockStride: model.hog.blockStride, windowsX: windowsX, windowsY: windowsY)
-        guard let grids = blockGrids(level, lattice: lattice) else { return [] }
-        var rows = [[HOGWindowHit]](repeating: [], count: windowsY)
+        var hits: [HOGWindowHit] = []
+        for (index, origin) in lattice.usedOffsets {
+            guard let grid = try? hog.paddedBlockGrid(level, padding: padding, origin: origin, parallel: true) else { return [] }
+            hits += scanOffset(index, grid: grid, lattice: lattice, windowsX: windowsX, windowsY: windowsY)
+        }
+        if lattice.offsetCount > 1 { hits.sort { ($0.y, $0.x) < ($1.y, $1.x) } }
+        return hits
+    }
+
+    /// Step 3 for the windows of one grid offset: window rows `ry, ry + periodY, …` in parallel,
+    /// each row's windows `rx, rx + periodX, …` scored as one run from `grid`.
+    private func scanOffset(_ index: Int, grid: HOGBlockGrid, lattice: WindowLattice, windowsX: Int,
+                            windowsY: Int) -> [HOGWindowHit] {
+        let rx = index % lattice.periodX, ry = index / lattice.periodX
+        let rowCount = (windowsY - ry + lattice.periodY - 1) / lattice.periodY
+        let count = (windowsX - rx + lattice.periodX - 1) / lattice.periodX
+        let stride = parameters.winStride, pad = padding, L = scorer.blockLength
+        var rows = [[HOGWindowHit]](repeating: [], count: rowCount)
         rows.withUnsafeMutableBufferPointer { rowsOut in
-            Parallel.forEachStripe(rows: windowsY, minRowsPerStripe: 4) { stripe in
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * windowsX) { buffer in
-                    let rowScores = buffer.baseAddress!, part = rowScores + windowsX
-                    for wy in stripe {
-                        scoreRow(wy, lattice: lattice, grids: grids, windowsX: windowsX, scores: rowScores, scratch: part)
-                        var hits: [HOGWindowHit] = []
-                        for wx in 0..<windowsX where rowScores[wx] >= parameters.hitThreshold {
-                            hits.append(HOGWindowHit(x: wx * stride.width - pad.width, y: wy * stride.height - pad.height,
-                                                     score: rowScores[wx]))
+            Parallel.forEachStripe(rows: rowCount, minRowsPerStripe: 4) { stripe in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { scores in
+                    for row in stripe {
+                        let wy = ry + row * lattice.periodY
+                        let (_, bx0, by0) = lattice.firstBlock(wx: rx, wy: wy)
+                        grid.values.withUnsafeBufferPointer { g in
+                            scorer.scores(first: g.baseAddress! + (by0 * grid.blocksX + bx0) * L, gridBlocksX: grid.blocksX,
+                                          step: lattice.blockStepX, count: count, into: scores.baseAddress!)
                         }
-                        rowsOut[wy] = hits
+                        var hits: [HOGWindowHit] = []
+                        for k in 0..<count where scores[k] >= parameters.hitThreshold {
+                            let wx = rx + k * lattice.periodX
+                            hits.append(HOGWindowHit(x: wx * stride.width - pad.width, y: wy * stride.height - pad.height,
+                                                     score: scores[k]))
+                        }
+                        rowsOut[row] = hits
                     }
                 }
             }
         }
         return rows.flatMap { $0 }
-    }
-
-    /// Step 2b: the block grid at every offset the lattice uses (nil when the level holds no block).
-    private func blockGrids(_ level: Image<UInt8>, lattice: WindowLattice) -> [HOGBlockGrid?]? {
-        var grids = [HOGBlockGrid?](repeating: nil, count: lattice.offsetCount)
-        for (index, origin) in lattice.usedOffsets {
-            guard let grid = try? hog.paddedBlockGrid(level, padding: padding, origin: origin, parallel: true) else { return nil }
-            grids[index] = grid
-        }
-        return grids
-    }
-
-    /// Step 3 for window row `wy`: every window's score into `scores[wx]`, the windows of each
-    /// offset scored as one run (`scratch` holds `windowsX` Doubles).
-    private func scoreRow(_ wy: Int, lattice: WindowLattice, grids: [HOGBlockGrid?], windowsX: Int,
-                          scores: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
-        let L = scorer.blockLength
-        for r in 0..<min(lattice.periodX, windowsX) {
-            let (index, bx0, by0) = lattice.firstBlock(wx: r, wy: wy)
-            let grid = grids[index]!
-            let count = (windowsX - r + lattice.periodX - 1) / lattice.periodX
-            let out = lattice.periodX == 1 ? scores : scratch
-            grid.values.withUnsafeBufferPointer { g in
-                scorer.scores(first: g.baseAddress! + (by0 * grid.blocksX + bx0) * L, gridBlocksX: grid.blocksX,
-                              step: lattice.blockStepX, count: count, into: out)
-            }
-            if lattice.periodX > 1 { for k in 0..<count { scores[r + k * lattice.periodX] = scratch[k] } }
-        }
     }
 }
 
