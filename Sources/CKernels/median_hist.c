@@ -21,6 +21,19 @@ size_t ck_median_hist_scratch_bytes(size_t tw, size_t cn, int r) {
 CK_INLINE void ck_mh_add16(uint16_t *restrict a, const uint16_t *restrict b) {
     for (int i = 0; i < 16; i++) a[i] = (uint16_t)(a[i] + b[i]);
 }
+/// The bin of `h` (16 counters) holding the sample of rank `rank` when `*below` samples lie
+/// below `h[0]` (at most `rank` of them); `*below` becomes the count below the found bin. The
+/// walk starts at `guess`, the previous pixel's bin: neighbouring medians are close, so it
+/// usually takes no step, where a scan from bin 0 costs a mispredicted exit per pixel.
+CK_INLINE int ck_mh_find16(const uint16_t *h, uint32_t rank, uint32_t *below, int guess) {
+    uint32_t s = *below;
+    for (int i = 0; i < 16; i++) s += i < guess ? h[i] : 0;
+    int b = guess;
+    while (b > 0 && s > rank) s -= h[--b];
+    while (s + h[b] <= rank) s += h[b++];
+    *below = s;
+    return b;
+}
 CK_INLINE void ck_mh_step16(uint16_t *restrict a, const uint16_t *restrict add, const uint16_t *restrict sub) {
     for (int i = 0; i < 16; i++) a[i] = (uint16_t)(a[i] + add[i] - sub[i]);
 }
@@ -48,13 +61,13 @@ CK_INLINE void ck_mh_channel_row(const uint16_t *fine, const uint16_t *coarse, s
     for (size_t j = 0; j < k; j++) ck_mh_add16(kcoarse, coarse + (j * hs + c) * CK_MH_COARSE);
     for (int b = 0; b < CK_MH_COARSE; b++) luc[b] = 0;  // fine bin b covers columns [luc−k, luc); none yet
     memset(kfine, 0, CK_MH_FINE * sizeof(uint16_t));
+    int b = 0, i = 0;  // the previous pixel's coarse and fine bins
     for (size_t x = 0; x < tw; x++) {
         if (x > 0)
             ck_mh_step16(kcoarse, coarse + ((x + k - 1) * hs + c) * CK_MH_COARSE, coarse + ((x - 1) * hs + c) * CK_MH_COARSE);
         // 1. The coarse bin holding the sample of the median's rank.
         uint32_t below = 0;
-        int b = 0;
-        while (below + kcoarse[b] <= rank) below += kcoarse[b++];
+        b = ck_mh_find16(kcoarse, rank, &below, b);
         // 2. Its fine counters brought to columns [x, x+k).
         uint16_t *f = kfine + b * 16;
         const size_t end = x + k;
@@ -69,8 +82,7 @@ CK_INLINE void ck_mh_channel_row(const uint16_t *fine, const uint16_t *coarse, s
         }
         luc[b] = (int32_t)end;
         // 3. The fine bin within it.
-        int i = 0;
-        while (below + f[i] <= rank) below += f[i++];
+        i = ck_mh_find16(f, rank, &below, i);
         dst[x * cn + c] = (uint8_t)(b * 16 + i);
     }
 }
