@@ -87,7 +87,7 @@ CK_INLINE void ck_mh_channel_row(const uint16_t *fine, const uint16_t *coarse, s
     }
 }
 
-CK_INLINE void ck_median_hist_u8_body(const uint8_t *const *rows, size_t nrows, const int32_t *cols, size_t tw,
+CK_INLINE void ck_median_hist_u8_rows(const uint8_t *const *rows, size_t nrows, const int32_t *cols, size_t tw,
                                       size_t cn, int r, uint8_t constant, uint8_t *dst, size_t dst_stride,
                                       void *scratch) {
     const size_t columns = tw + 2 * (size_t)r, k = 2 * (size_t)r + 1;
@@ -104,6 +104,14 @@ CK_INLINE void ck_median_hist_u8_body(const uint8_t *const *rows, size_t nrows, 
             ck_mh_channel_row(fine, coarse, tw, cn, c, r, kcoarse, kfine, luc, dst + y * dst_stride);
         ck_mh_row(fine, coarse, rows[y], cols, columns, cn, constant, (uint16_t)0xFFFF);
     }
+}
+
+/// Gray images get their own inlined copy with the channel count a constant.
+CK_INLINE void ck_median_hist_u8_body(const uint8_t *const *rows, size_t nrows, const int32_t *cols, size_t tw,
+                                      size_t cn, int r, uint8_t constant, uint8_t *dst, size_t dst_stride,
+                                      void *scratch) {
+    if (cn == 1) ck_median_hist_u8_rows(rows, nrows, cols, tw, 1, r, constant, dst, dst_stride, scratch);
+    else ck_median_hist_u8_rows(rows, nrows, cols, tw, cn, r, constant, dst, dst_stride, scratch);
 }
 
 void ck_median_hist_u8(const uint8_t *const *rows, size_t nrows, const int32_t *cols, size_t tw, size_t cn, int r,
