@@ -109,6 +109,9 @@ static uint32_t ck_pool_next_generation(uint32_t seen) {
 static void *ck_pool_worker(void *arg) {
     const int index = (int)(intptr_t)arg;
     uint32_t gen = ck_generation(atomic_load(&ck_pool.claim));
+    // The job that started this worker may already be open (odd generation): a worker that
+    // waited for the next generation sat out the first job of the process.
+    if (gen & 1) ck_pool_work(gen, index);
     for (;;) {
         gen = ck_pool_next_generation(gen);
         if (gen & 1) ck_pool_work(gen, index);

@@ -36,8 +36,12 @@ public enum NeighborMetric: String, Sendable, Hashable, Codable, CaseIterable {
 /// skipped — where float32 could overflow). A loose bound only costs Double distances.
 ///
 /// Blocks of queries go to the workers of `Parallel` (each with its own scratch and a
-/// single-threaded SGEMM); memory is `workers × blockRows × trainingRows` floats besides the
-/// Double and float32 copies of the training rows.
+/// single-threaded SGEMM). Within a block, the training rows are taken in tiles, in order: one
+/// SGEMM per tile, whose scores are scanned while they are still in L2 (a block × all training
+/// rows was 32 MB per worker, written and re-read through memory, and two workers shared its
+/// bandwidth); each query's heap and threshold carry over to the next tile, so the pushes are
+/// those of one scan. Memory is `workers × tileFloats` floats besides the Double and float32
+/// copies of the training rows.
 package struct NeighborSearch: Sendable {
     /// Training rows in Double (cosine: divided by their norms), `count × dimension`.
     let reference: [Double]
@@ -53,8 +57,11 @@ package struct NeighborSearch: Sendable {
     package let dimension: Int
     package let metric: NeighborMetric
 
-    /// Most scratch floats per worker (32 MB): a block of queries × every training row.
-    static let scratchFloats = 1 << 23
+    /// Most queries per block (one parallel task).
+    static let blockRowsLimit = 256
+    /// Scratch floats per worker (1 MB, half an L2): a block of queries × one tile of
+    /// training rows.
+    static let tileFloats = 1 << 18
 
     /// Prepares `rows` (`count × dimension`, Double) for searches under `metric`: divided by
     /// their norms (cosine), or with their squared norms beside them (Euclidean).
@@ -91,27 +98,24 @@ package struct NeighborSearch: Sendable {
         let single = queries.map { Float($0) }
         var distances = [Double](repeating: 0, count: n * k)
         var indices = [Int](repeating: 0, count: n * k)
-        let blockRows = max(1, min(256, Self.scratchFloats / max(count, 1)))
-        let blocks = (n + blockRows - 1) / blockRows
-        let workers = max(1, min(Parallel.threadCount, blocks))
+        let plan = Tiling(queries: n, references: count)
+        let workers = max(1, min(Parallel.threadCount, plan.blocks))
         queries.withUnsafeBufferPointer { q in
             single.withUnsafeBufferPointer { qs in
                 distances.withUnsafeMutableBufferPointer { dist in
                     indices.withUnsafeMutableBufferPointer { idx in
                         let out = Output(distances: dist.baseAddress!, indices: idx.baseAddress!)
-                        withWorkers(workers, tasks: blocks, blasThreads: workers > 1 ? 1 : LinearAlgebra.threadCount) { _, queue in
-                            var scratch = [Float](repeating: 0, count: blockRows * count)
-                            var heap = KSmallest(k: k)
+                        withWorkers(workers, tasks: plan.blocks, blasThreads: workers > 1 ? 1 : LinearAlgebra.threadCount) { _, queue in
+                            var state = BlockState(plan: plan, k: k)
                             while let b = queue.next() {
-                                let start = b * blockRows, rows = min(blockRows, n - start)
-                                screenBlock(qs.baseAddress! + start * d, rows: rows, into: &scratch)
+                                let start = b * plan.blockRows, rows = min(plan.blockRows, n - start)
+                                let block = (0..<rows).map { i in
+                                    Query(values: q.baseAddress! + (start + i) * d, squaredNorm: queryNorms[start + i])
+                                }
+                                searchBlock(block, single: qs.baseAddress! + start * d, state: &state)
                                 for i in 0..<rows {
-                                    let r = start + i
-                                    let query = Query(values: q.baseAddress! + r * d, squaredNorm: queryNorms[r])
-                                    scratch.withUnsafeBufferPointer { s in
-                                        select(query, screened: s.baseAddress! + i * count, heap: &heap)
-                                    }
-                                    heap.write(to: out, row: r, squareRoot: metric == .euclidean)
+                                    state.heaps[i].sortAscending()
+                                    state.heaps[i].write(to: out, row: start + i, squareRoot: metric == .euclidean)
                                 }
                             }
                         }
@@ -128,36 +132,92 @@ package struct NeighborSearch: Sendable {
         let squaredNorm: Double
     }
 
-    /// Step 1 for a block: −2ab (cosine: −ab) in float32, `rows × count`; step 2 adds ‖b‖² as
-    /// it reads each value (a separate pass over the block cost as much as the scan).
-    private func screenBlock(_ q: UnsafePointer<Float>, rows: Int, into scratch: inout [Float]) {
-        let d = dimension, m = count
+    /// How the queries and training rows are cut: blocks of queries (the parallel tasks) and,
+    /// inside a block, tiles of training rows whose screened scores (`blockRows × tileRows`
+    /// floats) stay in L2 while step 2 reads them.
+    struct Tiling {
+        let blockRows: Int
+        let tileRows: Int
+        let blocks: Int
+
+        init(queries n: Int, references count: Int) {
+            blockRows = max(1, min(NeighborSearch.blockRowsLimit, n))
+            tileRows = max(1, min(count, NeighborSearch.tileFloats / blockRows))
+            blocks = (n + blockRows - 1) / blockRows
+        }
+    }
+
+    /// A worker's scratch: one tile of screened scores, and each query's heap, screening
+    /// bound and limit, carried from tile to tile.
+    struct BlockState {
+        var scratch: [Float]
+        var heaps: [KSmallest]
+        var bounds: [Double]
+        var limits: [Float]
+
+        init(plan: Tiling, k: Int) {
+            scratch = [Float](repeating: 0, count: plan.blockRows * plan.tileRows)
+            heaps = (0..<plan.blockRows).map { _ in KSmallest(k: k) }
+            bounds = [Double](repeating: 0, count: plan.blockRows)
+            limits = [Float](repeating: .infinity, count: plan.blockRows)
+        }
+    }
+
+    /// Steps 1 and 2 for a block of queries, tile by tile of training rows in increasing
+    /// order, so each query's heap sees its pushes in the order of an untiled scan.
+    private func searchBlock(_ block: [Query], single: UnsafePointer<Float>, state: inout BlockState) {
+        let tileRows = state.scratch.count / max(state.heaps.count, 1)
+        for i in block.indices {
+            state.heaps[i].reset()
+            state.bounds[i] = screeningBound(block[i])
+            state.limits[i] = .infinity
+        }
+        var first = 0
+        while first < count {
+            let columns = min(tileRows, count - first)
+            screenTile(single, rows: block.count, first: first, columns: columns, into: &state.scratch)
+            state.scratch.withUnsafeBufferPointer { s in
+                for i in block.indices {
+                    select(block[i], screened: s.baseAddress! + i * columns, first: first, columns: columns,
+                           bound: state.bounds[i], limit: &state.limits[i], heap: &state.heaps[i])
+                }
+            }
+            first += columns
+        }
+    }
+
+    /// Step 1 for a block and a tile: −2ab (cosine: −ab) in float32, `rows × columns`; step 2
+    /// adds ‖b‖² as it reads each value (a separate pass cost as much as the scan).
+    private func screenTile(_ q: UnsafePointer<Float>, rows: Int, first: Int, columns: Int, into scratch: inout [Float]) {
+        let d = dimension
         referenceSingle.withUnsafeBufferPointer { r in
             scratch.withUnsafeMutableBufferPointer { s in
                 let alpha: Float = metric == .euclidean ? -2 : -1
-                Float.gemm(transA: false, transB: true, m: rows, n: m, k: d, alpha: alpha, a: q, lda: max(d, 1),
-                           b: r.baseAddress!, ldb: max(d, 1), beta: 0, c: s.baseAddress!, ldc: max(m, 1))
+                Float.gemm(transA: false, transB: true, m: rows, n: columns, k: d, alpha: alpha, a: q, lda: max(d, 1),
+                           b: r.baseAddress! + first * d, ldb: max(d, 1), beta: 0, c: s.baseAddress!, ldc: max(columns, 1))
             }
         }
     }
 
-    /// Step 2 for one query: the rows whose surrogate allows a push, through `heap_push` in
-    /// Double; leaves the k smallest in `heap`, sorted ascending. (`!(s > limit)` keeps NaN
-    /// surrogates, which only arise beside an infinite bound.)
-    private func select(_ query: Query, screened s: UnsafePointer<Float>, heap: inout KSmallest) {
-        let bound = screeningBound(query), offset = metric == .euclidean ? query.squaredNorm : 1
-        heap.reset()
-        var limit = Float.infinity
-        referenceNormsSingle.withUnsafeBufferPointer { yn in
+    /// Step 2 for one query and one tile (training rows `first ..< first + columns`): the rows
+    /// whose surrogate allows a push, through `heap_push` in Double. `limit` is the screening
+    /// threshold left by the previous tile. (`!(s > limit)` keeps NaN surrogates, which only
+    /// arise beside an infinite bound.)
+    private func select(_ query: Query, screened s: UnsafePointer<Float>, first: Int, columns: Int,
+                        bound: Double, limit: inout Float, heap: inout KSmallest) {
+        let offset = metric == .euclidean ? query.squaredNorm : 1
+        var threshold = limit
+        referenceNormsSingle.withUnsafeBufferPointer { norms in
             let euclidean = metric == .euclidean
-            for j in 0..<count where !((euclidean ? s[j] + yn[j] : s[j]) > limit) {
-                let v = exactDistance(query, j)
+            let yn = euclidean ? norms.baseAddress! + first : norms.baseAddress!
+            for j in 0..<columns where !((euclidean ? s[j] + yn[j] : s[j]) > threshold) {
+                let v = exactDistance(query, first + j)
                 guard v < heap.values[0] else { continue }
-                heap.push(v, j)
-                if heap.values[0] < .infinity { limit = Self.roundedUp(heap.values[0] - offset + bound) }
+                heap.push(v, first + j)
+                if heap.values[0] < .infinity { threshold = Self.roundedUp(heap.values[0] - offset + bound) }
             }
         }
-        heap.sortAscending()
+        limit = threshold
     }
 
     /// E of the type comment: (d + 8)·2⁻²⁴·(‖a‖ + B)², plus (d + 8)·2⁻¹⁴⁰·(1 + ‖a‖ + B) for
