@@ -104,7 +104,7 @@ public struct HOGDetector: Sendable {
     ///   of the cluster; for `.meanShift`, the mode's density), in no particular order.
     /// - Throws: `CVError.invalidParameter` for an empty image.
     public func detect(in image: Image<UInt8>) throws -> [Detection] {
-        group(try rawHits(in: image), imageWidth: image.width, imageHeight: image.height)
+        group(try regressed(rawHits(in: image), in: image), imageWidth: image.width, imageHeight: image.height)
     }
 
     /// Step 4 on its own: groups raw hits (from ``rawHits(in:)``) with `grouping` (default the

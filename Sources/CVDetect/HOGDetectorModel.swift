@@ -82,6 +82,10 @@ public struct HOGDetectorModel: Sendable, Hashable, Codable {
     public var bias: Float
     /// How the model was trained (``HOGDetectorTrainer``), absent for imported models.
     public var training: HOGTrainingRecord?
+    /// Bounding-box regression applied to every raw hit before grouping
+    /// (``HOGBoxRegression``, fitted by ``fitBoxRegression(detector:images:groundTruth:parameters:)``);
+    /// absent in older files and imported models. Set it to `nil` for the raw windows.
+    public var boxRegression: HOGBoxRegression?
 
     /// A model from its parts (checked when a detector is made, or by ``validate()``).
     /// - Parameters:
@@ -191,6 +195,7 @@ public struct HOGDetectorModel: Sendable, Hashable, Codable {
         guard bias.isFinite, weights.allSatisfy(\.isFinite) else {
             throw CVError.invalidParameter(name: "weights", reason: "weights and bias must be finite numbers")
         }
+        try boxRegression?.validate(descriptorLength: weights.count)
     }
 }
 

@@ -12,12 +12,13 @@ struct DetectorCommand: ParsableCommand {
         discussion: """
         Examples:
           cvtool detector train --positives pos/ --negatives neg/ --window 32x64 --rounds 3 -o model.json
+          cvtool detector regress model.json scenes/train/images --annotations scenes/train/annotations.csv -o model-bbr.json
           cvtool detector export model.json --opencv model.yml
           cvtool detector evaluate model.json scenes/test/images --annotations scenes/test/annotations.csv
           cvtool detector evaluate --detections det.csv --annotations gt.csv
           cvtool detector evaluate --detections det.csv --annotations gt.csv --curve pr.png
         """,
-        subcommands: [DetectorTrainCommand.self, DetectorExportCommand.self, DetectorEvaluateCommand.self]
+        subcommands: [DetectorTrainCommand.self, DetectorRegressCommand.self, DetectorExportCommand.self, DetectorEvaluateCommand.self]
     )
 }
 
@@ -79,6 +80,9 @@ struct DetectorEvaluateCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @Flag(name: .customLong("no-box-regression"), help: "Score the model's raw windows, without its box regression.")
+    var noBoxRegression = false
+
     func validate() throws {
         if !modelAndImages.isEmpty {
             guard detections == nil else { throw ValidationError("give either MODEL IMAGES... or --detections, not both") }
@@ -109,7 +113,12 @@ struct DetectorEvaluateCommand: ParsableCommand {
             if truth.table.classes != nil {
                 throw CVError.decoding(source: annotations, reason: "a HOG model finds one class; the annotations have a `class` column")
             }
-            let detector = try detection.detectOptions(model: modelAndImages[0]).detector()
+            var detector = try detection.detectOptions(model: modelAndImages[0]).detector()
+            if noBoxRegression, detector.model.boxRegression != nil {
+                var raw = detector.model
+                raw.boxRegression = nil
+                detector = try HOGDetector(model: raw, parameters: detector.parameters)
+            }
             (found, images) = try LabelledBoxes.detecting(with: detector, in: Array(modelAndImages.dropFirst()))
             let skipped = truth.images.subtracting(images).count
             if skipped > 0 { CommandIO.writeStandardError("evaluate: \(skipped) annotated image(s) not among the inputs, left out\n") }
@@ -188,7 +197,7 @@ struct EvaluateDetectionOptions: ParsableArguments {
 }
 
 /// A box table whose `path` column names images, each resolved to a file that exists.
-private struct LabelledBoxes {
+struct LabelledBoxes {
     let table: DetectionCSV.Table
     /// The resolved image path of each row.
     let resolved: [String]
@@ -199,14 +208,7 @@ private struct LabelledBoxes {
     /// The detections of `detector` on the images of `inputs` (files and folders), in
     /// parallel, and the images' resolved paths. An unreadable image stops the evaluation.
     static func detecting(with detector: HOGDetector, in inputs: [String]) throws -> (LabelledBoxes, [String]) {
-        let rows = try ImageInputs.collect(inputs, labelsFromDirs: false, strict: true)
-        let paths = rows.filePaths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        guard !paths.isEmpty, paths.count == rows.items.count else {
-            throw CVError.io(path: inputs.joined(separator: " "), reason: paths.isEmpty ? "no images found" : "evaluation reads image files, not IDX")
-        }
-        if let twice = Dictionary(grouping: paths, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
-            throw CVError.io(path: twice, reason: "the image is given twice")
-        }
+        let (rows, paths) = try imageFiles(inputs)
         var found = [[Detection]](repeating: [], count: paths.count)
         var failures = [Error?](repeating: nil, count: paths.count)
         let progress = ProgressBar(total: paths.count)
@@ -223,6 +225,26 @@ private struct LabelledBoxes {
         let resolved = zip(paths, found).flatMap { p, boxes in boxes.map { _ in p } }
         let table = DetectionCSV.Table(boxes: found.flatMap { $0 }, classes: nil, paths: resolved, lines: resolved.map { _ in 0 })
         return (LabelledBoxes(table: table, resolved: resolved), paths)
+    }
+
+    /// The image files of `inputs` (files and folders) and their resolved paths; each image
+    /// once, at least one.
+    static func imageFiles(_ inputs: [String]) throws -> (ImageInputs, [String]) {
+        let rows = try ImageInputs.collect(inputs, labelsFromDirs: false, strict: true)
+        let paths = rows.filePaths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        guard !paths.isEmpty, paths.count == rows.items.count else {
+            throw CVError.io(path: inputs.joined(separator: " "), reason: paths.isEmpty ? "no images found" : "evaluation reads image files, not IDX")
+        }
+        if let twice = Dictionary(grouping: paths, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+            throw CVError.io(path: twice, reason: "the image is given twice")
+        }
+        return (rows, paths)
+    }
+
+    /// The images of `inputs` (files and folders), loaded, and their resolved paths.
+    static func images(_ inputs: [String]) throws -> ([Image<UInt8>], [String]) {
+        let (rows, paths) = try imageFiles(inputs)
+        return (try (0..<paths.count).map { try rows.load($0, resizedTo: nil) }, paths)
     }
 
     init(csv: String, needsScore: Bool) throws {
