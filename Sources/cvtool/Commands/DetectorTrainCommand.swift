@@ -20,7 +20,7 @@ struct DetectorTrainCommand: ParsableCommand {
         --jitter-amplitude (Dalal & Triggs' jittered positives). Negatives: images without the object. The first fit uses \
         --negatives-per-image random windows of every negative image; then each round scans \
         the negative images with the current model at every scale (--mining-scale, stride \
-        8x8, no padding) and adds the raw hits scoring at least --mining-threshold (the best \
+        8x8, --mining-padding) and adds the raw hits scoring at least --mining-threshold (the best \
         --hard-per-image per image), then refits. Each round prints how many false positives \
         it found and added; the model file records the rounds, C, window and seed.
 
@@ -60,6 +60,9 @@ struct DetectorTrainCommand: ParsableCommand {
 
     @Option(name: .customLong("mining-scale"), help: "Pyramid scale of the mining scans, 1...16.")
     var miningScale: Double = 1.05
+
+    @Option(name: .customLong("mining-padding"), help: "Pixels added around every level of the mining scans, WxH, 0...512.")
+    var miningPadding: String = "0x0"
 
     @Flag(help: "Add each positive's mirror image.")
     var mirror = false
@@ -104,7 +107,8 @@ struct DetectorTrainCommand: ParsableCommand {
         p.jitterAmplitude = jitterAmplitude
         p.miningThreshold = miningThreshold
         p.mining.scale = miningScale
-        let names = ["C": "-C", "window": "--window", "hog": "--window", "weights": "--window", "scale": "--mining-scale"]
+        p.mining.padding = try DetectOptions.size(miningPadding, "--mining-padding")
+        let names = ["C": "-C", "window": "--window", "hog": "--window", "weights": "--window", "scale": "--mining-scale", "padding": "--mining-padding"]
         do {
             return try HOGDetectorTrainer(parameters: p)
         } catch let CVError.invalidParameter(name, reason) {
