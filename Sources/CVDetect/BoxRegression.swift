@@ -39,6 +39,12 @@ public struct HOGBoxRegression: Sendable, Hashable, Codable {
     /// Training pairs (hit, ground-truth box).
     public var pairs: Int
 
+    /// A regression from its parts (checked against its model by ``validate(descriptorLength:)``).
+    public init(features: Features, coefficients: [Double], intercepts: [Double], alpha: Double, minimumIoU: Double, pairs: Int) {
+        self.features = features; self.coefficients = coefficients; self.intercepts = intercepts
+        self.alpha = alpha; self.minimumIoU = minimumIoU; self.pairs = pairs
+    }
+
     /// Largest change of a side, as `|log(w′/w)|`: a regression applied far from its data
     /// cannot blow a box up or collapse it.
     static let maxLogScale = log(2.0)
