@@ -7,7 +7,9 @@ import Foundation
 /// derivAperture, winSigma, histogramNormType, L2HysThreshold, gammaCorrection, nlevels,
 /// signedGradient and SVMDetector (the weights, then the bias as the last coefficient).
 extension HOGDetectorModel {
-    /// The model as OpenCV's HOG YAML.
+    /// The model as OpenCV's HOG YAML. OpenCV's `HOGDescriptor` has no box regression: a
+    /// model's ``boxRegression`` is left out, so OpenCV reports the raw windows (the
+    /// detections of this model with `boxRegression = nil`).
     /// - Parameter levels: `nlevels` (the pyramid's most levels). Default 64, OpenCV's.
     /// - Returns: the file's text: `%YAML:1.0`, one top-level map named after the model.
     /// - Complexity: O(weights).
