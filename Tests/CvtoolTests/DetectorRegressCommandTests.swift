@@ -69,6 +69,10 @@ final class DetectorRegressCommandTests: XCTestCase {
         XCTAssertGreaterThan(with, without, "the windows are twice as wide as the boxes: IoU below 0.5 without regression")
         r = try CLI.run(["detect", d.scenes, "--model", out, "-o", path("det.csv")] + ["--hit-threshold=-0.5", "--grouping", "nms"])
         XCTAssertEqual(r.status, 0, r.stderr)
+        // The OpenCV export has no regression: it keeps the raw windows, and says so.
+        r = try CLI.run(["detector", "export", out, "--opencv", path("bbr.yml")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("raw windows"), r.stderr)
     }
 
     func testBadRegressOptionsAreUsageErrors() throws {
