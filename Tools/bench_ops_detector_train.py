@@ -10,7 +10,7 @@ grouping), the best 50 hits per tile described and added, a refit. Same work, no
 numbers (the random windows differ): a timing anchor, not a fidelity one.
 
 Reproduce the table of docs/benchmarks.md:
-    Tools/bench --ops detector-train --threads 1,2 --rounds 3 --repeat 3
+    Tools/bench --ops detector-train,detector-regress --threads 1,2 --rounds 3 --repeat 3
 """
 import cv2
 import numpy as np
@@ -73,3 +73,58 @@ OPS = [
      "label": "HOG detector training: 200 positives, 20 tiles, 2 mining rounds (cv2 HOG + LinearSVC)",
      "anchor": "opencv+sklearn", "images": VTEST, "make": _train},
 ]
+
+
+def _scenes(gray, count):
+    """Tiles with object window k pasted at a position varying with k, and the legs' own box."""
+    windows, scenes, truth = _objects(gray, count), _tiles(gray, count), []
+    for k in range(count):
+        x, y = 16 + (k * 29) % 96, 8 + (k * 17) % 40
+        leg, gap = 5 + k % 3, 3 + k % 4
+        left = (32 - 2 * leg - gap) // 2
+        scenes[k][y:y + 64, x:x + 32] = windows[k]
+        truth.append((x + left, y + 4, 2 * leg + gap, 56))
+    return scenes, truth
+
+
+def _iou(a, b):
+    w = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    h = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    return w * h / float(a[2] * a[3] + b[2] * b[3] - w * h)
+
+
+def _regress(rgb, scenes=40):
+    """Anchor of `cvtool bench detector-regress`: a LinearSVC model trained first (not timed) on
+    the same 200 objects and 20 random windows per tile; then, timed, detectMultiScale on each
+    scene (hit -1, stride 8, padding 8, scale 1.05, no grouping), every hit at IoU >= 0.4 with
+    the scene's box described (crop clipped to the tile, resized to 32x64, hog.compute) and
+    scikit-learn's Ridge(alpha=100, solver="cholesky") fitted to the four offsets."""
+    from sklearn.linear_model import Ridge
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
+    pos, negs = _objects(gray, 200), _tiles(gray, 20)
+    hog = cv2.HOGDescriptor((32, 64), (16, 16), (8, 8), (8, 8), 9)
+    rng = np.random.default_rng(1)
+    windows = [t[y:y + 64, x:x + 32] for t in negs for x, y in zip(rng.integers(0, 129, 20), rng.integers(0, 57, 20))]
+    feat = lambda ims: np.array([hog.compute(np.ascontiguousarray(i)).ravel() for i in ims])
+    svm = LinearSVC(C=0.05, max_iter=20000).fit(np.vstack([feat(pos), feat(windows)]), np.r_[np.ones(len(pos)), np.zeros(len(windows))])
+    hog.setSVMDetector(np.r_[svm.coef_.ravel(), svm.intercept_].astype(np.float32))
+    sc, gt = _scenes(gray, scenes)
+
+    def run():
+        F, T = [], []
+        for img, g in zip(sc, gt):
+            rects, _ = hog.detectMultiScale(img, hitThreshold=-1, winStride=(8, 8), padding=(8, 8), scale=1.05, groupThreshold=0)
+            for r in rects:
+                x, y, w, h = (int(v) for v in r)
+                if _iou((x, y, w, h), g) < 0.4:
+                    continue
+                x0, y0, x1, y1 = max(0, x), max(0, y), min(img.shape[1], x + w), min(img.shape[0], y + h)
+                F.append(hog.compute(cv2.resize(img[y0:y1, x0:x1], (32, 64), interpolation=cv2.INTER_LINEAR)).ravel())
+                T.append([(g[0] + g[2] / 2 - x - w / 2) / w, (g[1] + g[3] / 2 - y - h / 2) / h, np.log(g[2] / w), np.log(g[3] / h)])
+        return Ridge(alpha=100, solver="cholesky").fit(np.array(F), np.array(T)) if F else None
+    return run
+
+
+OPS.append({"op": "detector-regress", "args": [],
+            "label": "box regression fit: 40 scenes, HOG features, ridge (cv2 detectMultiScale + hog.compute + sklearn Ridge)",
+            "anchor": "opencv+sklearn", "images": VTEST, "make": _regress})
