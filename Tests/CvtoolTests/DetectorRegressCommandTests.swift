@@ -87,6 +87,12 @@ final class DetectorRegressCommandTests: XCTestCase {
             XCTAssertTrue(r.stderr.contains(option), "\(args): \(r.stderr)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: out), "\(args)")
         }
+        // The bench op's own option.
+        for n in ["0", "-1", "1000000000", "many"] {
+            let r = try CLI.run(["bench", "detector-regress", FixturePaths.path("detect/images/vtest_0000.jpg"), "--scenes", n])
+            XCTAssertEqual(r.status, 64, "--scenes \(n): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("--scenes"), r.stderr)
+        }
         // No images after MODEL; the output is an input.
         var r = try CLI.run(["detector", "regress", d.model, "--annotations", d.truth, "-o", out])
         XCTAssertEqual(r.status, 64, r.stderr)
