@@ -2,13 +2,12 @@ import ArgumentParser
 import ClassicCV
 import Foundation
 
-/// `cvtool detector`: the detector's life cycle. Each step is a subcommand; `evaluate` scores
-/// detections against annotations (training and export join this group as their own
-/// subcommands).
+/// `cvtool detector`: the detector's life cycle, one subcommand a step: train, regress (box
+/// regression), export (OpenCV YAML), evaluate (detections against annotations).
 struct DetectorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detector",
-        abstract: "Train, export and evaluate an object detector (PASCAL VOC AP, miss rate against FPPI).",
+        abstract: "Train, box-regress, export and evaluate an object detector (PASCAL VOC AP, miss rate against FPPI).",
         discussion: """
         Examples:
           cvtool detector train --positives pos/ --negatives neg/ --window 32x64 --rounds 3 -o model.json
