@@ -28,6 +28,9 @@ struct DetectOptions: ParsableArguments {
     @Option(help: "IoU threshold of --grouping nms, 0...1.")
     var iou: Double = 0.5
 
+    @Flag(name: .customLong("no-box-regression"), help: "Report the model's raw windows, without its box regression (if it has one).")
+    var noBoxRegression = false
+
     /// `WxH` with whole numbers ≥ 0 (the library checks the ranges).
     static func size(_ text: String, _ name: String) throws -> HOGSize {
         let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
@@ -63,8 +66,15 @@ struct DetectOptions: ParsableArguments {
         }
     }
 
-    /// A built-in model by name, else the JSON file.
+    /// A built-in model by name, else the JSON file; without its box regression under
+    /// `--no-box-regression`.
     func loadModel() throws -> HOGDetectorModel {
+        var loaded = try loadStoredModel()
+        if noBoxRegression { loaded.boxRegression = nil }
+        return loaded
+    }
+
+    private func loadStoredModel() throws -> HOGDetectorModel {
         if let builtin = HOGDetectorModel.named(model) { return builtin }
         let bytes = try CommandIO.readInput(model)
         do {

@@ -112,12 +112,7 @@ struct DetectorEvaluateCommand: ParsableCommand {
             if truth.table.classes != nil {
                 throw CVError.decoding(source: annotations, reason: "a HOG model finds one class; the annotations have a `class` column")
             }
-            var detector = try detection.detectOptions(model: modelAndImages[0]).detector()
-            if noBoxRegression, detector.model.boxRegression != nil {
-                var raw = detector.model
-                raw.boxRegression = nil
-                detector = try HOGDetector(model: raw, parameters: detector.parameters)
-            }
+            let detector = try detection.detectOptions(model: modelAndImages[0], noBoxRegression: noBoxRegression).detector()
             (found, images) = try LabelledBoxes.detecting(with: detector, in: Array(modelAndImages.dropFirst()))
             let skipped = truth.images.subtracting(images).count
             if skipped > 0 { CommandIO.writeStandardError("evaluate: \(skipped) annotated image(s) not among the inputs, left out\n") }
@@ -187,11 +182,11 @@ struct EvaluateDetectionOptions: ParsableArguments {
     var nmsIoU: Double = 0.5
 
     /// `cvtool detect`'s options with these values (validated there).
-    func detectOptions(model: String) throws -> DetectOptions {
+    func detectOptions(model: String, noBoxRegression: Bool = false) throws -> DetectOptions {
         // `--name=value`, so a negative value is not read as an option.
         try DetectOptions.parse(["--model=\(model)", "--hit-threshold=\(hitThreshold)", "--scale=\(scale)", "--stride=\(stride)",
                                  "--padding=\(padding)", "--group-threshold=\(groupThreshold)", "--grouping=\(grouping)",
-                                 "--iou=\(nmsIoU)"])
+                                 "--iou=\(nmsIoU)"] + (noBoxRegression ? ["--no-box-regression"] : []))
     }
 }
 

@@ -20,7 +20,7 @@ struct DetectorRegressCommand: ParsableCommand {
         offsets dx/w, dy/h, log(w'/w), log(h'/h). --features hog reads the window's HOG \
         descriptor; constant fits four constant offsets. The model is written with a \
         `boxRegression` field; `cvtool detect` and `cvtool detector evaluate` then move every \
-        raw hit before grouping (evaluate --no-box-regression scores the raw windows). Fit \
+        raw hit before grouping (--no-box-regression on either gives the raw windows). Fit \
         on training scenes, never on the scenes you test on. The OpenCV export keeps the raw \
         windows.
 

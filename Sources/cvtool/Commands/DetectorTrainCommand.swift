@@ -213,7 +213,7 @@ struct DetectorExportCommand: ParsableCommand {
         let loaded = try DetectOptions.parse(["--model=\(model)"]).loadModel()
         try CommandIO.write(Array(loaded.opencvYAML().utf8), to: opencv)
         if loaded.boxRegression != nil {
-            CommandIO.writeStandardError("export: OpenCV's HOGDescriptor has no box regression; \(opencv) gives the model's raw windows (evaluate --no-box-regression)\n")
+            CommandIO.writeStandardError("export: OpenCV's HOGDescriptor has no box regression; \(opencv) gives the model's raw windows (detect and evaluate --no-box-regression)\n")
         }
         CommandIO.announce(opencv)
     }
