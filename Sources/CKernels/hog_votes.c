@@ -151,6 +151,79 @@ CK_AVX2 static void ck_hog_votes_avx2(const float *const *p, int cn, size_t rl, 
     }
     ck_hog_votes_scalar(p, cn, rl, x, count, vecEnd, k, b0, b1, m0, m1);
 }
+
+/// The same 16 pixels a step with AVX-512 (masks in place of blends): the same operations on
+/// each pixel, so the same bits.
+CK_AVX512 static inline void ck_hv_grad16(const float *p, size_t rl, size_t x, __m512 *gx, __m512 *gy) {
+    *gx = _mm512_sub_ps(_mm512_loadu_ps(p + x + 1), _mm512_loadu_ps(p + x - 1));
+    *gy = _mm512_sub_ps(_mm512_loadu_ps(p + x + rl), _mm512_loadu_ps(p + x - rl));
+}
+
+CK_AVX512 static inline __m512 ck_hv_mag2_16(__m512 gx, __m512 gy) {
+    return _mm512_add_ps(_mm512_mul_ps(gx, gx), _mm512_mul_ps(gy, gy));
+}
+
+CK_AVX512 static inline void ck_hv_select16(const float *const *p, int cn, size_t rl, size_t x, __m512 *dx, __m512 *dy) {
+    if (cn == 1) { ck_hv_grad16(p[0], rl, x, dx, dy); return; }
+    __m512 rx, ry, gx, gy, bx, by;
+    ck_hv_grad16(p[0], rl, x, &rx, &ry);
+    ck_hv_grad16(p[1], rl, x, &gx, &gy);
+    ck_hv_grad16(p[2], rl, x, &bx, &by);
+    const __m512 mR = ck_hv_mag2_16(rx, ry), mG = ck_hv_mag2_16(gx, gy), mB = ck_hv_mag2_16(bx, by);
+    const __mmask16 rOverG = _mm512_cmp_ps_mask(mR, mG, _CMP_GT_OQ);
+    const __m512 sx = _mm512_mask_blend_ps(rOverG, gx, rx), sy = _mm512_mask_blend_ps(rOverG, gy, ry);
+    const __mmask16 keep = _mm512_cmp_ps_mask(mR, mB, _CMP_GT_OQ) | _mm512_cmp_ps_mask(mG, mB, _CMP_GT_OQ);
+    *dx = _mm512_mask_blend_ps(keep, bx, sx);
+    *dy = _mm512_mask_blend_ps(keep, by, sy);
+}
+
+CK_AVX512 static inline void ck_hv_vote16(const ck_hv_consts *k, __m512 dx, __m512 dy, uint8_t *b0, uint8_t *b1,
+                                          float *m0, float *m1) {
+    const __m512 zero = _mm512_setzero_ps();
+    const __m512 mag = _mm512_sqrt_ps(ck_hv_mag2_16(dx, dy));
+    const __m512 ax = _mm512_abs_ps(dx), ay = _mm512_abs_ps(dy);
+    const __mmask16 xMajor = _mm512_cmp_ps_mask(ax, ay, _CMP_GE_OQ);
+    const __m512 num = _mm512_mask_blend_ps(xMajor, ax, ay), den = _mm512_mask_blend_ps(xMajor, ay, ax);
+    const __m512 c = _mm512_div_ps(num, _mm512_add_ps(den, _mm512_set1_ps(k->eps)));
+    const __m512 c2 = _mm512_mul_ps(c, c);
+    __m512 a = _mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(k->p7), c2), _mm512_set1_ps(k->p5));
+    a = _mm512_add_ps(_mm512_mul_ps(a, c2), _mm512_set1_ps(k->p3));
+    a = _mm512_add_ps(_mm512_mul_ps(a, c2), _mm512_set1_ps(k->p1));
+    a = _mm512_mul_ps(a, c);
+    a = _mm512_mask_blend_ps(xMajor, _mm512_sub_ps(_mm512_set1_ps(90), a), a);
+    a = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(dx, zero, _CMP_LT_OQ), a, _mm512_sub_ps(_mm512_set1_ps(180), a));
+    a = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(dy, zero, _CMP_LT_OQ), a, _mm512_sub_ps(_mm512_set1_ps(360), a));
+    __m512 angle = _mm512_mul_ps(a, _mm512_set1_ps(k->radPerDeg));
+    angle = _mm512_sub_ps(_mm512_mul_ps(angle, _mm512_set1_ps(k->angleScale)), _mm512_set1_ps(0.5f));
+    const __m512 fl = _mm512_roundscale_ps(angle, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+    angle = _mm512_sub_ps(angle, fl);
+    _mm512_storeu_ps(m0, _mm512_mul_ps(mag, _mm512_sub_ps(_mm512_set1_ps(1), angle)));
+    _mm512_storeu_ps(m1, _mm512_mul_ps(mag, angle));
+    const __m512i n = _mm512_set1_epi32(k->n), zi = _mm512_setzero_si512();
+    __m512i h = _mm512_cvtps_epi32(fl);  // fl is an integer: exact
+    h = _mm512_mask_add_epi32(h, _mm512_cmplt_epi32_mask(h, zi), h, n);
+    h = _mm512_mask_sub_epi32(h, _mm512_cmpge_epi32_mask(h, n), h, n);
+    __m512i h1 = _mm512_add_epi32(h, _mm512_set1_epi32(1));
+    h1 = _mm512_maskz_mov_epi32(_mm512_cmplt_epi32_mask(h1, n), h1);
+    _mm_storeu_si128((__m128i *)b0, _mm512_cvtepi32_epi8(h));
+    _mm_storeu_si128((__m128i *)b1, _mm512_cvtepi32_epi8(h1));
+}
+
+CK_AVX512 static void ck_hog_votes_avx512(const float *const *p, int cn, size_t rl, size_t count, size_t vecEnd,
+                                          const ck_hv_consts *k, uint8_t *b0, uint8_t *b1, float *m0, float *m1) {
+    size_t x = 0;
+    for (; x + 16 <= vecEnd; x += 16) {
+        __m512 dx, dy;
+        ck_hv_select16(p, cn, rl, x, &dx, &dy);
+        ck_hv_vote16(k, dx, dy, b0 + x, b1 + x, m0 + x, m1 + x);
+    }
+    for (; x + 8 <= vecEnd; x += 8) {
+        __m256 dx, dy;
+        ck_hv_select8(p, cn, rl, x, &dx, &dy);
+        ck_hv_vote8(k, dx, dy, b0 + x, b1 + x, m0 + x, m1 + x);
+    }
+    ck_hog_votes_scalar(p, cn, rl, x, count, vecEnd, k, b0, b1, m0, m1);
+}
 #endif
 
 void ck_hog_votes_framed(const float *p0, const float *p1, const float *p2, int cn, size_t rowStride, size_t count,
@@ -158,6 +231,7 @@ void ck_hog_votes_framed(const float *p0, const float *p1, const float *p2, int 
     const float *p[3] = {p0, p1, p2};
     const ck_hv_consts k = ck_hv_make(n, angleScale);
 #if defined(__x86_64__)
+    if (ck_has_avx512()) { ck_hog_votes_avx512(p, cn, rowStride, count, vectorEnd, &k, b0, b1, m0, m1); return; }
     if (ck_has_avx2()) { ck_hog_votes_avx2(p, cn, rowStride, count, vectorEnd, &k, b0, b1, m0, m1); return; }
 #endif
     ck_hog_votes_scalar(p, cn, rowStride, 0, count, vectorEnd, &k, b0, b1, m0, m1);

@@ -170,14 +170,28 @@ public struct HOG: Sendable {
                         next += 1
                     }
                     for i in 0..<bw.bh { rowPtrs[i] = ring + ((y0 + i) % bw.bh) * slot }
-                    for bx in 0..<blocksX {
-                        let dst = destination(bx, by)
-                        bw.block(bx: bx, order: p.order, rows: { rowPtrs[$0] }, into: dst)
-                        normalizeBlock(dst, count: p.blockLength)
-                    }
+                    blockRow(by, blocksX: blocksX, weights: bw, rows: rowPtrs, destination: destination)
                 }
             }
         }
+    }
+
+    /// Step 3b's vertical sums and step 4 for block row `by` (its `bh` row sums at `rows`).
+    /// When the row's blocks are consecutive in memory and the norm is OpenCV's L2-Hys, they
+    /// are normalised together (the kernel overlaps the blocks' square roots and divisions).
+    @inline(__always)
+    private func blockRow(_ by: Int, blocksX: Int, weights bw: HOGBlockWeights, rows: UnsafeMutablePointer<UnsafeMutablePointer<Float>>,
+                          destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
+        let p = parameters, L = p.blockLength
+        let first = destination(0, by)
+        let together = p.normConvention == .opencv && p.blockNorm == .l2Hys && blocksX > 1
+            && destination(1, by) == first + L && destination(blocksX - 1, by) == first + (blocksX - 1) * L
+        for bx in 0..<blocksX {
+            let dst = destination(bx, by)
+            bw.block(bx: bx, order: p.order, rows: { rows[$0] }, into: dst)
+            if !together { normalizeBlock(dst, count: L) }
+        }
+        if together { ck_hog_normalize_l2hys_opencv_blocks(first, blocksX, L, Float(p.clipThreshold)) }
     }
 
     /// Step 4 from shared cell histograms: gathers each block in the output order and
