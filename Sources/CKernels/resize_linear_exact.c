@@ -165,7 +165,17 @@ CK_AVX512VBMI static void ck_rle_h_planned_vbmi(const uint8_t *row, size_t rowBy
                                                 const int32_t *start, const uint8_t *index, const int16_t *weights) {
     const __mmask64 lowBytes = 0x5555555555555555ull;  // byte 0 of each 16-bit lane; byte 1 zero
     const size_t groups = (values + CK_RLE_GROUP - 1) / CK_RLE_GROUP;
-    for (size_t g = 0; g < groups; g++) {
+    // Whole groups whose 128-byte window lies inside the row: plain loads and stores (a
+    // narrowing store straight to memory is slow on some cores, so it goes through a register).
+    size_t g = 0;
+    for (; g < values / CK_RLE_GROUP && (size_t)start[g] + CK_RLE_SPAN <= rowBytes; g++) {
+        const uint8_t *p = row + start[g];
+        const __m512i pairs = _mm512_maskz_permutex2var_epi8(lowBytes, _mm512_loadu_si512(p), _mm512_loadu_si512(index + g * 64),
+                                                             _mm512_loadu_si512(p + 64));
+        const __m512i sums = _mm512_madd_epi16(pairs, _mm512_loadu_si512(weights + g * 32));
+        _mm256_storeu_si256((__m256i *)(line + g * CK_RLE_GROUP), _mm512_cvtepi32_epi16(sums));
+    }
+    for (; g < groups; g++) {
         const uint8_t *p = row + start[g];
         const int64_t left = (int64_t)rowBytes - (int64_t)start[g];
         const __m512i lo = _mm512_maskz_loadu_epi8(ck_rle_bytes_mask(left), p);
@@ -173,7 +183,8 @@ CK_AVX512VBMI static void ck_rle_h_planned_vbmi(const uint8_t *row, size_t rowBy
         const __m512i pairs = _mm512_maskz_permutex2var_epi8(lowBytes, lo, _mm512_loadu_si512(index + g * 64), hi);
         const __m512i sums = _mm512_madd_epi16(pairs, _mm512_loadu_si512(weights + g * 32));
         const size_t n = values - g * CK_RLE_GROUP < CK_RLE_GROUP ? values - g * CK_RLE_GROUP : CK_RLE_GROUP;
-        _mm256_mask_storeu_epi16(line + g * CK_RLE_GROUP, (__mmask16)((1u << n) - 1u), _mm512_cvtepi32_epi16(sums));
+        const __m256i narrow = _mm512_cvtepi32_epi16(sums);
+        _mm256_mask_storeu_epi16(line + g * CK_RLE_GROUP, (__mmask16)((1u << n) - 1u), narrow);
     }
 }
 #endif
