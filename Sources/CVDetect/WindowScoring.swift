@@ -121,12 +121,17 @@ struct HOGBlockPlanes {
     let values: [Float]
 
     init(_ grid: HOGBlockGrid) {
-        let L = grid.blockLength, rowStride = grid.blocksX
-        let planeStride = L * rowStride, count = grid.blocksY * planeStride
+        self.init(blocksX: grid.blocksX, blocksY: grid.blocksY, blockLength: grid.blockLength, values: grid.values)
+    }
+
+    /// From a row-major grid's `values` (blocks of `blockLength` Floats, `blocksX` per row).
+    init(blocksX: Int, blocksY: Int, blockLength L: Int, values grid: [Float]) {
+        let rowStride = blocksX
+        let planeStride = L * rowStride, count = blocksY * planeStride
         values = [Float](unsafeUninitializedCapacity: max(1, count)) { out, initialized in
-            grid.values.withUnsafeBufferPointer { g in
-                for by in 0..<grid.blocksY {
-                    ck_hog_transpose_block_row(g.baseAddress! + by * grid.blocksX * L, grid.blocksX, L,
+            grid.withUnsafeBufferPointer { g in
+                for by in 0..<blocksY {
+                    ck_hog_transpose_block_row(g.baseAddress! + by * blocksX * L, blocksX, L,
                                                out.baseAddress! + by * planeStride, rowStride)
                 }
             }

@@ -1,0 +1,87 @@
+import CKernels
+import CVCore
+import CVFeatures
+import CVFormats
+import CVTestSupport
+import CVTransform
+import XCTest
+@testable import CVDetect
+
+/// The detector's alternative kernel paths against the paths they replace, bit for bit: the
+/// value-major window scorer, the many-block L2-Hys normalisation and the planned
+/// `INTER_LINEAR_EXACT` horizontal pass (each is only faster, never different).
+final class DetectorKernelTests: XCTestCase {
+    /// Window scores from value-major rows equal the block-major kernel's for every run length
+    /// around the 16- and 32-window steps, at a column and row inside the grid.
+    func testPlanesScoresAreTheBlockMajorBits() {
+        let scorer = WindowScorer(model: .people)
+        let L = scorer.blockLength, blocksX = 60, blocksY = 20
+        var rng = SplitMix64(seed: 20)
+        let values = (0..<(blocksX * blocksY * L)).map { _ in Float(rng.byte()) / 800 }
+        let planes = HOGBlockPlanes(blocksX: blocksX, blocksY: blocksY, blockLength: L, values: values)
+        let (row, column) = (3, 2)
+        for count in [1, 7, 15, 16, 17, 31, 32, 33, 48, 51] {
+            var expected = [Double](repeating: 0, count: count), got = expected
+            values.withUnsafeBufferPointer { g in
+                scorer.scores(first: g.baseAddress! + (row * blocksX + column) * L, gridBlocksX: blocksX, step: 1,
+                              count: count, into: &expected)
+            }
+            scorer.scoresFromPlanes(planes, row: row, column: column, count: count, into: &got)
+            XCTAssertEqual(got.map(\.bitPattern), expected.map(\.bitPattern), "\(count) windows")
+        }
+    }
+
+    /// OpenCV's L2-Hys over many consecutive blocks equals one block at a time (blocks of zeros,
+    /// of large values and of a lone spike included, counts around the 8-block step).
+    func testManyBlockNormalisationIsTheSingleBlockBits() {
+        let L = 36
+        var rng = SplitMix64(seed: 21)
+        for count in [1, 7, 8, 9, 17] {
+            var blocks = (0..<(count * L)).map { _ in Float(rng.byte()) / 17 }
+            for i in 0..<L { blocks[i] = 0 }
+            if count > 2 { for i in 0..<L { blocks[L + i] = i == 5 ? 900 : 0 } }
+            var one = blocks
+            one.withUnsafeMutableBufferPointer { b in
+                for k in 0..<count { ck_hog_normalize_l2hys_opencv(b.baseAddress! + k * L, L, 0.2) }
+            }
+            blocks.withUnsafeMutableBufferPointer { ck_hog_normalize_l2hys_opencv_blocks($0.baseAddress!, count, L, 0.2) }
+            XCTAssertEqual(blocks.map(\.bitPattern), one.map(\.bitPattern), "\(count) blocks")
+        }
+    }
+
+    /// The pyramid's resize against OpenCV's formula evaluated directly, for 1–4 channels and
+    /// scales from 1.05 (the planned byte-permutation pass) to past 7 (the gather pass).
+    func testLinearExactResizeMatchesTheFormula() throws {
+        var rng = SplitMix64(seed: 22)
+        for (channels, w, h, dw, dh) in [(3, 211, 9, 201, 5), (1, 300, 4, 97, 3), (3, 900, 3, 90, 2), (4, 64, 5, 61, 4),
+                                         (2, 50, 6, 17, 3), (3, 33, 2, 40, 2)] {
+            let image = rng.noiseImage(width: w, height: h, channels: channels)
+            let out = resizeLinearExact(image, width: dw, height: dh)
+            XCTAssertEqual(out.samples, referenceLinearExact(image, width: dw, height: dh), "\(channels) ch \(w) -> \(dw)")
+        }
+    }
+
+    /// `((p00·x0 + p01·x1)·y0 + (p10·x0 + p11·x1)·y1 + 2¹⁵) >> 16` with OpenCV's taps and 8-bit weights.
+    private func referenceLinearExact(_ image: Image<UInt8>, width: Int, height: Int) -> [UInt8] {
+        func taps(_ src: Int, _ dst: Int) -> [(Int, Int, Int, Int)] {
+            let scale = 1 / (Double(dst) / Double(src))
+            return (0..<dst).map { d in
+                let f = (Double(d) + 0.5) * scale - 0.5, i = f.rounded(.down)
+                let c1 = Int(((f - i) * 256).rounded(.toNearestOrEven))
+                return (min(max(Int(i), 0), src - 1), min(max(Int(i) + 1, 0), src - 1), 256 - c1, c1)
+            }
+        }
+        let xs = taps(image.width, width), ys = taps(image.height, height), cn = image.channels, s = image.samples
+        var out: [UInt8] = []
+        for (r0, r1, y0, y1) in ys {
+            for (c0, c1, x0, x1) in xs {
+                for c in 0..<cn {
+                    func p(_ r: Int, _ x: Int) -> Int { Int(s[(r * image.width + x) * cn + c]) }
+                    let a = p(r0, c0) * x0 + p(r0, c1) * x1, b = p(r1, c0) * x0 + p(r1, c1) * x1
+                    out.append(UInt8((a * y0 + b * y1 + 32768) >> 16))
+                }
+            }
+        }
+        return out
+    }
+}
