@@ -14,6 +14,9 @@
 
 #pragma clang fp contract(off)
 
+/// Offsets in Floats from a pixel to the pixels above and below it.
+typedef struct { ptrdiff_t up, down; } ck_hv_rows;
+
 typedef struct {
     float p1, p3, p5, p7, eps, radPerDeg, angleScale;
     int n;
@@ -28,11 +31,11 @@ static ck_hv_consts ck_hv_make(int n, float angleScale) {
 
 /// Column `x`'s gradient: the rule of OpenCV's vector loop (`vec`: ties prefer B, then G) or of
 /// its scalar tail (ties prefer R, then G).
-static inline void ck_hv_select(const float *const *p, int cn, size_t rl, size_t x, int vec, float *dx, float *dy) {
-    if (cn == 1) { *dx = p[0][x + 1] - p[0][x - 1]; *dy = p[0][x + rl] - p[0][x - rl]; return; }
+static inline void ck_hv_select(const float *const *p, int cn, ck_hv_rows rl, size_t x, int vec, float *dx, float *dy) {
+    if (cn == 1) { *dx = p[0][x + 1] - p[0][x - 1]; *dy = p[0][(ptrdiff_t)x + rl.down] - p[0][(ptrdiff_t)x + rl.up]; return; }
     float gx[3], gy[3], m[3];
     for (int c = 0; c < 3; c++) {
-        gx[c] = p[c][x + 1] - p[c][x - 1]; gy[c] = p[c][x + rl] - p[c][x - rl];
+        gx[c] = p[c][x + 1] - p[c][x - 1]; gy[c] = p[c][(ptrdiff_t)x + rl.down] - p[c][(ptrdiff_t)x + rl.up];
         m[c] = gx[c] * gx[c] + gy[c] * gy[c];
     }
     if (vec) {
@@ -70,7 +73,7 @@ static inline void ck_hv_vote(const ck_hv_consts *k, float dx, float dy, uint8_t
     *b1 = (uint8_t)(h + 1 < k->n ? h + 1 : 0);
 }
 
-static void ck_hog_votes_scalar(const float *const *p, int cn, size_t rl, size_t from, size_t count, size_t vecEnd,
+static void ck_hog_votes_scalar(const float *const *p, int cn, ck_hv_rows rl, size_t from, size_t count, size_t vecEnd,
                                 const ck_hv_consts *k, uint8_t *b0, uint8_t *b1, float *m0, float *m1) {
     for (size_t x = from; x < count; x++) {
         float dx, dy;
@@ -97,7 +100,7 @@ static void ck_hog_votes_scalar(const float *const *p, int cn, size_t rl, size_t
 #undef CK_HV_W
 
 /// Pixels `from..<count`: 8 a step below the vector end, then the scalar rule.
-CK_AVX2 static void ck_hog_votes_avx2(const float *const *p, int cn, size_t rl, size_t from, size_t count,
+CK_AVX2 static void ck_hog_votes_avx2(const float *const *p, int cn, ck_hv_rows rl, size_t from, size_t count,
                                       size_t vecEnd, const ck_hv_consts *k, uint8_t *b0, uint8_t *b1, float *m0,
                                       float *m1) {
     size_t x = from;
@@ -110,7 +113,7 @@ CK_AVX2 static void ck_hog_votes_avx2(const float *const *p, int cn, size_t rl, 
 }
 
 /// 16 pixels a step, the rest as ck_hog_votes_avx2 does it.
-CK_AVX512 static void ck_hog_votes_avx512(const float *const *p, int cn, size_t rl, size_t count, size_t vecEnd,
+CK_AVX512 static void ck_hog_votes_avx512(const float *const *p, int cn, ck_hv_rows rl, size_t count, size_t vecEnd,
                                           const ck_hv_consts *k, uint8_t *b0, uint8_t *b1, float *m0, float *m1) {
     size_t x = 0;
     for (; x + 16 <= vecEnd; x += 16) {
@@ -122,13 +125,14 @@ CK_AVX512 static void ck_hog_votes_avx512(const float *const *p, int cn, size_t 
 }
 #endif
 
-void ck_hog_votes_framed(const float *p0, const float *p1, const float *p2, int cn, size_t rowStride, size_t count,
-                         size_t vectorEnd, int n, float angleScale, uint8_t *b0, uint8_t *b1, float *m0, float *m1) {
+void ck_hog_votes_framed(const float *p0, const float *p1, const float *p2, int cn, ptrdiff_t up, ptrdiff_t down,
+                         size_t count, size_t vectorEnd, int n, float angleScale, uint8_t *b0, uint8_t *b1, float *m0, float *m1) {
     const float *p[3] = {p0, p1, p2};
     const ck_hv_consts k = ck_hv_make(n, angleScale);
+    const ck_hv_rows rows = {up, down};
 #if defined(__x86_64__)
-    if (ck_has_avx512()) { ck_hog_votes_avx512(p, cn, rowStride, count, vectorEnd, &k, b0, b1, m0, m1); return; }
-    if (ck_has_avx2()) { ck_hog_votes_avx2(p, cn, rowStride, 0, count, vectorEnd, &k, b0, b1, m0, m1); return; }
+    if (ck_has_avx512()) { ck_hog_votes_avx512(p, cn, rows, count, vectorEnd, &k, b0, b1, m0, m1); return; }
+    if (ck_has_avx2()) { ck_hog_votes_avx2(p, cn, rows, 0, count, vectorEnd, &k, b0, b1, m0, m1); return; }
 #endif
-    ck_hog_votes_scalar(p, cn, rowStride, 0, count, vectorEnd, &k, b0, b1, m0, m1);
+    ck_hog_votes_scalar(p, cn, rows, 0, count, vectorEnd, &k, b0, b1, m0, m1);
 }

@@ -12,13 +12,13 @@ typedef uint8_t CK_HV_NAME(ck_hv_vb) __attribute__((vector_size(CK_HV_W), aligne
 #define VI CK_HV_NAME(ck_hv_vi)
 #define SEL(m, t, f) ((VF)(((VI)(t) & (m)) | ((VI)(f) & ~(m))))
 
-CK_HV_ATTR static inline void CK_HV_NAME(ck_hv_grad)(const float *p, size_t rl, size_t x, VF *gx, VF *gy) {
+CK_HV_ATTR static inline void CK_HV_NAME(ck_hv_grad)(const float *p, ck_hv_rows rl, size_t x, VF *gx, VF *gy) {
     *gx = *(const VF *)(p + x + 1) - *(const VF *)(p + x - 1);
-    *gy = *(const VF *)(p + x + rl) - *(const VF *)(p + x - rl);
+    *gy = *(const VF *)(p + x + rl.down) - *(const VF *)(p + x + rl.up);
 }
 
 /// Columns below the vector end: the selection of OpenCV's vector loop (ties prefer B, then G).
-CK_HV_ATTR static inline void CK_HV_NAME(ck_hv_select)(const float *const *p, int cn, size_t rl, size_t x, VF *dx,
+CK_HV_ATTR static inline void CK_HV_NAME(ck_hv_select)(const float *const *p, int cn, ck_hv_rows rl, size_t x, VF *dx,
                                                         VF *dy) {
     if (cn == 1) { CK_HV_NAME(ck_hv_grad)(p[0], rl, x, dx, dy); return; }
     VF rx, ry, gx, gy, bx, by;

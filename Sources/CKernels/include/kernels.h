@@ -303,12 +303,13 @@ void ck_resize_linear_exact_v_u8(const uint16_t *a, const uint16_t *b, size_t co
 
 // MARK: HOG orientation votes of a framed source (hog_votes.c)
 /// Votes of `count` pixels of one row of 1 or 3 Float planes (`p0`, `p1`, `p2`; each with real
-/// neighbours at ±1 and ±`rowStride`): central differences, OpenCV's strongest channel (its
+/// neighbours at ±1, the row above at `up` and the row below at `down` Floats from it; the
+/// rows of a whole plane or a ring of three rows): central differences, OpenCV's strongest channel (its
 /// vector rule below `vectorEnd`, its scalar rule from there), magnitude, `fastAtan2` angle ·
 /// (π/180) · `angleScale` − 0.5 split between bins `b0` and `b1` (mod `n`) with weights
 /// `m0`/`m1`. The same Float operations as CVFeatures' Swift vote loops: the same bits.
-void ck_hog_votes_framed(const float *p0, const float *p1, const float *p2, int cn, size_t rowStride, size_t count,
-                         size_t vectorEnd, int n, float angleScale, uint8_t *b0, uint8_t *b1, float *m0, float *m1);
+void ck_hog_votes_framed(const float *p0, const float *p1, const float *p2, int cn, ptrdiff_t up, ptrdiff_t down,
+                         size_t count, size_t vectorEnd, int n, float angleScale, uint8_t *b0, uint8_t *b1, float *m0, float *m1);
 
 
 // MARK: HOG block normalisation, OpenCV's L2-Hys (hog_normalize.c)
