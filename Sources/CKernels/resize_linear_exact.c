@@ -128,7 +128,7 @@ size_t ck_resize_linear_exact_h_groups(size_t count, int cn) {
 int ck_resize_linear_exact_h_plan(size_t count, int cn, const int32_t *off0, const int32_t *off1, const int32_t *w0,
                                   const int32_t *w1, int32_t *start, uint8_t *index, int16_t *weights) {
 #if defined(__x86_64__)
-    if (!__builtin_cpu_supports("avx512vbmi") || !ck_has_avx512bw()) return 0;
+    if (!ck_has_avx512vbmi()) return 0;
 #else
     return 0;
 #endif
@@ -155,8 +155,6 @@ int ck_resize_linear_exact_h_plan(size_t count, int cn, const int32_t *off0, con
 }
 
 #if defined(__x86_64__)
-#define CK_AVX512VBMI __attribute__((target("avx2,fma,avx512f,avx512vl,avx512bw,avx512vbmi")))
-
 CK_AVX512VBMI static inline __mmask64 ck_rle_bytes_mask(int64_t n) {
     return n >= 64 ? ~(__mmask64)0 : n <= 0 ? 0 : (((__mmask64)1 << n) - 1);
 }

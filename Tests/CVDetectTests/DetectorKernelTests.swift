@@ -1,5 +1,6 @@
 import CKernels
 import CVCore
+import Foundation
 import CVFeatures
 import CVFormats
 import CVTestSupport
@@ -28,6 +29,34 @@ final class DetectorKernelTests: XCTestCase {
             }
             scorer.scoresFromPlanes(planes, row: row, column: column, count: count, into: &got)
             XCTAssertEqual(got.map(\.bitPattern), expected.map(\.bitPattern), "\(count) windows")
+        }
+    }
+
+    /// The source planes' square roots (a byte-table lookup 64 pixels at a time where the CPU
+    /// has VBMI) equal `sqrtf` of every byte value, 1 and 3 channels, at run lengths around the
+    /// 64- and 8-pixel steps; without the square root the planes are the bytes.
+    func testPlanesSquareRootsAreSqrtfBits() {
+        var rng = SplitMix64(seed: 23)
+        for cn in [1, 3] {
+            for count in [1, 8, 63, 64, 65, 130, 256, 300] {
+                // every byte value appears in the longer runs
+                let bytes = (0..<(count * cn)).map { $0 < 256 ? UInt8($0) : rng.byte() }
+                for takeSqrt in [true, false] {
+                    var planes = [Float](repeating: -1, count: 3 * count)
+                    planes.withUnsafeMutableBufferPointer { d in
+                        let d0 = d.baseAddress!
+                        ck_hog_planes_u8(bytes, count, Int32(cn), takeSqrt ? 1 : 0, d0, cn == 3 ? d0 + count : nil,
+                                         cn == 3 ? d0 + 2 * count : nil)
+                    }
+                    for c in 0..<cn {
+                        let expected = (0..<count).map { x -> UInt32 in
+                            let v = Float(bytes[x * cn + c])
+                            return (takeSqrt ? sqrtf(v) : v).bitPattern
+                        }
+                        XCTAssertEqual(planes[(c * count)..<((c + 1) * count)].map(\.bitPattern), expected, "\(cn) channels, \(count) pixels, channel \(c)")
+                    }
+                }
+            }
         }
     }
 
