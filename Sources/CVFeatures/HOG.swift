@@ -184,14 +184,16 @@ public struct HOG: Sendable {
                           destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
         let p = parameters, L = p.blockLength
         let first = destination(0, by)
-        let together = p.normConvention == .opencv && p.blockNorm == .l2Hys && blocksX > 1
-            && destination(1, by) == first + L && destination(blocksX - 1, by) == first + (blocksX - 1) * L
-        for bx in 0..<blocksX {
-            let dst = destination(bx, by)
-            bw.block(bx: bx, order: p.order, rows: { rows[$0] }, into: dst)
-            if !together { normalizeBlock(dst, count: L) }
+        let consecutive = blocksX > 1 && destination(1, by) == first + L && destination(blocksX - 1, by) == first + (blocksX - 1) * L
+        let together = consecutive && p.normConvention == .opencv && p.blockNorm == .l2Hys
+        if !(consecutive && bw.blockRow(blocksX: blocksX, order: p.order, rows: rows, into: first)) {
+            for bx in 0..<blocksX { bw.block(bx: bx, order: p.order, rows: { rows[$0] }, into: destination(bx, by)) }
         }
-        if together { ck_hog_normalize_l2hys_opencv_blocks(first, blocksX, L, Float(p.clipThreshold)) }
+        if together {
+            ck_hog_normalize_l2hys_opencv_blocks(first, blocksX, L, Float(p.clipThreshold))
+        } else {
+            for bx in 0..<blocksX { normalizeBlock(destination(bx, by), count: L) }
+        }
     }
 
     /// Step 4 from shared cell histograms: gathers each block in the output order and
@@ -539,6 +541,20 @@ final class HOGBlockWeights: @unchecked Sendable {
         }
         }
         hogAxpy(out, alt, 1, blocksX * rl)
+    }
+
+    /// Step 3b, vertical half for the `blocksX` blocks of a block row written one after
+    /// another from `dst` (the same values as ``block(bx:order:rows:into:)`` for each); false
+    /// when the weights are not OpenCV's 16×8 geometry (then nothing is written).
+    func blockRow(blocksX: Int, order: HOGDescriptorOrder, rows: UnsafeMutablePointer<UnsafeMutablePointer<Float>>,
+                  into dst: UnsafeMutablePointer<Float>) -> Bool {
+        guard let dense = dense16x8, bh == 16 else { return false }
+        rows.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: 16) { rp in
+            dense.rows.withUnsafeBufferPointer {
+                ck_hog_block_row_16x8(rp, blocksX, $0.baseAddress!, order == .columnMajor ? 1 : 0, dst)
+            }
+        }
+        return true
     }
 
     /// Step 3b, vertical half: block `bx`'s histogram (in `order`) from the row sums of its

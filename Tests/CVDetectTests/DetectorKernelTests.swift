@@ -60,6 +60,31 @@ final class DetectorKernelTests: XCTestCase {
         }
     }
 
+    /// A block row's vertical sums at once (8 blocks a step) equal one block at a time, both
+    /// value orders, block counts around the 8-block step.
+    func testBlockRowIsTheSingleBlockBits() {
+        var rng = SplitMix64(seed: 24)
+        let rowW = (0..<32).map { _ in Float(rng.byte()) / 255 }
+        for blocksX in [1, 7, 8, 9, 17, 24] {
+            let rows = (0..<16).map { _ in (0..<(18 * blocksX)).map { _ in Float(rng.byte()) / 7 } }
+            for columnMajor: Int32 in [0, 1] {
+                var one = [Float](repeating: 0, count: 36 * blocksX), all = one
+                let pointers = rows.map { r -> UnsafeMutablePointer<Float> in
+                    let p = UnsafeMutablePointer<Float>.allocate(capacity: r.count)
+                    p.initialize(from: r, count: r.count)
+                    return p
+                }
+                defer { pointers.forEach { $0.deallocate() } }
+                let rp: [UnsafePointer<Float>?] = pointers.map { UnsafePointer($0) }
+                one.withUnsafeMutableBufferPointer { d in
+                    for bx in 0..<blocksX { ck_hog_block_16x8(rp, 18 * bx, rowW, columnMajor, d.baseAddress! + 36 * bx) }
+                }
+                all.withUnsafeMutableBufferPointer { ck_hog_block_row_16x8(rp, blocksX, rowW, columnMajor, $0.baseAddress!) }
+                XCTAssertEqual(all.map(\.bitPattern), one.map(\.bitPattern), "\(blocksX) blocks, column-major \(columnMajor)")
+            }
+        }
+    }
+
     /// OpenCV's L2-Hys over many consecutive blocks equals one block at a time (blocks of zeros,
     /// of large values and of a lone spike included, counts around the 8-block step).
     func testManyBlockNormalisationIsTheSingleBlockBits() {

@@ -276,6 +276,9 @@ void ck_hog_row_sums_16x8(const uint8_t *b0, const uint8_t *b1, const float *m0,
 /// Vertical half: block histogram (36 values, cells column by column when `columnMajor`) as
 /// Σ_i rowW[2i + cy] · rows[i][offset + cx·9 + bin] over the block's 16 rows.
 void ck_hog_block_16x8(const float *const *rows, size_t offset, const float *rowW, int columnMajor, float *dst);
+/// The same for the `blocksX` blocks of a block row at once, written one after another from
+/// `dst` (36 values each): the same bits as `blocksX` calls of ck_hog_block_16x8.
+void ck_hog_block_row_16x8(const float *const *rows, size_t blocksX, const float *rowW, int columnMajor, float *dst);
 
 
 // MARK: INTER_LINEAR_EXACT horizontal pass (resize_linear_exact.c)
