@@ -66,8 +66,9 @@ extension HOGSource {
     /// LUT). OpenCV's vector tie rule keeps the columns of the whole padded image.
     ///
     /// With `onDemand` the framed rows are not built as whole planes: ``framedVotesRow`` makes
-    /// the three rows each vote row reads in the calling thread's ring (a level's planes are
-    /// several MB, so written whole and read back they travel through the outer caches).
+    /// the three rows each vote row reads in the calling thread's ring, so the rows are made
+    /// by the parallel stripes that use them (whole planes are built on one thread before the
+    /// stripes start) and no level-sized buffer is held.
     static func withReflectedPadding<R>(_ image: Image<UInt8>, padding: HOGSize, origin: HOGSize = HOGSize(0, 0),
                                         transformSqrt: Bool, onDemand: Bool = false, scratch: HOGSourceScratch,
                                         _ body: (HOGSource) throws -> R) rethrows -> R {
