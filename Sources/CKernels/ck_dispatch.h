@@ -36,15 +36,24 @@ static inline int ck_has_avx512bw(void) {
     if (cached < 0) cached = (ck_has_avx512() && __builtin_cpu_supports("avx512bw")) ? 1 : 0;
     return cached;
 }
+/// AVX-512 VBMI on top of that: byte permutes across a whole register (table lookups, plans).
+#define CK_AVX512VBMI __attribute__((target("avx2,fma,avx512f,avx512vl,avx512bw,avx512vbmi")))
+static inline int ck_has_avx512vbmi(void) {
+    static int cached = -1;
+    if (cached < 0) cached = (ck_has_avx512bw() && __builtin_cpu_supports("avx512vbmi")) ? 1 : 0;
+    return cached;
+}
 #else
 #define CK_AVX2
 #define CK_AVX2_FMA
 #define CK_AVX512
 #define CK_AVX512BW
+#define CK_AVX512VBMI
 static inline int ck_has_avx2(void) { return 0; }
 static inline int ck_has_avx2_fma(void) { return 0; }
 static inline int ck_has_avx512(void) { return 0; }
 static inline int ck_has_avx512bw(void) { return 0; }
+static inline int ck_has_avx512vbmi(void) { return 0; }
 #endif
 
 /// Defines `ret name params` as a dispatcher between two compilations of `name##_body args`.

@@ -14,6 +14,9 @@
 
 #pragma clang fp contract(off)
 
+/// Offsets in Floats from a pixel to the pixels above and below it.
+typedef struct { ptrdiff_t up, down; } ck_hv_rows;
+
 typedef struct {
     float p1, p3, p5, p7, eps, radPerDeg, angleScale;
     int n;
@@ -28,11 +31,11 @@ static ck_hv_consts ck_hv_make(int n, float angleScale) {
 
 /// Column `x`'s gradient: the rule of OpenCV's vector loop (`vec`: ties prefer B, then G) or of
 /// its scalar tail (ties prefer R, then G).
-static inline void ck_hv_select(const float *const *p, int cn, size_t rl, size_t x, int vec, float *dx, float *dy) {
-    if (cn == 1) { *dx = p[0][x + 1] - p[0][x - 1]; *dy = p[0][x + rl] - p[0][x - rl]; return; }
+static inline void ck_hv_select(const float *const *p, int cn, ck_hv_rows rl, size_t x, int vec, float *dx, float *dy) {
+    if (cn == 1) { *dx = p[0][x + 1] - p[0][x - 1]; *dy = p[0][(ptrdiff_t)x + rl.down] - p[0][(ptrdiff_t)x + rl.up]; return; }
     float gx[3], gy[3], m[3];
     for (int c = 0; c < 3; c++) {
-        gx[c] = p[c][x + 1] - p[c][x - 1]; gy[c] = p[c][x + rl] - p[c][x - rl];
+        gx[c] = p[c][x + 1] - p[c][x - 1]; gy[c] = p[c][(ptrdiff_t)x + rl.down] - p[c][(ptrdiff_t)x + rl.up];
         m[c] = gx[c] * gx[c] + gy[c] * gy[c];
     }
     if (vec) {
@@ -70,7 +73,7 @@ static inline void ck_hv_vote(const ck_hv_consts *k, float dx, float dy, uint8_t
     *b1 = (uint8_t)(h + 1 < k->n ? h + 1 : 0);
 }
 
-static void ck_hog_votes_scalar(const float *const *p, int cn, size_t rl, size_t from, size_t count, size_t vecEnd,
+static void ck_hog_votes_scalar(const float *const *p, int cn, ck_hv_rows rl, size_t from, size_t count, size_t vecEnd,
                                 const ck_hv_consts *k, uint8_t *b0, uint8_t *b1, float *m0, float *m1) {
     for (size_t x = from; x < count; x++) {
         float dx, dy;
@@ -80,85 +83,56 @@ static void ck_hog_votes_scalar(const float *const *p, int cn, size_t rl, size_t
 }
 
 #if defined(__x86_64__)
-CK_AVX2 static inline void ck_hv_grad8(const float *p, size_t rl, size_t x, __m256 *gx, __m256 *gy) {
-    *gx = _mm256_sub_ps(_mm256_loadu_ps(p + x + 1), _mm256_loadu_ps(p + x - 1));
-    *gy = _mm256_sub_ps(_mm256_loadu_ps(p + x + rl), _mm256_loadu_ps(p + x - rl));
-}
+#define CK_HV_W 8
+#define CK_HV_ATTR CK_AVX2
+#define CK_HV_NAME(name) name##8
+#include "hog_votes_simd.h"
+#undef CK_HV_NAME
+#undef CK_HV_ATTR
+#undef CK_HV_W
 
-CK_AVX2 static inline __m256 ck_hv_mag2(__m256 gx, __m256 gy) {
-    return _mm256_add_ps(_mm256_mul_ps(gx, gx), _mm256_mul_ps(gy, gy));
-}
+#define CK_HV_W 16
+#define CK_HV_ATTR CK_AVX512
+#define CK_HV_NAME(name) name##16
+#include "hog_votes_simd.h"
+#undef CK_HV_NAME
+#undef CK_HV_ATTR
+#undef CK_HV_W
 
-/// Eight columns below the vector end: the selection of OpenCV's vector loop.
-CK_AVX2 static inline void ck_hv_select8(const float *const *p, int cn, size_t rl, size_t x, __m256 *dx, __m256 *dy) {
-    if (cn == 1) { ck_hv_grad8(p[0], rl, x, dx, dy); return; }
-    __m256 rx, ry, gx, gy, bx, by;
-    ck_hv_grad8(p[0], rl, x, &rx, &ry);
-    ck_hv_grad8(p[1], rl, x, &gx, &gy);
-    ck_hv_grad8(p[2], rl, x, &bx, &by);
-    const __m256 mR = ck_hv_mag2(rx, ry), mG = ck_hv_mag2(gx, gy), mB = ck_hv_mag2(bx, by);
-    const __m256 rOverG = _mm256_cmp_ps(mR, mG, _CMP_GT_OQ);
-    const __m256 sx = _mm256_blendv_ps(gx, rx, rOverG), sy = _mm256_blendv_ps(gy, ry, rOverG);
-    const __m256 keep = _mm256_or_ps(_mm256_cmp_ps(mR, mB, _CMP_GT_OQ), _mm256_cmp_ps(mG, mB, _CMP_GT_OQ));
-    *dx = _mm256_blendv_ps(bx, sx, keep);
-    *dy = _mm256_blendv_ps(by, sy, keep);
-}
-
-CK_AVX2 static inline void ck_hv_vote8(const ck_hv_consts *k, __m256 dx, __m256 dy, uint8_t *b0, uint8_t *b1,
-                                       float *m0, float *m1) {
-    const __m256 zero = _mm256_setzero_ps(), sign = _mm256_set1_ps(-0.0f);
-    const __m256 mag = _mm256_sqrt_ps(ck_hv_mag2(dx, dy));
-    const __m256 ax = _mm256_andnot_ps(sign, dx), ay = _mm256_andnot_ps(sign, dy);
-    const __m256 xMajor = _mm256_cmp_ps(ax, ay, _CMP_GE_OQ);
-    const __m256 num = _mm256_blendv_ps(ax, ay, xMajor), den = _mm256_blendv_ps(ay, ax, xMajor);
-    const __m256 c = _mm256_div_ps(num, _mm256_add_ps(den, _mm256_set1_ps(k->eps)));
-    const __m256 c2 = _mm256_mul_ps(c, c);
-    __m256 a = _mm256_add_ps(_mm256_mul_ps(_mm256_set1_ps(k->p7), c2), _mm256_set1_ps(k->p5));
-    a = _mm256_add_ps(_mm256_mul_ps(a, c2), _mm256_set1_ps(k->p3));
-    a = _mm256_add_ps(_mm256_mul_ps(a, c2), _mm256_set1_ps(k->p1));
-    a = _mm256_mul_ps(a, c);
-    a = _mm256_blendv_ps(_mm256_sub_ps(_mm256_set1_ps(90), a), a, xMajor);
-    a = _mm256_blendv_ps(a, _mm256_sub_ps(_mm256_set1_ps(180), a), _mm256_cmp_ps(dx, zero, _CMP_LT_OQ));
-    a = _mm256_blendv_ps(a, _mm256_sub_ps(_mm256_set1_ps(360), a), _mm256_cmp_ps(dy, zero, _CMP_LT_OQ));
-    __m256 angle = _mm256_mul_ps(a, _mm256_set1_ps(k->radPerDeg));
-    angle = _mm256_sub_ps(_mm256_mul_ps(angle, _mm256_set1_ps(k->angleScale)), _mm256_set1_ps(0.5f));
-    const __m256 fl = _mm256_floor_ps(angle);
-    angle = _mm256_sub_ps(angle, fl);
-    _mm256_storeu_ps(m0, _mm256_mul_ps(mag, _mm256_sub_ps(_mm256_set1_ps(1), angle)));
-    _mm256_storeu_ps(m1, _mm256_mul_ps(mag, angle));
-    const __m256i n = _mm256_set1_epi32(k->n);
-    __m256i h = _mm256_cvtps_epi32(fl);  // fl is an integer: exact
-    h = _mm256_add_epi32(h, _mm256_and_si256(_mm256_cmpgt_epi32(_mm256_setzero_si256(), h), n));
-    h = _mm256_sub_epi32(h, _mm256_andnot_si256(_mm256_cmpgt_epi32(n, h), n));
-    __m256i h1 = _mm256_add_epi32(h, _mm256_set1_epi32(1));
-    h1 = _mm256_and_si256(h1, _mm256_cmpgt_epi32(n, h1));
-    // Lanes 0–7 as bytes: pack to 16 bits, then to 8 (values < 256).
-    const __m256i both = _mm256_packus_epi32(h, h1);                       // h0-3 h1_0-3 | h4-7 h1_4-7
-    const __m256i bytes = _mm256_packus_epi16(both, both);                 // per lane: h0-3 h1_0-3 (×2)
-    const __m128i lo = _mm256_castsi256_si128(bytes), hi = _mm256_extracti128_si256(bytes, 1);
-    const __m128i out = _mm_unpacklo_epi32(lo, hi);                        // h0-3 h4-7 h1_0-3 h1_4-7
-    _mm_storel_epi64((__m128i *)b0, out);
-    _mm_storel_epi64((__m128i *)b1, _mm_srli_si128(out, 8));
-}
-
-CK_AVX2 static void ck_hog_votes_avx2(const float *const *p, int cn, size_t rl, size_t count, size_t vecEnd,
-                                      const ck_hv_consts *k, uint8_t *b0, uint8_t *b1, float *m0, float *m1) {
-    size_t x = 0;
+/// Pixels `from..<count`: 8 a step below the vector end, then the scalar rule.
+CK_AVX2 static void ck_hog_votes_avx2(const float *const *p, int cn, ck_hv_rows rl, size_t from, size_t count,
+                                      size_t vecEnd, const ck_hv_consts *k, uint8_t *b0, uint8_t *b1, float *m0,
+                                      float *m1) {
+    size_t x = from;
     for (; x + 8 <= vecEnd; x += 8) {
-        __m256 dx, dy;
+        ck_hv_vf8 dx, dy;
         ck_hv_select8(p, cn, rl, x, &dx, &dy);
         ck_hv_vote8(k, dx, dy, b0 + x, b1 + x, m0 + x, m1 + x);
     }
     ck_hog_votes_scalar(p, cn, rl, x, count, vecEnd, k, b0, b1, m0, m1);
 }
+
+/// 16 pixels a step, the rest as ck_hog_votes_avx2 does it.
+CK_AVX512 static void ck_hog_votes_avx512(const float *const *p, int cn, ck_hv_rows rl, size_t count, size_t vecEnd,
+                                          const ck_hv_consts *k, uint8_t *b0, uint8_t *b1, float *m0, float *m1) {
+    size_t x = 0;
+    for (; x + 16 <= vecEnd; x += 16) {
+        ck_hv_vf16 dx, dy;
+        ck_hv_select16(p, cn, rl, x, &dx, &dy);
+        ck_hv_vote16(k, dx, dy, b0 + x, b1 + x, m0 + x, m1 + x);
+    }
+    ck_hog_votes_avx2(p, cn, rl, x, count, vecEnd, k, b0, b1, m0, m1);
+}
 #endif
 
-void ck_hog_votes_framed(const float *p0, const float *p1, const float *p2, int cn, size_t rowStride, size_t count,
-                         size_t vectorEnd, int n, float angleScale, uint8_t *b0, uint8_t *b1, float *m0, float *m1) {
+void ck_hog_votes_framed(const float *p0, const float *p1, const float *p2, int cn, ptrdiff_t up, ptrdiff_t down,
+                         size_t count, size_t vectorEnd, int n, float angleScale, uint8_t *b0, uint8_t *b1, float *m0, float *m1) {
     const float *p[3] = {p0, p1, p2};
     const ck_hv_consts k = ck_hv_make(n, angleScale);
+    const ck_hv_rows rows = {up, down};
 #if defined(__x86_64__)
-    if (ck_has_avx2()) { ck_hog_votes_avx2(p, cn, rowStride, count, vectorEnd, &k, b0, b1, m0, m1); return; }
+    if (ck_has_avx512()) { ck_hog_votes_avx512(p, cn, rows, count, vectorEnd, &k, b0, b1, m0, m1); return; }
+    if (ck_has_avx2()) { ck_hog_votes_avx2(p, cn, rows, 0, count, vectorEnd, &k, b0, b1, m0, m1); return; }
 #endif
-    ck_hog_votes_scalar(p, cn, rowStride, 0, count, vectorEnd, &k, b0, b1, m0, m1);
+    ck_hog_votes_scalar(p, cn, rows, 0, count, vectorEnd, &k, b0, b1, m0, m1);
 }

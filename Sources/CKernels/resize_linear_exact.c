@@ -103,8 +103,102 @@ CK_AVX2 static void ck_rle_v_avx2(const uint16_t *a, const uint16_t *b, size_t c
     ck_rle_v_body(a, b, count, w0, w1, dst);
 }
 
+/// The same loop vectorised over 16 lanes of 32 bits.
+CK_AVX512 static void ck_rle_v_avx512(const uint16_t *a, const uint16_t *b, size_t count, uint32_t w0, uint32_t w1,
+                                      uint8_t *dst) {
+    ck_rle_v_body(a, b, count, w0, w1, dst);
+}
+
 void ck_resize_linear_exact_v_u8(const uint16_t *a, const uint16_t *b, size_t count, uint32_t w0, uint32_t w1,
                                  uint8_t *dst) {
-    if (ck_has_avx2()) ck_rle_v_avx2(a, b, count, w0, w1, dst);
+    if (ck_has_avx512()) ck_rle_v_avx512(a, b, count, w0, w1, dst);
+    else if (ck_has_avx2()) ck_rle_v_avx2(a, b, count, w0, w1, dst);
     else ck_rle_v_base(a, b, count, w0, w1, dst);
+}
+
+// MARK: - Planned horizontal pass (AVX-512 VBMI)
+//
+// The two taps of an output pixel are adjacent source pixels, so the sources of 16 consecutive
+// output values (pixels × channels) lie within a short run of the row whenever the scale is
+// below about 7: one 128-byte window, two loads, and one two-register byte permutation
+// (`vpermi2b`) puts every value's two source bytes side by side as zero-extended 16-bit lanes,
+// which one `vpmaddwd` weights and sums. The plan (per group of 16 values: the window's start,
+// the 64 permutation bytes and the 32 weights) is built once per resize. Integer arithmetic:
+// the same values as the other paths.
+
+enum { CK_RLE_GROUP = 16, CK_RLE_SPAN = 128 };
+
+size_t ck_resize_linear_exact_h_groups(size_t count, int cn) {
+    return (count * (size_t)cn + CK_RLE_GROUP - 1) / CK_RLE_GROUP;
+}
+
+int ck_resize_linear_exact_h_plan(size_t count, int cn, const int32_t *off0, const int32_t *off1, const int32_t *w0,
+                                  const int32_t *w1, int32_t *start, uint8_t *index, int16_t *weights) {
+#if defined(__x86_64__)
+    if (!ck_has_avx512vbmi()) return 0;
+#else
+    return 0;
+#endif
+    const size_t values = count * (size_t)cn, groups = ck_resize_linear_exact_h_groups(count, cn);
+    for (size_t g = 0; g < groups; g++) {
+        const size_t v0 = g * CK_RLE_GROUP;
+        const int32_t s = off0[v0 / (size_t)cn];
+        start[g] = s;
+        for (size_t j = 0; j < CK_RLE_GROUP; j++) {
+            const size_t v = v0 + j;
+            uint8_t *ix = index + g * 64 + 4 * j;
+            int16_t *wt = weights + g * 32 + 2 * j;
+            ix[0] = ix[1] = ix[2] = ix[3] = 0;
+            wt[0] = wt[1] = 0;
+            if (v >= values) continue;
+            const size_t x = v / (size_t)cn, c = v % (size_t)cn;
+            const int32_t a = off0[x] + (int32_t)c - s, b = off1[x] + (int32_t)c - s;
+            if (a < 0 || b < 0 || a >= CK_RLE_SPAN || b >= CK_RLE_SPAN) return 0;
+            ix[0] = (uint8_t)a; ix[2] = (uint8_t)b;
+            wt[0] = (int16_t)w0[x]; wt[1] = (int16_t)w1[x];
+        }
+    }
+    return 1;
+}
+
+#if defined(__x86_64__)
+CK_AVX512VBMI static inline __mmask64 ck_rle_bytes_mask(int64_t n) {
+    return n >= 64 ? ~(__mmask64)0 : n <= 0 ? 0 : (((__mmask64)1 << n) - 1);
+}
+
+CK_AVX512VBMI static void ck_rle_h_planned_vbmi(const uint8_t *row, size_t rowBytes, uint16_t *line, size_t values,
+                                                const int32_t *start, const uint8_t *index, const int16_t *weights) {
+    const __mmask64 lowBytes = 0x5555555555555555ull;  // byte 0 of each 16-bit lane; byte 1 zero
+    const size_t groups = (values + CK_RLE_GROUP - 1) / CK_RLE_GROUP;
+    // Whole groups whose 128-byte window lies inside the row: plain loads and stores (a
+    // narrowing store straight to memory is slow on some cores, so it goes through a register).
+    size_t g = 0;
+    for (; g < values / CK_RLE_GROUP && (size_t)start[g] + CK_RLE_SPAN <= rowBytes; g++) {
+        const uint8_t *p = row + start[g];
+        const __m512i pairs = _mm512_maskz_permutex2var_epi8(lowBytes, _mm512_loadu_si512(p), _mm512_loadu_si512(index + g * 64),
+                                                             _mm512_loadu_si512(p + 64));
+        const __m512i sums = _mm512_madd_epi16(pairs, _mm512_loadu_si512(weights + g * 32));
+        _mm256_storeu_si256((__m256i *)(line + g * CK_RLE_GROUP), _mm512_cvtepi32_epi16(sums));
+    }
+    for (; g < groups; g++) {
+        const uint8_t *p = row + start[g];
+        const int64_t left = (int64_t)rowBytes - (int64_t)start[g];
+        const __m512i lo = _mm512_maskz_loadu_epi8(ck_rle_bytes_mask(left), p);
+        const __m512i hi = _mm512_maskz_loadu_epi8(ck_rle_bytes_mask(left - 64), p + 64);
+        const __m512i pairs = _mm512_maskz_permutex2var_epi8(lowBytes, lo, _mm512_loadu_si512(index + g * 64), hi);
+        const __m512i sums = _mm512_madd_epi16(pairs, _mm512_loadu_si512(weights + g * 32));
+        const size_t n = values - g * CK_RLE_GROUP < CK_RLE_GROUP ? values - g * CK_RLE_GROUP : CK_RLE_GROUP;
+        const __m256i narrow = _mm512_cvtepi32_epi16(sums);
+        _mm256_mask_storeu_epi16(line + g * CK_RLE_GROUP, (__mmask16)((1u << n) - 1u), narrow);
+    }
+}
+#endif
+
+void ck_resize_linear_exact_h_u8_planned(const uint8_t *row, size_t rowBytes, uint16_t *line, size_t values,
+                                         const int32_t *start, const uint8_t *index, const int16_t *weights) {
+#if defined(__x86_64__)
+    ck_rle_h_planned_vbmi(row, rowBytes, line, values, start, index, weights);
+#else
+    (void)row; (void)rowBytes; (void)line; (void)values; (void)start; (void)index; (void)weights;
+#endif
 }

@@ -59,6 +59,24 @@ struct WindowScorer: Sendable {
         }
     }
 
+    /// Whether ``scoresFromPlanes(_:row:column:count:into:)`` has its vector kernel on this machine;
+    /// without it the block-major ``scores(first:gridBlocksX:step:count:into:)`` is faster.
+    var prefersPlanes: Bool { ck_hog_score_planes_available(blockLength) != 0 }
+
+    /// Scores `count` windows one block apart whose first window's top-left block is block
+    /// `(column, row)` of `planes`, with the same arithmetic (the same bits) as
+    /// ``scores(first:gridBlocksX:step:count:into:)``: value-major rows put the windows in
+    /// vector lanes, so nothing is reduced across lanes.
+    func scoresFromPlanes(_ planes: HOGBlockPlanes, row: Int, column: Int, count: Int, into scores: UnsafeMutablePointer<Double>) {
+        guard count > 0 else { return }
+        weights.withUnsafeBufferPointer { wp in
+            planes.values.withUnsafeBufferPointer { pp in
+                ck_hog_score_windows_planes(pp.baseAddress! + row * planes.planeStride + column, planes.rowStride, planes.planeStride,
+                                            count, wp.baseAddress!, blocksX, blocksY, blockLength, bias, scores)
+            }
+        }
+    }
+
     /// The score of the window whose top-left block is `blocks`.
     @inline(__always)
     private func scoreOne(_ blocks: UnsafePointer<Float>, gridBlocksX: Int, weights w: UnsafePointer<Float>) -> Double {
@@ -94,3 +112,32 @@ func addBlockDot(_ b: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ L: Int,
 
 @inline(__always)
 private func load4(_ p: UnsafePointer<Float>) -> SIMD4<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self) }
+
+/// A block grid with each block row stored value-major: value `k` of block `(bx, by)` at
+/// `by · planeStride + k · rowStride + bx`, so the windows of a row read each value of their
+/// blocks as one contiguous run (what ``WindowScorer/scoresFromPlanes(_:row:column:count:into:)`` reads).
+struct HOGBlockPlanes {
+    let rowStride: Int, planeStride: Int
+    let values: [Float]
+
+    init(_ grid: HOGBlockGrid) {
+        self.init(blocksX: grid.blocksX, blocksY: grid.blocksY, blockLength: grid.blockLength, values: grid.values)
+    }
+
+    /// From a row-major grid's `values` (blocks of `blockLength` Floats, `blocksX` per row).
+    init(blocksX: Int, blocksY: Int, blockLength L: Int, values grid: [Float]) {
+        let rowStride = blocksX
+        let planeStride = L * rowStride, count = blocksY * planeStride
+        values = [Float](unsafeUninitializedCapacity: max(1, count)) { out, initialized in
+            grid.withUnsafeBufferPointer { g in
+                for by in 0..<blocksY {
+                    ck_hog_transpose_block_row(g.baseAddress! + by * blocksX * L, blocksX, L,
+                                               out.baseAddress! + by * planeStride, rowStride)
+                }
+            }
+            initialized = max(1, count)
+        }
+        self.rowStride = rowStride
+        self.planeStride = planeStride
+    }
+}

@@ -170,13 +170,29 @@ public struct HOG: Sendable {
                         next += 1
                     }
                     for i in 0..<bw.bh { rowPtrs[i] = ring + ((y0 + i) % bw.bh) * slot }
-                    for bx in 0..<blocksX {
-                        let dst = destination(bx, by)
-                        bw.block(bx: bx, order: p.order, rows: { rowPtrs[$0] }, into: dst)
-                        normalizeBlock(dst, count: p.blockLength)
-                    }
+                    blockRow(by, blocksX: blocksX, weights: bw, rows: rowPtrs, destination: destination)
                 }
             }
+        }
+    }
+
+    /// Step 3b's vertical sums and step 4 for block row `by` (its `bh` row sums at `rows`).
+    /// When the row's blocks are consecutive in memory and the norm is OpenCV's L2-Hys, they
+    /// are normalised together (the kernel overlaps the blocks' square roots and divisions).
+    @inline(__always)
+    private func blockRow(_ by: Int, blocksX: Int, weights bw: HOGBlockWeights, rows: UnsafeMutablePointer<UnsafeMutablePointer<Float>>,
+                          destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
+        let p = parameters, L = p.blockLength
+        let first = destination(0, by)
+        let consecutive = blocksX > 1 && destination(1, by) == first + L && destination(blocksX - 1, by) == first + (blocksX - 1) * L
+        let together = consecutive && p.normConvention == .opencv && p.blockNorm == .l2Hys
+        if !(consecutive && bw.blockRow(blocksX: blocksX, order: p.order, rows: rows, into: first)) {
+            for bx in 0..<blocksX { bw.block(bx: bx, order: p.order, rows: { rows[$0] }, into: destination(bx, by)) }
+        }
+        if together {
+            ck_hog_normalize_l2hys_opencv_blocks(first, blocksX, L, Float(p.clipThreshold))
+        } else {
+            for bx in 0..<blocksX { normalizeBlock(destination(bx, by), count: L) }
         }
     }
 
@@ -525,6 +541,20 @@ final class HOGBlockWeights: @unchecked Sendable {
         }
         }
         hogAxpy(out, alt, 1, blocksX * rl)
+    }
+
+    /// Step 3b, vertical half for the `blocksX` blocks of a block row written one after
+    /// another from `dst` (the same values as ``block(bx:order:rows:into:)`` for each); false
+    /// when the weights are not OpenCV's 16×8 geometry (then nothing is written).
+    func blockRow(blocksX: Int, order: HOGDescriptorOrder, rows: UnsafeMutablePointer<UnsafeMutablePointer<Float>>,
+                  into dst: UnsafeMutablePointer<Float>) -> Bool {
+        guard let dense = dense16x8, bh == 16 else { return false }
+        rows.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: 16) { rp in
+            dense.rows.withUnsafeBufferPointer {
+                ck_hog_block_row_16x8(rp, blocksX, $0.baseAddress!, order == .columnMajor ? 1 : 0, dst)
+            }
+        }
+        return true
     }
 
     /// Step 3b, vertical half: block `bx`'s histogram (in `order`) from the row sums of its

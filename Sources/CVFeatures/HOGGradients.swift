@@ -32,6 +32,9 @@ struct HOGSource {
     /// Columns `0..<opencvVectorEnd` take OpenCV's SIMD tie rule in ``opencvSelect``, the rest
     /// its scalar rule; `nil` means `width / 4 · 4` (OpenCV's vector loop over the row).
     var opencvVectorEnd: Int? = nil
+    /// Set when the framed rows are made on demand into each thread's ring of three rows
+    /// instead of whole planes (then `planes` is not filled: only ``framedVotesRow`` reads them).
+    var framedRows: HOGFramedRows? = nil
 
     /// Floats per plane row, and per plane.
     var planeRowLength: Int { width + 2 * margin }
@@ -436,7 +439,8 @@ extension HOGSource {
     /// hard bins with 3. the near-edge pixels settled exactly). With hard binning only
     /// `b0`/`m0` are written.
     func votesRow(y: Int, count: Int, parameters p: HOGParameters, out: HOGRowVotes, buffers: HOGGradientRowBuffers) {
-        guard count > 0, !framedVotesRow(y: y, count: count, parameters: p, out: out) else { return }
+        guard count > 0, !framedVotesRow(y: y, count: count, parameters: p, out: out, buffers: buffers) else { return }
+        precondition(framedRows == nil, "rows made on demand serve the framed vote kernel only")
         let g = gradients(y: y, count: count, tieBreak: p.channelTieBreak, buffers: buffers)
         if p.orientationInterpolation {
             interpolatedVotes(g, orientations: p.orientations, signed: p.signedGradients, out: out)

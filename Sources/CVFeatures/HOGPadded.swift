@@ -1,5 +1,6 @@
 import CKernels
 import CVCore
+import Foundation
 
 /// The normalised blocks of one image, every block of its grid once: what a sliding-window
 /// detector scores windows from (CVDetect's `HOGDetector`).
@@ -45,6 +46,7 @@ extension HOG {
             let base = out.baseAddress!
             HOGScratchPool.with { scratch in
                 HOGSource.withReflectedPadding(image, padding: padding, origin: origin, transformSqrt: parameters.transformSqrt,
+                                               onDemand: HOGSource.framedVotesApply(parameters, channels: image.channels),
                                                scratch: scratch.source) { source in
                     computeBlocks(source: source, grid: grid, parallel: parallel, scratch: scratch) { bx, by in
                         base + (by * grid.blocksX + bx) * L
@@ -62,14 +64,18 @@ extension HOGSource {
     /// around it, every sample taken at `borderInterpolate(·, BORDER_REFLECT_101)` of the
     /// image, through the square-root table when `transformSqrt` (OpenCV's gamma correction
     /// LUT). OpenCV's vector tie rule keeps the columns of the whole padded image.
+    ///
+    /// With `onDemand` the framed rows are not built as whole planes: ``framedVotesRow`` makes
+    /// the three rows each vote row reads in the calling thread's ring, so the rows are made
+    /// by the parallel stripes that use them (whole planes are built on one thread before the
+    /// stripes start) and no level-sized buffer is held.
     static func withReflectedPadding<R>(_ image: Image<UInt8>, padding: HOGSize, origin: HOGSize = HOGSize(0, 0),
-                                        transformSqrt: Bool, scratch: HOGSourceScratch,
+                                        transformSqrt: Bool, onDemand: Bool = false, scratch: HOGSourceScratch,
                                         _ body: (HOGSource) throws -> R) rethrows -> R {
         let W = image.width, H = image.height, cn = image.channels
         let fullW = W + 2 * padding.width
         let w = fullW - origin.width, h = H + 2 * padding.height - origin.height
         let rl = w + 2, rows = h + 2
-        let planes = scratch.planes.reserve(max(1, rl * rows * cn))
         let xmap = (0..<rl).map { reflect101($0 - 1 - padding.width + origin.width, W) * cn }
         let ymap = (0..<rows).map { reflect101($0 - 1 - padding.height + origin.height, H) }
         let lut = transformSqrt ? sqrtLUT : identityLUT
@@ -78,28 +84,84 @@ extension HOGSource {
         let runStart = min(max(0, 1 + padding.width - origin.width), rl)
         let runEnd = max(runStart, min(rl, W + 1 + padding.width - origin.width))
         return try image.withUnsafePixels { src, stride in
-            lut.withUnsafeBufferPointer { l in
-                xmap.withUnsafeBufferPointer { xm in
-                    for py in 0..<rows {
-                        let row = src + ymap[py] * stride
-                        let dst = planes + py * rl
-                        let d1 = dst + rl * rows, d2 = dst + 2 * rl * rows
-                        if runEnd > runStart {
-                            ck_hog_planes_u8(row + xm[runStart], runEnd - runStart, Int32(cn), transformSqrt ? 1 : 0,
-                                             dst + runStart, cn == 3 ? d1 + runStart : nil, cn == 3 ? d2 + runStart : nil)
+            try lut.withUnsafeBufferPointer { l in
+                try xmap.withUnsafeBufferPointer { xm in
+                    try ymap.withUnsafeBufferPointer { ym in
+                        let framed = HOGFramedRows(src: src, stride: stride, channels: cn, xmap: xm.baseAddress!,
+                                                   ymap: ym.baseAddress!, lut: l.baseAddress!, transformSqrt: transformSqrt,
+                                                   runStart: runStart, runEnd: runEnd, id: onDemand ? HOGFramedRows.nextID() : 0)
+                        let planes = scratch.planes.reserve(onDemand ? 1 : max(1, rl * rows * cn))
+                        if !onDemand {
+                            for py in 0..<rows { framed.fill(row: py, columns: rl, planes: planes + py * rl, planeStride: rl * rows) }
                         }
-                        for px in 0..<runStart { for c in 0..<cn { dst[px + c * rl * rows] = l[Int(row[xm[px] + c])] } }
-                        for px in runEnd..<rl { for c in 0..<cn { dst[px + c * rl * rows] = l[Int(row[xm[px] + c])] } }
+                        var source = HOGSource(width: w, height: h, channels: cn, planes: planes, exactSample: { x, y, c in
+                            Double(l[Int(src[ym[y + 1] * stride + xm[x + 1] + c])])
+                        }, integerGradients: false)
+                        source.margin = 1
+                        source.opencvVectorEnd = fullW / 4 * 4 - origin.width
+                        if onDemand { source.framedRows = framed }
+                        return try body(source)
                     }
                 }
             }
-            var source = HOGSource(width: w, height: h, channels: cn, planes: planes, exactSample: { x, y, c in
-                Double(planes[c * rl * rows + (y + 1) * rl + x + 1])
-            }, integerGradients: false)
-            source.margin = 1
-            source.opencvVectorEnd = fullW / 4 * 4 - origin.width
-            return try body(source)
         }
+    }
+}
+
+/// How to make row `py` of a framed source (row `py − 1` of the padded area, columns from −1)
+/// from the image: the maps of ``HOGSource/withReflectedPadding(_:padding:origin:transformSqrt:onDemand:scratch:_:)``,
+/// and the ring of three rows a thread keeps of them when they are made on demand.
+struct HOGFramedRows {
+    let src: UnsafePointer<UInt8>
+    let stride: Int, channels: Int
+    let xmap: UnsafePointer<Int>, ymap: UnsafePointer<Int>
+    let lut: UnsafePointer<Float>
+    let transformSqrt: Bool
+    let runStart: Int, runEnd: Int
+    /// Distinguishes this source's rows in a ring from any other source's.
+    let id: Int
+
+    /// Per ring slot: the source id, the row and the row length it holds.
+    static let tagCount = 9
+
+    nonisolated(unsafe) private static var lastID = 0
+    private static let idLock = NSLock()
+    static func nextID() -> Int {
+        idLock.lock()
+        defer { idLock.unlock() }
+        lastID += 1
+        return lastID
+    }
+
+    /// Columns `0..<columns` of framed row `py`, channel `c` at `planes + c · planeStride`.
+    func fill(row py: Int, columns: Int, planes dst: UnsafeMutablePointer<Float>, planeStride: Int) {
+        let cn = channels, row = src + ymap[py] * stride
+        let runEnd = min(self.runEnd, columns), runStart = min(self.runStart, runEnd)
+        if runEnd > runStart {
+            ck_hog_planes_u8(row + xmap[runStart], runEnd - runStart, Int32(cn), transformSqrt ? 1 : 0,
+                             dst + runStart, cn == 3 ? dst + planeStride + runStart : nil,
+                             cn == 3 ? dst + 2 * planeStride + runStart : nil)
+        }
+        for px in 0..<runStart { for c in 0..<cn { dst[px + c * planeStride] = lut[Int(row[xmap[px] + c])] } }
+        for px in max(runEnd, runStart)..<columns { for c in 0..<cn { dst[px + c * planeStride] = lut[Int(row[xmap[px] + c])] } }
+    }
+
+    /// Framed rows `py`, `py + 1`, `py + 2` (the rows above, at and below pixel row `py`) in
+    /// the ring, `count + 2` columns each, made when the slot does not hold them already: the
+    /// pointers to channel 0..<3 at column 0 of the middle row, and the offsets to the rows
+    /// above and below.
+    func rows(around y: Int, count: Int, ring: UnsafeMutablePointer<Float>,
+              tags: UnsafeMutablePointer<Int>) -> (UnsafeMutablePointer<Float>, Int, Int) {
+        let columns = count + 2, slotLength = 3 * columns
+        for py in y..<(y + 3) {
+            let slot = py % 3, t = tags + 3 * slot
+            if t[0] != id || t[1] != py || t[2] != columns {
+                fill(row: py, columns: columns, planes: ring + slot * slotLength, planeStride: columns)
+                t[0] = id; t[1] = py; t[2] = columns
+            }
+        }
+        let mid = (y + 1) % 3
+        return (ring + mid * slotLength + 1, (y % 3 - mid) * slotLength, ((y + 2) % 3 - mid) * slotLength)
     }
 }
 
@@ -115,19 +177,29 @@ package func reflect101(_ p: Int, _ n: Int) -> Int {
 }
 
 extension HOGSource {
+    /// Whether ``framedVotesRow`` serves these parameters (so a source can make its rows on demand).
+    static func framedVotesApply(_ p: HOGParameters, channels: Int) -> Bool {
+        p.orientationInterpolation && p.orientations < 256
+            && (channels == 1 || (channels == 3 && p.channelTieBreak == .opencv))
+    }
+
     /// Step 2 for a framed source (a detection level, OpenCV's interpolated votes and tie rule)
     /// in one pass of the `ck_hog_votes_framed` kernel: gradients, channel selection and votes
     /// without intermediate rows, the same bits as the general Swift loops. False when the
     /// source or the parameters are not that case (the caller then takes the general loops).
-    func framedVotesRow(y: Int, count: Int, parameters p: HOGParameters, out: HOGRowVotes) -> Bool {
-        guard margin > 0, p.orientationInterpolation, p.orientations < 256,
-              channels == 1 || (channels == 3 && p.channelTieBreak == .opencv) else { return false }
+    func framedVotesRow(y: Int, count: Int, parameters p: HOGParameters, out: HOGRowVotes,
+                        buffers: HOGGradientRowBuffers) -> Bool {
+        guard margin > 0, Self.framedVotesApply(p, channels: channels) else { return false }
         let n = p.orientations
         let angleScale = p.signedGradients ? Float(Double(n) / (2 * Double.pi)) : Float(Double(n) / Double.pi)
         let vectorEnd = channels == 1 ? count : max(0, min(count, opencvVectorEnd ?? (width / 4) * 4))
-        let r = planeRow(c: 0, y: y)
-        let g = channels == 3 ? planeRow(c: 1, y: y) : r, b = channels == 3 ? planeRow(c: 2, y: y) : r
-        ck_hog_votes_framed(r, g, b, Int32(channels), planeRowLength, count, vectorEnd, Int32(n), angleScale,
+        var r = planeRow(c: 0, y: y), channelStride = planeLength, up = -planeRowLength, down = planeRowLength
+        if let f = framedRows {
+            (r, up, down) = f.rows(around: y, count: count, ring: buffers.framedRing, tags: buffers.framedTags)
+            channelStride = count + 2
+        }
+        let g = channels == 3 ? r + channelStride : r, b = channels == 3 ? r + 2 * channelStride : r
+        ck_hog_votes_framed(r, g, b, Int32(channels), up, down, count, vectorEnd, Int32(n), angleScale,
                             out.b0, out.b1, out.m0, out.m1)
         return true
     }

@@ -42,13 +42,19 @@ struct HOGGradientScratch {
     /// Per-pixel flags of near-edge bins, or the Int32 table indices of integer gradients:
     /// `4 · count` bytes.
     let flags = HOGBuffer<UInt8>()
-    var bytesHeld: Int { rows.bytesHeld + flags.bytesHeld }
+    /// Three framed source rows of up to 3 channels, `9 · (count + 2)` Floats, and what each
+    /// slot holds (see ``HOGFramedRows``).
+    let framedRing = HOGBuffer<Float>()
+    let framedTags = HOGBuffer<Int>()
+    var bytesHeld: Int { rows.bytesHeld + flags.bytesHeld + framedRing.bytesHeld + framedTags.bytesHeld }
 
     /// The row buffers for `count` pixels.
     func row(count: Int) -> HOGGradientRowBuffers {
         let n = max(1, count)
         let r = rows.reserve(8 * n)
-        return HOGGradientRowBuffers(gx: r, gy: r + count, channels: r + 2 * count, flags: flags.reserve(4 * n))
+        return HOGGradientRowBuffers(gx: r, gy: r + count, channels: r + 2 * count, flags: flags.reserve(4 * n),
+                                     framedRing: framedRing.reserve(9 * (n + 2)),
+                                     framedTags: framedTags.reserve(HOGFramedRows.tagCount))
     }
 }
 
@@ -59,6 +65,8 @@ struct HOGGradientRowBuffers {
     /// Six rows of `count` Floats for the per-channel gradients.
     let channels: UnsafeMutablePointer<Float>
     let flags: UnsafeMutablePointer<UInt8>
+    let framedRing: UnsafeMutablePointer<Float>
+    let framedTags: UnsafeMutablePointer<Int>
 }
 
 /// Step 2's output for one pixel row: the votes (see ``HOGRowVotes``).

@@ -22,7 +22,7 @@ import CVCore
 package func resizeLinearExact(_ image: Image<UInt8>, width: Int, height: Int) -> Image<UInt8> {
     precondition(width >= 1 && height >= 1 && image.width >= 1 && image.height >= 1, "empty resize")
     let cn = image.channels
-    let xs = LinearExactTaps(source: image.width, destination: width, channels: cn)
+    let xs = LinearExactTaps(source: image.width, destination: width, channels: cn, planned: true)
     let ys = LinearExactTaps(source: image.height, destination: height)
     let (rowFirst, rowSecond, rowWeight0, rowWeight1) = (ys.first, ys.second, ys.weight0, ys.weight1)
     var out = Image<UInt8>.uninitialized(width: width, height: height, channels: cn)
@@ -62,6 +62,17 @@ package func resizeLinearExact(_ image: Image<UInt8>, width: Int, height: Int) -
 /// `ck_resize_linear_exact_h_u8` kernel (AVX2 gathers for gray and RGB, integer arithmetic).
 private func horizontalPass(_ row: UnsafePointer<UInt8>, rowBytes: Int, _ xs: LinearExactTaps, channels cn: Int,
                             into line: UnsafeMutablePointer<UInt16>) {
+    if let plan = xs.plan {
+        plan.start.withUnsafeBufferPointer { s in
+            plan.index.withUnsafeBufferPointer { i in
+                plan.weights.withUnsafeBufferPointer { w in
+                    ck_resize_linear_exact_h_u8_planned(row, rowBytes, line, xs.offsets0.count * cn, s.baseAddress!,
+                                                        i.baseAddress!, w.baseAddress!)
+                }
+            }
+        }
+        return
+    }
     xs.offsets0.withUnsafeBufferPointer { o0 in
         xs.offsets1.withUnsafeBufferPointer { o1 in
             xs.weights0.withUnsafeBufferPointer { w0 in
@@ -85,8 +96,11 @@ private struct LinearExactTaps {
 
     /// The same per output pixel as separate arrays, taps as byte offsets (tap · channels).
     let offsets0: [Int32], offsets1: [Int32], weights0: [Int32], weights1: [Int32]
+    /// The byte-permutation plan of `ck_resize_linear_exact_h_u8_planned` (no gathers), when
+    /// the machine has AVX-512 VBMI and the scale keeps each group's taps within its window.
+    var plan: (start: [Int32], index: [UInt8], weights: [Int16])?
 
-    init(source: Int, destination: Int, channels: Int = 1) {
+    init(source: Int, destination: Int, channels: Int = 1, planned: Bool = false) {
         let scale = 1 / (Double(destination) / Double(source))
         var taps: [Int32] = []
         taps.reserveCapacity(4 * destination)
@@ -103,5 +117,15 @@ private struct LinearExactTaps {
         offsets1 = (0..<destination).map { t[4 * $0 + 1] * cn }
         weights0 = (0..<destination).map { t[4 * $0 + 2] }
         weights1 = (0..<destination).map { t[4 * $0 + 3] }
+        plan = planned ? Self.plan(offsets0, offsets1, weights0, weights1, channels: channels) : nil
+    }
+
+    private static func plan(_ o0: [Int32], _ o1: [Int32], _ w0: [Int32], _ w1: [Int32],
+                             channels cn: Int) -> (start: [Int32], index: [UInt8], weights: [Int16])? {
+        let groups = ck_resize_linear_exact_h_groups(o0.count, Int32(cn))
+        var start = [Int32](repeating: 0, count: groups), index = [UInt8](repeating: 0, count: 64 * groups)
+        var weights = [Int16](repeating: 0, count: 32 * groups)
+        let planned = ck_resize_linear_exact_h_plan(o0.count, Int32(cn), o0, o1, w0, w1, &start, &index, &weights)
+        return planned != 0 ? (start, index, weights) : nil
     }
 }

@@ -25,6 +25,43 @@ final class HOGEngineTests: XCTestCase {
 
     /// Dense windows equal the blocks of the whole image's grid at each window's place, in the
     /// column-major order of the Dalal–Triggs preset too.
+    /// A framed source whose rows are made on demand in a thread's ring gives the votes of the
+    /// one built as whole planes, bit for bit: rows in order, backwards (every ring slot
+    /// refilled) and after another source used the same ring.
+    func testFramedRowsOnDemandEqualWholePlanes() throws {
+        var rng = SplitMix64(seed: 29)
+        let p = HOGParameters.dalalTriggs
+        for (image, pad, origin) in [(rng.image(53, 41, 3), HOGSize(8, 6), HOGSize(3, 1)), (rng.image(37, 30, 1), HOGSize(0, 4), HOGSize(0, 0)),
+                                     (rng.image(21, 19, 3), HOGSize(20, 16), HOGSize(7, 5))] {
+            let whole = votes(image, pad, origin, p, onDemand: false, order: nil, scratch: HOGScratch())
+            let scratch = HOGScratch()
+            XCTAssertTrue(votes(image, pad, origin, p, onDemand: true, order: nil, scratch: scratch) == whole, "rows in order")
+            XCTAssertTrue(votes(image, pad, origin, p, onDemand: true, order: whole.indices.reversed(), scratch: scratch) == whole,
+                          "rows backwards")
+            // another image of the same size through the same ring: none of its rows may be reused
+            let other = rng.image(image.width, image.height, image.channels)
+            XCTAssertTrue(votes(other, pad, origin, p, onDemand: true, order: nil, scratch: scratch)
+                          == votes(other, pad, origin, p, onDemand: false, order: nil, scratch: HOGScratch()), "another source")
+        }
+    }
+
+    /// Every vote row of a framed source, `b0, b1, m0, m1` as bit patterns, in `order` (rows
+    /// ascending when nil), all rows through `scratch`.
+    private func votes(_ image: Image<UInt8>, _ pad: HOGSize, _ origin: HOGSize, _ p: HOGParameters, onDemand: Bool,
+                       order: [Int]?, scratch: HOGScratch) -> [[UInt32]] {
+        return HOGSource.withReflectedPadding(image, padding: pad, origin: origin, transformSqrt: p.transformSqrt,
+                                              onDemand: onDemand, scratch: scratch.source) { source in
+            let count = source.width
+            let rv = scratch.votes.row(count: count), buffers = scratch.gradients.row(count: count)
+            var rows = [[UInt32]](repeating: [], count: source.height)
+            for y in order ?? Array(0..<source.height) {
+                source.votesRow(y: y, count: count, parameters: p, out: rv, buffers: buffers)
+                rows[y] = (0..<count).flatMap { [UInt32(rv.b0[$0]), UInt32(rv.b1[$0]), rv.m0[$0].bitPattern, rv.m1[$0].bitPattern] }
+            }
+            return rows
+        }
+    }
+
     func testDenseWindowsColumnMajorEqualGridBlocks() throws {
         var rng = SplitMix64(seed: 13)
         let img = rng.image(96, 152, 1)  // 12 × 19 cells: the grid of the windows below

@@ -253,6 +253,18 @@ void ck_gather_c128(const void *src, const int32_t *index, void *dst, size_t n, 
 void ck_hog_score_windows(const float *blocks, size_t rowFloats, size_t step, size_t count, const float *weights,
                           size_t bx, size_t by, size_t L, double bias, double *scores);
 
+// MARK: HOG window scores from a value-major block grid (hog_score_planes.c)
+/// One row of `count` blocks of `L` Floats to value-major form: `out[k·rowStride + b]` =
+/// `blocks[b·L + k]` (`rowStride ≥ count`).
+void ck_hog_transpose_block_row(const float *blocks, size_t count, size_t L, float *out, size_t rowStride);
+/// Whether ck_hog_score_windows_planes has its vector form here (AVX-512, `L` a multiple of 4).
+int ck_hog_score_planes_available(size_t L);
+/// As ck_hog_score_windows with windows one block apart, from value-major grid rows: window
+/// `i`'s block `(px, py)` value `k` is `planes[py·planeStride + k·rowStride + i + px]`. The
+/// same order per window, so the same bits.
+void ck_hog_score_windows_planes(const float *planes, size_t rowStride, size_t planeStride, size_t count,
+                                 const float *weights, size_t bx, size_t by, size_t L, double bias, double *scores);
+
 
 // MARK: HOG Gaussian-weighted blocks, OpenCV's geometry (hog_blocks.c)
 /// Horizontal half of the block sums for 16×16 blocks of 8×8 cells at an 8-pixel stride, 9 bins,
@@ -264,6 +276,9 @@ void ck_hog_row_sums_16x8(const uint8_t *b0, const uint8_t *b1, const float *m0,
 /// Vertical half: block histogram (36 values, cells column by column when `columnMajor`) as
 /// Σ_i rowW[2i + cy] · rows[i][offset + cx·9 + bin] over the block's 16 rows.
 void ck_hog_block_16x8(const float *const *rows, size_t offset, const float *rowW, int columnMajor, float *dst);
+/// The same for the `blocksX` blocks of a block row at once, written one after another from
+/// `dst` (36 values each): the same bits as `blocksX` calls of ck_hog_block_16x8.
+void ck_hog_block_row_16x8(const float *const *rows, size_t blocksX, const float *rowW, int columnMajor, float *dst);
 
 
 // MARK: INTER_LINEAR_EXACT horizontal pass (resize_linear_exact.c)
@@ -272,6 +287,17 @@ void ck_hog_block_16x8(const float *const *rows, size_t offset, const float *row
 /// `row`. For 3 channels `line` must have 4 UInt16 of slack past `3·count`.
 void ck_resize_linear_exact_h_u8(const uint8_t *row, size_t rowBytes, uint16_t *line, size_t count, int cn,
                                  const int32_t *off0, const int32_t *off1, const int32_t *w0, const int32_t *w1);
+/// Groups of 16 output values (pixels × channels) of a planned horizontal pass.
+size_t ck_resize_linear_exact_h_groups(size_t count, int cn);
+/// Plans the horizontal pass for AVX-512 VBMI (per group: `start[g]`, 64 `index` bytes, 32
+/// `weights`; arrays of ck_resize_linear_exact_h_groups entries): 1 when the machine has it and
+/// every group's sources lie within 128 bytes, else 0 (use ck_resize_linear_exact_h_u8).
+int ck_resize_linear_exact_h_plan(size_t count, int cn, const int32_t *off0, const int32_t *off1, const int32_t *w0,
+                                  const int32_t *w1, int32_t *start, uint8_t *index, int16_t *weights);
+/// The horizontal pass by a plan (only after ck_resize_linear_exact_h_plan returned 1): the
+/// same `line` as ck_resize_linear_exact_h_u8 for `values = count·cn`; no slack needed.
+void ck_resize_linear_exact_h_u8_planned(const uint8_t *row, size_t rowBytes, uint16_t *line, size_t values,
+                                         const int32_t *start, const uint8_t *index, const int16_t *weights);
 /// The vertical pass: `dst[i] = (a[i]·w0 + b[i]·w1 + 2¹⁵) >> 16` for i < count (lines from the
 /// horizontal pass, `w0 + w1 = 256`).
 void ck_resize_linear_exact_v_u8(const uint16_t *a, const uint16_t *b, size_t count, uint32_t w0, uint32_t w1,
@@ -280,18 +306,21 @@ void ck_resize_linear_exact_v_u8(const uint16_t *a, const uint16_t *b, size_t co
 
 // MARK: HOG orientation votes of a framed source (hog_votes.c)
 /// Votes of `count` pixels of one row of 1 or 3 Float planes (`p0`, `p1`, `p2`; each with real
-/// neighbours at ±1 and ±`rowStride`): central differences, OpenCV's strongest channel (its
+/// neighbours at ±1, the row above at `up` and the row below at `down` Floats from it; the
+/// rows of a whole plane or a ring of three rows): central differences, OpenCV's strongest channel (its
 /// vector rule below `vectorEnd`, its scalar rule from there), magnitude, `fastAtan2` angle ·
 /// (π/180) · `angleScale` − 0.5 split between bins `b0` and `b1` (mod `n`) with weights
 /// `m0`/`m1`. The same Float operations as CVFeatures' Swift vote loops: the same bits.
-void ck_hog_votes_framed(const float *p0, const float *p1, const float *p2, int cn, size_t rowStride, size_t count,
-                         size_t vectorEnd, int n, float angleScale, uint8_t *b0, uint8_t *b1, float *m0, float *m1);
+void ck_hog_votes_framed(const float *p0, const float *p1, const float *p2, int cn, ptrdiff_t up, ptrdiff_t down,
+                         size_t count, size_t vectorEnd, int n, float angleScale, uint8_t *b0, uint8_t *b1, float *m0, float *m1);
 
 
 // MARK: HOG block normalisation, OpenCV's L2-Hys (hog_normalize.c)
 /// `v[0..<L]` normalised in place as `HOGCache::normalizeBlockHistogram` does (Σ v² in 4 lanes
 /// of groups of 4, then the tail; 1/(√Σ + 0.1·L), clip at `clip`, 1/(√Σ + 1e-3)).
 void ck_hog_normalize_l2hys_opencv(float *v, size_t L, float clip);
+/// The same for `count` consecutive blocks of `L` values at `v` (the same bits as one at a time).
+void ck_hog_normalize_l2hys_opencv_blocks(float *v, size_t count, size_t L, float clip);
 
 
 // MARK: HOG source planes (hog_planes.c)
