@@ -243,7 +243,7 @@ public struct HOGDetector: Sendable {
                         let wy = ry + row * lattice.periodY
                         let (_, bx0, by0) = lattice.firstBlock(wx: rx, wy: wy)
                         if let planes {
-                            scorer.scoresFromPlanes(planes, row: by0, column: bx0, count: count, into: scores.baseAddress!)
+                            scorer.scoresBySlot(planes, row: by0, column: bx0, count: count, into: scores.baseAddress!)
                         } else {
                             grid.values.withUnsafeBufferPointer { g in
                                 scorer.scores(first: g.baseAddress! + (by0 * grid.blocksX + bx0) * L, gridBlocksX: grid.blocksX,

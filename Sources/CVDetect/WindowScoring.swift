@@ -77,6 +77,21 @@ struct WindowScorer: Sendable {
         }
     }
 
+    /// The same windows as ``scoresFromPlanes(_:row:column:count:into:)``, summed by block slot
+    /// (`ck_hog_score_windows_slots`): each grid block is multiplied once by the weights of each
+    /// slot of its grid row and the products are gathered per window, so one load of 16 blocks'
+    /// value serves every slot. Not OpenCV's order: scores differ from it in the last bits
+    /// (hits and boxes are the same; `docs/fidelity.md` has the figures).
+    func scoresBySlot(_ planes: HOGBlockPlanes, row: Int, column: Int, count: Int, into scores: UnsafeMutablePointer<Double>) {
+        guard count > 0 else { return }
+        weights.withUnsafeBufferPointer { wp in
+            planes.values.withUnsafeBufferPointer { pp in
+                ck_hog_score_windows_slots(pp.baseAddress! + row * planes.planeStride + column, planes.rowStride, planes.planeStride,
+                                           count, wp.baseAddress!, blocksX, blocksY, blockLength, bias, scores)
+            }
+        }
+    }
+
     /// The score of the window whose top-left block is `blocks`.
     @inline(__always)
     private func scoreOne(_ blocks: UnsafePointer<Float>, gridBlocksX: Int, weights w: UnsafePointer<Float>) -> Double {

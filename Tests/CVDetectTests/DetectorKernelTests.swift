@@ -32,6 +32,30 @@ final class DetectorKernelTests: XCTestCase {
         }
     }
 
+    /// Window scores summed by block slot (the scan's AVX-512 path: another summation order)
+    /// stay within 1e-5 of OpenCV's order for both built-in models (7 and 5 blocks across),
+    /// every run length around the 16- and 32-block steps and past the 256-window chunk.
+    func testSlotScoresMatchOpenCVOrder() {
+        for model in [HOGDetectorModel.people, .daimler] {
+            let scorer = WindowScorer(model: model)
+            let L = scorer.blockLength, blocksX = 280, blocksY = scorer.blocksY + 4
+            var rng = SplitMix64(seed: 21)
+            let values = (0..<(blocksX * blocksY * L)).map { _ in Float(rng.byte()) / 800 }
+            let planes = HOGBlockPlanes(blocksX: blocksX, blocksY: blocksY, blockLength: L, values: values)
+            let (row, column) = (3, 2)
+            for count in [1, 7, 15, 16, 17, 25, 26, 31, 32, 33, 48, 51, 255, 256, 257, 271] {
+                var expected = [Double](repeating: 0, count: count), got = expected
+                values.withUnsafeBufferPointer { g in
+                    scorer.scores(first: g.baseAddress! + (row * blocksX + column) * L, gridBlocksX: blocksX, step: 1,
+                                  count: count, into: &expected)
+                }
+                scorer.scoresBySlot(planes, row: row, column: column, count: count, into: &got)
+                let worst = zip(got, expected).map { abs($0 - $1) }.max()!
+                XCTAssertLessThan(worst, 1e-5, "\(model.name), \(count) windows")
+            }
+        }
+    }
+
     /// The source planes' square roots (a byte-table lookup 64 pixels at a time where the CPU
     /// has VBMI) equal `sqrtf` of every byte value, 1 and 3 channels, at run lengths around the
     /// 64- and 8-pixel steps; without the square root the planes are the bytes.

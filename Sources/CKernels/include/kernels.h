@@ -265,6 +265,17 @@ int ck_hog_score_planes_available(size_t L);
 void ck_hog_score_windows_planes(const float *planes, size_t rowStride, size_t planeStride, size_t count,
                                  const float *weights, size_t bx, size_t by, size_t L, double bias, double *scores);
 
+// MARK: HOG window scores by block slot (hog_score_slots.c)
+/// Whether ck_hog_score_windows_slots has its vector form here (AVX-512, `bx` ≤ 8 blocks across).
+int ck_hog_score_slots_available(size_t bx);
+/// The windows of ck_hog_score_windows_planes (same layout and weights), each grid block
+/// multiplied once by every slot's weights and the products gathered per window: the same sum
+/// in another order (FMA chains per slot, Float within a grid row, Double across rows), so the
+/// scores differ from OpenCV's order in the last bits. Falls back to
+/// ck_hog_score_windows_planes where the vector form is not available.
+void ck_hog_score_windows_slots(const float *planes, size_t rowStride, size_t planeStride, size_t count,
+                                const float *weights, size_t bx, size_t by, size_t L, double bias, double *scores);
+
 
 // MARK: HOG Gaussian-weighted blocks, OpenCV's geometry (hog_blocks.c)
 /// Horizontal half of the block sums for 16×16 blocks of 8×8 cells at an 8-pixel stride, 9 bins,
