@@ -23,18 +23,19 @@
 
 #if defined(__x86_64__)
 /// Slot products of `nb` consecutive blocks of one value-major grid row: `t[px·CK_HSS_ROW + j]` =
-/// Σ_k w[px·L + k] · v[k·rowStride + j], 32 blocks per step (two registers per slot).
+/// Σ_k w[px·L + k] · v[k·rowStride + j], 32 blocks per step (two registers per slot), the
+/// last 1–16 in one.
 CK_AVX512 CK_INLINE void ck_hss_products(const float *v, size_t rowStride, size_t nb, const float *w, size_t L, float *t,
                                const int BX) {
-    for (size_t j = 0; j < nb; j += 32) {
-        const size_t r = nb - j;
-        const __mmask16 m0 = r >= 16 ? 0xffff : (__mmask16)((1u << r) - 1u);
-        const __mmask16 m1 = r >= 32 ? 0xffff : (r <= 16 ? 0 : (__mmask16)((1u << (r - 16)) - 1u));
+    size_t j = 0;
+    for (; j + 16 < nb; j += 32) {
+        const size_t r = nb - j;  // more than 16
+        const __mmask16 m1 = r >= 32 ? 0xffff : (__mmask16)((1u << (r - 16)) - 1u);
         __m512 a0[8], a1[8];
         for (int px = 0; px < BX; px++) a0[px] = a1[px] = _mm512_setzero_ps();
         for (size_t k = 0; k < L; k++) {
             const float *p = v + k * rowStride + j;
-            const __m512 p0 = _mm512_maskz_loadu_ps(m0, p), p1 = _mm512_maskz_loadu_ps(m1, p + 16);
+            const __m512 p0 = _mm512_loadu_ps(p), p1 = _mm512_maskz_loadu_ps(m1, p + 16);
             for (int px = 0; px < BX; px++) {
                 const __m512 wv = _mm512_set1_ps(w[(size_t)px * L + k]);
                 a0[px] = _mm512_fmadd_ps(p0, wv, a0[px]);
@@ -45,6 +46,17 @@ CK_AVX512 CK_INLINE void ck_hss_products(const float *v, size_t rowStride, size_
             _mm512_storeu_ps(t + (size_t)px * CK_HSS_ROW + j, a0[px]);
             _mm512_storeu_ps(t + (size_t)px * CK_HSS_ROW + j + 16, a1[px]);
         }
+    }
+    // The last 1–16 blocks in one register per slot (a 32-block step would be half empty).
+    if (j < nb) {
+        const __mmask16 m = (__mmask16)((1u << (nb - j)) - 1u);  // nb − j is 1…16
+        __m512 a[8];
+        for (int px = 0; px < BX; px++) a[px] = _mm512_setzero_ps();
+        for (size_t k = 0; k < L; k++) {
+            const __m512 p0 = _mm512_maskz_loadu_ps(m, v + k * rowStride + j);
+            for (int px = 0; px < BX; px++) a[px] = _mm512_fmadd_ps(p0, _mm512_set1_ps(w[(size_t)px * L + k]), a[px]);
+        }
+        for (int px = 0; px < BX; px++) _mm512_storeu_ps(t + (size_t)px * CK_HSS_ROW + j, a[px]);
     }
 }
 
