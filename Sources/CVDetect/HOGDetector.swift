@@ -218,24 +218,36 @@ public struct HOGDetector: Sendable {
         let lattice = WindowLattice(stride: stride, blockStride: model.hog.blockStride, windowsX: windowsX, windowsY: windowsY)
         var hits: [HOGWindowHit] = []
         for (index, origin) in lattice.usedOffsets {
-            guard let grid = try? hog.paddedBlockGrid(level, padding: padding, origin: origin, parallel: true) else { return [] }
-            hits += scanOffset(index, grid: grid, lattice: lattice, windowsX: windowsX, windowsY: windowsY)
+            guard let blocks = try? levelBlocks(level, origin: origin, lattice: lattice) else { return [] }
+            hits += scanOffset(index, blocks: blocks, lattice: lattice, windowsX: windowsX, windowsY: windowsY)
         }
         if lattice.offsetCount > 1 { hits.sort { ($0.y, $0.x) < ($1.y, $1.x) } }
         return hits
     }
 
+    /// Step 2b at one grid offset. Windows one block apart read value-major rows (one load per
+    /// value for 16 windows); where they are scored by block slot (not OpenCV's order anyway),
+    /// the rows are normalised in that form as they are made, else the grid is transposed.
+    private func levelBlocks(_ level: Image<UInt8>, origin: HOGSize, lattice: WindowLattice) throws
+        -> (grid: HOGBlockGrid, planes: HOGBlockPlanes?) {
+        if lattice.blockStepX == 1 && scorer.prefersSlots,
+           let rows = try hog.paddedBlockPlanes(level, padding: padding, origin: origin, parallel: true) {
+            return (rows, HOGBlockPlanes(valueMajor: rows))
+        }
+        let grid = try hog.paddedBlockGrid(level, padding: padding, origin: origin, parallel: true)
+        return (grid, lattice.blockStepX == 1 && scorer.prefersPlanes ? HOGBlockPlanes(grid) : nil)
+    }
+
     /// Step 3 for the windows of one grid offset: window rows `ry, ry + periodY, …` in parallel,
-    /// each row's windows `rx, rx + periodX, …` scored as one run from `grid`.
-    private func scanOffset(_ index: Int, grid: HOGBlockGrid, lattice: WindowLattice, windowsX: Int,
-                            windowsY: Int) -> [HOGWindowHit] {
+    /// each row's windows `rx, rx + periodX, …` scored as one run from `blocks`.
+    private func scanOffset(_ index: Int, blocks: (grid: HOGBlockGrid, planes: HOGBlockPlanes?), lattice: WindowLattice,
+                            windowsX: Int, windowsY: Int) -> [HOGWindowHit] {
+        let (grid, planes) = blocks
         let rx = index % lattice.periodX, ry = index / lattice.periodX
         let rowCount = (windowsY - ry + lattice.periodY - 1) / lattice.periodY
         let count = (windowsX - rx + lattice.periodX - 1) / lattice.periodX
         let stride = parameters.winStride, pad = padding, L = scorer.blockLength
         var rows = [[HOGWindowHit]](repeating: [], count: rowCount)
-        // Windows one block apart read value-major rows (one load per value for 16 windows).
-        let planes = lattice.blockStepX == 1 && scorer.prefersPlanes ? HOGBlockPlanes(grid) : nil
         rows.withUnsafeMutableBufferPointer { rowsOut in
             Parallel.forEachStripe(rows: rowCount, minRowsPerStripe: 4) { stripe in
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { scores in

@@ -74,9 +74,10 @@ public struct HOGWindowDescriber: Sendable {
 }
 
 extension HOGDetectorModel {
-    /// `weights · descriptor + bias`, added up in the detector's order (block rows top to
-    /// bottom, OpenCV's four-lane block dot products), so it equals the detector's score of
-    /// the window the descriptor came from (``HOGWindowDescriber``).
+    /// `weights · descriptor + bias`, added up in OpenCV's order (block rows top to bottom,
+    /// four-lane block dot products): the detector's score of the window the descriptor came
+    /// from (``HOGWindowDescriber``) to the last bits where the scan uses that order, within
+    /// 1e-5 where it sums by block slot (AVX-512).
     /// - Parameter descriptor: ``weights``.count values in OpenCV's block order.
     public func score(_ descriptor: [Float]) -> Double {
         precondition(descriptor.count == weights.count, "descriptor has \(descriptor.count) values, the model \(weights.count)")

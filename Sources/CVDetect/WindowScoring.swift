@@ -11,10 +11,12 @@ import CVFeatures
 /// `blocksPerWindowX · blockLength` floats in both the grid and the weights (what OpenCV's
 /// `setSVMDetector` does for its OpenCL path).
 ///
-/// Arithmetic follows `HOGDescriptor::detect` step for step, so scores agree to the last bits
-/// when the blocks do: per block four Float lanes over groups of 4 values, the lanes added
-/// pairwise in Float, `(l0 + l1) + (l2 + l3)` added to a Double sum that starts at the bias;
-/// the values past the last group of 4 (none for 36-value blocks) added one by one.
+/// ``scores(first:gridBlocksX:step:count:into:)`` and ``scoresFromPlanes(_:row:column:count:into:)``
+/// follow `HOGDescriptor::detect` step for step, so scores agree to the last bits when the
+/// blocks do (``scoresBySlot(_:row:column:count:into:)``, the scan's AVX-512 path, does not):
+/// per block four Float lanes over groups of 4 values, the lanes added pairwise in Float,
+/// `(l0 + l1) + (l2 + l3)` added to a Double sum that starts at the bias; the values past the
+/// last group of 4 (none for 36-value blocks) added one by one.
 struct WindowScorer: Sendable {
     /// Blocks of a window across and down, values per block.
     let blocksX: Int, blocksY: Int, blockLength: Int
@@ -63,18 +65,15 @@ struct WindowScorer: Sendable {
     /// without it the block-major ``scores(first:gridBlocksX:step:count:into:)`` is faster.
     var prefersPlanes: Bool { ck_hog_score_planes_available(blockLength) != 0 }
 
+    /// Whether ``scoresBySlot(_:row:column:count:into:)`` has its vector kernel on this machine.
+    var prefersSlots: Bool { ck_hog_score_slots_available(blocksX) != 0 }
+
     /// Scores `count` windows one block apart whose first window's top-left block is block
     /// `(column, row)` of `planes`, with the same arithmetic (the same bits) as
     /// ``scores(first:gridBlocksX:step:count:into:)``: value-major rows put the windows in
     /// vector lanes, so nothing is reduced across lanes.
     func scoresFromPlanes(_ planes: HOGBlockPlanes, row: Int, column: Int, count: Int, into scores: UnsafeMutablePointer<Double>) {
-        guard count > 0 else { return }
-        weights.withUnsafeBufferPointer { wp in
-            planes.values.withUnsafeBufferPointer { pp in
-                ck_hog_score_windows_planes(pp.baseAddress! + row * planes.planeStride + column, planes.rowStride, planes.planeStride,
-                                            count, wp.baseAddress!, blocksX, blocksY, blockLength, bias, scores)
-            }
-        }
+        runPlanes(ck_hog_score_windows_planes, planes, row: row, column: column, count: count, into: scores)
     }
 
     /// The same windows as ``scoresFromPlanes(_:row:column:count:into:)``, summed by block slot
@@ -83,11 +82,20 @@ struct WindowScorer: Sendable {
     /// value serves every slot. Not OpenCV's order: scores differ from it in the last bits
     /// (hits and boxes are the same; `docs/fidelity.md` has the figures).
     func scoresBySlot(_ planes: HOGBlockPlanes, row: Int, column: Int, count: Int, into scores: UnsafeMutablePointer<Double>) {
+        runPlanes(ck_hog_score_windows_slots, planes, row: row, column: column, count: count, into: scores)
+    }
+
+    /// A value-major C scorer (`planes, rowStride, planeStride, count, weights, bx, by, L, bias, scores`).
+    private typealias PlanesKernel = @convention(c) (UnsafePointer<Float>?, Int, Int, Int, UnsafePointer<Float>?, Int, Int, Int,
+                                                     Double, UnsafeMutablePointer<Double>?) -> Void
+
+    private func runPlanes(_ kernel: PlanesKernel, _ planes: HOGBlockPlanes, row: Int, column: Int, count: Int,
+                           into scores: UnsafeMutablePointer<Double>) {
         guard count > 0 else { return }
         weights.withUnsafeBufferPointer { wp in
             planes.values.withUnsafeBufferPointer { pp in
-                ck_hog_score_windows_slots(pp.baseAddress! + row * planes.planeStride + column, planes.rowStride, planes.planeStride,
-                                           count, wp.baseAddress!, blocksX, blocksY, blockLength, bias, scores)
+                kernel(pp.baseAddress! + row * planes.planeStride + column, planes.rowStride, planes.planeStride, count,
+                       wp.baseAddress!, blocksX, blocksY, blockLength, bias, scores)
             }
         }
     }
@@ -137,6 +145,13 @@ struct HOGBlockPlanes {
 
     init(_ grid: HOGBlockGrid) {
         self.init(blocksX: grid.blocksX, blocksY: grid.blocksY, blockLength: grid.blockLength, values: grid.values)
+    }
+
+    /// From a grid whose rows are value-major already (`HOG.paddedBlockPlanes`).
+    init(valueMajor grid: HOGBlockGrid) {
+        rowStride = grid.blocksX
+        planeStride = grid.blockLength * grid.blocksX
+        values = grid.values
     }
 
     /// From a row-major grid's `values` (blocks of `blockLength` Floats, `blocksX` per row).

@@ -130,11 +130,13 @@ public struct HOG: Sendable {
     // MARK: - Engine
 
     /// Steps 2–4 for the blocks of `grid` (an area at the image's top left);
-    /// `destination(bx, by)` says where block `(bx, by)`'s normalized values go.
-    func computeBlocks(source: HOGSource, grid: HOGGrid, parallel: Bool, scratch: HOGScratch,
+    /// `destination(bx, by)` says where block `(bx, by)`'s normalized values go. With
+    /// `rowSink` (Gaussian block weights and consecutive destinations only, see
+    /// ``HOGBlockRowSink``) step 4 is left to it, one block row at a time.
+    func computeBlocks(source: HOGSource, grid: HOGGrid, parallel: Bool, scratch: HOGScratch, rowSink: HOGBlockRowSink? = nil,
                        destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
         if let weights = blockWeights {
-            gaussianBlocks(source: source, grid: grid, weights: weights, parallel: parallel, destination: destination)
+            gaussianBlocks(source: source, grid: grid, weights: weights, parallel: parallel, rowSink: rowSink, destination: destination)
         } else {
             let cells = scratch.cells.histograms.reserve(max(1, grid.cellsX * grid.cellsY * parameters.orientations))
             accumulateCells(source, cells: cells, cellsX: grid.cellsX, cellsY: grid.cellsY, parallel: parallel, scratch: scratch)
@@ -146,7 +148,7 @@ public struct HOG: Sendable {
     /// block sums go into a ring of `bh` rows; each block row is then summed vertically from
     /// the ring and normalized. No image-sized buffers; blocks in stripes of block rows.
     private func gaussianBlocks(source: HOGSource, grid: HOGGrid, weights bw: HOGBlockWeights, parallel: Bool,
-                                destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
+                                rowSink: HOGBlockRowSink?, destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
         let p = parameters
         let stridePx = p.blockStridePixels
         let covW = grid.coveredPixels.width
@@ -170,7 +172,7 @@ public struct HOG: Sendable {
                         next += 1
                     }
                     for i in 0..<bw.bh { rowPtrs[i] = ring + ((y0 + i) % bw.bh) * slot }
-                    blockRow(by, blocksX: blocksX, weights: bw, rows: rowPtrs, destination: destination)
+                    blockRow(by, blocksX: blocksX, weights: bw, rows: rowPtrs, rowSink: rowSink, destination: destination)
                 }
             }
         }
@@ -181,7 +183,7 @@ public struct HOG: Sendable {
     /// are normalised together (the kernel overlaps the blocks' square roots and divisions).
     @inline(__always)
     private func blockRow(_ by: Int, blocksX: Int, weights bw: HOGBlockWeights, rows: UnsafeMutablePointer<UnsafeMutablePointer<Float>>,
-                          destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
+                          rowSink: HOGBlockRowSink?, destination: (Int, Int) -> UnsafeMutablePointer<Float>) {
         let p = parameters, L = p.blockLength
         let first = destination(0, by)
         let consecutive = blocksX > 1 && destination(1, by) == first + L && destination(blocksX - 1, by) == first + (blocksX - 1) * L
@@ -189,7 +191,10 @@ public struct HOG: Sendable {
         if !(consecutive && bw.blockRow(blocksX: blocksX, order: p.order, rows: rows, into: first)) {
             for bx in 0..<blocksX { bw.block(bx: bx, order: p.order, rows: { rows[$0] }, into: destination(bx, by)) }
         }
-        if together {
+        if let rowSink {
+            precondition(consecutive || blocksX == 1, "a row sink needs the row's blocks consecutive")
+            rowSink(by, first)
+        } else if together {
             ck_hog_normalize_l2hys_opencv_blocks(first, blocksX, L, Float(p.clipThreshold))
         } else {
             for bx in 0..<blocksX { normalizeBlock(destination(bx, by), count: L) }

@@ -4,6 +4,10 @@ import Foundation
 
 /// The normalised blocks of one image, every block of its grid once: what a sliding-window
 /// detector scores windows from (CVDetect's `HOGDetector`).
+/// Takes over step 4 for a block row: `by` and its `blocksX` consecutive blocks, summed but
+/// not normalised (the call may come from any of the scan's threads).
+package typealias HOGBlockRowSink = (_ by: Int, _ blocks: UnsafeMutablePointer<Float>) -> Void
+
 package struct HOGBlockGrid: Sendable {
     /// Blocks across and down; block `(bx, by)` has its top-left pixel at
     /// `(bx · strideX, by · strideY)` of the padded image (strides in pixels).
@@ -36,26 +40,60 @@ extension HOG {
     /// - Complexity: O(padded pixels), as ``descriptor(_:)``.
     package func paddedBlockGrid(_ image: Image<UInt8>, padding: HOGSize, origin: HOGSize = HOGSize(0, 0),
                                  parallel: Bool) throws -> HOGBlockGrid {
+        let grid = try paddedGrid(image, padding: padding, origin: origin)
+        let values = [Float](unsafeUninitializedCapacity: grid.blocksX * grid.blocksY * grid.blockLength) { out, initialized in
+            computePaddedBlocks(image, padding: padding, origin: origin, grid: grid, parallel: parallel, into: out.baseAddress!, rowSink: nil)
+            initialized = out.count
+        }
+        return HOGBlockGrid(blocksX: grid.blocksX, blocksY: grid.blocksY, blockLength: grid.blockLength, values: values)
+    }
+
+    /// ``paddedBlockGrid(_:padding:origin:parallel:)`` with each block row stored value-major
+    /// (value `k` of block `(bx, by)` at `(by · blockLength + k) · blocksX + bx`, what the
+    /// detector's window scorer reads) and L2-Hys-normalised in that form, 16 blocks at a time
+    /// (`ck_hog_l2hys_value_major_row`: OpenCV's operations, the sums of squares in another
+    /// order). `nil` unless the parameters are OpenCV's L2-Hys with Gaussian block weights.
+    /// - Throws: `CVError.invalidParameter` when the padded image is smaller than one block.
+    package func paddedBlockPlanes(_ image: Image<UInt8>, padding: HOGSize, origin: HOGSize = HOGSize(0, 0),
+                                   parallel: Bool) throws -> HOGBlockGrid? {
+        guard blockWeights != nil, parameters.normConvention == .opencv, parameters.blockNorm == .l2Hys else { return nil }
+        let grid = try paddedGrid(image, padding: padding, origin: origin)
+        let L = grid.blockLength, bx = grid.blocksX, count = bx * grid.blocksY * L, clip = Float(parameters.clipThreshold)
+        let blockMajor = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
+        defer { blockMajor.deallocate() }
+        let values = [Float](unsafeUninitializedCapacity: max(1, count)) { out, initialized in
+            let planes = out.baseAddress!
+            computePaddedBlocks(image, padding: padding, origin: origin, grid: grid, parallel: parallel, into: blockMajor) { by, blocks in
+                ck_hog_l2hys_value_major_row(blocks, bx, L, clip, planes + by * bx * L, bx)
+            }
+            initialized = max(1, count)
+        }
+        return HOGBlockGrid(blocksX: bx, blocksY: grid.blocksY, blockLength: L, values: values)
+    }
+
+    /// The block grid's shape for the padded area from `origin`.
+    private func paddedGrid(_ image: Image<UInt8>, padding: HOGSize, origin: HOGSize) throws -> HOGGrid {
         precondition(image.channels == 1 || image.channels == 3, "1 or 3 channels")
         precondition(padding.width >= 0 && padding.height >= 0, "padding must be >= 0")
         precondition(origin.width >= 0 && origin.height >= 0, "origin must be >= 0")
-        let grid = try parameters.grid(width: image.width + 2 * padding.width - origin.width,
-                                       height: image.height + 2 * padding.height - origin.height)
-        let L = grid.blockLength, count = grid.blocksX * grid.blocksY * L
-        let values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
-            let base = out.baseAddress!
-            HOGScratchPool.with { scratch in
-                HOGSource.withReflectedPadding(image, padding: padding, origin: origin, transformSqrt: parameters.transformSqrt,
-                                               onDemand: HOGSource.framedVotesApply(parameters, channels: image.channels),
-                                               scratch: scratch.source) { source in
-                    computeBlocks(source: source, grid: grid, parallel: parallel, scratch: scratch) { bx, by in
-                        base + (by * grid.blocksX + bx) * L
-                    }
+        return try parameters.grid(width: image.width + 2 * padding.width - origin.width,
+                                   height: image.height + 2 * padding.height - origin.height)
+    }
+
+    /// Steps 1–4 over the padded area: blocks row-major at `base` (normalised, or handed to
+    /// `rowSink` one block row at a time).
+    private func computePaddedBlocks(_ image: Image<UInt8>, padding: HOGSize, origin: HOGSize, grid: HOGGrid, parallel: Bool,
+                                     into base: UnsafeMutablePointer<Float>, rowSink: HOGBlockRowSink?) {
+        let L = grid.blockLength
+        HOGScratchPool.with { scratch in
+            HOGSource.withReflectedPadding(image, padding: padding, origin: origin, transformSqrt: parameters.transformSqrt,
+                                           onDemand: HOGSource.framedVotesApply(parameters, channels: image.channels),
+                                           scratch: scratch.source) { source in
+                computeBlocks(source: source, grid: grid, parallel: parallel, scratch: scratch, rowSink: rowSink) { bx, by in
+                    base + (by * grid.blocksX + bx) * L
                 }
             }
-            initialized = count
         }
-        return HOGBlockGrid(blocksX: grid.blocksX, blocksY: grid.blocksY, blockLength: L, values: values)
     }
 }
 

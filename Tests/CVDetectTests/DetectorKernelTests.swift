@@ -56,6 +56,27 @@ final class DetectorKernelTests: XCTestCase {
         }
     }
 
+    /// L2-Hys on value-major rows (16 blocks in the lanes, the scan's rows where it scores by
+    /// slot) stays within 1e-6 of OpenCV's order per block, for row lengths around the 16-block
+    /// step, a zero block and blocks whose values reach the clip.
+    func testValueMajorL2HysMatchesOpenCVOrder() {
+        var rng = SplitMix64(seed: 25)
+        let L = 36
+        for count in [1, 15, 16, 17, 40] {
+            var blocks = (0..<(count * L)).map { _ in Float(rng.byte()) / 37 }
+            for k in 0..<L { blocks[k] = 0 }                             // a zero block
+            if count > 2 { for k in 0..<L { blocks[2 * L + k] = k == 5 ? 50 : 0.01 } }   // one value over the clip
+            var expected = blocks
+            expected.withUnsafeMutableBufferPointer { ck_hog_normalize_l2hys_opencv_blocks($0.baseAddress!, count, L, 0.2) }
+            let rowStride = count + 3
+            var got = [Float](repeating: -1, count: L * rowStride)
+            got.withUnsafeMutableBufferPointer { ck_hog_l2hys_value_major_row(blocks, count, L, 0.2, $0.baseAddress!, rowStride) }
+            var worst: Float = 0
+            for b in 0..<count { for k in 0..<L { worst = max(worst, abs(got[k * rowStride + b] - expected[b * L + k])) } }
+            XCTAssertLessThan(worst, 1e-6, "\(count) blocks")
+        }
+    }
+
     /// The source planes' square roots (a byte-table lookup 64 pixels at a time where the CPU
     /// has VBMI) equal `sqrtf` of every byte value, 1 and 3 channels, at run lengths around the
     /// 64- and 8-pixel steps; without the square root the planes are the bytes.

@@ -265,6 +265,13 @@ int ck_hog_score_planes_available(size_t L);
 void ck_hog_score_windows_planes(const float *planes, size_t rowStride, size_t planeStride, size_t count,
                                  const float *weights, size_t bx, size_t by, size_t L, double bias, double *scores);
 
+// MARK: L2-Hys of a value-major block row (hog_normalize_planes.c)
+/// Transposes a row of `count` unnormalised blocks of `L` Floats to value-major form
+/// (`out[k·rowStride + b]`, as ck_hog_transpose_block_row) and applies OpenCV's L2-Hys with
+/// clip `clip` to each block there. Sums of squares in one chain per block: the same
+/// operations as OpenCV's in another order.
+void ck_hog_l2hys_value_major_row(const float *blocks, size_t count, size_t L, float clip, float *out, size_t rowStride);
+
 // MARK: HOG window scores by block slot (hog_score_slots.c)
 /// Whether ck_hog_score_windows_slots has its vector form here (AVX-512, `bx` ≤ 8 blocks across).
 int ck_hog_score_slots_available(size_t bx);
