@@ -2,12 +2,12 @@ import CKernels
 import CVCore
 import Foundation
 
-/// The normalised blocks of one image, every block of its grid once: what a sliding-window
-/// detector scores windows from (CVDetect's `HOGDetector`).
 /// Takes over step 4 for a block row: `by` and its `blocksX` consecutive blocks, summed but
 /// not normalised (the call may come from any of the scan's threads).
 package typealias HOGBlockRowSink = (_ by: Int, _ blocks: UnsafeMutablePointer<Float>) -> Void
 
+/// The normalised blocks of one image, every block of its grid once: what a sliding-window
+/// detector scores windows from (CVDetect's `HOGDetector`).
 package struct HOGBlockGrid: Sendable {
     /// Blocks across and down; block `(bx, by)` has its top-left pixel at
     /// `(bx · strideX, by · strideY)` of the padded image (strides in pixels).
