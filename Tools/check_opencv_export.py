@@ -37,6 +37,11 @@ def main():
     ap.add_argument("--hit-threshold", type=float, default=0)
     ap.add_argument("--group-threshold", type=int, default=2)
     a = ap.parse_args()
+    # OpenCV's level workers append their rectangles and their weights in two separate
+    # locked sections (HOGInvoker in hog.cpp), so with several threads a level's weights can
+    # land beside another level's rectangles: same boxes, scores shuffled. One thread keeps
+    # them paired, as the fixture scripts do.
+    cv2.setNumThreads(1)
     hog = cv2.HOGDescriptor()
     if not hog.load(a.yml):
         sys.exit(f"check_opencv_export: cv2.HOGDescriptor.load could not read {a.yml}")
