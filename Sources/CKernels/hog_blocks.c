@@ -32,7 +32,7 @@ static void ck_hog_row_sums_scalar(const uint8_t *b0, const uint8_t *b1, const f
 #if defined(__x86_64__)
 /// One 8-pixel segment of the row in both of its roles: as the left half of the block starting
 /// at it and the right half of the block before. Bins 0–7 of each (role, cell) are one
-/// register, accumulated over the segment's pixels from one-hot rows (`onehot[8]` is zero);
+/// register, accumulated over the segment's pixels from one-hot rows (bin 8's row is zero);
 /// bin 8 is summed across the segment's pixels at once and reduced horizontally.
 typedef struct { __m256 l0, l1, r0, r1; __m128 bin8; } ck_hb_segment;
 
@@ -56,12 +56,12 @@ CK_AVX2_FMA static inline ck_hb_segment ck_hb_segment_sums_bin8(const uint8_t *b
 
 CK_AVX2_FMA static inline ck_hb_segment ck_hb_segment_sums(const uint8_t *b0, const uint8_t *b1, const float *m0,
                                                            const float *m1, const float (*w)[8],
-                                                           const float (*onehot)[8]) {
+                                                           const float *slide) {
     ck_hb_segment s;
     s.l0 = _mm256_setzero_ps(); s.l1 = s.l0; s.r0 = s.l0; s.r1 = s.l0;
     for (int j = 0; j < 8; j++) {
-        const __m256 v = _mm256_fmadd_ps(_mm256_loadu_ps(onehot[b1[j]]), _mm256_broadcast_ss(m1 + j),
-                                         _mm256_mul_ps(_mm256_loadu_ps(onehot[b0[j]]), _mm256_broadcast_ss(m0 + j)));
+        const __m256 v = _mm256_fmadd_ps(_mm256_loadu_ps(slide + b1[j]), _mm256_broadcast_ss(m1 + j),
+                                         _mm256_mul_ps(_mm256_loadu_ps(slide + b0[j]), _mm256_broadcast_ss(m0 + j)));
         s.l0 = _mm256_fmadd_ps(v, _mm256_broadcast_ss(&w[0][j]), s.l0);
         s.l1 = _mm256_fmadd_ps(v, _mm256_broadcast_ss(&w[1][j]), s.l1);
         s.r0 = _mm256_fmadd_ps(v, _mm256_broadcast_ss(&w[2][j]), s.r0);
@@ -76,7 +76,7 @@ CK_AVX2_FMA static inline ck_hb_segment ck_hb_segment_sums(const uint8_t *b0, co
 /// chain of FMAs as ck_hb_segment_sums (the same bits), but the two segments' 8 chains are
 /// independent, so their latencies overlap (one segment's 4 chains wait on each other).
 CK_AVX2_FMA static inline void ck_hb_segment_pair(const uint8_t *b0, const uint8_t *b1, const float *m0,
-                                                  const float *m1, const float (*w)[8], const float (*onehot)[8],
+                                                  const float *m1, const float (*w)[8], const float *slide,
                                                   ck_hb_segment *first, ck_hb_segment *second) {
     __m256 acc[2][4];
     for (int h = 0; h < 2; h++)
@@ -84,8 +84,8 @@ CK_AVX2_FMA static inline void ck_hb_segment_pair(const uint8_t *b0, const uint8
     for (int j = 0; j < 8; j++)
         for (int h = 0; h < 2; h++) {
             const int x = 8 * h + j;
-            const __m256 v = _mm256_fmadd_ps(_mm256_loadu_ps(onehot[b1[x]]), _mm256_broadcast_ss(m1 + x),
-                                             _mm256_mul_ps(_mm256_loadu_ps(onehot[b0[x]]), _mm256_broadcast_ss(m0 + x)));
+            const __m256 v = _mm256_fmadd_ps(_mm256_loadu_ps(slide + b1[x]), _mm256_broadcast_ss(m1 + x),
+                                             _mm256_mul_ps(_mm256_loadu_ps(slide + b0[x]), _mm256_broadcast_ss(m0 + x)));
             for (int r = 0; r < 4; r++) acc[h][r] = _mm256_fmadd_ps(v, _mm256_broadcast_ss(&w[r][j]), acc[h][r]);
         }
     // bin 8 of each segment as in ck_hb_segment_sums
@@ -96,11 +96,12 @@ CK_AVX2_FMA static inline void ck_hb_segment_pair(const uint8_t *b0, const uint8
 }
 
 CK_AVX2_FMA static inline void ck_hb_emit(ck_hb_segment prev, ck_hb_segment cur, float *r) {
+    const __m256i reverse = _mm256_setr_epi32(7, 6, 5, 4, 3, 2, 1, 0);  // lane 7 − b holds bin b
     float b8[4];
     _mm_storeu_ps(b8, _mm_add_ps(prev.bin8, _mm_movehl_ps(cur.bin8, cur.bin8)));  // (l0 + r0, l1 + r1)
-    _mm256_storeu_ps(r, _mm256_add_ps(prev.l0, cur.r0));
+    _mm256_storeu_ps(r, _mm256_permutevar8x32_ps(_mm256_add_ps(prev.l0, cur.r0), reverse));
     r[8] = b8[0];
-    _mm256_storeu_ps(r + 9, _mm256_add_ps(prev.l1, cur.r1));
+    _mm256_storeu_ps(r + 9, _mm256_permutevar8x32_ps(_mm256_add_ps(prev.l1, cur.r1), reverse));
     r[17] = b8[1];
 }
 
@@ -113,9 +114,13 @@ CK_AVX2_FMA static void ck_hog_row_sums_avx2(const uint8_t *b0, const uint8_t *b
         w[0][j] = colW[2 * j]; w[1][j] = colW[2 * j + 1];
         w[2][j] = colW[2 * (j + 8)]; w[3][j] = colW[2 * (j + 8) + 1];
     }
-    float onehot[CK_HB_BINS][8] = {{0}};
-    for (int b = 0; b < 8; b++) onehot[b][b] = 1;
-    const float (*wc)[8] = (const float (*)[8])w, (*oh)[8] = (const float (*)[8])onehot;
+    // One-hot rows as sliding windows of one table: the 8 Floats at slide + b have their 1 in
+    // lane 7 − b (b = 8 reads zeros), so a row's address is the table plus 4·b, an addressing
+    // mode, instead of a shift and an add per vote; the sums hold bins in reverse lane order
+    // until ck_hb_emit.
+    _Alignas(64) static const float table[16] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+    const float *oh = table;
+    const float (*wc)[8] = (const float (*)[8])w;
     ck_hb_segment prev = ck_hb_segment_sums(b0, b1, m0, m1, wc, oh);
     size_t s = 1;
     for (; s + 1 <= blocksX; s += 2) {
