@@ -221,19 +221,12 @@ extension HOGDetector {
         guard let regression = model.boxRegression, !hits.isEmpty else { return hits }
         let describer = try HOGWindowDescriber(model: model)
         let p = HOGBoxRegression.featureCount(regression.features, descriptorLength: describer.length)
+        let ridge = try RidgeRegression(coefficients: regression.coefficients, intercepts: regression.intercepts, featureCount: p,
+                                        alpha: regression.alpha)
         return try hits.map { hit in
             let box = wholePixels(hit.detection)
-            var t = regression.intercepts
-            if p > 0 {
-                let f = try windowFeatures(box, in: image, describer: describer)
-                regression.coefficients.withUnsafeBufferPointer { w in
-                    for k in 0..<4 {
-                        var s = 0.0
-                        for j in 0..<p { s += w[k * p + j] * Double(f[j]) }
-                        t[k] += s
-                    }
-                }
-            }
+            let f = p > 0 ? try windowFeatures(box, in: image, describer: describer) : []
+            let t = f.withUnsafeBufferPointer { sample in (0..<4).map { ridge.predict(sample, output: $0) } }
             return HOGRawHit(detection: regression.apply(t, to: box), level: hit.level, scale: hit.scale)
         }
     }

@@ -45,7 +45,12 @@ struct HOGGradientScratch {
     /// Three framed source rows of up to 3 channels, `9 · (count + 2)` Floats, and what each
     /// slot holds (see ``HOGFramedRows``).
     let framedRing = HOGBuffer<Float>()
-    let framedTags = HOGBuffer<Int>()
+    /// Starts as "holds nothing" (id −1): uninitialised tags could name a live source's row.
+    let framedTags: HOGBuffer<Int> = {
+        let tags = HOGBuffer<Int>()
+        tags.reserve(HOGFramedRows.tagCount).initialize(repeating: -1, count: HOGFramedRows.tagCount)
+        return tags
+    }()
     var bytesHeld: Int { rows.bytesHeld + flags.bytesHeld + framedRing.bytesHeld + framedTags.bytesHeld }
 
     /// The row buffers for `count` pixels.

@@ -70,12 +70,12 @@ public struct RidgeRegression: Sendable, Hashable, Codable {
     /// Output `k` for one sample of ``featureCount`` values.
     public func predict(_ sample: UnsafeBufferPointer<Float>, output k: Int) -> Double {
         precondition(sample.count == featureCount && (0..<outputCount).contains(k), "sample has \(sample.count) features, the model \(featureCount)")
-        var s = intercepts[k]
+        var s = 0.0
         coefficients.withUnsafeBufferPointer { w in
             let row = w.baseAddress! + k * featureCount
             for j in 0..<featureCount { s += row[j] * Double(sample[j]) }
         }
-        return s
+        return intercepts[k] + s
     }
 
     // MARK: - Steps
